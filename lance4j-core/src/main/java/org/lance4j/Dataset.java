@@ -1,0 +1,135 @@
+package org.lance4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance4j.io.ObjectStore;
+import org.lance4j.io.ObjectStores;
+import org.lance4j.table.Committer;
+import org.lance4j.table.FragmentScanner;
+import org.lance4j.table.Snapshot;
+import org.lance4j.table.Versions;
+
+/**
+ * One version of a Lance dataset. Opening reads only the manifest; data is read by
+ * {@link #scan(BufferAllocator, ScanOptions)}. A Dataset is immutable (a later commit creates a new
+ * Dataset) and safe to share between threads. {@link #close()} releases nothing today but is kept
+ * so that caches can be added without breaking callers.
+ */
+public final class Dataset implements AutoCloseable {
+  private final Snapshot snapshot;
+
+  private Dataset(Snapshot snapshot) {
+    this.snapshot = snapshot;
+  }
+
+  /** Opens the latest version. */
+  public static Dataset open(String uri) {
+    ObjectStore store = ObjectStores.forUri(uri);
+    return new Dataset(Versions.loadLatest(store, uri));
+  }
+
+  /** Opens a given version (time travel). */
+  public static Dataset open(String uri, long version) {
+    ObjectStore store = ObjectStores.forUri(uri);
+    return new Dataset(Versions.load(store, uri, version));
+  }
+
+  /**
+   * Commits one operation on top of {@code readVersion} (0 when creating) and returns the new
+   * version. Concurrent commits are detected: compatible ones are rebased over, others raise
+   * {@link CommitConflictException}.
+   */
+  public static Dataset commit(String uri, Operation operation, long readVersion) {
+    ObjectStore store = ObjectStores.forUri(uri);
+    return new Dataset(Committer.commit(store, uri, operation, readVersion));
+  }
+
+  public String uri() {
+    return snapshot.uri();
+  }
+
+  /** The version this object reads. */
+  public long version() {
+    return snapshot.version();
+  }
+
+  /** The newest committed version right now (may be newer than {@link #version()}). */
+  public long latestVersion() {
+    return Versions.latestVersion(snapshot.store());
+  }
+
+  /** Arrow schema of this version. */
+  public Schema schema() {
+    return snapshot.schema().toArrow();
+  }
+
+  /** Schema with Lance field ids. */
+  public LanceSchema lanceSchema() {
+    return snapshot.schema();
+  }
+
+  /** Fragments in id order. */
+  public List<Fragment> fragments() {
+    List<Fragment> out = new ArrayList<>(snapshot.fragments().size());
+    for (FragmentMetadata f : snapshot.fragments()) {
+      out.add(new Fragment(snapshot, f));
+    }
+    return out;
+  }
+
+  /** The fragment with this id. */
+  public Fragment fragment(long id) {
+    FragmentMetadata f = snapshot.fragment(id);
+    if (f == null) {
+      throw new InvalidInputException("dataset " + uri() + " version " + version()
+          + " has no fragment " + id);
+    }
+    return new Fragment(snapshot, f);
+  }
+
+  /** Rows in this version, from metadata (deleted rows excluded). */
+  public long countRows() {
+    return snapshot.countRows();
+  }
+
+  /** Scans every row. The caller closes the reader; its batches are owned by {@code allocator}. */
+  public ArrowReader scan(BufferAllocator allocator) {
+    return scan(allocator, ScanOptions.defaults());
+  }
+
+  /** Scans with projection, fragment selection, limit/offset, row ids. Caller closes the reader. */
+  public ArrowReader scan(BufferAllocator allocator, ScanOptions options) {
+    List<FragmentMetadata> frags = snapshot.fragments();
+    if (options.fragmentIds() != null) {
+      frags = new ArrayList<>();
+      for (Long id : options.fragmentIds()) {
+        FragmentMetadata f = snapshot.fragment(id);
+        if (f == null) {
+          throw new InvalidInputException("dataset " + uri() + " version " + version()
+              + " has no fragment " + id);
+        }
+        frags.add(f);
+      }
+    }
+    return FragmentScanner.scan(snapshot, frags, options, allocator);
+  }
+
+  /** Internal: the snapshot behind this dataset. */
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
+  @Override
+  public void close() {
+    // Nothing held yet.
+  }
+
+  @Override
+  public String toString() {
+    return "Dataset{uri=" + uri() + ", version=" + version() + ", fragments="
+        + snapshot.fragments().size() + "}";
+  }
+}

@@ -1,0 +1,95 @@
+package org.lance4j;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance4j.io.ObjectStore;
+import org.lance4j.io.ObjectStores;
+import org.lance4j.table.FragmentWriter;
+import org.lance4j.table.Snapshot;
+import org.lance4j.table.Versions;
+
+/**
+ * Writing fragments without committing them: the worker side of a distributed write (pylance's
+ * {@code write_fragments}). Hand the returned metadata to one committer
+ * ({@link Dataset#commit(String, Operation, long)}).
+ */
+public final class Fragments {
+  private Fragments() {}
+
+  /**
+   * Streams {@code data} into new fragments of the dataset at {@code uri}, which need not exist
+   * yet. With mode APPEND on an existing dataset the data's schema must equal the dataset's and the
+   * dataset's field ids are used; otherwise ids are assigned depth-first from 0 (what an
+   * Overwrite/create commit expects). The reader is consumed but not closed.
+   */
+  public static List<FragmentMetadata> write(String uri, ArrowReader data, WriteOptions options) {
+    ObjectStore store = ObjectStores.forUri(uri);
+    Schema arrowSchema;
+    try {
+      arrowSchema = data.getVectorSchemaRoot().getSchema();
+    } catch (IOException e) {
+      throw new LanceIOException("reading the input schema", e);
+    }
+    LanceSchema schema = schemaFor(store, uri, arrowSchema, options);
+    return FragmentWriter.write(store, schema, data, options);
+  }
+
+  /** Writes one in-memory batch as fragments. The root is not closed. */
+  public static List<FragmentMetadata> write(String uri, VectorSchemaRoot data,
+      WriteOptions options) {
+    return write(uri, new SingleBatchReader(data), options);
+  }
+
+  private static LanceSchema schemaFor(ObjectStore store, String uri, Schema arrow,
+      WriteOptions options) {
+    LanceSchema fresh = LanceSchema.fromArrow(arrow);
+    if (options.mode() != WriteOptions.Mode.APPEND || Versions.latestVersion(store) == 0) {
+      return fresh;
+    }
+    Snapshot latest = Versions.loadLatest(store, uri);
+    SchemaChecks.requireSameSchema(latest.schema(), arrow, uri);
+    return latest.schema();
+  }
+
+  /** Presents one VectorSchemaRoot as an ArrowReader without copying or closing it. */
+  private static final class SingleBatchReader extends ArrowReader {
+    private final VectorSchemaRoot root;
+    private boolean done;
+
+    SingleBatchReader(VectorSchemaRoot root) {
+      super(null);
+      this.root = root;
+    }
+
+    @Override
+    public VectorSchemaRoot getVectorSchemaRoot() {
+      return root;
+    }
+
+    @Override
+    public boolean loadNextBatch() {
+      if (done) {
+        return false;
+      }
+      done = true;
+      return true;
+    }
+
+    @Override
+    public long bytesRead() {
+      return 0;
+    }
+
+    @Override
+    protected void closeReadSource() {}
+
+    @Override
+    protected Schema readSchema() {
+      return root.getSchema();
+    }
+  }
+
+}

@@ -1,0 +1,128 @@
+package org.lance4j;
+
+/**
+ * Options for writing fragments. Build with {@link #builder()}; {@link #defaults()} gives what
+ * official Lance uses.
+ */
+public final class WriteOptions {
+  /** What a write does when a dataset already exists at the target. */
+  public enum Mode {
+    /** Create a new dataset; fail if one exists. */
+    CREATE,
+    /** Add rows to an existing dataset (create it when missing). */
+    APPEND,
+    /** Replace the dataset's content with a new version (create it when missing). */
+    OVERWRITE
+  }
+
+  public static final int DEFAULT_MAX_ROWS_PER_FILE = 1024 * 1024;
+  public static final int DEFAULT_MAX_ROWS_PER_GROUP = 1024;
+  public static final long DEFAULT_MAX_BYTES_PER_FILE = 90L * 1024 * 1024 * 1024;
+
+  private final int maxRowsPerFile;
+  private final int maxRowsPerGroup;
+  private final long maxBytesPerFile;
+  private final Mode mode;
+  private final String dataStorageVersion;
+
+  private WriteOptions(Builder b) {
+    this.maxRowsPerFile = b.maxRowsPerFile;
+    this.maxRowsPerGroup = b.maxRowsPerGroup;
+    this.maxBytesPerFile = b.maxBytesPerFile;
+    this.mode = b.mode;
+    this.dataStorageVersion = b.dataStorageVersion;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static WriteOptions defaults() {
+    return builder().build();
+  }
+
+  public int maxRowsPerFile() {
+    return maxRowsPerFile;
+  }
+
+  public int maxRowsPerGroup() {
+    return maxRowsPerGroup;
+  }
+
+  public long maxBytesPerFile() {
+    return maxBytesPerFile;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public String dataStorageVersion() {
+    return dataStorageVersion;
+  }
+
+  @Override
+  public String toString() {
+    return "WriteOptions{maxRowsPerFile=" + maxRowsPerFile + ", maxRowsPerGroup=" + maxRowsPerGroup
+        + ", maxBytesPerFile=" + maxBytesPerFile + ", mode=" + mode + ", dataStorageVersion="
+        + dataStorageVersion + "}";
+  }
+
+  /** Builder for {@link WriteOptions}. */
+  public static final class Builder {
+    private int maxRowsPerFile = DEFAULT_MAX_ROWS_PER_FILE;
+    private int maxRowsPerGroup = DEFAULT_MAX_ROWS_PER_GROUP;
+    private long maxBytesPerFile = DEFAULT_MAX_BYTES_PER_FILE;
+    private Mode mode = Mode.CREATE;
+    private String dataStorageVersion = "2.0";
+
+    private Builder() {}
+
+    /** Start a new data file (and fragment) after this many rows. Default 1,048,576. */
+    public Builder maxRowsPerFile(int n) {
+      if (n <= 0) {
+        throw new InvalidInputException("maxRowsPerFile must be > 0, got " + n);
+      }
+      this.maxRowsPerFile = n;
+      return this;
+    }
+
+    /** Kept for pylance parity; format 2.0 has no row groups, so this only bounds batch sizes. */
+    public Builder maxRowsPerGroup(int n) {
+      if (n <= 0) {
+        throw new InvalidInputException("maxRowsPerGroup must be > 0, got " + n);
+      }
+      this.maxRowsPerGroup = n;
+      return this;
+    }
+
+    /** Start a new data file after about this many bytes. Default 90 GiB. */
+    public Builder maxBytesPerFile(long n) {
+      if (n <= 0) {
+        throw new InvalidInputException("maxBytesPerFile must be > 0, got " + n);
+      }
+      this.maxBytesPerFile = n;
+      return this;
+    }
+
+    public Builder mode(Mode mode) {
+      this.mode = java.util.Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** Data file format version. Only "2.0" (also spelled "stable") is supported for now. */
+    public Builder dataStorageVersion(String version) {
+      String v = version == null ? "2.0" : version.trim().toLowerCase(java.util.Locale.ROOT);
+      if (v.equals("stable") || v.equals("2.0")) {
+        this.dataStorageVersion = "2.0";
+        return this;
+      }
+      throw new UnsupportedFormatException("data storage version '" + version
+          + "' is not supported by lance4j yet; use \"2.0\"");
+    }
+
+    public WriteOptions build() {
+      return new WriteOptions(this);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package org.lance4j.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * {@link ObjectStore} on a local (or mounted shared) file system. {@code putIfAbsent} writes a
+ * unique temporary file, fsyncs it, then creates a hard link at the target: {@code link(2)} fails
+ * atomically when the target exists, so exactly one concurrent writer wins. A file system without
+ * hard links makes putIfAbsent fail with an IOException rather than risk a lost commit.
+ */
+public final class LocalObjectStore implements ObjectStore {
+  private final Path root;
+
+  public LocalObjectStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public Path rootPath() {
+    return root;
+  }
+
+  @Override
+  public String root() {
+    return root.toString();
+  }
+
+  private Path resolve(String path) {
+    Path p = root.resolve(path).normalize();
+    if (!p.startsWith(root)) {
+      throw new IllegalArgumentException("path escapes the dataset root: " + path);
+    }
+    return p;
+  }
+
+  @Override
+  public long size(String path) throws IOException {
+    try {
+      return Files.size(resolve(path));
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException(resolve(path).toString());
+    }
+  }
+
+  @Override
+  public boolean exists(String path) {
+    return Files.exists(resolve(path));
+  }
+
+  @Override
+  public ByteBuffer read(String path, long offset, int length) throws IOException {
+    Path p = resolve(path);
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      if (offset < 0 || offset + length > ch.size()) {
+        throw new java.io.EOFException(
+            "read of " + length + " bytes at " + offset + " runs past the end of " + p
+                + " (" + ch.size() + " bytes)");
+      }
+      ByteBuffer buf = ByteBuffer.allocate(length);
+      long pos = offset;
+      while (buf.hasRemaining()) {
+        int n = ch.read(buf, pos);
+        if (n < 0) {
+          throw new java.io.EOFException("unexpected end of " + p);
+        }
+        pos += n;
+      }
+      buf.flip();
+      return buf;
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException(p.toString());
+    }
+  }
+
+  @Override
+  public OutputStream create(String path) throws IOException {
+    Path p = resolve(path);
+    Files.createDirectories(p.getParent());
+    return new BufferedOutputStream(Files.newOutputStream(p), 1 << 20);
+  }
+
+  @Override
+  public void putIfAbsent(String path, byte[] data) throws IOException {
+    Path target = resolve(path);
+    Files.createDirectories(target.getParent());
+    if (Files.exists(target)) {
+      throw new AlreadyExistsException(path);
+    }
+    Path tmp = target.resolveSibling(target.getFileName() + "-" + UUID.randomUUID() + ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      try {
+        Files.createLink(target, tmp);
+      } catch (FileAlreadyExistsException e) {
+        throw new AlreadyExistsException(path);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  @Override
+  public List<String> list(String dir) throws IOException {
+    Path d = resolve(dir);
+    List<String> out = new ArrayList<>();
+    if (!Files.isDirectory(d)) {
+      return out;
+    }
+    try (Stream<Path> s = Files.list(d)) {
+      s.forEach(p -> out.add(p.getFileName().toString()));
+    } catch (NoSuchFileException e) {
+      return out;
+    }
+    return out;
+  }
+
+  @Override
+  public void delete(String path) throws IOException {
+    Files.deleteIfExists(resolve(path));
+  }
+}

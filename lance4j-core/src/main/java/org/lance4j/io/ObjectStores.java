@@ -1,0 +1,28 @@
+package org.lance4j.io;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.lance4j.InvalidInputException;
+
+/** Resolves a dataset URI to the {@link ObjectStore} that holds it. */
+public final class ObjectStores {
+  private ObjectStores() {}
+
+  /** Accepts plain paths ({@code /data/ds}, {@code ./ds}) and {@code file:} URIs. */
+  public static ObjectStore forUri(String uri) {
+    if (uri == null || uri.isBlank()) {
+      throw new InvalidInputException("dataset URI must not be empty");
+    }
+    Path path;
+    if (uri.startsWith("file:")) {
+      path = Paths.get(URI.create(uri));
+    } else if (uri.matches("^[a-zA-Z][a-zA-Z0-9+.-]+://.*")) {
+      throw new InvalidInputException(
+          "unsupported storage scheme in '" + uri + "': lance4j supports local paths and file: URIs");
+    } else {
+      path = Paths.get(uri);
+    }
+    return new LocalObjectStore(path);
+  }
+}
