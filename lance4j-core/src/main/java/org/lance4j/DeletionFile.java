@@ -37,6 +37,8 @@ public record DeletionFile(Type fileType, long readVersion, long id, long numDel
 
   /** Path relative to the dataset root. */
   public String path(long fragmentId) {
-    return "_deletions/" + fragmentId + "-" + readVersion + "-" + id + "." + fileType.extension();
+    // ids are random u64 values: print them unsigned (a Java long may hold them as negative)
+    return "_deletions/" + fragmentId + "-" + Long.toUnsignedString(readVersion) + "-"
+        + Long.toUnsignedString(id) + "." + fileType.extension();
   }
 }
