@@ -1,14 +1,29 @@
 package org.lance4j.table;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance4j.FragmentMetadata;
+import org.lance4j.LanceSchema;
 import org.lance4j.ScanOptions;
+import org.lance4j.UnsupportedFormatException;
 
 /** Reads the rows of a snapshot (or some of its fragments) as Arrow batches. */
 public final class FragmentScanner {
   private FragmentScanner() {}
+
+  /** Name of the row id column added by {@link ScanOptions#withRowId()}. */
+  public static final String ROW_ID = "_rowid";
+  /** Name of the row address column added by {@link ScanOptions#withRowAddress()}. */
+  public static final String ROW_ADDRESS = "_rowaddr";
+
+  /** Manifest reader feature flag: the dataset has stable row ids. */
+  private static final long FLAG_STABLE_ROW_IDS = 2;
 
   /**
    * A streaming reader over {@code fragments} (in the given order) of {@code snapshot}, honouring
@@ -16,6 +31,33 @@ public final class FragmentScanner {
    */
   public static ArrowReader scan(Snapshot snapshot, List<FragmentMetadata> fragments,
       ScanOptions options, BufferAllocator allocator) {
-    throw new UnsupportedOperationException("TODO");
+    return scan(snapshot, fragments, options, allocator, ColumnSource.LANCE_FILES);
+  }
+
+  static ArrowReader scan(Snapshot snapshot, List<FragmentMetadata> fragments,
+      ScanOptions options, BufferAllocator allocator, ColumnSource.Opener opener) {
+    LanceSchema projection = options.columns() == null ? snapshot.schema()
+        : snapshot.schema().project(options.columns());
+    if (options.withRowId() && snapshot.manifest() != null
+        && (snapshot.manifest().getReaderFeatureFlags() & FLAG_STABLE_ROW_IDS) != 0) {
+      throw new UnsupportedFormatException("dataset " + snapshot.uri()
+          + " uses stable row ids; reading _rowid from it is not supported by lance4j yet"
+          + " (use withRowAddress)");
+    }
+    List<Field> out = new ArrayList<>(projection.toArrow().getFields());
+    if (options.withRowId()) {
+      out.add(rowIdField(ROW_ID));
+    }
+    if (options.withRowAddress()) {
+      out.add(rowIdField(ROW_ADDRESS));
+    }
+    Schema schema = new Schema(out, projection.toArrow().getCustomMetadata());
+    return new DatasetArrowReader(snapshot, fragments, projection, schema, opener,
+        options.batchSize(), options.offset(), options.limit(), options.withRowId(),
+        options.withRowAddress(), allocator);
+  }
+
+  private static Field rowIdField(String name) {
+    return new Field(name, FieldType.nullable(new ArrowType.Int(64, false)), null);
   }
 }

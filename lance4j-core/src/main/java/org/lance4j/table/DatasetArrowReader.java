@@ -1,0 +1,148 @@
+package org.lance4j.table;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance4j.FragmentMetadata;
+import org.lance4j.LanceSchema;
+
+/**
+ * Streams the visible rows of a list of fragments as Arrow batches of at most {@code batchSize}
+ * rows (a batch never spans two fragments). Offset and limit are applied across fragments;
+ * fragments wholly inside the offset are skipped from metadata without being opened. The root is
+ * reused: each batch's vectors are transferred into it.
+ */
+final class DatasetArrowReader extends ArrowReader {
+  private final Snapshot snapshot;
+  private final List<FragmentMetadata> fragments;
+  private final LanceSchema projection;
+  private final Schema outputSchema;
+  private final ColumnSource.Opener opener;
+  private final int batchSize;
+  private final boolean withRowId;
+  private final boolean withRowAddress;
+  private long toSkip;
+  private long remaining;
+  private int nextFragment;
+  private FragmentReader current;
+  private long position;
+
+  DatasetArrowReader(Snapshot snapshot, List<FragmentMetadata> fragments, LanceSchema projection,
+      Schema outputSchema, ColumnSource.Opener opener, int batchSize, long offset, long limit,
+      boolean withRowId, boolean withRowAddress, BufferAllocator allocator) {
+    super(allocator);
+    this.snapshot = snapshot;
+    this.fragments = List.copyOf(fragments);
+    this.projection = projection;
+    this.outputSchema = outputSchema;
+    this.opener = opener;
+    this.batchSize = batchSize;
+    this.toSkip = offset;
+    this.remaining = limit < 0 ? Long.MAX_VALUE : limit;
+    this.withRowId = withRowId;
+    this.withRowAddress = withRowAddress;
+  }
+
+  @Override
+  public boolean loadNextBatch() throws IOException {
+    prepareLoadNextBatch();
+    while (remaining > 0) {
+      if (current == null && !enterNextFragment()) {
+        return false;
+      }
+      long available = current.visible(position, current.physicalRows());
+      if (available == 0) {
+        closeCurrent();
+        continue;
+      }
+      int n = (int) Math.min(Math.min(batchSize, remaining), available);
+      long end = current.advance(position, n);
+      fill(position, end, n);
+      position = end;
+      remaining -= n;
+      if (remaining == 0 || current.visible(position, current.physicalRows()) == 0) {
+        closeCurrent();
+      }
+      return true;
+    }
+    closeCurrent();
+    return false;
+  }
+
+  /** Opens the next fragment with rows to return, skipping those inside the offset. */
+  private boolean enterNextFragment() {
+    while (nextFragment < fragments.size()) {
+      FragmentMetadata f = fragments.get(nextFragment++);
+      long rows = f.numRows();
+      if (rows <= 0) {
+        continue;
+      }
+      if (toSkip >= rows) {
+        toSkip -= rows;
+        continue;
+      }
+      current = new FragmentReader(snapshot, f, projection, opener, allocator);
+      position = current.advance(0, toSkip);
+      toSkip = 0;
+      return true;
+    }
+    return false;
+  }
+
+  private void fill(long from, long to, int n) throws IOException {
+    VectorSchemaRoot root = getVectorSchemaRoot();
+    List<FieldVector> decoded = current.read(from, to, allocator);
+    try {
+      for (int i = 0; i < decoded.size(); i++) {
+        FieldVector src = decoded.get(i);
+        FieldVector dst = root.getVector(i);
+        if (src.getValueCount() != n) {
+          throw new org.lance4j.CorruptFileException("fragment " + current.id() + " of "
+              + snapshot.uri() + ": column '" + src.getName() + "' decoded "
+              + src.getValueCount() + " rows, expected " + n);
+        }
+        src.makeTransferPair(dst).transfer();
+      }
+    } finally {
+      for (FieldVector v : decoded) {
+        v.close();
+      }
+    }
+    int extra = decoded.size();
+    if (withRowId) {
+      current.fillAddresses((UInt8Vector) root.getVector(extra++), from, to);
+    }
+    if (withRowAddress) {
+      current.fillAddresses((UInt8Vector) root.getVector(extra), from, to);
+    }
+    root.setRowCount(n);
+  }
+
+  private void closeCurrent() {
+    if (current != null) {
+      FragmentReader c = current;
+      current = null;
+      c.close();
+    }
+  }
+
+  @Override
+  public long bytesRead() {
+    return 0;
+  }
+
+  @Override
+  protected void closeReadSource() {
+    closeCurrent();
+  }
+
+  @Override
+  protected Schema readSchema() {
+    return outputSchema;
+  }
+}
