@@ -44,6 +44,72 @@ public final class DataPathOracle {
     return scan(allocator, uri, new com.lancedb.lance.ipc.ScanOptions.Builder().build());
   }
 
+  /** Serialises a root to an Arrow IPC stream and returns a reader over it (rows split in batches). */
+  public static ArrowReader readerOf(org.apache.arrow.vector.VectorSchemaRoot root, int batchRows,
+      BufferAllocator allocator) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (org.apache.arrow.vector.VectorSchemaRoot out =
+            org.apache.arrow.vector.VectorSchemaRoot.create(root.getSchema(), allocator);
+        org.apache.arrow.vector.ipc.ArrowStreamWriter w =
+            new org.apache.arrow.vector.ipc.ArrowStreamWriter(out, null, bytes)) {
+      w.start();
+      for (int start = 0; start < root.getRowCount(); start += batchRows) {
+        int n = Math.min(batchRows, root.getRowCount() - start);
+        try (org.apache.arrow.vector.VectorSchemaRoot slice = root.slice(start, n)) {
+          org.apache.arrow.vector.VectorUnloader u =
+              new org.apache.arrow.vector.VectorUnloader(slice);
+          try (org.apache.arrow.vector.ipc.message.ArrowRecordBatch b = u.getRecordBatch()) {
+            new org.apache.arrow.vector.VectorLoader(out).load(b);
+          }
+          w.writeBatch();
+        }
+      }
+      w.end();
+    }
+    return new org.apache.arrow.vector.ipc.ArrowStreamReader(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()), allocator);
+  }
+
+  /** Writes with lance4j (Fragments.write + Overwrite commit at read version 0). */
+  public static org.lance4j.Dataset createWithLance4j(String uri, ArrowReader data,
+      int maxRowsPerFile) throws IOException {
+    org.lance4j.WriteOptions o = org.lance4j.WriteOptions.builder()
+        .maxRowsPerFile(maxRowsPerFile).build();
+    List<org.lance4j.FragmentMetadata> frags = org.lance4j.Fragments.write(uri, data, o);
+    return org.lance4j.Dataset.commit(uri,
+        new org.lance4j.Operation.Overwrite(data.getVectorSchemaRoot().getSchema(), frags), 0);
+  }
+
+  /** Scans with lance4j and returns normalised columns. */
+  public static Map<String, List<Object>> lance4jScan(BufferAllocator allocator, String uri,
+      org.lance4j.ScanOptions options) throws IOException {
+    try (org.lance4j.Dataset ds = org.lance4j.Dataset.open(uri);
+        ArrowReader r = ds.scan(allocator, options)) {
+      return ArrowAssert.drain(r);
+    }
+  }
+
+  /** The lance-core equivalent of lance4j scan options. */
+  public static com.lancedb.lance.ipc.ScanOptions toLance(org.lance4j.ScanOptions o) {
+    com.lancedb.lance.ipc.ScanOptions.Builder b = new com.lancedb.lance.ipc.ScanOptions.Builder()
+        .batchSize(o.batchSize()).withRowId(o.withRowId()).withRowAddress(o.withRowAddress());
+    if (o.columns() != null) {
+      b.columns(o.columns());
+    }
+    if (o.limit() >= 0) {
+      b.limit(o.limit());
+    }
+    if (o.offset() > 0) {
+      b.offset(o.offset());
+    }
+    if (o.fragmentIds() != null) {
+      List<Integer> ids = new ArrayList<>();
+      o.fragmentIds().forEach(id -> ids.add(id.intValue()));
+      b.fragmentIds(ids);
+    }
+    return b.build();
+  }
+
   /** Names of the files in {@code dir} with the given extension, sorted. */
   public static List<Path> files(Path dir, String extension) throws IOException {
     List<Path> out = new ArrayList<>();
