@@ -21,6 +21,7 @@ final class DatasetArrowReader extends ArrowReader {
   private final Snapshot snapshot;
   private final List<FragmentMetadata> fragments;
   private final LanceSchema projection;
+  private final List<FragmentScanner.OutputColumn> columns;
   private final Schema outputSchema;
   private final ColumnSource.Opener opener;
   private final int batchSize;
@@ -33,12 +34,13 @@ final class DatasetArrowReader extends ArrowReader {
   private long position;
 
   DatasetArrowReader(Snapshot snapshot, List<FragmentMetadata> fragments, LanceSchema projection,
-      Schema outputSchema, ColumnSource.Opener opener, int batchSize, long offset, long limit,
+      List<FragmentScanner.OutputColumn> columns, Schema outputSchema, ColumnSource.Opener opener, int batchSize, long offset, long limit,
       boolean withRowId, boolean withRowAddress, BufferAllocator allocator) {
     super(allocator);
     this.snapshot = snapshot;
     this.fragments = List.copyOf(fragments);
     this.projection = projection;
+    this.columns = List.copyOf(columns);
     this.outputSchema = outputSchema;
     this.opener = opener;
     this.batchSize = batchSize;
@@ -98,22 +100,30 @@ final class DatasetArrowReader extends ArrowReader {
     VectorSchemaRoot root = getVectorSchemaRoot();
     List<FieldVector> decoded = current.read(from, to, allocator);
     try {
-      for (int i = 0; i < decoded.size(); i++) {
-        FieldVector src = decoded.get(i);
-        FieldVector dst = root.getVector(i);
+      for (FieldVector src : decoded) {
         if (src.getValueCount() != n) {
           throw new org.lance4j.CorruptFileException("fragment " + current.id() + " of "
               + snapshot.uri() + ": column '" + src.getName() + "' decoded "
               + src.getValueCount() + " rows, expected " + n);
         }
-        src.makeTransferPair(dst).transfer();
+      }
+      for (int i = 0; i < columns.size(); i++) {
+        FragmentScanner.OutputColumn c = columns.get(i);
+        FieldVector src = decoded.get(c.source());
+        for (String child : c.path()) {
+          src = (FieldVector) ((org.apache.arrow.vector.complex.AbstractStructVector) src)
+              .getChild(child);
+        }
+        // a split keeps the source intact (buffers are shared by reference count), so one
+        // decoded struct can feed several output columns
+        src.makeTransferPair(root.getVector(i)).splitAndTransfer(0, n);
       }
     } finally {
       for (FieldVector v : decoded) {
         v.close();
       }
     }
-    int extra = decoded.size();
+    int extra = columns.size();
     if (withRowId) {
       current.fillAddresses((UInt8Vector) root.getVector(extra++), from, to);
     }

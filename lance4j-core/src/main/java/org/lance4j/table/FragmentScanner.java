@@ -9,6 +9,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance4j.FragmentMetadata;
+import org.lance4j.LanceField;
 import org.lance4j.LanceSchema;
 import org.lance4j.ScanOptions;
 import org.lance4j.UnsupportedFormatException;
@@ -44,7 +45,11 @@ public final class FragmentScanner {
           + " uses stable row ids; reading _rowid from it is not supported by lance4j yet"
           + " (use withRowAddress)");
     }
-    List<Field> out = new ArrayList<>(projection.toArrow().getFields());
+    List<OutputColumn> columns = outputColumns(snapshot.schema(), projection, options.columns());
+    List<Field> out = new ArrayList<>();
+    for (OutputColumn c : columns) {
+      out.add(c.field());
+    }
     if (options.withRowId()) {
       out.add(rowIdField(ROW_ID));
     }
@@ -52,9 +57,55 @@ public final class FragmentScanner {
       out.add(rowIdField(ROW_ADDRESS));
     }
     Schema schema = new Schema(out, projection.toArrow().getCustomMetadata());
-    return new DatasetArrowReader(snapshot, fragments, projection, schema, opener,
+    return new DatasetArrowReader(snapshot, fragments, projection, columns, schema, opener,
         options.batchSize(), options.offset(), options.limit(), options.withRowId(),
         options.withRowAddress(), allocator);
+  }
+
+  /**
+   * One output column: the projected top-level field it comes from and, for a dotted struct path
+   * such as {@code "point.x"}, the child names leading to it. Like Lance, a nested path is
+   * returned as a top-level column named by the whole path.
+   */
+  record OutputColumn(String name, int source, List<String> path, Field field) {}
+
+  private static List<OutputColumn> outputColumns(LanceSchema full, LanceSchema projection,
+      List<String> requested) {
+    List<OutputColumn> out = new ArrayList<>();
+    if (requested == null) {
+      for (int i = 0; i < projection.fields().size(); i++) {
+        LanceField f = projection.fields().get(i);
+        out.add(new OutputColumn(f.name(), i, List.of(), f.toArrow()));
+      }
+      return out;
+    }
+    for (String col : requested) {
+      List<String> path;
+      String top;
+      if (full.field(col) != null) {
+        top = col;
+        path = List.of();
+      } else {
+        String[] parts = col.split("\\.");
+        top = parts[0];
+        path = List.of(parts).subList(1, parts.length);
+      }
+      int source = projection.fieldNames().indexOf(top);
+      LanceField leaf = projection.fields().get(source);
+      for (String name : path) {
+        LanceField next = null;
+        for (LanceField c : leaf.children()) {
+          if (c.name().equals(name)) {
+            next = c;
+          }
+        }
+        leaf = next;
+      }
+      Field f = leaf.toArrow();
+      out.add(new OutputColumn(col, source, path,
+          new Field(col, f.getFieldType(), f.getChildren())));
+    }
+    return out;
   }
 
   private static Field rowIdField(String name) {

@@ -44,30 +44,24 @@ public final class DataPathOracle {
     return scan(allocator, uri, new com.lancedb.lance.ipc.ScanOptions.Builder().build());
   }
 
-  /** Serialises a root to an Arrow IPC stream and returns a reader over it (rows split in batches). */
+  /**
+   * A reader over the rows of {@code root} in batches of {@code batchRows}; each batch is a fresh
+   * copy (own, aligned buffers, as lance-core's FFI import requires). The root must stay open.
+   */
   public static ArrowReader readerOf(org.apache.arrow.vector.VectorSchemaRoot root, int batchRows,
-      BufferAllocator allocator) throws IOException {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try (org.apache.arrow.vector.VectorSchemaRoot out =
-            org.apache.arrow.vector.VectorSchemaRoot.create(root.getSchema(), allocator);
-        org.apache.arrow.vector.ipc.ArrowStreamWriter w =
-            new org.apache.arrow.vector.ipc.ArrowStreamWriter(out, null, bytes)) {
-      w.start();
-      for (int start = 0; start < root.getRowCount(); start += batchRows) {
-        int n = Math.min(batchRows, root.getRowCount() - start);
-        try (org.apache.arrow.vector.VectorSchemaRoot slice = root.slice(start, n)) {
-          org.apache.arrow.vector.VectorUnloader u =
-              new org.apache.arrow.vector.VectorUnloader(slice);
-          try (org.apache.arrow.vector.ipc.message.ArrowRecordBatch b = u.getRecordBatch()) {
-            new org.apache.arrow.vector.VectorLoader(out).load(b);
+      BufferAllocator allocator) {
+    return new BatchSource(allocator, root.getSchema(), root.getRowCount(), batchRows,
+        (out, start, n) -> {
+          for (int c = 0; c < root.getFieldVectors().size(); c++) {
+            org.apache.arrow.vector.FieldVector src = root.getVector(c);
+            org.apache.arrow.vector.FieldVector dst = out.getVector(c);
+            org.apache.arrow.vector.util.TransferPair tp = src.makeTransferPair(dst);
+            for (int i = 0; i < n; i++) {
+              tp.copyValueSafe((int) start + i, i);
+            }
+            dst.setValueCount(n);
           }
-          w.writeBatch();
-        }
-      }
-      w.end();
-    }
-    return new org.apache.arrow.vector.ipc.ArrowStreamReader(
-        new java.io.ByteArrayInputStream(bytes.toByteArray()), allocator);
+        });
   }
 
   /** Writes with lance4j (Fragments.write + Overwrite commit at read version 0). */
