@@ -45,7 +45,7 @@ final class VectorRows extends ArrowReader {
   }
 
   @Override
-  public boolean loadNextBatch() {
+  public boolean loadNextBatch() throws java.io.IOException {
     if (produced >= total) {
       return false;
     }
