@@ -38,15 +38,16 @@ public final class WriteScanBench {
   private WriteScanBench() {}
 
   public static void main(String[] args) throws Exception {
-    long rows = 1_000_000;
+    long rowsArg = 1_000_000;
     int iterations = 3;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--rows")) {
-        rows = Long.parseLong(args[++i]);
+        rowsArg = Long.parseLong(args[++i]);
       } else if (args[i].equals("--iterations")) {
         iterations = Integer.parseInt(args[++i]);
       }
     }
+    final long rows = rowsArg;
     Map<String, List<Double>> seconds = new LinkedHashMap<>();
     Path dir = Files.createTempDirectory("lance4j-bench");
     try (BufferAllocator allocator = new RootAllocator()) {
