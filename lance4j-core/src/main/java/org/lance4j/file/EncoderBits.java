@@ -111,7 +111,12 @@ final class EncoderBits {
   long countOnes() {
     long ones = 0;
     int full = (int) (length >>> 3);
-    for (int i = 0; i < full; i++) {
+    int i = 0;
+    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(data);
+    for (; i + 8 <= full; i += 8) {
+      ones += Long.bitCount(bb.getLong(i));
+    }
+    for (; i < full; i++) {
       ones += Integer.bitCount(data[i] & 0xFF);
     }
     if ((length & 7) != 0) {
