@@ -81,8 +81,8 @@ class LanceFileWriterNestedTest {
             LanceFileWriterTest.readWithLance(ours, a));
       }
       if (!java.util.Arrays.equals(Files.readAllBytes(ours), Files.readAllBytes(theirs))) {
-        assertThat(WriterFileDump.dump(ours, true)).as("nulls %s", nulls)
-            .isEqualTo(WriterFileDump.dump(theirs, true));
+        assertThat(LanceFileWriterTest.dump(ours, true)).as("nulls %s", nulls)
+            .isEqualTo(LanceFileWriterTest.dump(theirs, true));
       }
       assertThat(Files.readAllBytes(ours)).isEqualTo(Files.readAllBytes(theirs));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lance4j.InvalidInputException;
 import org.lance4j.LanceSchema;
+import org.lance4j.proto.EncodingProtos;
 import org.lance4j.proto.File2Protos;
+import org.lance4j.proto.FileProtos;
 import org.lance4j.testing.ArrowAssert;
 import org.lance4j.testing.TestData;
 
@@ -265,21 +268,80 @@ class LanceFileWriterTest {
   /** All column metadata messages of a file, located through the footer. */
   static List<File2Protos.ColumnMetadata> columnMetadata(Path file) throws IOException {
     long size = Files.size(file);
-    ByteBuffer foot = ByteBuffer.wrap(WriterFileDump.readRange(file, size - 40, 40))
+    ByteBuffer foot = ByteBuffer.wrap(readRange(file, size - 40, 40))
         .order(ByteOrder.LITTLE_ENDIAN);
     foot.getLong();
     long b = foot.getLong();
     foot.getLong();
     foot.getInt();
     int nc = foot.getInt();
-    ByteBuffer cmo = ByteBuffer.wrap(WriterFileDump.readRange(file, b, 16 * nc))
+    ByteBuffer cmo = ByteBuffer.wrap(readRange(file, b, 16 * nc))
         .order(ByteOrder.LITTLE_ENDIAN);
     List<File2Protos.ColumnMetadata> out = new ArrayList<>();
     for (int i = 0; i < nc; i++) {
       long pos = cmo.getLong();
       long len = cmo.getLong();
-      out.add(File2Protos.ColumnMetadata.parseFrom(WriterFileDump.readRange(file, pos, (int) len)));
+      out.add(File2Protos.ColumnMetadata.parseFrom(readRange(file, pos, (int) len)));
     }
     return out;
+  }
+
+  // ---- metadata decoding helpers (also used to diff against lance's files) ----
+
+  static byte[] readRange(Path p, long pos, int len) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "r")) {
+      byte[] b = new byte[len];
+      f.seek(pos);
+      f.readFully(b);
+      return b;
+    }
+  }
+
+  /** The container metadata of a 2.0 file as readable text. */
+  static String dump(Path p, boolean pages) throws IOException {
+    long size = p.toFile().length();
+    ByteBuffer foot = ByteBuffer.wrap(readRange(p, size - 40, 40)).order(ByteOrder.LITTLE_ENDIAN);
+    long a = foot.getLong();
+    long b = foot.getLong();
+    long c = foot.getLong();
+    int ng = foot.getInt();
+    int nc = foot.getInt();
+    int major = foot.getShort();
+    int minor = foot.getShort();
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("size=%d A=%d B=%d C=%d globals=%d cols=%d version=%d.%d%n",
+        size, a, b, c, ng, nc, major, minor));
+    ByteBuffer gbo = ByteBuffer.wrap(readRange(p, c, 16 * ng)).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < ng; i++) {
+      long pos = gbo.getLong();
+      long len = gbo.getLong();
+      sb.append(String.format("gb%d pos=%d size=%d%n", i, pos, len));
+      if (i == 0) {
+        FileProtos.FileDescriptor fd =
+            FileProtos.FileDescriptor.parseFrom(readRange(p, pos, (int) len));
+        sb.append("  rows=").append(fd.getLength()).append(" fields=")
+            .append(fd.getSchema().getFieldsCount()).append('\n');
+      }
+    }
+    ByteBuffer cmo = ByteBuffer.wrap(readRange(p, b, 16 * nc)).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < nc; i++) {
+      long pos = cmo.getLong();
+      long len = cmo.getLong();
+      File2Protos.ColumnMetadata cm =
+          File2Protos.ColumnMetadata.parseFrom(readRange(p, pos, (int) len));
+      sb.append(String.format("col%d pos=%d size=%d pages=%d%n", i, pos, len, cm.getPagesCount()));
+      int shown = 0;
+      for (File2Protos.ColumnMetadata.Page pg : cm.getPagesList()) {
+        if (!pages && shown++ > 1) {
+          break;
+        }
+        EncodingProtos.ArrayEncoding enc = EncodingAny.arrayEncoding(pg.getEncoding(), "dump");
+        sb.append("  page len=").append(pg.getLength()).append(" prio=").append(pg.getPriority())
+            .append(" offs=").append(pg.getBufferOffsetsList()).append(" sizes=")
+            .append(pg.getBufferSizesList()).append(" enc=")
+            .append(com.google.protobuf.TextFormat.shortDebugString(enc)).append('\n');
+      }
+    }
+    return sb.toString();
   }
 }
