@@ -5,13 +5,19 @@ package org.lance4j;
  * official Lance uses.
  */
 public final class WriteOptions {
-  /** What a write does when a dataset already exists at the target. */
+  /**
+   * How written fragments relate to an existing dataset (pylance's {@code mode}). For
+   * {@link Fragments#write} (which commits nothing) the mode decides the field ids: APPEND checks
+   * the data against the existing dataset's schema and uses its field ids (fresh ids when no
+   * dataset exists yet); CREATE and OVERWRITE assign fresh ids depth-first from 0, as an Overwrite
+   * commit expects.
+   */
   public enum Mode {
-    /** Create a new dataset; fail if one exists. */
+    /** New dataset: fresh field ids. */
     CREATE,
-    /** Add rows to an existing dataset (create it when missing). */
+    /** Add rows to the existing dataset (or start one): the default, as in pylance. */
     APPEND,
-    /** Replace the dataset's content with a new version (create it when missing). */
+    /** Replace the dataset's content: fresh field ids. */
     OVERWRITE
   }
 
@@ -73,7 +79,7 @@ public final class WriteOptions {
     private int maxRowsPerFile = DEFAULT_MAX_ROWS_PER_FILE;
     private int maxRowsPerGroup = DEFAULT_MAX_ROWS_PER_GROUP;
     private long maxBytesPerFile = DEFAULT_MAX_BYTES_PER_FILE;
-    private Mode mode = Mode.CREATE;
+    private Mode mode = Mode.APPEND;
     private String dataStorageVersion = "2.0";
 
     private Builder() {}
