@@ -89,10 +89,10 @@ class DatasetRoundTripTest {
     assertThat(v1.countRows()).isEqualTo(6);
 
     try (BufferAllocator a = new RootAllocator()) {
-      Map<String, List<Object>> ours = DataPathOracle.lance4jScan(a, uri, ScanOptions.defaults());
-      assertThat(ours.get("a")).containsExactly(1, 2, 3, 4, 5, 6);
-      assertThat(ours.get("b")).containsExactly("x", "y", "z", "u", "v", "w");
-      assertThat(DataPathOracle.scanAll(a, uri)).isEqualTo(ours);
+      Map<String, List<Object>> theirs = DataPathOracle.scanAll(a, uri);
+      assertThat(theirs.get("a")).containsExactly(1, 2, 3, 4, 5, 6);
+      assertThat(theirs.get("b")).containsExactly("x", "y", "z", "u", "v", "w");
+      assertThat(DataPathOracle.lance4jScan(a, uri, ScanOptions.defaults())).isEqualTo(theirs);
     }
 
     List<FragmentMetadata> more = parallel(uri, WriteOptions.Mode.APPEND,
@@ -102,10 +102,11 @@ class DatasetRoundTripTest {
     assertThat(v2.fragments()).extracting(org.lance4j.Fragment::id)
         .containsExactly(0L, 1L, 2L, 3L);
     try (BufferAllocator a = new RootAllocator()) {
-      Map<String, List<Object>> ours = DataPathOracle.lance4jScan(a, uri, ScanOptions.defaults());
-      assertThat(ours.get("a")).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-      assertThat(ours.get("b")).containsExactly("x", "y", "z", "u", "v", "w", "a", "b", "c", "d");
-      assertThat(DataPathOracle.scanAll(a, uri)).isEqualTo(ours);
+      Map<String, List<Object>> theirs = DataPathOracle.scanAll(a, uri);
+      assertThat(theirs.get("a")).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+      assertThat(theirs.get("b"))
+          .containsExactly("x", "y", "z", "u", "v", "w", "a", "b", "c", "d");
+      assertThat(DataPathOracle.lance4jScan(a, uri, ScanOptions.defaults())).isEqualTo(theirs);
       try (com.lancedb.lance.Dataset official = com.lancedb.lance.Dataset.open(uri, a)) {
         assertThat(official.version()).isEqualTo(2);
         assertThat(official.countRows()).isEqualTo(10);
