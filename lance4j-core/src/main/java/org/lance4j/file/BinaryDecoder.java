@@ -72,6 +72,7 @@ final class BinaryDecoder {
       DecoderBuffers out, long outPos) {
     ByteBuffer ends = indices(page, b, out);
     ByteBuffer data = bytes(page, b, out);
+    long dataBase = page.base(b.getBytes().getFlat().getBuffer().getBufferIndex());
     long adj = b.getNullAdjustment();
     if (to * 8 > ends.limit()) {
       throw pages.corrupt(out, "page " + page.index() + " has " + ends.limit() / 8
@@ -79,12 +80,12 @@ final class BinaryDecoder {
     }
     long first = from == 0 ? 0 : strip(ends.getLong((int) (from - 1) * 8), adj);
     long last = strip(ends.getLong((int) (to - 1) * 8), adj);
-    if (first < 0 || last < first || last > data.limit()) {
+    if (first < dataBase || last < first || last > dataBase + data.limit()) {
       throw pages.corrupt(out, "page " + page.index() + " has binary offsets " + first + ".."
-          + last + " outside its " + data.limit() + " bytes of data");
+          + last + " outside its " + (dataBase + data.limit()) + " bytes of data");
     }
     out.ensureData(last - first);
-    BitmapDecoder.copyBytes(data, first, out.data, out.dataLen, last - first);
+    BitmapDecoder.copyBytes(data, first - dataBase, out.data, out.dataLen, last - first);
     long base = out.dataLen - first;
     long prev = first;
     for (long i = from; i < to; i++) {

@@ -17,9 +17,22 @@ final class ColumnPageReader {
   /** Buffers further apart than this are fetched separately. */
   private static final long MAX_GAP = 4096;
 
-  /** One page: its first row in the column, row count, encoding and buffers. */
+  /**
+   * One page: its first row in the column, row count, encoding and buffers. {@code bases} (null =
+   * all zero) gives, per buffer, the byte of the stored buffer that {@code buffers[i]} starts at
+   * when only part of it was fetched.
+   */
   record Page(int index, long firstRow, long length, EncodingProtos.ArrayEncoding encoding,
-      ByteBuffer[] buffers) {}
+      ByteBuffer[] buffers, long[] bases) {
+    Page(int index, long firstRow, long length, EncodingProtos.ArrayEncoding encoding,
+        ByteBuffer[] buffers) {
+      this(index, firstRow, length, encoding, buffers, null);
+    }
+
+    long base(int buffer) {
+      return bases == null ? 0 : bases[buffer];
+    }
+  }
 
   private final ObjectStore store;
   private final String path;
@@ -29,7 +42,11 @@ final class ColumnPageReader {
   private final long[] firstRows;
   private final long fileSize;
   private final EncodingProtos.ArrayEncoding[] encodings;
+  /** Pages smaller than this are always fetched whole. */
+  private static final long PARTIAL_MIN_BYTES = 1L << 20;
   private Page cached;
+  /** Column row where the previous read through this column ended (to detect scans). */
+  private long lastEnd;
   private long[] itemStarts;
 
   ColumnPageReader(ObjectStore store, String path, String file, int column,
@@ -95,7 +112,163 @@ final class ColumnPageReader {
     return e;
   }
 
-  /** The page with its buffers, from the cache or the store. */
+  /**
+   * The page holding rows {@code [from, to)} (page-relative). A scan (this read starts where the
+   * previous one ended) fetches and caches the whole page. A small range of a large page whose
+   * buffers are laid out row by row (Nullable / Flat / FixedSizeList) fetches only the bytes of
+   * those rows: the returned page then starts at a later first row (a multiple of 8 rows into the
+   * page, so bitmaps stay byte-aligned) and is not cached.
+   */
+  Page page(int index, long from, long to) {
+    Page c = cached;
+    boolean scan = firstRows[index] + from == lastEnd;
+    lastEnd = firstRows[index] + to;
+    if ((c != null && c.index() == index) || scan) {
+      return page(index);
+    }
+    File2Protos.ColumnMetadata.Page meta = pages.get(index);
+    long total = 0;
+    for (long size : meta.getBufferSizesList()) {
+      total += size;
+    }
+    long len = meta.getLength();
+    if (total < PARTIAL_MIN_BYTES || (to - from) * 4 > len) {
+      return page(index);
+    }
+    int n = meta.getBufferOffsetsCount();
+    if (meta.getBufferSizesCount() != n) {
+      return page(index); // reported by page(index)
+    }
+    if (encoding(index).hasBinary()) {
+      Page partial = binaryRows(index, meta, from, to);
+      return partial != null ? partial : page(index);
+    }
+    long[] bitsPerRow = new long[n];
+    if (!linear(encoding(index), 1, bitsPerRow)) {
+      return page(index);
+    }
+    long r0 = from & ~7L;
+    ByteBuffer[] bufs = new ByteBuffer[n];
+    for (int i = 0; i < n; i++) {
+      long bits = bitsPerRow[i];
+      long size = meta.getBufferSizes(i);
+      if (bits <= 0 || meta.getBufferSizesCount() != n) {
+        return page(index); // a buffer we cannot place: take the whole page
+      }
+      long lo = r0 * bits / 8;
+      long hi = Math.min(size, (to * bits + 7) / 8);
+      if (hi < lo || lo > Integer.MAX_VALUE || hi - lo > Integer.MAX_VALUE
+          || meta.getBufferOffsets(i) + size > fileSize) {
+        return page(index);
+      }
+      bufs[i] = FileMetadataReader.fetch(store, path, file, meta.getBufferOffsets(i) + lo,
+          (int) (hi - lo));
+    }
+    return new Page(index, firstRows[index] + r0, to - r0, encoding(index), bufs);
+  }
+
+  /**
+   * Rows [from, to) of a plain Binary page: the end offsets from row from-1 on, then only the
+   * bytes those rows span. Null when the page is not laid out as expected.
+   */
+  private Page binaryRows(int index, File2Protos.ColumnMetadata.Page meta, long from, long to) {
+    EncodingProtos.Binary b = encoding(index).getBinary();
+    EncodingProtos.ArrayEncoding ie = b.getIndices();
+    if (ie.hasNullable() && ie.getNullable().hasNoNulls()) {
+      ie = ie.getNullable().getNoNulls().getValues();
+    }
+    EncodingProtos.ArrayEncoding be = b.getBytes();
+    if (!ie.hasFlat() || ie.getFlat().getBitsPerValue() != 64 || ie.getFlat().hasCompression()
+        || !be.hasFlat() || be.getFlat().getBitsPerValue() != 8 || be.getFlat().hasCompression()
+        || ie.getFlat().getBuffer().getBufferType() != EncodingProtos.Buffer.BufferType.page
+        || be.getFlat().getBuffer().getBufferType() != EncodingProtos.Buffer.BufferType.page) {
+      return null;
+    }
+    int n = meta.getBufferOffsetsCount();
+    int ii = ie.getFlat().getBuffer().getBufferIndex();
+    int bi = be.getFlat().getBuffer().getBufferIndex();
+    if (ii >= n || bi >= n || ii == bi) {
+      return null;
+    }
+    long r0 = Math.max(0, from - 1);
+    long iSize = meta.getBufferSizes(ii);
+    long bSize = meta.getBufferSizes(bi);
+    if (to * 8 > iSize || meta.getBufferOffsets(ii) + iSize > fileSize
+        || meta.getBufferOffsets(bi) + bSize > fileSize) {
+      return null;
+    }
+    ByteBuffer ends = FileMetadataReader.fetch(store, path, file,
+        meta.getBufferOffsets(ii) + r0 * 8, (int) ((to - r0) * 8));
+    long adj = b.getNullAdjustment();
+    long first = from == 0 ? 0 : strip(ends.getLong(0), adj);
+    long last = strip(ends.getLong((int) (to - r0 - 1) * 8), adj);
+    if (first < 0 || last < first || last > bSize || last - first > Integer.MAX_VALUE) {
+      return null; // let the decoder report it on the whole page
+    }
+    ByteBuffer bytes = FileMetadataReader.fetch(store, path, file,
+        meta.getBufferOffsets(bi) + first, (int) (last - first));
+    ByteBuffer[] bufs = new ByteBuffer[n];
+    long[] bases = new long[n];
+    for (int i = 0; i < n; i++) {
+      bufs[i] = ByteBuffer.allocate(0);
+    }
+    bufs[ii] = ends;
+    bufs[bi] = bytes;
+    bases[bi] = first;
+    return new Page(index, firstRows[index] + r0, to - r0, encoding(index), bufs, bases);
+  }
+
+  private static long strip(long v, long adj) {
+    return adj > 0 && v >= adj ? v - adj : v;
+  }
+
+  /**
+   * True when every buffer of the encoding holds a fixed number of bits per row (recorded in
+   * {@code bits} by buffer index), so a row range maps to a byte range of each buffer.
+   */
+  static boolean linear(EncodingProtos.ArrayEncoding e, long perRow, long[] bits) {
+    switch (e.getArrayEncodingCase()) {
+      case NULLABLE: {
+        EncodingProtos.Nullable n = e.getNullable();
+        switch (n.getNullabilityCase()) {
+          case NO_NULLS:
+            return linear(n.getNoNulls().getValues(), perRow, bits);
+          case SOME_NULLS: {
+            EncodingProtos.ArrayEncoding v = n.getSomeNulls().getValidity();
+            return v.hasFlat() && v.getFlat().getBitsPerValue() == 1
+                && linear(v, perRow, bits) && linear(n.getSomeNulls().getValues(), perRow, bits);
+          }
+          case ALL_NULLS:
+            return true;
+          default:
+            return false;
+        }
+      }
+      case FLAT: {
+        EncodingProtos.Flat f = e.getFlat();
+        long bpv = f.getBitsPerValue();
+        if (f.hasCompression() || (bpv != 1 && bpv % 8 != 0) || bpv == 0
+            || f.getBuffer().getBufferType() != EncodingProtos.Buffer.BufferType.page) {
+          return false;
+        }
+        int i = f.getBuffer().getBufferIndex();
+        long want = perRow * bpv;
+        if (i >= bits.length || (bits[i] != 0 && bits[i] != want)) {
+          return false;
+        }
+        bits[i] = want;
+        return true;
+      }
+      case FIXED_SIZE_LIST:
+        return !e.getFixedSizeList().getHasValidity() && e.getFixedSizeList().getDimension() > 0
+            && linear(e.getFixedSizeList().getItems(),
+                perRow * e.getFixedSizeList().getDimension(), bits);
+      default:
+        return false;
+    }
+  }
+
+  /** The whole page with its buffers, from the cache or the store. */
   Page page(int index) {
     Page c = cached;
     if (c != null && c.index() == index) {

@@ -215,7 +215,9 @@ final class FieldDecoder {
           throw new CorruptFileException("Lance file " + file + " column " + col.column()
               + " (field '" + f.name() + "') has " + col.numRows() + " rows, fewer than " + end);
         }
-        ColumnPageReader.Page page = col.page(p);
+        long pageFirst = col.firstRow(p);
+        ColumnPageReader.Page page = col.page(p, row - pageFirst,
+            Math.min(end, pageFirst + col.length(p)) - pageFirst);
         long from = row - page.firstRow();
         long to = Math.min(end, page.firstRow() + page.length()) - page.firstRow();
         pages.decode(page, from, to, out, row - start);
