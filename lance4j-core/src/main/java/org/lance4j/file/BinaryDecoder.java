@@ -54,8 +54,7 @@ final class BinaryDecoder {
       throw pages.unsupported(out, "binary offsets encoded as " + PageDecoder.describe(idx)
           + (idx.hasFlat() ? " with " + idx.getFlat().getBitsPerValue() + " bits" : ""));
     }
-    pages.checkUncompressed(idx.getFlat(), out);
-    return pages.buffer(page, idx.getFlat().getBuffer(), out);
+    return pages.flatBuffer(page, idx.getFlat(), out);
   }
 
   private ByteBuffer bytes(ColumnPageReader.Page page, Binary b, DecoderBuffers out) {
@@ -64,8 +63,7 @@ final class BinaryDecoder {
         || by.getFlat().getBitsPerValue() != 8) {
       throw pages.unsupported(out, "binary bytes encoded as " + PageDecoder.describe(by));
     }
-    pages.checkUncompressed(by.getFlat(), out);
-    return pages.buffer(page, by.getFlat().getBuffer(), out);
+    return pages.flatBuffer(page, by.getFlat(), out);
   }
 
   private void decodeBinary(ColumnPageReader.Page page, Binary b, long from, long to,
@@ -121,12 +119,11 @@ final class BinaryDecoder {
       throw pages.unsupported(out, "dictionary keys encoded as " + PageDecoder.describe(k));
     }
     Flat kf = k.getFlat();
-    pages.checkUncompressed(kf, out);
     int keyBytes = (int) kf.getBitsPerValue() / 8;
     if (kf.getBitsPerValue() % 8 != 0 || Long.bitCount(keyBytes) != 1 || keyBytes > 8) {
       throw pages.unsupported(out, "dictionary keys of " + kf.getBitsPerValue() + " bits");
     }
-    ByteBuffer keys = pages.buffer(page, kf.getBuffer(), out);
+    ByteBuffer keys = pages.flatBuffer(page, kf, out);
     if (to * keyBytes > keys.limit()) {
       throw pages.corrupt(out, "page " + page.index() + " has too few dictionary keys");
     }

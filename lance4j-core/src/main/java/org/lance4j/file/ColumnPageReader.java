@@ -23,7 +23,12 @@ final class ColumnPageReader {
    * when only part of it was fetched.
    */
   record Page(int index, long firstRow, long length, EncodingProtos.ArrayEncoding encoding,
-      ByteBuffer[] buffers, long[] bases) {
+      ByteBuffer[] buffers, long[] bases, ByteBuffer[] inflated) {
+    Page(int index, long firstRow, long length, EncodingProtos.ArrayEncoding encoding,
+        ByteBuffer[] buffers, long[] bases) {
+      this(index, firstRow, length, encoding, buffers, bases, new ByteBuffer[buffers.length]);
+    }
+
     Page(int index, long firstRow, long length, EncodingProtos.ArrayEncoding encoding,
         ByteBuffer[] buffers) {
       this(index, firstRow, length, encoding, buffers, null);

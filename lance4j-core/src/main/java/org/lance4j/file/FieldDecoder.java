@@ -65,6 +65,18 @@ final class FieldDecoder {
   private void fillStruct(LanceField f, StructVector v, IntUnaryOperator columnOf, long start,
       long end, BufferAllocator a) {
     int n = Math.toIntExact(end - start);
+    int header = columnOf.applyAsInt(f.id());
+    if (header >= 0) {
+      // children have columns of their own only under a plain struct header
+      ColumnPageReader col = columns.apply(header);
+      for (int p = 0; p < col.numPages(); p++) {
+        ArrayEncoding e = col.encoding(p);
+        if (col.length(p) > 0 && !e.hasStruct()) {
+          throw pages.unsupported(DecoderBuffers.context(header, f.name()),
+              "struct encoded as " + PageDecoder.describe(e));
+        }
+      }
+    }
     try (ArrowBuf validity = a.buffer(Math.max(1, BitmapDecoder.bytesFor(n)))) {
       validity.setZero(0, validity.capacity());
       BitmapDecoder.setBits(validity, 0, n);
@@ -122,8 +134,7 @@ final class FieldDecoder {
           if (!oe.hasFlat() || oe.getFlat().getBitsPerValue() != 64) {
             throw pages.unsupported(ctx, "list offsets encoded as " + PageDecoder.describe(oe));
           }
-          pages.checkUncompressed(oe.getFlat(), ctx);
-          ByteBuffer ob = pages.buffer(page, oe.getFlat().getBuffer(), ctx);
+          ByteBuffer ob = pages.flatBuffer(page, oe.getFlat(), ctx);
           if (to * 8 > ob.limit()) {
             throw pages.corrupt(ctx, "page " + p + " has too few list offsets");
           }

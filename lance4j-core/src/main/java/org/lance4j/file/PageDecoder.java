@@ -68,8 +68,7 @@ final class PageDecoder {
             || v.getFlat().getBitsPerValue() != 1) {
           throw unsupported(out, "validity encoded as " + describe(v));
         }
-        checkUncompressed(v.getFlat(), out);
-        ByteBuffer bits = buffer(page, v.getFlat().getBuffer(), out);
+        ByteBuffer bits = flatBuffer(page, v.getFlat(), out);
         if (BitmapDecoder.bytesFor(to) > bits.limit()) {
           throw corrupt(out, "validity bitmap of page " + page.index() + " has " + bits.limit()
               + " bytes, too few for " + to + " rows");
@@ -111,8 +110,7 @@ final class PageDecoder {
       throw unsupported(out, "values encoded as " + describe(values));
     }
     Flat flat = values.getFlat();
-    checkUncompressed(flat, out);
-    ByteBuffer src = buffer(page, flat.getBuffer(), out);
+    ByteBuffer src = flatBuffer(page, flat, out);
     if (out.kind == DecoderBuffers.Kind.BOOL) {
       if (flat.getBitsPerValue() != 1) {
         throw corrupt(out, "bool page " + page.index() + " has " + flat.getBitsPerValue()
@@ -150,10 +148,71 @@ final class PageDecoder {
     }
   }
 
-  void checkUncompressed(Flat flat, DecoderBuffers out) {
-    if (flat.hasCompression() && !flat.getCompression().getScheme().isEmpty()) {
-      throw unsupported(out, "compression '" + flat.getCompression().getScheme() + "'");
+  /**
+   * The buffer of a Flat encoding, decompressed when the Flat is compressed (zstd: a u64
+   * uncompressed length, then a zstd frame; lz4: a u32 uncompressed length, then an LZ4 block).
+   * Decompressed buffers are kept with the page.
+   */
+  ByteBuffer flatBuffer(ColumnPageReader.Page page, Flat flat, DecoderBuffers out) {
+    ByteBuffer raw = buffer(page, flat.getBuffer(), out);
+    if (!flat.hasCompression() || flat.getCompression().getScheme().isEmpty()) {
+      return raw;
     }
+    String scheme = flat.getCompression().getScheme();
+    if (!scheme.equals("zstd") && !scheme.equals("lz4")) {
+      throw unsupported(out, "compression '" + scheme + "'");
+    }
+    int i = flat.getBuffer().getBufferIndex();
+    ByteBuffer done = page.inflated()[i];
+    if (done == null) {
+      done = inflate(scheme, raw, page, out);
+      page.inflated()[i] = done;
+    }
+    return done;
+  }
+
+  private ByteBuffer inflate(String scheme, ByteBuffer raw, ColumnPageReader.Page page,
+      DecoderBuffers out) {
+    boolean zstd = scheme.equals("zstd");
+    int prefix = zstd ? 8 : 4;
+    if (raw.limit() < prefix) {
+      throw corrupt(out, scheme + " buffer of page " + page.index() + " has no length prefix");
+    }
+    long len = zstd ? raw.getLong(0) : Integer.toUnsignedLong(raw.getInt(0));
+    if (len < 0 || len > Integer.MAX_VALUE - 8) {
+      throw corrupt(out, scheme + " buffer of page " + page.index() + " claims " + len
+          + " bytes");
+    }
+    byte[] in;
+    int inOff;
+    if (raw.hasArray()) {
+      in = raw.array();
+      inOff = raw.arrayOffset();
+    } else {
+      in = new byte[raw.limit()];
+      raw.get(0, in);
+      inOff = 0;
+    }
+    byte[] result = new byte[(int) len];
+    try {
+      io.airlift.compress.Decompressor d = zstd
+          ? new io.airlift.compress.zstd.ZstdDecompressor()
+          : new io.airlift.compress.lz4.Lz4Decompressor();
+      int n = d.decompress(in, inOff + prefix, raw.limit() - prefix, result, 0, result.length);
+      if (n != len) {
+        throw corrupt(out, scheme + " buffer of page " + page.index() + " inflated to " + n
+            + " bytes, expected " + len);
+      }
+    } catch (RuntimeException e) {
+      if (e instanceof CorruptFileException) {
+        throw e;
+      }
+      CorruptFileException c = corrupt(out, scheme + " buffer of page " + page.index()
+          + " does not decompress: " + e.getMessage());
+      c.initCause(e);
+      throw c;
+    }
+    return ByteBuffer.wrap(result).order(java.nio.ByteOrder.LITTLE_ENDIAN);
   }
 
   ByteBuffer buffer(ColumnPageReader.Page page, Buffer ref, DecoderBuffers out) {

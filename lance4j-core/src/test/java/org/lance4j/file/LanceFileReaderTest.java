@@ -118,6 +118,38 @@ class LanceFileReaderTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void prunedStructsReadOnlyTheirSelectedChildren() throws Exception {
+    int rows = 700;
+    Path file = dir.resolve("t.lance");
+    Map<String, List<Object>> expected;
+    try (VectorSchemaRoot root = TestData.random(TestData.allTypesSchema(), rows, 9, 0.2,
+        allocator)) {
+      expected = ArrowAssert.columns(root);
+      writeWithLance(file, allocator, null, root);
+    }
+    try (LanceFileReader r = LanceFileReader.open(new LocalObjectStore(dir), "t.lance", 0)) {
+      LanceSchema pruned = r.schema().project(List.of("struct.b", "nested.l"));
+      IntUnaryOperator cols = columnOf(r.schema());
+      for (LanceField f : pruned.fields()) {
+        String keep = f.children().get(0).name();
+        try (FieldVector v = r.read(f, cols, 50, 650, allocator)) {
+          assertThat(v.getField().getChildren()).hasSize(1);
+          List<Object> got = ArrowAssert.values(v);
+          for (int i = 0; i < 600; i++) {
+            Map<String, Object> full = (Map<String, Object>) expected.get(f.name()).get(50 + i);
+            Map<String, Object> want = new java.util.LinkedHashMap<>();
+            if (full.containsKey(keep)) {
+              want.put(keep, full.get(keep));
+            }
+            assertThat(got.get(i)).as("%s row %d", f.name(), 50 + i).isEqualTo(want);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void allTypesWithoutNulls() throws Exception {
     roundTrip(TestData.allTypesSchema(), 2000, 0.0);
   }
