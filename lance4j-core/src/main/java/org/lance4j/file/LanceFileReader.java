@@ -3,6 +3,8 @@ package org.lance4j.file;
 import java.util.function.IntUnaryOperator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.lance4j.CorruptFileException;
+import org.lance4j.InvalidInputException;
 import org.lance4j.LanceField;
 import org.lance4j.LanceSchema;
 import org.lance4j.io.ObjectStore;
@@ -15,6 +17,22 @@ import org.lance4j.io.ObjectStore;
  * <p>Internal API: used by the table layer; not for applications. Not thread-safe.
  */
 public final class LanceFileReader implements AutoCloseable {
+  private final String file;
+  private final FileMetadataReader.Metadata meta;
+  private final ColumnPageReader[] columns;
+  private final FieldDecoder decoder;
+  private final ObjectStore store;
+  private final String path;
+  private boolean closed;
+
+  private LanceFileReader(ObjectStore store, String path, FileMetadataReader.Metadata meta) {
+    this.store = store;
+    this.path = path;
+    this.file = FileMetadataReader.describe(store, path);
+    this.meta = meta;
+    this.columns = new ColumnPageReader[meta.columns().size()];
+    this.decoder = new FieldDecoder(file, this::column);
+  }
 
   /**
    * Opens a file and reads its footer, column metadata and schema.
@@ -25,16 +43,47 @@ public final class LanceFileReader implements AutoCloseable {
    * @throws org.lance4j.UnsupportedFormatException naming the file and version for 2.1 / legacy
    */
   public static LanceFileReader open(ObjectStore store, String path, long knownSize) {
-    throw new UnsupportedOperationException("TODO");
+    return new LanceFileReader(store, path, FileMetadataReader.read(store, path, knownSize));
   }
 
   /** The schema stored in the file (global buffer 0). */
   public LanceSchema schema() {
-    throw new UnsupportedOperationException("TODO");
+    return meta.schema();
   }
 
   public long numRows() {
-    throw new UnsupportedOperationException("TODO");
+    return meta.numRows();
+  }
+
+  /** Number of columns in the file. */
+  public int numColumns() {
+    return columns.length;
+  }
+
+  /** The file's footer version, e.g. {@code 0.3} for format 2.0. */
+  public String footerVersion() {
+    return meta.major() + "." + meta.minor();
+  }
+
+  /** Pages of one column (for diagnostics and tests). */
+  public int numPages(int column) {
+    return column(column).numPages();
+  }
+
+  private ColumnPageReader column(int c) {
+    if (closed) {
+      throw new IllegalStateException("reader of " + file + " is closed");
+    }
+    if (c < 0 || c >= columns.length) {
+      throw new CorruptFileException("Lance file " + file + " has " + columns.length
+          + " columns, no column " + c);
+    }
+    ColumnPageReader r = columns[c];
+    if (r == null) {
+      r = new ColumnPageReader(store, path, file, c, meta.columns().get(c), meta.fileSize());
+      columns[c] = r;
+    }
+    return r;
   }
 
   /**
@@ -48,11 +97,32 @@ public final class LanceFileReader implements AutoCloseable {
    */
   public FieldVector read(LanceField field, IntUnaryOperator columnOf, long start, long end,
       BufferAllocator allocator) {
-    throw new UnsupportedOperationException("TODO");
+    if (start < 0 || end < start || end > meta.numRows()) {
+      throw new InvalidInputException("row range [" + start + ", " + end + ") is outside the "
+          + meta.numRows() + " rows of Lance file " + file);
+    }
+    if (end - start > Integer.MAX_VALUE) {
+      throw new InvalidInputException("cannot read more than 2^31-1 rows into one vector");
+    }
+    FieldVector v = field.toArrow().createVector(allocator);
+    try {
+      decoder.fill(field, v, columnOf, start, end, allocator);
+      return v;
+    } catch (RuntimeException e) {
+      v.close();
+      throw e;
+    }
   }
 
+  /** Drops the cached pages; the reader can no longer be used. */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("TODO");
+    closed = true;
+    for (int i = 0; i < columns.length; i++) {
+      if (columns[i] != null) {
+        columns[i].clearCache();
+        columns[i] = null;
+      }
+    }
   }
 }
