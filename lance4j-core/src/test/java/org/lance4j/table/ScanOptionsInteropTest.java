@@ -18,11 +18,10 @@ import org.lance4j.testing.TestData;
 /** Scan options give what lance-core gives with the same options, on a lance4j dataset. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScanOptionsInteropTest {
-  @TempDir Path tmp;
   String uri;
 
   @BeforeAll
-  void write() throws Exception {
+  void write(@TempDir Path tmp) throws Exception {
     uri = tmp.resolve("ds").toString();
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot root = TestData.random(TestData.allTypesSchema(), 900, 11, 0.2, a);
