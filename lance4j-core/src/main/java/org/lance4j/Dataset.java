@@ -1,13 +1,21 @@
 package org.lance4j;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance4j.io.ObjectStore;
 import org.lance4j.io.ObjectStores;
+import org.lance4j.table.Cleanup;
+import org.lance4j.table.ColumnMerger;
 import org.lance4j.table.Committer;
+import org.lance4j.table.Compactor;
+import org.lance4j.table.Deleter;
+import org.lance4j.table.RowTaker;
 import org.lance4j.table.FragmentScanner;
 import org.lance4j.table.Snapshot;
 import org.lance4j.table.Versions;
@@ -115,6 +123,72 @@ public final class Dataset implements AutoCloseable {
       }
     }
     return FragmentScanner.scan(snapshot, frags, options, allocator);
+  }
+
+  /**
+   * Rows at the given 0-based indices of the scan order (deleted rows excluded), in the order
+   * given. The returned root belongs to the caller (allocated from {@code allocator}).
+   */
+  public VectorSchemaRoot take(long[] indices, List<String> columns, BufferAllocator allocator) {
+    return RowTaker.take(snapshot, indices, columns, allocator);
+  }
+
+  // ---- single-process conveniences; each is one commit and returns the new version ----
+
+  /** Adds columns computed by SQL expressions ({@code "name_len" -> "length(name)"}). */
+  public Dataset addColumns(Map<String, String> sqlExpressions) {
+    return new Dataset(ColumnMerger.addColumns(snapshot, sqlExpressions));
+  }
+
+  /** Adds the columns {@code transform} computes from {@code readColumns} (null = all). */
+  public Dataset addColumns(ColumnTransform transform, List<String> readColumns) {
+    return new Dataset(ColumnMerger.addColumns(snapshot, transform, readColumns));
+  }
+
+  /** Removes columns from the schema (metadata only: data files are kept). */
+  public Dataset dropColumns(List<String> columns) {
+    return new Dataset(ColumnMerger.dropColumns(snapshot, columns));
+  }
+
+  /** Deletes the rows matching a SQL predicate. */
+  public Dataset delete(String predicate) {
+    return new Dataset(Deleter.delete(snapshot, predicate));
+  }
+
+  /** Makes {@code version} the latest again, as a new version. */
+  public Dataset restore(long version) {
+    return new Dataset(Committer.commit(snapshot.store(), uri(), new Operation.Restore(version),
+        version()));
+  }
+
+  /** Rewrites small fragments (and ones with many deletions) into larger ones. */
+  public Dataset compact(CompactionOptions options) {
+    return new Dataset(Compactor.compact(snapshot, options));
+  }
+
+  /** Upserts config keys. */
+  public Dataset updateConfig(Map<String, String> upserts) {
+    return new Dataset(Committer.commit(snapshot.store(), uri(),
+        new Operation.UpdateConfig(upserts, List.of()), version()));
+  }
+
+  /** The dataset's config (key/value pairs stored in the manifest). */
+  public Map<String, String> config() {
+    return snapshot.manifest().getConfigMap();
+  }
+
+  /** Every kept version, oldest first. */
+  public List<VersionInfo> versions() {
+    return Versions.list(snapshot.store(), uri());
+  }
+
+  /**
+   * Removes versions older than {@code olderThan} (never the latest) and the files only they
+   * reference, leaving files younger than the threshold (a concurrent writer may still commit
+   * them).
+   */
+  public Cleanup.Stats cleanupOldVersions(Duration olderThan) {
+    return Cleanup.cleanupOldVersions(snapshot, olderThan);
   }
 
   /** Internal: the snapshot behind this dataset. */

@@ -1,16 +1,21 @@
 package org.lance4j;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * What a commit does to a dataset. Operations are plain values: build one, then hand it to
- * {@link Dataset#commit(String, Operation, long)}.
+ * {@link Dataset#commit(String, Operation, long)} with the version it was built on. Concurrent
+ * commits are checked against the conflict rules of the Lance format: compatible ones are rebased
+ * over, others raise {@link CommitConflictException}.
  */
-public sealed interface Operation permits Operation.Overwrite, Operation.Append {
+public sealed interface Operation permits Operation.Overwrite, Operation.Append, Operation.Merge,
+    Operation.Delete, Operation.Project, Operation.Restore, Operation.Rewrite,
+    Operation.UpdateConfig, Operation.ReserveFragments {
 
-  /** The fragments this operation adds (with temporary id 0 until committed). */
+  /** The fragments this operation adds or replaces (empty for metadata-only operations). */
   List<FragmentMetadata> fragments();
 
   /**
@@ -29,6 +34,111 @@ public sealed interface Operation permits Operation.Overwrite, Operation.Append 
   record Append(List<FragmentMetadata> fragments) implements Operation {
     public Append {
       fragments = List.copyOf(Objects.requireNonNull(fragments, "fragments"));
+    }
+  }
+
+  /**
+   * Add columns: {@code fragments} must list every fragment of the read version, each with its
+   * unchanged physical rows and one or more new data files ({@link Fragment#mergeColumns}), and
+   * {@code schema} is the new schema (old fields keep their ids).
+   */
+  record Merge(List<FragmentMetadata> fragments, LanceSchema schema) implements Operation {
+    public Merge {
+      fragments = List.copyOf(Objects.requireNonNull(fragments, "fragments"));
+      Objects.requireNonNull(schema, "schema");
+    }
+  }
+
+  /**
+   * Delete rows: fragments whose deletion vector grew ({@code updatedFragments}, from
+   * {@link Fragment#delete(String)}) and fragments removed entirely. {@code predicate} is recorded
+   * for humans and conflict messages.
+   */
+  record Delete(List<FragmentMetadata> updatedFragments, List<Long> deletedFragmentIds,
+      String predicate) implements Operation {
+    public Delete {
+      updatedFragments = List.copyOf(Objects.requireNonNull(updatedFragments, "updatedFragments"));
+      deletedFragmentIds = List.copyOf(Objects.requireNonNull(deletedFragmentIds,
+          "deletedFragmentIds"));
+      predicate = predicate == null ? "" : predicate;
+    }
+
+    @Override
+    public List<FragmentMetadata> fragments() {
+      return updatedFragments;
+    }
+  }
+
+  /** Replace the schema without touching data (drop columns): metadata only. */
+  record Project(LanceSchema schema) implements Operation {
+    public Project {
+      Objects.requireNonNull(schema, "schema");
+    }
+
+    @Override
+    public List<FragmentMetadata> fragments() {
+      return List.of();
+    }
+  }
+
+  /** Make an older version the latest again (as a new version). */
+  record Restore(long version) implements Operation {
+    public Restore {
+      if (version < 1) {
+        throw new InvalidInputException("restore needs a version >= 1, got " + version);
+      }
+    }
+
+    @Override
+    public List<FragmentMetadata> fragments() {
+      return List.of();
+    }
+  }
+
+  /** Compaction: each group's old fragments are replaced by its new fragments (same rows). */
+  record Rewrite(List<RewriteGroup> groups) implements Operation {
+    public Rewrite {
+      groups = List.copyOf(Objects.requireNonNull(groups, "groups"));
+    }
+
+    @Override
+    public List<FragmentMetadata> fragments() {
+      return groups.stream().flatMap(g -> g.newFragments().stream()).toList();
+    }
+  }
+
+  /** One unit of a {@link Rewrite}: the fragments replaced and their replacements. */
+  record RewriteGroup(List<FragmentMetadata> oldFragments, List<FragmentMetadata> newFragments) {
+    public RewriteGroup {
+      oldFragments = List.copyOf(Objects.requireNonNull(oldFragments, "oldFragments"));
+      newFragments = List.copyOf(Objects.requireNonNull(newFragments, "newFragments"));
+    }
+  }
+
+  /** Change the dataset's key/value config: upsert some keys, delete others. */
+  record UpdateConfig(Map<String, String> upserts, List<String> deleteKeys) implements Operation {
+    public UpdateConfig {
+      upserts = Map.copyOf(Objects.requireNonNull(upserts, "upserts"));
+      deleteKeys = List.copyOf(Objects.requireNonNull(deleteKeys, "deleteKeys"));
+    }
+
+    @Override
+    public List<FragmentMetadata> fragments() {
+      return List.of();
+    }
+  }
+
+  /** Reserve fragment ids (raises max_fragment_id) so writers can number fragments themselves. */
+  record ReserveFragments(int numFragments) implements Operation {
+    public ReserveFragments {
+      if (numFragments < 1) {
+        throw new InvalidInputException("reserve at least one fragment id, got " + numFragments);
+      }
+    }
+
+    @Override
+    public List<FragmentMetadata> fragments() {
+      return List.of();
     }
   }
 }

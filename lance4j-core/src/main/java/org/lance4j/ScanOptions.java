@@ -13,8 +13,10 @@ public final class ScanOptions {
   private final long offset;
   private final boolean withRowId;
   private final boolean withRowAddress;
+  private final String filter;
 
   private ScanOptions(Builder b) {
+    this.filter = b.filter;
     this.columns = b.columns;
     this.batchSize = b.batchSize;
     this.fragmentIds = b.fragmentIds;
@@ -66,6 +68,14 @@ public final class ScanOptions {
     return withRowAddress;
   }
 
+  /**
+   * SQL-like predicate rows must satisfy ({@code "age > 30 AND name LIKE 'a%'"}), or null. Parsed
+   * when the scan starts: an invalid predicate fails there with the position of the error.
+   */
+  public String filter() {
+    return filter;
+  }
+
   /** Builder for {@link ScanOptions}. */
   public static final class Builder {
     private List<String> columns;
@@ -75,8 +85,15 @@ public final class ScanOptions {
     private long offset;
     private boolean withRowId;
     private boolean withRowAddress;
+    private String filter;
 
     private Builder() {}
+
+    /** Only rows for which this SQL predicate is true. */
+    public Builder filter(String predicate) {
+      this.filter = predicate == null || predicate.isBlank() ? null : predicate;
+      return this;
+    }
 
     public Builder columns(List<String> columns) {
       this.columns = columns == null ? null : List.copyOf(columns);

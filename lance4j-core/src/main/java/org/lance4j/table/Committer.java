@@ -8,6 +8,7 @@ import org.lance4j.InvalidInputException;
 import org.lance4j.LanceIOException;
 import org.lance4j.LanceSchema;
 import org.lance4j.Operation;
+import org.lance4j.UnsupportedFormatException;
 import org.lance4j.io.ObjectStore;
 import org.lance4j.proto.TableProtos;
 
@@ -35,6 +36,10 @@ public final class Committer {
       CommitRetry retry) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(op, "op");
+    if (!(op instanceof Operation.Overwrite) && !(op instanceof Operation.Append)) {
+      throw new UnsupportedFormatException("committing " + op.getClass().getSimpleName()
+          + " is not implemented yet");
+    }
     String dataset = Versions.display(store, uri);
     if (readVersion < 0) {
       throw new InvalidInputException("read version must be >= 0, got " + readVersion);

@@ -92,7 +92,7 @@ public final class FragmentJson {
       sb.append("null");
     } else {
       sb.append("{\"read_version\": ").append(d.readVersion())
-          .append(", \"id\": ").append(d.id())
+          .append(", \"id\": ").append(Long.toUnsignedString(d.id()))
           .append(", \"file_type\": \"").append(d.fileType().jsonName()).append('"')
           .append(", \"num_deleted_rows\": ").append(d.numDeletedRows())
           .append(", \"base_id\": ").append(d.baseId() == null ? "null" : d.baseId().toString())
@@ -225,7 +225,7 @@ public final class FragmentJson {
 
   private static DeletionFile deletionFile(JsonNode d) {
     long readVersion = requiredLong(d, "read_version", null);
-    long id = requiredLong(d, "id", null);
+    long id = requiredU64(d, "id");
     JsonNode typeNode = d.get("file_type");
     if (typeNode == null || typeNode.isNull()) {
       throw missing("deletion_file.file_type", d);
@@ -289,6 +289,19 @@ public final class FragmentJson {
       throw wrongType(key, "a 32-bit unsigned integer", n, obj);
     }
     return (int) v;
+  }
+
+  /** An unsigned 64-bit value (deletion file ids are random u64s), kept as its bit pattern. */
+  private static long requiredU64(JsonNode obj, String key) {
+    JsonNode n = obj.get(key);
+    if (n == null || n.isNull()) {
+      throw missing(key, obj);
+    }
+    if (!n.isIntegralNumber() || n.bigIntegerValue().signum() < 0
+        || n.bigIntegerValue().bitLength() > 64) {
+      throw wrongType(key, "an unsigned 64-bit integer", n, obj);
+    }
+    return n.bigIntegerValue().longValue();
   }
 
   private static long asLong(String key, JsonNode n, JsonNode context) {

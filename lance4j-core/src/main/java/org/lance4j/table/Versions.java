@@ -90,4 +90,9 @@ public final class Versions {
     return new DatasetNotFoundException("no Lance dataset at " + display(store, uri)
         + " (no manifests in " + ManifestNaming.DIR + "/)");
   }
+
+  /** Every kept version, oldest first, with timestamp and operation kind. */
+  public static java.util.List<org.lance4j.VersionInfo> list(ObjectStore store, String uri) {
+    throw new UnsupportedOperationException("TODO");
+  }
 }

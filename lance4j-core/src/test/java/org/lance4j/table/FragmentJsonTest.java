@@ -46,6 +46,21 @@ class FragmentJsonTest {
   }
 
   @Test
+  void deletionFileIdsAreUnsigned64Bit() {
+    // lance draws deletion file ids at random over the whole u64 range
+    long id = Long.parseUnsignedLong("11434180536499753153");
+    FragmentMetadata f = new FragmentMetadata(2, plain().files(), 3,
+        new DeletionFile(DeletionFile.Type.ARROW_ARRAY, 4, id, 1, null));
+    String json = f.toJson();
+    assertThat(json).contains("\"id\": 11434180536499753153,");
+    assertThat(FragmentJson.fromJson(json)).isEqualTo(f);
+    assertThat(f.deletionFile().path(2)).isEqualTo("_deletions/2-4-11434180536499753153.arrow");
+    assertThatThrownBy(() -> FragmentJson.fromJson(json.replace("11434180536499753153",
+        "18446744073709551616"))).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("'id'").hasMessageContaining("unsigned 64-bit");
+  }
+
+  @Test
   void roundTripsSingleAndArray() {
     for (FragmentMetadata f : List.of(plain(), withDeletions())) {
       assertThat(FragmentJson.fromJson(FragmentJson.toJson(f))).isEqualTo(f);
