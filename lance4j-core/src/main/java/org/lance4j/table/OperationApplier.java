@@ -235,7 +235,4 @@ final class OperationApplier {
     d.fragments.addAll(out);
   }
 
-  static List<Integer> fieldsOf(DataFile df) {
-    return df.fields();
-  }
 }
