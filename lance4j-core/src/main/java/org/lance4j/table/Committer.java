@@ -49,6 +49,10 @@ public final class Committer {
       throw new InvalidInputException("read version must be >= 0, got " + readVersion);
     }
     ConflictChecker checker = new ConflictChecker(store, uri, dataset, op, readVersion);
+    DataFileSchemaCheck files = new DataFileSchemaCheck(store, dataset);
+    if (op instanceof Operation.Overwrite ow) {
+      files.require(ow.fragments(), LanceSchema.fromArrow(ow.schema()));
+    }
     Operation current = op;
     String txnFile = null;
     long lastTried = -1;
@@ -82,6 +86,12 @@ public final class Committer {
       }
       ManifestBuilder.Built built = ManifestBuilder.build(store, dataset, current,
           latestManifest, indexSection, txnFile, restored);
+      if (op instanceof Operation.Append ap && !ap.fragments().isEmpty()) {
+        files.require(ap.fragments(), latestManifest != null
+            ? LanceSchema.fromProtos(latestManifest.getFieldsList(),
+                latestManifest.getSchemaMetadataMap())
+            : files.schemaOfFirstFile(ap.fragments()));
+      }
       long version = latest + 1;
       lastTried = version;
       String path = ManifestNaming.path(listing.isEmpty() ? newDatasetScheme : listing.scheme(),

@@ -18,8 +18,9 @@ final class CompactionPlanner {
 
   static List<List<FragmentMetadata>> plan(List<FragmentMetadata> fragments,
       CompactionOptions options) {
-    List<FragmentMetadata> sorted = new ArrayList<>(fragments);
-    sorted.sort((a, b) -> Long.compare(a.id(), b.id()));
+    // Groups must be runs of the manifest order (the scan order): the Rewrite puts a group's new
+    // fragments where its old ones were, so row order is kept.
+    List<FragmentMetadata> sorted = fragments;
     List<List<FragmentMetadata>> runs = new ArrayList<>();
     List<Boolean> selfWorthy = new ArrayList<>();
     List<FragmentMetadata> run = new ArrayList<>();

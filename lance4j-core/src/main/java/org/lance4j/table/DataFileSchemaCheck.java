@@ -71,6 +71,17 @@ final class DataFileSchemaCheck {
     }
   }
 
+  /** The schema stored in the first data file of the first fragment (Append creating a dataset). */
+  LanceSchema schemaOfFirstFile(List<FragmentMetadata> fragments) {
+    for (FragmentMetadata f : fragments) {
+      if (!f.files().isEmpty()) {
+        return fileSchema(f.files().get(0));
+      }
+    }
+    throw new InvalidInputException("cannot create " + dataset
+        + " from an Append whose fragments have no data files");
+  }
+
   private LanceSchema fileSchema(DataFile df) {
     return fileSchemas.computeIfAbsent(df.path(), p -> {
       try (LanceFileReader r = LanceFileReader.open(store, "data/" + p, df.fileSizeBytes())) {

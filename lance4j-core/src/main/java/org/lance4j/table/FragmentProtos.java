@@ -1,7 +1,6 @@
 package org.lance4j.table;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.lance4j.DataFile;
 import org.lance4j.DeletionFile;
@@ -70,13 +69,15 @@ public final class FragmentProtos {
     return new FragmentMetadata(p.getId(), files, p.getPhysicalRows(), deletion);
   }
 
-  /** All fragments of a manifest, sorted by id. */
+  /**
+   * All fragments of a manifest, in manifest order: the scan order. Usually ascending ids, but not
+   * after a compaction (Rewrite puts new fragments where the old ones were, as lance does).
+   */
   public static List<FragmentMetadata> fromProtos(List<TableProtos.DataFragment> protos) {
     List<FragmentMetadata> out = new ArrayList<>(protos.size());
     for (TableProtos.DataFragment p : protos) {
       out.add(fromProto(p));
     }
-    out.sort(Comparator.comparingLong(FragmentMetadata::id));
     return out;
   }
 }

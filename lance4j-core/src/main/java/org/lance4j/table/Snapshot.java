@@ -14,7 +14,7 @@ import org.lance4j.proto.TableProtos;
  * @param uri the dataset URI as the user gave it (for messages)
  * @param version this version's number
  * @param schema the schema with field ids
- * @param fragments fragments sorted by id
+ * @param fragments fragments in manifest order (the scan order)
  * @param manifest the raw manifest (config, flags, index section offset, ...)
  * @param manifestPath path of the manifest file relative to the root
  */

@@ -31,12 +31,16 @@ class CommitErrorsTest {
   private LocalObjectStore v1() {
     LocalObjectStore store = new LocalObjectStore(dir);
     Committer.commit(store, "ds", new Operation.Overwrite(CommitFaultTest.schema(),
-        List.of(CommitFaultTest.frag("a", 10))), 0);
+        List.of(frag("a", 10))), 0);
     return store;
   }
 
-  private static Operation.Append append(String name) {
-    return new Operation.Append(List.of(CommitFaultTest.frag(name, 1)));
+  private FragmentMetadata frag(String name, long rows) {
+    return RealFragments.write(dir, name, rows);
+  }
+
+  private Operation.Append append(String name) {
+    return new Operation.Append(List.of(frag(name, 1)));
   }
 
   @Test
@@ -44,7 +48,7 @@ class CommitErrorsTest {
     LocalObjectStore store = v1();
     Committer.commit(store, "ds", append("b"), 1);
     Committer.commit(store, "ds", new Operation.Overwrite(CommitFaultTest.schema(),
-        List.of(CommitFaultTest.frag("c", 4))), 2);
+        List.of(frag("c", 4))), 2);
     Committer.commit(store, "ds", append("d"), 3);
     assertThatThrownBy(() -> Committer.commit(store, "ds", append("mine"), 1))
         .isInstanceOfSatisfying(CommitConflictException.class, e -> {
@@ -55,7 +59,7 @@ class CommitErrorsTest {
     assertThat(Versions.latestVersion(store)).isEqualTo(4);
     // an overwrite built on an old version is fine
     Snapshot s = Committer.commit(store, "ds", new Operation.Overwrite(CommitFaultTest.schema(),
-        List.of(CommitFaultTest.frag("e", 2), CommitFaultTest.frag("f", 2))), 1);
+        List.of(frag("e", 2), frag("f", 2))), 1);
     assertThat(s.version()).isEqualTo(5);
     assertThat(s.fragments()).extracting(FragmentMetadata::id).containsExactly(0L, 1L);
     assertThat(s.manifest().getMaxFragmentId()).isEqualTo(2); // high-water mark kept

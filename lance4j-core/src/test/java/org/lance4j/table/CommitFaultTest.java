@@ -16,13 +16,12 @@ import org.lance4j.Operation;
 import org.lance4j.io.FaultInjectingObjectStore;
 import org.lance4j.io.LocalObjectStore;
 
-/** The commit loop under injected storage faults and lost races (metadata-only fragments). */
+/** The commit loop under injected storage faults and lost races. */
 class CommitFaultTest {
   @TempDir Path dir;
 
-  static FragmentMetadata frag(String name, long rows) {
-    return new FragmentMetadata(0, List.of(new DataFile(name + ".lance", List.of(0, 1, 2),
-        List.of(0, 1, 2), 2, 0, 1000, null)), rows, null);
+  private FragmentMetadata frag(String name, long rows) {
+    return RealFragments.write(dir, name, rows);
   }
 
   static Schema schema() {
