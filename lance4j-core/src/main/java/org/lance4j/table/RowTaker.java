@@ -8,7 +8,6 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.AbstractStructVector;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.util.TransferPair;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.InvalidInputException;
 import org.lance4j.LanceSchema;
@@ -134,11 +133,11 @@ public final class RowTaker {
           List<FieldVector> range = reader.read(from, to, allocator);
           try {
             for (int c = 0; c < range.size(); c++) {
-              TransferPair tp = range.get(c).makeTransferPair(into.get(c));
+              RowCopier copier = RowCopier.of(range.get(c), into.get(c));
               int row = next;
               for (int r = j; r <= last; r++) {
                 int src = (int) reader.visible(from, physical[r]);
-                tp.copyValueSafe(src, row++);
+                copier.copy(src, row++);
               }
             }
           } finally {
@@ -177,9 +176,9 @@ public final class RowTaker {
         }
         dst.setInitialCapacity(n);
         dst.allocateNew();
-        TransferPair tp = src.makeTransferPair(dst);
+        RowCopier copier = RowCopier.of(src, dst);
         for (int i = 0; i < n; i++) {
-          tp.copyValueSafe(slot[i], i);
+          copier.copy(slot[i], i);
         }
         dst.setValueCount(n);
       }
