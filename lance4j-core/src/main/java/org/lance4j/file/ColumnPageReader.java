@@ -39,8 +39,7 @@ final class ColumnPageReader {
     }
   }
 
-  private final ObjectStore store;
-  private final String path;
+  private final ObjectStore.RangeReader in;
   private final String file;
   private final int column;
   private final List<File2Protos.ColumnMetadata.Page> pages;
@@ -54,10 +53,9 @@ final class ColumnPageReader {
   private long lastEnd;
   private long[] itemStarts;
 
-  ColumnPageReader(ObjectStore store, String path, String file, int column,
+  ColumnPageReader(ObjectStore.RangeReader in, String file, int column,
       File2Protos.ColumnMetadata meta, long fileSize) {
-    this.store = store;
-    this.path = path;
+    this.in = in;
     this.file = file;
     this.column = column;
     this.pages = meta.getPagesList();
@@ -166,7 +164,7 @@ final class ColumnPageReader {
           || meta.getBufferOffsets(i) + size > fileSize) {
         return page(index);
       }
-      bufs[i] = FileMetadataReader.fetch(store, path, file, meta.getBufferOffsets(i) + lo,
+      bufs[i] = FileMetadataReader.fetch(in, file, meta.getBufferOffsets(i) + lo,
           (int) (hi - lo));
     }
     return new Page(index, firstRows[index] + r0, to - r0, encoding(index), bufs);
@@ -202,7 +200,7 @@ final class ColumnPageReader {
         || meta.getBufferOffsets(bi) + bSize > fileSize) {
       return null;
     }
-    ByteBuffer ends = FileMetadataReader.fetch(store, path, file,
+    ByteBuffer ends = FileMetadataReader.fetch(in, file,
         meta.getBufferOffsets(ii) + r0 * 8, (int) ((to - r0) * 8));
     long adj = b.getNullAdjustment();
     long first = from == 0 ? 0 : strip(ends.getLong(0), adj);
@@ -210,7 +208,7 @@ final class ColumnPageReader {
     if (first < 0 || last < first || last > bSize || last - first > Integer.MAX_VALUE) {
       return null; // let the decoder report it on the whole page
     }
-    ByteBuffer bytes = FileMetadataReader.fetch(store, path, file,
+    ByteBuffer bytes = FileMetadataReader.fetch(in, file,
         meta.getBufferOffsets(bi) + first, (int) (last - first));
     ByteBuffer[] bufs = new ByteBuffer[n];
     long[] bases = new long[n];
@@ -301,14 +299,14 @@ final class ColumnPageReader {
       total += size;
     }
     if (n > 0 && hi - lo <= Integer.MAX_VALUE && hi - lo <= total + MAX_GAP * n) {
-      ByteBuffer all = FileMetadataReader.fetch(store, path, file, lo, (int) (hi - lo));
+      ByteBuffer all = FileMetadataReader.fetch(in, file, lo, (int) (hi - lo));
       for (int i = 0; i < n; i++) {
         bufs[i] = FileMetadataReader.slice(all, meta.getBufferOffsets(i) - lo,
             (int) meta.getBufferSizes(i));
       }
     } else {
       for (int i = 0; i < n; i++) {
-        bufs[i] = FileMetadataReader.fetch(store, path, file, meta.getBufferOffsets(i),
+        bufs[i] = FileMetadataReader.fetch(in, file, meta.getBufferOffsets(i),
             (int) meta.getBufferSizes(i));
       }
     }

@@ -176,16 +176,32 @@ final class FileMetadataReader {
 
   static ByteBuffer fetch(ObjectStore store, String path, String file, long offset, int len) {
     try {
-      ByteBuffer b = store.read(path, offset, len);
+      return checked(store.read(path, offset, len), file, offset, len);
+    } catch (java.io.EOFException e) {
+      throw new CorruptFileException("Lance file " + file + " is truncated: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new LanceIOException("cannot read Lance file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** As {@link #fetch(ObjectStore, String, String, long, int)} through an open handle. */
+  static ByteBuffer fetch(ObjectStore.RangeReader in, String file, long offset, int len) {
+    try {
+      return checked(in.read(offset, len), file, offset, len);
+    } catch (java.io.EOFException e) {
+      throw new CorruptFileException("Lance file " + file + " is truncated: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new LanceIOException("cannot read Lance file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static ByteBuffer checked(ByteBuffer b, String file, long offset, int len) {
+    {
       if (b.remaining() != len) {
         throw new CorruptFileException("Lance file " + file + ": short read of " + len
             + " bytes at " + offset);
       }
       return b.slice().order(ByteOrder.LITTLE_ENDIAN);
-    } catch (java.io.EOFException e) {
-      throw new CorruptFileException("Lance file " + file + " is truncated: " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new LanceIOException("cannot read Lance file " + file + ": " + e.getMessage(), e);
     }
   }
 

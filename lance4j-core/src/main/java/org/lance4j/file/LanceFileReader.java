@@ -24,6 +24,8 @@ public final class LanceFileReader implements AutoCloseable {
   private final ObjectStore store;
   private final String path;
   private boolean closed;
+  /** One open handle for every page read of this file, opened on first use. */
+  private ObjectStore.RangeReader in;
 
   private LanceFileReader(ObjectStore store, String path, FileMetadataReader.Metadata meta) {
     this.store = store;
@@ -80,7 +82,15 @@ public final class LanceFileReader implements AutoCloseable {
     }
     ColumnPageReader r = columns[c];
     if (r == null) {
-      r = new ColumnPageReader(store, path, file, c, meta.columns().get(c), meta.fileSize());
+      if (in == null) {
+        try {
+          in = store.openRangeReader(path);
+        } catch (java.io.IOException e) {
+          throw new org.lance4j.LanceIOException("cannot open Lance file " + file + ": "
+              + e.getMessage(), e);
+        }
+      }
+      r = new ColumnPageReader(in, file, c, meta.columns().get(c), meta.fileSize());
       columns[c] = r;
     }
     return r;
@@ -122,6 +132,16 @@ public final class LanceFileReader implements AutoCloseable {
       if (columns[i] != null) {
         columns[i].clearCache();
         columns[i] = null;
+      }
+    }
+    if (in != null) {
+      try {
+        in.close();
+      } catch (java.io.IOException e) {
+        throw new org.lance4j.LanceIOException("closing Lance file " + file + ": "
+            + e.getMessage(), e);
+      } finally {
+        in = null;
       }
     }
   }

@@ -37,6 +37,29 @@ public interface ObjectStore {
   /** Reads {@code length} bytes at {@code offset}. Fails if the range runs past the end. */
   ByteBuffer read(String path, long offset, int length) throws IOException;
 
+  /**
+   * Opens the object for repeated ranged reads (one handle instead of one open per read, which
+   * matters for random access). The caller closes the handle. The default reads through
+   * {@link #read(String, long, int)} every time.
+   */
+  default RangeReader openRangeReader(String path) throws IOException {
+    return new RangeReader() {
+      @Override
+      public ByteBuffer read(long offset, int length) throws IOException {
+        return ObjectStore.this.read(path, offset, length);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** Ranged reads of one object, see {@link #openRangeReader(String)}. */
+  interface RangeReader extends java.io.Closeable {
+    /** As {@link ObjectStore#read(String, long, int)} on the object this handle reads. */
+    ByteBuffer read(long offset, int length) throws IOException;
+  }
+
   /** Reads the whole object. */
   default ByteBuffer readAll(String path) throws IOException {
     long size = size(path);

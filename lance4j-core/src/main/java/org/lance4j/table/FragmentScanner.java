@@ -69,7 +69,7 @@ public final class FragmentScanner {
    */
   record OutputColumn(String name, int source, List<String> path, Field field) {}
 
-  private static List<OutputColumn> outputColumns(LanceSchema full, LanceSchema projection,
+  static List<OutputColumn> outputColumns(LanceSchema full, LanceSchema projection,
       List<String> requested) {
     List<OutputColumn> out = new ArrayList<>();
     if (requested == null) {

@@ -184,8 +184,10 @@ class LanceFileReaderTest {
       root.setRowCount(rows);
       writeWithLance(file, allocator, null, root);
     }
-    try (LanceFileReader r = LanceFileReader.open(new LocalObjectStore(dir), "t.lance", 0)) {
-      ColumnPageReader col = new ColumnPageReader(new LocalObjectStore(dir), "t.lance", "t", 0,
+    try (LanceFileReader r = LanceFileReader.open(new LocalObjectStore(dir), "t.lance", 0);
+        org.lance4j.io.ObjectStore.RangeReader in =
+            new LocalObjectStore(dir).openRangeReader("t.lance")) {
+      ColumnPageReader col = new ColumnPageReader(in, "t", 0,
           FileMetadataReader.read(new LocalObjectStore(dir), "t.lance", 0).columns().get(0),
           java.nio.file.Files.size(file));
       assertThat(col.encoding(0).getArrayEncodingCase())

@@ -1,0 +1,88 @@
+package org.lance4j.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance4j.Dataset;
+import org.lance4j.FragmentMetadata;
+import org.lance4j.Fragments;
+import org.lance4j.Operation;
+import org.lance4j.ScanOptions;
+import org.lance4j.WriteOptions;
+
+/** lance4j through its public API. */
+final class Lance4jSide implements Side<List<FragmentMetadata>> {
+  @Override
+  public String name() {
+    return "lance4j";
+  }
+
+  @Override
+  public List<FragmentMetadata> writeFragments(String uri, Batches data, int from, int to,
+      int maxRowsPerFile, BufferAllocator allocator) throws Exception {
+    try (ArrowReader r = data.reader(allocator, from, to)) {
+      return Fragments.write(uri, r, WriteOptions.builder().maxRowsPerFile(maxRowsPerFile)
+          .build());
+    }
+  }
+
+  @Override
+  public List<FragmentMetadata> concat(List<List<FragmentMetadata>> parts) {
+    List<FragmentMetadata> all = new ArrayList<>();
+    parts.forEach(all::addAll);
+    return all;
+  }
+
+  @Override
+  public long overwrite(String uri, Schema schema, List<FragmentMetadata> fragments,
+      BufferAllocator allocator) {
+    try (Dataset ds = Dataset.commit(uri, new Operation.Overwrite(schema, fragments), 0)) {
+      return ds.version();
+    }
+  }
+
+  @Override
+  public long append(String uri, List<FragmentMetadata> fragments, long readVersion,
+      BufferAllocator allocator) {
+    try (Dataset ds = Dataset.commit(uri, new Operation.Append(fragments), readVersion)) {
+      return ds.version();
+    }
+  }
+
+  @Override
+  public long scan(String uri, List<String> columns, BufferAllocator allocator) throws Exception {
+    long n = 0;
+    ScanOptions o = ScanOptions.builder().columns(columns).batchSize(8192).build();
+    try (Dataset ds = Dataset.open(uri); ArrowReader r = ds.scan(allocator, o)) {
+      while (r.loadNextBatch()) {
+        n += r.getVectorSchemaRoot().getRowCount();
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public long take(String uri, long[] indices, List<String> columns, BufferAllocator allocator) {
+    try (Dataset ds = Dataset.open(uri);
+        VectorSchemaRoot root = ds.take(indices, columns, allocator)) {
+      return root.getRowCount();
+    }
+  }
+
+  @Override
+  public long countRows(String uri, BufferAllocator allocator) {
+    try (Dataset ds = Dataset.open(uri)) {
+      return ds.countRows();
+    }
+  }
+
+  @Override
+  public long latestVersion(String uri, BufferAllocator allocator) {
+    try (Dataset ds = Dataset.open(uri)) {
+      return ds.version();
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package org.lance4j.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import com.lancedb.lance.Dataset;
+import com.lancedb.lance.Fragment;
+import com.lancedb.lance.FragmentMetadata;
+import com.lancedb.lance.FragmentOperation;
+import com.lancedb.lance.WriteParams;
+import com.lancedb.lance.ipc.LanceScanner;
+import com.lancedb.lance.ipc.ScanOptions;
+
+/** The official lance-core 0.39 (Rust through JNI), driven through its Java API. */
+final class LanceCoreSide implements Side<List<FragmentMetadata>> {
+  @Override
+  public String name() {
+    return "lance-core";
+  }
+
+  @Override
+  public List<FragmentMetadata> writeFragments(String uri, Batches data, int from, int to,
+      int maxRowsPerFile, BufferAllocator allocator) throws Exception {
+    try (ArrowReader r = data.reader(allocator, from, to);
+        ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+      Data.exportArrayStream(allocator, r, stream);
+      return Fragment.create(uri, stream, new WriteParams.Builder()
+          .withMaxRowsPerFile(maxRowsPerFile)
+          .withDataStorageVersion(WriteParams.LanceFileVersion.V2_0).build());
+    }
+  }
+
+  @Override
+  public List<FragmentMetadata> concat(List<List<FragmentMetadata>> parts) {
+    List<FragmentMetadata> all = new ArrayList<>();
+    parts.forEach(all::addAll);
+    return all;
+  }
+
+  @Override
+  public long overwrite(String uri, Schema schema, List<FragmentMetadata> fragments,
+      BufferAllocator allocator) {
+    try (Dataset ds = new FragmentOperation.Overwrite(fragments, schema)
+        .commit(allocator, uri, Optional.empty(), Map.of())) {
+      return ds.version();
+    }
+  }
+
+  @Override
+  public long append(String uri, List<FragmentMetadata> fragments, long readVersion,
+      BufferAllocator allocator) {
+    try (Dataset ds = new FragmentOperation.Append(fragments)
+        .commit(allocator, uri, Optional.of(readVersion), Map.of())) {
+      return ds.version();
+    }
+  }
+
+  @Override
+  public long scan(String uri, List<String> columns, BufferAllocator allocator) throws Exception {
+    long n = 0;
+    ScanOptions.Builder b = new ScanOptions.Builder().batchSize(8192);
+    if (columns != null) {
+      b.columns(columns);
+    }
+    try (Dataset ds = Dataset.open(uri, allocator);
+        LanceScanner sc = ds.newScan(b.build());
+        ArrowReader r = sc.scanBatches()) {
+      while (r.loadNextBatch()) {
+        n += r.getVectorSchemaRoot().getRowCount();
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public long take(String uri, long[] indices, List<String> columns, BufferAllocator allocator)
+      throws Exception {
+    List<Long> boxed = new ArrayList<>(indices.length);
+    for (long i : indices) {
+      boxed.add(i);
+    }
+    long n = 0;
+    try (Dataset ds = Dataset.open(uri, allocator)) {
+      List<String> cols = columns != null ? columns
+          : ds.getSchema().getFields().stream().map(Field::getName).toList();
+      try (ArrowReader r = ds.take(boxed, cols)) {
+        while (r.loadNextBatch()) {
+          n += r.getVectorSchemaRoot().getRowCount();
+        }
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public long countRows(String uri, BufferAllocator allocator) {
+    try (Dataset ds = Dataset.open(uri, allocator)) {
+      return ds.countRows();
+    }
+  }
+
+  @Override
+  public long latestVersion(String uri, BufferAllocator allocator) {
+    try (Dataset ds = Dataset.open(uri, allocator)) {
+      return ds.version();
+    }
+  }
+}
