@@ -27,7 +27,7 @@ final class Errors {
     String excerpt = prefix + sql.substring(from, to).replace('\n', ' ').replace('\r', ' ')
         .replace('\t', ' ') + suffix;
     int caret = prefix.length() + (p - from);
-    return new InvalidInputException(message + " at position " + p + ": " + "\n  " + excerpt
+    return new InvalidInputException(message + " at position " + p + ":\n  " + excerpt
         + "\n  " + " ".repeat(caret) + "^");
   }
 }
