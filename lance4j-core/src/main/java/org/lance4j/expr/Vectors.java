@@ -3,7 +3,6 @@ package org.lance4j.expr;
 import java.nio.charset.StandardCharsets;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -90,10 +89,7 @@ final class Vectors {
         || v instanceof DecimalVector || v instanceof Decimal256Vector) {
       return Vec.ofDoubles(doubles(v, n, nulls), nulls);
     }
-    if (v instanceof BaseVariableWidthVector || v instanceof ViewVarCharVector) {
-      if (typeOf(v.getField().getType()) != Type.STRING) {
-        return Vec.nullnessOnly(nulls, n);
-      }
+    if (typeOf(v.getField().getType()) == Type.STRING) {
       String[] out = new String[n];
       for (int i = 0; i < n; i++) {
         if (nulls == null || !nulls[i]) {

@@ -312,7 +312,15 @@ class ExpressionPropertyTest {
     }
   }
 
+  private static final java.util.Map<String, Pattern> REGEX_CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private static Pattern likeRegex(String pattern, char escape, boolean ci) {
+    return REGEX_CACHE.computeIfAbsent(pattern + '\u0000' + escape + ci,
+        k -> toRegex(pattern, escape, ci));
+  }
+
+  private static Pattern toRegex(String pattern, char escape, boolean ci) {
     StringBuilder re = new StringBuilder();
     for (int i = 0; i < pattern.length(); i++) {
       char c = pattern.charAt(i);
