@@ -209,6 +209,15 @@ final class Compiler {
     Op a = l;
     Op c = r;
     String op = bin.op();
+    if (c.isLiteral && a.type == c.type && (a.type == Type.INT || a.type == Type.DATE
+        || a.type == Type.TIMESTAMP)) {
+      long k = ((Number) c.literalValue).longValue();
+      return new Op(Type.BOOL, b -> Ops.compareLong(op, a.eval(b), k));
+    }
+    if (c.isLiteral && a.type.numeric() && c.type.numeric()) {
+      double k = ((Number) c.literalValue).doubleValue();
+      return new Op(Type.BOOL, b -> Ops.compareDouble(op, a.eval(b), k));
+    }
     return new Op(Type.BOOL, b -> Ops.compare(op, a.eval(b), c.eval(b)));
   }
 

@@ -11,6 +11,10 @@ final class Like {
   private static final int ONE = -2;
   private final int[] pattern;
   private final boolean caseInsensitive;
+  /** For patterns without '_' and with '%' only at the ends: the literal text, else null. */
+  private final String simple;
+  private final boolean anyBefore;
+  private final boolean anyAfter;
 
   Like(String pattern, char escape, boolean caseInsensitive) {
     this.caseInsensitive = caseInsensitive;
@@ -33,10 +37,37 @@ final class Like {
       }
     }
     this.pattern = java.util.Arrays.copyOf(out, k);
+    int lo = 0;
+    int hi = this.pattern.length;
+    boolean before = lo < hi && this.pattern[lo] == ANY;
+    if (before) {
+      lo++;
+    }
+    boolean after = lo < hi && this.pattern[hi - 1] == ANY;
+    if (after) {
+      hi--;
+    }
+    StringBuilder text = new StringBuilder();
+    for (int i = lo; i < hi && text != null; i++) {
+      if (this.pattern[i] < 0) {
+        text = null;
+      } else {
+        text.appendCodePoint(this.pattern[i]);
+      }
+    }
+    this.simple = text == null ? null : text.toString();
+    this.anyBefore = before;
+    this.anyAfter = after;
   }
 
   boolean matches(String value) {
     String v = caseInsensitive ? value.toLowerCase(Locale.ROOT) : value;
+    if (simple != null) {
+      if (anyBefore && anyAfter) {
+        return v.contains(simple);
+      }
+      return anyBefore ? v.endsWith(simple) : anyAfter ? v.startsWith(simple) : v.equals(simple);
+    }
     int[] s = v.codePoints().toArray();
     // iterative wildcard matching with backtracking to the last '%'
     int si = 0;

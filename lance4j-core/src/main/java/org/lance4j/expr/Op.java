@@ -13,6 +13,9 @@ class Op {
   /** The Arrow type of the result when the expression is materialised as a column. */
   final ArrowType arrowType;
   private final Function<VectorSchemaRoot, Vec> body;
+  /** For literals: whether this is one, and its value (null for NULL). */
+  boolean isLiteral;
+  Object literalValue;
 
   Op(Type type, ArrowType arrowType, Function<VectorSchemaRoot, Vec> body) {
     this.type = type;
@@ -30,7 +33,10 @@ class Op {
 
   /** A literal (null value for NULL). */
   static Op literal(Type type, Object value) {
-    return new Op(type, b -> Ops.constant(type, value, b.getRowCount()));
+    Op op = new Op(type, b -> Ops.constant(type, value, b.getRowCount()));
+    op.isLiteral = true;
+    op.literalValue = value;
+    return op;
   }
 
   /** A column reference resolved to a top-level vector and (for struct fields) a child path. */

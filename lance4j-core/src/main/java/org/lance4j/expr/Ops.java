@@ -100,6 +100,33 @@ final class Ops {
     return Vec.ofBools(out, nulls);
   }
 
+  /** {@code a op k} for an INT-like column and a constant. */
+  static Vec compareLong(String op, Vec a, long k) {
+    int n = a.n;
+    long[] x = a.longs;
+    boolean[] out = new boolean[n];
+    switch (op) {
+      case "=": for (int i = 0; i < n; i++) { out[i] = x[i] == k; } break;
+      case "!=": for (int i = 0; i < n; i++) { out[i] = x[i] != k; } break;
+      case "<": for (int i = 0; i < n; i++) { out[i] = x[i] < k; } break;
+      case "<=": for (int i = 0; i < n; i++) { out[i] = x[i] <= k; } break;
+      case ">": for (int i = 0; i < n; i++) { out[i] = x[i] > k; } break;
+      default: for (int i = 0; i < n; i++) { out[i] = x[i] >= k; } break;
+    }
+    return Vec.ofBools(out, a.nulls);
+  }
+
+  /** {@code a op k} for a numeric column and a constant, in the total order of doubles. */
+  static Vec compareDouble(String op, Vec a, double k) {
+    int n = a.n;
+    double[] x = a.asDoubles();
+    boolean[] out = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = test(op, Double.compare(x[i], k));
+    }
+    return Vec.ofBools(out, a.nulls);
+  }
+
   /** Integer arithmetic (64-bit, wrapping); division and modulo by zero give NULL. */
   static Vec arithmeticLong(String op, Vec a, Vec b) {
     int n = a.n;

@@ -2,7 +2,6 @@ package org.lance4j.expr;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
@@ -366,5 +365,4 @@ final class Parser {
     }
   }
 
-  static final ZoneOffset UTC = ZoneOffset.UTC;
 }

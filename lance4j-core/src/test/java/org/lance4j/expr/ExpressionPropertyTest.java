@@ -12,22 +12,11 @@ import java.util.Random;
 import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.SmallIntVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.StructVector;
-import org.apache.arrow.vector.types.DateUnit;
-import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.lance4j.testing.ArrowAssert;
 import org.roaringbitmap.RoaringBitmap;
@@ -37,62 +26,7 @@ import org.roaringbitmap.RoaringBitmap;
  * must agree with a plain row-by-row interpreter (written here, with SQL three-valued logic).
  */
 class ExpressionPropertyTest {
-  private static final String[] WORDS = {"a", "ab", "abc", "ba", "A%", "a_b", "", "Ünï", "zz",
-      "b%c", "x\\y"};
-  private static final int ROWS = 400;
-
-  private static Field f(String name, ArrowType t, Field... children) {
-    return new Field(name, FieldType.nullable(t), List.of(children));
-  }
-
-  static VectorSchemaRoot data(BufferAllocator a, long seed) {
-    Schema schema = new Schema(List.of(
-        f("i", new ArrowType.Int(32, true)),
-        f("l", new ArrowType.Int(64, true)),
-        f("x", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
-        f("s", ArrowType.Utf8.INSTANCE),
-        f("b", ArrowType.Bool.INSTANCE),
-        f("d", new ArrowType.Date(DateUnit.DAY)),
-        f("st", ArrowType.Struct.INSTANCE, f("v", new ArrowType.Int(16, true)))));
-    VectorSchemaRoot root = VectorSchemaRoot.create(schema, a);
-    root.allocateNew();
-    Random r = new Random(seed);
-    StructVector st = (StructVector) root.getVector("st");
-    SmallIntVector v = (SmallIntVector) st.getChild("v");
-    for (int row = 0; row < ROWS; row++) {
-      if (r.nextInt(5) > 0) {
-        ((IntVector) root.getVector("i")).setSafe(row, r.nextInt(11) - 5);
-      }
-      if (r.nextInt(5) > 0) {
-        ((BigIntVector) root.getVector("l")).setSafe(row, r.nextInt(2001) - 1000);
-      }
-      if (r.nextInt(5) > 0) {
-        ((Float8Vector) root.getVector("x")).setSafe(row, (r.nextInt(21) - 10) * 0.5);
-      }
-      if (r.nextInt(5) > 0) {
-        ((VarCharVector) root.getVector("s")).setSafe(row,
-            WORDS[r.nextInt(WORDS.length)].getBytes(StandardCharsets.UTF_8));
-      }
-      if (r.nextInt(5) > 0) {
-        ((BitVector) root.getVector("b")).setSafe(row, r.nextInt(2));
-      }
-      if (r.nextInt(5) > 0) {
-        ((DateDayVector) root.getVector("d")).setSafe(row, 18262 + r.nextInt(10));
-      }
-      if (r.nextInt(5) > 0) {
-        st.setIndexDefined(row);
-      } else {
-        st.setNull(row);
-      }
-      if (r.nextInt(4) > 0) {
-        v.setSafe(row, r.nextInt(7) - 3);
-      } else {
-        v.setNull(row);
-      }
-    }
-    root.setRowCount(ROWS);
-    return root;
-  }
+  private static final String[] WORDS = ExpressionPropertyData.WORDS;
 
   // ---------------------------------------------------------------- reference interpreter
 
@@ -450,7 +384,7 @@ class ExpressionPropertyTest {
         "cast(i AS VARCHAR) = '3'", "cast(l AS DOUBLE) / 7 > 3.1", "concat(s, i) = 'a1'",
         "NULL", "NULL OR b", "NULL AND b", "TRUE", "i = i", "s = s",
     };
-    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot root = data(a, 7)) {
+    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot root = ExpressionPropertyData.data(a, 7)) {
       for (String sql : cases) {
         check(sql, root, a);
       }
@@ -464,7 +398,7 @@ class ExpressionPropertyTest {
   @Test
   void randomPredicates() {
     for (long seed = 1; seed <= 3; seed++) {
-      try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot root = data(a, seed)) {
+      try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot root = ExpressionPropertyData.data(a, seed)) {
         Random r = new Random(seed * 31);
         for (int k = 0; k < 300; k++) {
           check(bool(r, 3), root, a);

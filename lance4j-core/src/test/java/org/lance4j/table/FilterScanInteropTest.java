@@ -101,8 +101,8 @@ class FilterScanInteropTest {
 
   @Test
   void filterColumnsOutsideTheProjection() throws Exception {
-    for (String p : PREDICATES) {
-      same(uri, p, List.of("s", "l"), 0, -1, 64, false);
+    for (int k = 0; k < PREDICATES.length; k += 2) {
+      same(uri, PREDICATES[k], List.of("s", "l"), 0, -1, 64, false);
     }
     same(uri, "st.v > 0 AND i > 0", List.of("st"), 0, -1, 64, false);
     same(uri, "st.v > 0", List.of("x"), 0, -1, 64, false);
@@ -120,8 +120,8 @@ class FilterScanInteropTest {
 
   @Test
   void rowIdsAndDeletions() throws Exception {
-    for (String p : PREDICATES) {
-      same(deletedUri, p, List.of("i", "s"), 0, -1, 50, true);
+    for (int k = 1; k < PREDICATES.length; k += 2) {
+      same(deletedUri, PREDICATES[k], List.of("i", "s"), 0, -1, 50, true);
     }
     same(deletedUri, "i > 0", List.of("l"), 11, 25, 13, true);
   }
