@@ -10,12 +10,18 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.LanceSchema;
+import org.lance4j.expr.Expression;
+import org.apache.arrow.vector.util.TransferPair;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Streams the visible rows of a list of fragments as Arrow batches of at most {@code batchSize}
  * rows (a batch never spans two fragments). Offset and limit are applied across fragments;
  * fragments wholly inside the offset are skipped from metadata without being opened. The root is
- * reused: each batch's vectors are transferred into it.
+ * reused: each batch's vectors are transferred into it. With a filter, every visible row is read
+ * (with the extra columns the predicate needs), only matching rows are returned, and offset and
+ * limit count matching rows, as in SQL. Format 2.0 files carry no page statistics, so no page is
+ * skipped by the filter.
  */
 final class DatasetArrowReader extends ArrowReader {
   private final Snapshot snapshot;
@@ -32,10 +38,17 @@ final class DatasetArrowReader extends ArrowReader {
   private int nextFragment;
   private FragmentReader current;
   private long position;
+  private final Filter filter;
+
+  /**
+   * A scan filter: the predicate, how many of the read columns are returned (the rest are read
+   * only for the predicate), and the schema of everything read (all columns, then row id/addr).
+   */
+  record Filter(Expression predicate, int outputColumns, Schema wideSchema) {}
 
   DatasetArrowReader(Snapshot snapshot, List<FragmentMetadata> fragments, LanceSchema projection,
       List<FragmentScanner.OutputColumn> columns, Schema outputSchema, ColumnSource.Opener opener, int batchSize, long offset, long limit,
-      boolean withRowId, boolean withRowAddress, BufferAllocator allocator) {
+      boolean withRowId, boolean withRowAddress, Filter filter, BufferAllocator allocator) {
     super(allocator);
     this.snapshot = snapshot;
     this.fragments = List.copyOf(fragments);
@@ -48,11 +61,15 @@ final class DatasetArrowReader extends ArrowReader {
     this.remaining = limit < 0 ? Long.MAX_VALUE : limit;
     this.withRowId = withRowId;
     this.withRowAddress = withRowAddress;
+    this.filter = filter;
   }
 
   @Override
   public boolean loadNextBatch() throws IOException {
     prepareLoadNextBatch();
+    if (filter != null) {
+      return loadNextFiltered();
+    }
     while (remaining > 0) {
       if (current == null && !enterNextFragment()) {
         return false;
@@ -64,7 +81,7 @@ final class DatasetArrowReader extends ArrowReader {
       }
       int n = (int) Math.min(Math.min(batchSize, remaining), available);
       long end = current.advance(position, n);
-      fill(position, end, n);
+      fill(getVectorSchemaRoot(), position, end, n);
       position = end;
       remaining -= n;
       if (remaining == 0 || current.visible(position, current.physicalRows()) == 0) {
@@ -84,20 +101,102 @@ final class DatasetArrowReader extends ArrowReader {
       if (rows <= 0) {
         continue;
       }
-      if (toSkip >= rows) {
+      if (filter == null && toSkip >= rows) {
         toSkip -= rows;
         continue;
       }
       current = new FragmentReader(snapshot, f, projection, opener, allocator);
-      position = current.advance(0, toSkip);
-      toSkip = 0;
+      if (filter == null) {
+        position = current.advance(0, toSkip);
+        toSkip = 0;
+      } else {
+        position = 0; // offset counts matching rows: applied after the filter
+      }
       return true;
     }
     return false;
   }
 
-  private void fill(long from, long to, int n) throws IOException {
+  /**
+   * With a filter: reads chunks of visible rows with every column the filter needs, keeps the
+   * matching rows, applies offset and limit to them, and returns the first chunk that keeps any.
+   */
+  private boolean loadNextFiltered() throws IOException {
+    while (remaining > 0) {
+      if (current == null && !enterNextFragment()) {
+        return false;
+      }
+      long available = current.visible(position, current.physicalRows());
+      if (available == 0) {
+        closeCurrent();
+        continue;
+      }
+      int n = (int) Math.min(batchSize, available);
+      long end = current.advance(position, n);
+      try (VectorSchemaRoot wide = VectorSchemaRoot.create(filter.wideSchema(), allocator)) {
+        fill(wide, position, end, n);
+        position = end;
+        if (current.visible(position, current.physicalRows()) == 0) {
+          closeCurrent();
+        }
+        RoaringBitmap keep = filter.predicate().matches(wide, allocator);
+        long count = keep.getLongCardinality();
+        if (toSkip > 0) {
+          if (toSkip >= count) {
+            toSkip -= count;
+            continue;
+          }
+          keep.remove(0L, (long) keep.select((int) toSkip));
+          count -= toSkip;
+          toSkip = 0;
+        }
+        if (count > remaining) {
+          keep.remove((long) keep.select((int) remaining), (long) n);
+          count = remaining;
+        }
+        if (count == 0) {
+          continue;
+        }
+        copySelected(wide, keep, (int) count);
+        remaining -= count;
+        if (remaining == 0) {
+          closeCurrent();
+        }
+        return true;
+      }
+    }
+    closeCurrent();
+    return false;
+  }
+
+  private void copySelected(VectorSchemaRoot wide, RoaringBitmap keep, int count)
+      throws IOException {
     VectorSchemaRoot root = getVectorSchemaRoot();
+    int first = keep.first();
+    boolean contiguous = keep.last() - first + 1 == count;
+    int[] rows = contiguous ? null : keep.toArray();
+    int dataColumns = filter.outputColumns();
+    for (int i = 0; i < root.getFieldVectors().size(); i++) {
+      int source = i < dataColumns ? i : columns.size() + (i - dataColumns);
+      FieldVector src = wide.getVector(source);
+      FieldVector dst = root.getVector(i);
+      TransferPair tp = src.makeTransferPair(dst);
+      if (contiguous) {
+        tp.splitAndTransfer(first, count);
+      } else {
+        dst.clear();
+        dst.setInitialCapacity(count);
+        dst.allocateNew();
+        for (int j = 0; j < count; j++) {
+          tp.copyValueSafe(rows[j], j);
+        }
+        dst.setValueCount(count);
+      }
+    }
+    root.setRowCount(count);
+  }
+
+  private void fill(VectorSchemaRoot root, long from, long to, int n) throws IOException {
     List<FieldVector> decoded = current.read(from, to, allocator);
     try {
       for (FieldVector src : decoded) {

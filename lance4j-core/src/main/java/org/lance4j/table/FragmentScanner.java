@@ -13,6 +13,7 @@ import org.lance4j.LanceField;
 import org.lance4j.LanceSchema;
 import org.lance4j.ScanOptions;
 import org.lance4j.UnsupportedFormatException;
+import org.lance4j.expr.Expression;
 
 /** Reads the rows of a snapshot (or some of its fragments) as Arrow batches. */
 public final class FragmentScanner {
@@ -28,7 +29,10 @@ public final class FragmentScanner {
 
   /**
    * A streaming reader over {@code fragments} (in the given order) of {@code snapshot}, honouring
-   * projection, deletions, limit/offset and the row id / address columns. The caller closes it.
+   * projection, deletions, the filter, limit/offset (after filtering) and the row id / address
+   * columns. The caller closes it.
+   *
+   * @throws org.lance4j.InvalidInputException when the filter does not parse or type-check
    */
   public static ArrowReader scan(Snapshot snapshot, List<FragmentMetadata> fragments,
       ScanOptions options, BufferAllocator allocator) {
@@ -37,15 +41,48 @@ public final class FragmentScanner {
 
   static ArrowReader scan(Snapshot snapshot, List<FragmentMetadata> fragments,
       ScanOptions options, BufferAllocator allocator, ColumnSource.Opener opener) {
-    LanceSchema projection = options.columns() == null ? snapshot.schema()
-        : snapshot.schema().project(options.columns());
+    Expression filter = null;
+    List<String> requested = options.columns();
+    int outputCount = -1;
+    if (options.filter() != null) {
+      // parse and type-check now: a bad predicate fails before any data is read
+      filter = Expression.parse(options.filter());
+      Schema full = snapshot.schema().toArrow();
+      filter.checkPredicate(full);
+      if (requested != null) {
+        List<String> wide = new ArrayList<>(requested);
+        for (String path : filter.columns(full)) {
+          if (!covered(path, requested)) {
+            wide.add(path);
+          }
+        }
+        outputCount = requested.size();
+        requested = wide;
+      }
+    }
+    LanceSchema projection = requested == null ? snapshot.schema()
+        : snapshot.schema().project(requested);
     if (options.withRowId() && snapshot.manifest() != null
         && (snapshot.manifest().getReaderFeatureFlags() & FLAG_STABLE_ROW_IDS) != 0) {
       throw new UnsupportedFormatException("dataset " + snapshot.uri()
           + " uses stable row ids; reading _rowid from it is not supported by lance4j yet"
           + " (use withRowAddress)");
     }
-    List<OutputColumn> columns = outputColumns(snapshot.schema(), projection, options.columns());
+    List<OutputColumn> columns = outputColumns(snapshot.schema(), projection, requested);
+    if (outputCount < 0) {
+      outputCount = columns.size();
+    }
+    Schema schema = schemaOf(columns.subList(0, outputCount), options,
+        projection.toArrow().getCustomMetadata());
+    DatasetArrowReader.Filter scanFilter = filter == null ? null
+        : new DatasetArrowReader.Filter(filter, outputCount, schemaOf(columns, options, null));
+    return new DatasetArrowReader(snapshot, fragments, projection, columns, schema, opener,
+        options.batchSize(), options.offset(), options.limit(), options.withRowId(),
+        options.withRowAddress(), scanFilter, allocator);
+  }
+
+  private static Schema schemaOf(List<OutputColumn> columns, ScanOptions options,
+      java.util.Map<String, String> metadata) {
     List<Field> out = new ArrayList<>();
     for (OutputColumn c : columns) {
       out.add(c.field());
@@ -56,10 +93,17 @@ public final class FragmentScanner {
     if (options.withRowAddress()) {
       out.add(rowIdField(ROW_ADDRESS));
     }
-    Schema schema = new Schema(out, projection.toArrow().getCustomMetadata());
-    return new DatasetArrowReader(snapshot, fragments, projection, columns, schema, opener,
-        options.batchSize(), options.offset(), options.limit(), options.withRowId(),
-        options.withRowAddress(), allocator);
+    return new Schema(out, metadata);
+  }
+
+  /** Whether a requested column already provides the filter column {@code path}. */
+  private static boolean covered(String path, List<String> requested) {
+    for (String r : requested) {
+      if (path.equals(r) || path.startsWith(r + ".")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
