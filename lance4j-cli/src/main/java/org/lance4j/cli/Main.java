@@ -72,7 +72,12 @@ public final class Main implements Runnable {
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) ->
         Errors.report(ex, verbose(parsed), err));
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (Throwable t) {
+      // Errors (e.g. OutOfMemoryError) escape picocli's handler
+      return Errors.report(t, java.util.Arrays.asList(args).contains("--verbose"), err);
+    }
   }
 
   private static boolean verbose(ParseResult parsed) {

@@ -1,6 +1,9 @@
 package org.lance4j.cli.input;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -28,11 +31,14 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
@@ -51,15 +57,45 @@ import org.lance4j.UnsupportedFormatException;
 final class ParquetInput {
   private ParquetInput() {}
 
+  /** Opens with a plain (non-Hadoop) configuration, so no Hadoop classes are needed. */
+  private static ParquetFileReader openFile(Path file) throws IOException {
+    ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+        .build();
+    try {
+      return (ParquetFileReader) OPEN.invoke(new LocalInputFile(file), options);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /**
+   * {@code ParquetFileReader.open(InputFile, ParquetReadOptions)}, looked up by exact signature:
+   * javac cannot choose between its overloads without Hadoop's classes, which this tool does not
+   * ship (they are not needed at run time with a plain configuration and a local file).
+   */
+  private static final MethodHandle OPEN;
+
+  static {
+    try {
+      OPEN = MethodHandles.publicLookup().findStatic(ParquetFileReader.class, "open",
+          MethodType.methodType(ParquetFileReader.class, InputFile.class,
+              ParquetReadOptions.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   static Schema schemaOf(Path file) throws IOException {
-    try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+    try (ParquetFileReader r = openFile(file)) {
       return toArrow(file, r.getFooter().getFileMetaData().getSchema());
     }
   }
 
   static ArrowReader open(Path file, int batchSize, BufferAllocator allocator)
       throws IOException {
-    ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file));
+    ParquetFileReader r = openFile(file);
     MessageType type = r.getFooter().getFileMetaData().getSchema();
     Schema schema;
     try {
