@@ -47,6 +47,12 @@ final class WriteFragmentsCommand implements Callable<Integer> {
           + "Example: --input part-1.csv part-2.csv")
   List<Path> inputs;
 
+  @Option(names = "--shard", paramLabel = "K/N",
+      description = "Write only this worker's share of the inputs: the files at positions K, "
+          + "K+N, K+2N, ... of the sorted --input list (0-based; an empty share writes []). "
+          + "Example: --input /data/in/*.csv --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT")
+  String shard;
+
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
       description = "csv, jsonl, arrow or parquet. Default: from the file extension "
           + "(.csv .tsv, .jsonl .ndjson .json, .arrow .arrows .ipc .feather, .parquet .pq). "
@@ -95,6 +101,19 @@ final class WriteFragmentsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (shard != null) {
+      int[] kn = Support.shard(shard);
+      List<Path> sorted = inputs.stream().sorted().toList();
+      List<Path> mine = new java.util.ArrayList<>();
+      for (int i = kn[0]; i < sorted.size(); i += kn[1]) {
+        mine.add(sorted.get(i));
+      }
+      if (mine.isEmpty()) {
+        Support.writeOutput(output, "[]");
+        return ExitCodes.OK;
+      }
+      inputs = mine;
+    }
     Inputs.Format fmt = format == null ? Inputs.detect(inputs.get(0))
         : parseFormat(format);
     Schema explicit = schema == null ? null : Support.readSchema(schema);

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,14 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Bad input through the real CLI: a one-line message naming the problem, a distinct non-zero exit
  * code, and the dataset left as it was.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ErrorsCliTest {
   @TempDir
-  Path dir;
-  Path ds;
-  Path logs;
+  static Path dir;
+  static Path ds;
+  static Path logs;
 
-  @BeforeEach
-  void datasetAtVersionOne() throws Exception {
+  /** One dataset at version 1 for all tests; only the last test changes it. */
+  @BeforeAll
+  static void datasetAtVersionOne() throws Exception {
     ds = dir.resolve("ds");
     logs = dir.resolve("logs");
     Files.writeString(dir.resolve("good.csv"), Rows.csv(0, 10));
@@ -94,15 +99,15 @@ class ErrorsCliTest {
         "--read-version", "7", dir.resolve("more.json").toString());
     assertThat(wrong.code()).as(wrong.toString()).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(wrong.err()).contains("read version 7").contains("latest version: 1");
-    Cli.Result usage = Cli.run(logs, "commit", ds.toString(), "--operation");
-    assertThat(usage.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(Main.run("commit", ds.toString(), "--operation")).isEqualTo(ExitCodes.USAGE);
     assertUnchanged();
 
-    Cli.Result noDataset = Cli.run(logs, "info", dir.resolve("absent").toString());
-    assertThat(noDataset.code()).as(noDataset.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(Main.run("info", dir.resolve("absent").toString()))
+        .isEqualTo(ExitCodes.NOT_FOUND);
   }
 
   @Test
+  @Order(Integer.MAX_VALUE)
   void appendAfterAConcurrentOverwriteIsAnIncompatibleConflict() throws Exception {
     Files.writeString(dir.resolve("more.csv"), Rows.csv(10, 12));
     Cli.Result w = Cli.run(logs, "write-fragments", ds.toString(), "--input",

@@ -83,9 +83,14 @@ class InputFormatsCliTest {
       Cli.Result r = workers.get(i).await();
       assertThat(r.code()).as(cases.get(i)[0] + ": " + r).isZero();
     }
+    List<Cli.Running> commits = new ArrayList<>();
     for (String[] c : cases) {
-      Cli.Result commit = Cli.run(logs, "commit", dir.resolve(c[0]).toString(), "--operation",
-          "overwrite", dir.resolve(c[0] + ".json").toString());
+      commits.add(Cli.start(logs, "commit", dir.resolve(c[0]).toString(), "--operation",
+          "overwrite", dir.resolve(c[0] + ".json").toString()));
+    }
+    for (int i = 0; i < cases.size(); i++) {
+      String[] c = cases.get(i);
+      Cli.Result commit = commits.get(i).await();
       assertThat(commit.code()).as(c[0] + ": " + commit).isZero();
       assertThat(Rows.readWithLanceCore(dir.resolve(c[0]))).as(c[0])
           .isEqualTo(Rows.rows(0, 70));
