@@ -129,7 +129,9 @@ final class EditCommands {
     public Integer call() {
       try (Dataset ds = Dataset.open(uri)) {
         org.lance4j.table.Cleanup.Stats s = ds.cleanupOldVersions(duration(olderThan));
-        System.out.println(s);
+        System.out.println("removed " + s.manifestsRemoved() + " old version(s), "
+            + s.dataFilesRemoved() + " data file(s), " + s.deletionFilesRemoved()
+            + " deletion file(s), " + Progress.bytes(s.bytesRemoved()));
       }
       return ExitCodes.OK;
     }
