@@ -32,14 +32,19 @@ final class RowPrinter {
     this.format = format;
   }
 
-  void batch(VectorSchemaRoot root) throws JsonProcessingException {
-    List<FieldVector> vs = root.getFieldVectors();
+  /** Sets the column names (prints the CSV header) even when no row follows. */
+  void start(List<String> columns) {
     if (names == null) {
-      names = vs.stream().map(FieldVector::getName).toList();
+      names = columns;
       if (format == Format.CSV) {
         out.println(String.join(",", names.stream().map(RowPrinter::csv).toList()));
       }
     }
+  }
+
+  void batch(VectorSchemaRoot root) throws JsonProcessingException {
+    List<FieldVector> vs = root.getFieldVectors();
+    start(vs.stream().map(FieldVector::getName).toList());
     for (int i = 0; i < root.getRowCount(); i++) {
       switch (format) {
         case JSONL -> {

@@ -62,6 +62,8 @@ final class ScanCommand implements Callable<Integer> {
     try (Dataset ds = Support.open(uri, version);
         BufferAllocator allocator = new RootAllocator();
         ArrowReader reader = ds.scan(allocator, b.build())) {
+      printer.start(reader.getVectorSchemaRoot().getSchema().getFields().stream()
+          .map(org.apache.arrow.vector.types.pojo.Field::getName).toList());
       while (reader.loadNextBatch()) {
         printer.batch(reader.getVectorSchemaRoot());
       }
