@@ -51,6 +51,10 @@ final class ScanCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw Errors.invalid("unknown --format '" + format + "'", "use table, csv or jsonl");
     }
+    if (filter != null && !filter.isBlank()) {
+      // fail loudly (exit 6) rather than print unfiltered rows where filters are not supported
+      org.lance4j.expr.Expression.parse(filter);
+    }
     ScanOptions.Builder b = ScanOptions.builder().columns(columns).filter(filter);
     if (limit != null) {
       b.limit(limit);
