@@ -1,0 +1,166 @@
+package org.lance4j.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance4j.FragmentMetadata;
+import org.lance4j.Fragments;
+import org.lance4j.WriteOptions;
+import org.lance4j.cli.input.Inputs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** A worker's share of a distributed write: input files -> uncommitted fragments + their JSON. */
+@Command(name = "write-fragments", sortOptions = false,
+    description = {
+        "Write input files as new fragments of the dataset at URI (which need not exist yet) "
+            + "WITHOUT committing them, and print their metadata as a JSON array of pylance "
+            + "FragmentMetadata.to_json() objects. Commit the outputs of all workers with "
+            + "`lance4j commit`.",
+        "",
+        "Example: lance4j write-fragments /shared/ds --input part-0001.csv --schema schema.json "
+            + "--output frags/worker-1.json",
+        ""},
+    footer = {"", "CSV: a header line, RFC 4180 quoting, empty field = null; types are inferred "
+        + "(int64, double, bool, string) unless --schema is given. In a distributed write pass "
+        + "the same --schema to every worker so that all workers agree on the types.",
+        "JSON Lines: one object per line (missing key = null). Arrow: IPC file or stream "
+        + "(detected). Parquet: flat columns.",
+        "--schema: an Arrow schema as JSON in Arrow Java's Schema.toJson() form, e.g.",
+        "  {\"fields\":[{\"name\":\"id\",\"nullable\":false,\"type\":{\"name\":\"int\","
+        + "\"bitWidth\":64,\"isSigned\":true},\"children\":[]},",
+        "             {\"name\":\"name\",\"nullable\":true,\"type\":{\"name\":\"utf8\"},"
+        + "\"children\":[]}]}"})
+final class WriteFragmentsCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "URI",
+      description = "Dataset path (local path or file: URI). Example: /shared/datasets/events")
+  String uri;
+
+  @Option(names = {"-i", "--input"}, arity = "1..*", required = true, paramLabel = "FILE",
+      description = "Input files, all of the same format and schema. "
+          + "Example: --input part-1.csv part-2.csv")
+  List<Path> inputs;
+
+  @Option(names = "--shard", paramLabel = "K/N",
+      description = "Write only this worker's share of the inputs: the files at positions K, "
+          + "K+N, K+2N, ... of the sorted --input list (0-based; an empty share writes []). "
+          + "Example: --input /data/in/*.csv --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT")
+  String shard;
+
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
+      description = "csv, jsonl, arrow or parquet. Default: from the file extension "
+          + "(.csv .tsv, .jsonl .ndjson .json, .arrow .arrows .ipc .feather, .parquet .pq). "
+          + "Example: --format jsonl")
+  String format;
+
+  @Option(names = "--schema", paramLabel = "SCHEMA.json",
+      description = "Arrow schema (JSON) for CSV / JSON Lines input instead of inference. "
+          + "Example: --schema schema.json")
+  Path schema;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FRAGMENTS.json",
+      description = "Where to write the fragment JSON (default: stdout). "
+          + "Example: --output frags/worker-$SLURM_ARRAY_TASK_ID.json")
+  Path output;
+
+  @Option(names = "--max-rows-per-file", paramLabel = "N",
+      description = "Start a new fragment after N rows (default 1048576). "
+          + "Example: --max-rows-per-file 500000")
+  Integer maxRowsPerFile;
+
+  @Option(names = "--max-bytes-per-file", paramLabel = "N",
+      description = "Start a new fragment after about N bytes (default 90 GiB). "
+          + "Example: --max-bytes-per-file 1073741824")
+  Long maxBytesPerFile;
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "append",
+      description = "append (default): if the dataset exists, the input must match its schema "
+          + "and its field ids are used; overwrite/create: fresh field ids (for an overwrite "
+          + "commit that changes the schema). Example: --mode overwrite")
+  String mode;
+
+  @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = ",",
+      description = "CSV field delimiter (default ','; 'tab' for TSV). Example: --delimiter ';'")
+  String delimiter;
+
+  @Option(names = "--infer-rows", paramLabel = "N", defaultValue = "0",
+      description = "Rows read to infer CSV/JSONL types (0 = all, in a first pass over the "
+          + "input; default). Example: --infer-rows 10000")
+  long inferRows;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8192",
+      description = "Rows per batch read from the input (memory ~ one batch). "
+          + "Example: --batch-size 65536")
+  int batchSize;
+
+  @Override
+  public Integer call() throws Exception {
+    if (shard != null) {
+      int[] kn = Support.shard(shard);
+      List<Path> sorted = inputs.stream().sorted().toList();
+      List<Path> mine = new java.util.ArrayList<>();
+      for (int i = kn[0]; i < sorted.size(); i += kn[1]) {
+        mine.add(sorted.get(i));
+      }
+      if (mine.isEmpty()) {
+        Support.writeOutput(output, "[]");
+        return ExitCodes.OK;
+      }
+      inputs = mine;
+    }
+    Inputs.Format fmt = format == null ? Inputs.detect(inputs.get(0))
+        : parseFormat(format);
+    Schema explicit = schema == null ? null : Support.readSchema(schema);
+    char delim = delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t") ? '\t'
+        : delimiter.length() == 1 ? delimiter.charAt(0) : bad(delimiter);
+    if (batchSize < 1) {
+      throw Errors.invalid("--batch-size must be >= 1, got " + batchSize, "e.g. --batch-size 8192");
+    }
+    WriteOptions.Builder opts = WriteOptions.builder().mode(parseMode(mode));
+    if (maxRowsPerFile != null) {
+      opts.maxRowsPerFile(maxRowsPerFile);
+    }
+    if (maxBytesPerFile != null) {
+      opts.maxBytesPerFile(maxBytesPerFile);
+    }
+    Progress progress = new Progress("write-fragments");
+    List<FragmentMetadata> fragments;
+    try (BufferAllocator allocator = new RootAllocator();
+        ArrowReader reader = Inputs.open(inputs, fmt, explicit,
+            new Inputs.TextOptions(delim, inferRows, batchSize), allocator)) {
+      fragments = Fragments.write(uri, progress.track(reader), opts.build());
+    } finally {
+      progress.finish();
+    }
+    Support.writeOutput(output, FragmentMetadata.toJsonArray(fragments));
+    return ExitCodes.OK;
+  }
+
+  private static char bad(String d) {
+    throw Errors.invalid("--delimiter must be one character, got '" + d + "'",
+        "e.g. --delimiter ';' or --delimiter tab");
+  }
+
+  static Inputs.Format parseFormat(String f) {
+    try {
+      return Inputs.Format.valueOf(f.trim().toUpperCase(Locale.ROOT)
+          .replace("NDJSON", "JSONL").replace("IPC", "ARROW"));
+    } catch (IllegalArgumentException e) {
+      throw Errors.invalid("unknown --format '" + f + "'", "use csv, jsonl, arrow or parquet");
+    }
+  }
+
+  private static WriteOptions.Mode parseMode(String m) {
+    try {
+      return WriteOptions.Mode.valueOf(m.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw Errors.invalid("unknown --mode '" + m + "'", "use append, overwrite or create");
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package org.lance4j.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real CLI in a separate JVM (the test classpath stands in for the shaded jar). */
+final class Cli {
+  private Cli() {}
+
+  /** Exit code, stdout and stderr of one run. */
+  record Result(int code, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+    }
+  }
+
+  static List<String> javaCommand() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    cmd.add("-Xmx512m");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(Main.class.getName());
+    return cmd;
+  }
+
+  /** Starts {@code lance4j args...}; stdout/stderr go to files in {@code logs}. */
+  static Running start(Path logs, String... args) throws IOException {
+    List<String> cmd = javaCommand();
+    cmd.addAll(List.of(args));
+    Files.createDirectories(logs);
+    Path out = Files.createTempFile(logs, "out", ".txt");
+    Path err = Files.createTempFile(logs, "err", ".txt");
+    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+        .start();
+    return new Running(p, out, err);
+  }
+
+  static Result run(Path logs, String... args) throws Exception {
+    return start(logs, args).await();
+  }
+
+  /** A started CLI process. */
+  record Running(Process process, Path out, Path err) {
+    Result await() throws Exception {
+      if (!process.waitFor(3, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new AssertionError("lance4j did not finish");
+      }
+      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    }
+  }
+}
