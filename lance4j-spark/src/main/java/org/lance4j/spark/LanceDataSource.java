@@ -1,0 +1,81 @@
+package org.lance4j.spark;
+
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SQLContext;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableProvider;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.sources.BaseRelation;
+import org.apache.spark.sql.sources.CreatableRelationProvider;
+import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.lance4j.DatasetAlreadyExistsException;
+
+/**
+ * The {@code lance} data source: {@code spark.read.format("lance").load(uri)} and
+ * {@code df.write.format("lance").mode(...).save(uri)}. Append and overwrite run through
+ * DataSource V2; Spark routes errorIfExists and ignore through {@link CreatableRelationProvider},
+ * which checks for the dataset and then runs the same V2 write.
+ */
+public class LanceDataSource implements TableProvider, DataSourceRegister,
+    CreatableRelationProvider {
+
+  @Override
+  public String shortName() {
+    return "lance";
+  }
+
+  @Override
+  public StructType inferSchema(CaseInsensitiveStringMap options) {
+    String uri = new LanceOptions(options.asCaseSensitiveMap()).path();
+    StructType s = LanceTable.datasetSchema(uri);
+    if (s == null) {
+      throw new org.lance4j.DatasetNotFoundException("no Lance dataset at " + uri);
+    }
+    return s;
+  }
+
+  @Override
+  public boolean supportsExternalMetadata() {
+    return true;
+  }
+
+  @Override
+  public Table getTable(StructType schema, Transform[] partitioning,
+      Map<String, String> properties) {
+    String uri = new LanceOptions(properties).path();
+    return new LanceTable(uri, uri, schema, properties, true);
+  }
+
+  @Override
+  public BaseRelation createRelation(SQLContext sqlContext, SaveMode mode,
+      scala.collection.immutable.Map<String, String> parameters, Dataset<Row> data) {
+    Map<String, String> params = scala.jdk.javaapi.CollectionConverters.asJava(parameters);
+    String uri = new LanceOptions(params).path();
+    boolean exists = LanceTable.datasetSchema(uri) != null;
+    if (exists && mode == SaveMode.ErrorIfExists) {
+      throw new DatasetAlreadyExistsException("a Lance dataset already exists at " + uri
+          + " (use mode append, overwrite or ignore)");
+    }
+    if (!(exists && mode == SaveMode.Ignore)) {
+      SaveMode v2 = mode == SaveMode.Overwrite ? SaveMode.Overwrite : SaveMode.Append;
+      data.write().format("lance").options(params).mode(v2).save();
+    }
+    StructType schema = LanceTable.datasetSchema(uri);
+    return new BaseRelation() {
+      @Override
+      public SQLContext sqlContext() {
+        return sqlContext;
+      }
+
+      @Override
+      public StructType schema() {
+        return schema;
+      }
+    };
+  }
+}
