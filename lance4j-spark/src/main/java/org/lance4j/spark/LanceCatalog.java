@@ -40,6 +40,11 @@ public class LanceCatalog implements StagingTableCatalog {
   private String name;
   private String root;
 
+  /** Subclasses that name datasets by path need no root. */
+  void initializeName(String name) {
+    this.name = name;
+  }
+
   @Override
   public void initialize(String name, CaseInsensitiveStringMap options) {
     this.name = name;
@@ -103,6 +108,23 @@ public class LanceCatalog implements StagingTableCatalog {
       throw new NoSuchTableException(ident);
     }
     return new LanceTable(uri, name + "." + ident, schema, Map.of(), false);
+  }
+
+  /** Time travel: {@code SELECT ... VERSION AS OF n} and the {@code versionAsOf} read option. */
+  @Override
+  public Table loadTable(Identifier ident, String version) throws NoSuchTableException {
+    String uri = uriOf(ident);
+    long v;
+    try {
+      v = Long.parseLong(version.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("Lance versions are numbers, got '" + version + "'");
+    }
+    if (LanceTable.datasetSchema(uri) == null) {
+      throw new NoSuchTableException(ident);
+    }
+    StructType schema = SparkArrowTypes.toSpark(Dataset.open(uri, v).schema());
+    return new LanceTable(uri, name + "." + ident, schema, Map.of("versionAsOf", version), false);
   }
 
   @Override

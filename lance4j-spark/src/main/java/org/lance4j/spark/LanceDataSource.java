@@ -5,6 +5,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SQLContext;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.catalog.Identifier;
+import org.apache.spark.sql.connector.catalog.SupportsCatalogOptions;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
 import org.apache.spark.sql.connector.expressions.Transform;
@@ -17,12 +20,28 @@ import org.lance4j.DatasetAlreadyExistsException;
 
 /**
  * The {@code lance} data source: {@code spark.read.format("lance").load(uri)} and
- * {@code df.write.format("lance").mode(...).save(uri)}. Append and overwrite run through
- * DataSource V2; Spark routes errorIfExists and ignore through {@link CreatableRelationProvider},
- * which checks for the dataset and then runs the same V2 write.
+ * {@code df.write.format("lance").mode(...).save(uri)}. Paths are resolved through
+ * {@link LancePathCatalog} (registered on first use), so Spark plans append as an append,
+ * overwrite as an atomic replace, and errorIfExists / ignore as an atomic CREATE TABLE AS SELECT;
+ * {@code versionAsOf} is Spark's time-travel option.
  */
 public class LanceDataSource implements TableProvider, DataSourceRegister,
-    CreatableRelationProvider {
+    CreatableRelationProvider, SupportsCatalogOptions {
+
+  @Override
+  public Identifier extractIdentifier(CaseInsensitiveStringMap options) {
+    return Identifier.of(new String[0], new LanceOptions(options.asCaseSensitiveMap()).path());
+  }
+
+  @Override
+  public String extractCatalog(CaseInsensitiveStringMap options) {
+    SparkSession spark = SparkSession.active();
+    String key = "spark.sql.catalog." + LancePathCatalog.NAME;
+    if (!spark.conf().contains(key)) {
+      spark.conf().set(key, LancePathCatalog.class.getName());
+    }
+    return LancePathCatalog.NAME;
+  }
 
   @Override
   public String shortName() {
