@@ -40,6 +40,11 @@ public class LanceCatalog implements StagingTableCatalog {
   private String name;
   private String root;
 
+  /** Whether writes may replace the schema (path-based DataFrame writes) or must match it (SQL). */
+  boolean acceptAnySchema() {
+    return false;
+  }
+
   /** Subclasses that name datasets by path need no root. */
   void initializeName(String name) {
     this.name = name;
@@ -107,7 +112,7 @@ public class LanceCatalog implements StagingTableCatalog {
     if (schema == null) {
       throw new NoSuchTableException(ident);
     }
-    return new LanceTable(uri, name + "." + ident, schema, Map.of(), false);
+    return new LanceTable(uri, name + "." + ident, schema, Map.of(), acceptAnySchema());
   }
 
   /** Time travel: {@code SELECT ... VERSION AS OF n} and the {@code versionAsOf} read option. */
@@ -124,7 +129,8 @@ public class LanceCatalog implements StagingTableCatalog {
       throw new NoSuchTableException(ident);
     }
     StructType schema = SparkArrowTypes.toSpark(Dataset.open(uri, v).schema());
-    return new LanceTable(uri, name + "." + ident, schema, Map.of("versionAsOf", version), false);
+    return new LanceTable(uri, name + "." + ident, schema, Map.of("versionAsOf", version),
+        acceptAnySchema());
   }
 
   @Override
@@ -139,7 +145,7 @@ public class LanceCatalog implements StagingTableCatalog {
     Dataset.commit(uri, new Operation.Overwrite(SparkArrowTypes.toArrow(schema, o.vectorDims()),
         List.of()), 0);
     return new LanceTable(uri, name + "." + ident, LanceTable.datasetSchema(uri), properties,
-        false);
+        acceptAnySchema());
   }
 
   private static Map<String, String> withPath(Map<String, String> props, String uri) {

@@ -1,22 +1,15 @@
 package org.lance4j.spark;
 
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SQLContext;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.connector.catalog.SupportsCatalogOptions;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
 import org.apache.spark.sql.connector.expressions.Transform;
-import org.apache.spark.sql.sources.BaseRelation;
-import org.apache.spark.sql.sources.CreatableRelationProvider;
 import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
-import org.lance4j.DatasetAlreadyExistsException;
 
 /**
  * The {@code lance} data source: {@code spark.read.format("lance").load(uri)} and
@@ -26,7 +19,7 @@ import org.lance4j.DatasetAlreadyExistsException;
  * {@code versionAsOf} is Spark's time-travel option.
  */
 public class LanceDataSource implements TableProvider, DataSourceRegister,
-    CreatableRelationProvider, SupportsCatalogOptions {
+    SupportsCatalogOptions {
 
   @Override
   public Identifier extractIdentifier(CaseInsensitiveStringMap options) {
@@ -68,33 +61,5 @@ public class LanceDataSource implements TableProvider, DataSourceRegister,
       Map<String, String> properties) {
     String uri = new LanceOptions(properties).path();
     return new LanceTable(uri, uri, schema, properties, true);
-  }
-
-  @Override
-  public BaseRelation createRelation(SQLContext sqlContext, SaveMode mode,
-      scala.collection.immutable.Map<String, String> parameters, Dataset<Row> data) {
-    Map<String, String> params = scala.jdk.javaapi.CollectionConverters.asJava(parameters);
-    String uri = new LanceOptions(params).path();
-    boolean exists = LanceTable.datasetSchema(uri) != null;
-    if (exists && mode == SaveMode.ErrorIfExists) {
-      throw new DatasetAlreadyExistsException("a Lance dataset already exists at " + uri
-          + " (use mode append, overwrite or ignore)");
-    }
-    if (!(exists && mode == SaveMode.Ignore)) {
-      SaveMode v2 = mode == SaveMode.Overwrite ? SaveMode.Overwrite : SaveMode.Append;
-      data.write().format("lance").options(params).mode(v2).save();
-    }
-    StructType schema = LanceTable.datasetSchema(uri);
-    return new BaseRelation() {
-      @Override
-      public SQLContext sqlContext() {
-        return sqlContext;
-      }
-
-      @Override
-      public StructType schema() {
-        return schema;
-      }
-    };
   }
 }

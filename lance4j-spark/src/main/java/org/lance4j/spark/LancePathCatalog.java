@@ -1,6 +1,10 @@
 package org.lance4j.spark;
 
+import java.util.Map;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.connector.catalog.Identifier;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
@@ -15,6 +19,28 @@ public class LancePathCatalog extends LanceCatalog {
   @Override
   public void initialize(String name, CaseInsensitiveStringMap options) {
     initializeName(name);
+  }
+
+  /**
+   * A missing dataset loads as an empty table, so that {@code mode("append")} creates it (as
+   * pylance does); reading it still fails with the dataset's absence.
+   */
+  @Override
+  public Table loadTable(Identifier ident) throws NoSuchTableException {
+    if (LanceTable.datasetSchema(ident.name()) == null) {
+      return new LanceTable(ident.name(), ident.name(), new StructType(), Map.of(), true);
+    }
+    return super.loadTable(ident);
+  }
+
+  @Override
+  public boolean tableExists(Identifier ident) {
+    return LanceTable.datasetSchema(ident.name()) != null;
+  }
+
+  @Override
+  boolean acceptAnySchema() {
+    return true;
   }
 
   @Override

@@ -85,8 +85,8 @@ class SparkModesAndSqlTest {
     spark.sql("INSERT INTO lance.sqltest VALUES (1, 'a', array(1.0, 2.0)), (2, 'b', array(3.0, 4.0))");
     spark.sql("INSERT INTO lance.sqltest SELECT 3, 'c''s', array(5.0, 6.0)");
     assertThat(spark.sql("SELECT id, name, vec FROM lance.sqltest ORDER BY id").collectAsList()
-        .toString()).isEqualTo("[[1,a,WrappedArray(1.0, 2.0)], [2,b,WrappedArray(3.0, 4.0)],"
-            + " [3,c's,WrappedArray(5.0, 6.0)]]".replace("WrappedArray", "ArraySeq"));
+        .toString()).isEqualTo("[[1,a,ArraySeq(1.0, 2.0)], [2,b,ArraySeq(3.0, 4.0)],"
+            + " [3,c's,ArraySeq(5.0, 6.0)]]");
     assertThat(spark.sql("SELECT id FROM lance.sqltest WHERE name = 'c''s'").collectAsList())
         .containsExactly(Row(3L));
     try (Dataset ds = Dataset.open(uri)) {
