@@ -55,6 +55,30 @@ public final class Dataset implements AutoCloseable {
     return new Dataset(Committer.commit(store, uri, operation, readVersion));
   }
 
+  /**
+   * {@link #commit(String, Operation, long)}; when this commit creates the dataset and
+   * {@code enableV2ManifestPaths} is set, manifests are named with the V2 scheme
+   * ({@code _versions/{u64::MAX - version:020}.manifest}). An existing dataset keeps its scheme.
+   */
+  public static Dataset commit(String uri, Operation operation, long readVersion,
+      boolean enableV2ManifestPaths) {
+    ObjectStore store = ObjectStores.forUri(uri);
+    return new Dataset(Committer.commit(store, uri, operation, readVersion,
+        org.lance4j.table.CommitRetry.DEFAULT, enableV2ManifestPaths
+            ? org.lance4j.table.ManifestNaming.Scheme.V2
+            : org.lance4j.table.ManifestNaming.Scheme.V1));
+  }
+
+  /**
+   * Renames every manifest of this dataset to the V2 naming scheme (as Lance's
+   * {@code migrate_manifest_paths_v2}); idempotent, run it again to finish an interrupted run. Do
+   * not commit concurrently. Returns the reopened latest version.
+   */
+  public Dataset migrateManifestPathsV2() {
+    org.lance4j.table.ManifestNaming.migrateToV2(snapshot.store());
+    return new Dataset(Versions.loadLatest(snapshot.store(), uri()));
+  }
+
   public String uri() {
     return snapshot.uri();
   }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -127,6 +128,32 @@ public final class LocalObjectStore implements ObjectStore {
     }
     try (Stream<Path> s = Files.list(d)) {
       s.forEach(p -> out.add(p.getFileName().toString()));
+    } catch (NoSuchFileException e) {
+      return out;
+    }
+    return out;
+  }
+
+  /** Regular files only (sub-directories are skipped), with their file-system times. */
+  @Override
+  public List<ObjectInfo> listWithInfo(String dir) throws IOException {
+    Path d = resolve(dir);
+    List<ObjectInfo> out = new ArrayList<>();
+    if (!Files.isDirectory(d)) {
+      return out;
+    }
+    try (Stream<Path> s = Files.list(d)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        try {
+          BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
+          if (attrs.isRegularFile()) {
+            out.add(new ObjectInfo(p.getFileName().toString(), attrs.size(),
+                attrs.lastModifiedTime().toInstant()));
+          }
+        } catch (NoSuchFileException gone) {
+          // removed while listing
+        }
+      }
     } catch (NoSuchFileException e) {
       return out;
     }

@@ -65,6 +65,34 @@ public interface ObjectStore {
    */
   List<String> list(String dir) throws IOException;
 
+  /**
+   * Like {@link #list(String)}, with each object's size and last-modification time: what
+   * cleanup needs to tell old orphans from files a concurrent writer has just written. The default
+   * implementation reports no modification time ({@code null}, meaning "unknown: treat as just
+   * written"), so a store that does not override it never has files removed by age.
+   */
+  default List<ObjectInfo> listWithInfo(String dir) throws IOException {
+    List<ObjectInfo> out = new java.util.ArrayList<>();
+    for (String name : list(dir)) {
+      String path = dir.isEmpty() ? name : dir + "/" + name;
+      try {
+        out.add(new ObjectInfo(name, size(path), null));
+      } catch (java.io.FileNotFoundException gone) {
+        // deleted (or a directory) between list and size: skip it
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One entry of {@link #listWithInfo(String)}.
+   *
+   * @param name the object's name inside the listed directory
+   * @param size size in bytes
+   * @param lastModified last modification time, or null when the store cannot tell
+   */
+  record ObjectInfo(String name, long size, java.time.Instant lastModified) {}
+
   /** Deletes the object if it exists. */
   void delete(String path) throws IOException;
 

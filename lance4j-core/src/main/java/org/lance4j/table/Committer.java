@@ -3,21 +3,20 @@ package org.lance4j.table;
 import java.io.IOException;
 import java.util.Objects;
 import org.lance4j.CommitConflictException;
-import org.lance4j.FragmentMetadata;
 import org.lance4j.InvalidInputException;
 import org.lance4j.LanceIOException;
 import org.lance4j.LanceSchema;
 import org.lance4j.Operation;
-import org.lance4j.UnsupportedFormatException;
 import org.lance4j.io.ObjectStore;
 import org.lance4j.proto.TableProtos;
 
 /**
- * The commit: one function, with the bounded retry loop.
+ * The commit: one function, with the bounded retry loop, for every {@link Operation}.
  *
  * <p>Each attempt lists {@code _versions/}, checks the operation against every version committed
- * after {@code readVersion} ({@link ConflictChecker}), writes the transaction file (once), builds
- * the next manifest from the latest one ({@link ManifestBuilder}) and writes it with
+ * after {@code readVersion} ({@link ConflictChecker}; a Delete may be rebased there), writes the
+ * transaction file (again only when a rebase changed the operation), builds the next manifest
+ * from the latest one ({@link ManifestBuilder}) and writes it with
  * {@link ObjectStore#putIfAbsent}. When another writer took that version number first, the
  * attempt backs off ({@link CommitRetry}) and starts over against the new latest version.
  * Nothing is visible to readers until the manifest lands, so a failure at any earlier point leaves
@@ -34,20 +33,26 @@ public final class Committer {
   /** {@link #commit(ObjectStore, String, Operation, long)} with an explicit retry policy. */
   public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
       CommitRetry retry) {
+    return commit(store, uri, op, readVersion, retry, ManifestNaming.Scheme.V1);
+  }
+
+  /**
+   * Full form: {@code newDatasetScheme} is the manifest naming used when this commit creates the
+   * dataset (an existing dataset keeps its scheme).
+   */
+  public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
+      CommitRetry retry, ManifestNaming.Scheme newDatasetScheme) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(op, "op");
-    if (!(op instanceof Operation.Overwrite) && !(op instanceof Operation.Append)) {
-      throw new UnsupportedFormatException("committing " + op.getClass().getSimpleName()
-          + " is not implemented yet");
-    }
     String dataset = Versions.display(store, uri);
     if (readVersion < 0) {
       throw new InvalidInputException("read version must be >= 0, got " + readVersion);
     }
-    TableProtos.Transaction txn = transaction(op, readVersion);
-    ConflictChecker checker = new ConflictChecker(store, dataset, op, readVersion);
+    ConflictChecker checker = new ConflictChecker(store, uri, dataset, op, readVersion);
+    Operation current = op;
     String txnFile = null;
     long lastTried = -1;
+    ManifestBuilder.Source restored = null;
     for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
       ManifestNaming.Listing listing = ManifestNaming.list(store);
       long latest = listing.latest();
@@ -61,23 +66,26 @@ public final class Committer {
       if (latest > 0) {
         String latestPath = listing.pathOf(latest);
         latestManifest = ManifestFiles.read(store, latestPath);
-        if (op instanceof Operation.Append) {
+        if (!(op instanceof Operation.Overwrite) && !(op instanceof Operation.Restore)) {
           indexSection = ManifestFiles.readIndexSection(store, latestPath, latestManifest);
         }
       }
-      ManifestBuilder.Built built =
-          ManifestBuilder.build(store, dataset, op, latestManifest, indexSection,
-              txnFile == null ? "" : txnFile);
-      if (txnFile == null) {
-        txnFile = Transactions.write(store, txn);
-        built = new ManifestBuilder.Built(
-            built.manifest().toBuilder().setTransactionFile(txnFile).build(),
-            built.indexSection());
+      if (checker.needsRebase()) {
+        current = checker.rebaseOnto(latestManifest);
+        txnFile = null; // the rebased operation gets its own transaction file
       }
+      if (op instanceof Operation.Restore r && restored == null) {
+        restored = source(store, listing, r.version(), dataset);
+      }
+      if (txnFile == null) {
+        txnFile = Transactions.write(store, TransactionEncoder.encode(current, readVersion));
+      }
+      ManifestBuilder.Built built = ManifestBuilder.build(store, dataset, current,
+          latestManifest, indexSection, txnFile, restored);
       long version = latest + 1;
       lastTried = version;
-      String path = ManifestNaming.path(listing.isEmpty() ? ManifestNaming.Scheme.V1
-          : listing.scheme(), version);
+      String path = ManifestNaming.path(listing.isEmpty() ? newDatasetScheme : listing.scheme(),
+          version);
       try {
         store.putIfAbsent(path, ManifestFiles.encode(built.manifest(), built.indexSection()));
       } catch (ObjectStore.AlreadyExistsException lost) {
@@ -99,6 +107,18 @@ public final class Committer {
         + " tried version " + lastTried + "); retry later", true, lastTried);
   }
 
+  /** The manifest (and index section) of the version a Restore brings back. */
+  private static ManifestBuilder.Source source(ObjectStore store, ManifestNaming.Listing listing,
+      long version, String dataset) {
+    String path = listing.pathOf(version);
+    if (path == null) {
+      throw new InvalidInputException("cannot restore version " + version + " of " + dataset
+          + ": it does not exist (latest version is " + listing.latest() + ")");
+    }
+    TableProtos.Manifest m = ManifestFiles.read(store, path);
+    return new ManifestBuilder.Source(m, ManifestFiles.readIndexSection(store, path, m));
+  }
+
   /** The manifest as framed on disk (index_section offset 0 when a section was carried). */
   private static TableProtos.Manifest withOffsets(TableProtos.Manifest m, byte[] indexSection) {
     return indexSection == null ? m.toBuilder().clearIndexSection().build()
@@ -107,23 +127,6 @@ public final class Committer {
 
   /** The transaction message recorded for {@code op}. */
   static TableProtos.Transaction transaction(Operation op, long readVersion) {
-    TableProtos.Transaction.Builder t = Transactions.newTransaction(readVersion);
-    if (op instanceof Operation.Overwrite ow) {
-      LanceSchema schema = LanceSchema.fromArrow(ow.schema());
-      TableProtos.Transaction.Overwrite.Builder b = TableProtos.Transaction.Overwrite.newBuilder()
-          .addAllSchema(schema.toProtos())
-          .putAllSchemaMetadata(schema.metadataProtos());
-      for (FragmentMetadata f : ow.fragments()) {
-        b.addFragments(FragmentProtos.toProto(f));
-      }
-      t.setOverwrite(b);
-    } else {
-      TableProtos.Transaction.Append.Builder b = TableProtos.Transaction.Append.newBuilder();
-      for (FragmentMetadata f : op.fragments()) {
-        b.addFragments(FragmentProtos.toProto(f));
-      }
-      t.setAppend(b);
-    }
-    return t.build();
+    return TransactionEncoder.encode(op, readVersion);
   }
 }

@@ -4,7 +4,9 @@ import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.lance4j.DataFile;
 import org.lance4j.FragmentMetadata;
@@ -19,108 +21,142 @@ import org.lance4j.proto.TableProtos;
 
 /**
  * Builds the manifest of the next version from the LATEST committed manifest (never from the
- * version the operation was built on, so concurrent appends are rebased) and the operation.
+ * version the operation was built on, so compatible concurrent commits are rebased over) and the
+ * operation. What each operation does to the content is in {@link OperationApplier}; this class
+ * does the common part: fragment numbering, max_fragment_id, feature flags, version, timestamp.
  */
 final class ManifestBuilder {
   /** {@code writer_version.library}: not "lance", so Lance applies no lance-bug workarounds. */
   static final String WRITER_LIBRARY = "lance4j";
   /** {@code writer_version.version}: semver of this library. */
   static final String WRITER_VERSION = "0.1.0";
-  private static final long TOMBSTONE = -2;
+  static final long TOMBSTONE = -2;
   private static final long WRITABLE_FLAGS =
       Versions.FLAG_DELETION_FILES | Versions.FLAG_TABLE_CONFIG;
 
   /** A manifest ready to frame, with the index section to carry (or null). */
   record Built(TableProtos.Manifest manifest, byte[] indexSection) {}
 
+  /** A committed manifest with its raw index section (or null): the source of a Restore. */
+  record Source(TableProtos.Manifest manifest, byte[] indexSection) {}
+
+  /** The content of the next version while it is being assembled. */
+  static final class Draft {
+    final TableProtos.Manifest.Builder m = TableProtos.Manifest.newBuilder();
+    final List<TableProtos.DataFragment> fragments = new ArrayList<>();
+    byte[] indexSection;
+    String formatVersion = "2.0";
+    /** Next id for fragments given id 0. */
+    long nextId;
+    /** Raise max_fragment_id to at least this (ReserveFragments), -1 for none. */
+    long reservedUpTo = -1;
+  }
+
   private ManifestBuilder() {}
 
   /**
    * @param latest the latest manifest, or null when the dataset does not exist yet
    * @param latestIndexSection raw IndexSection of the latest manifest, or null
+   * @param restored for a Restore: the manifest of the version restored
    */
   static Built build(ObjectStore store, String dataset, Operation op,
-      TableProtos.Manifest latest, byte[] latestIndexSection, String transactionFile) {
+      TableProtos.Manifest latest, byte[] latestIndexSection, String transactionFile,
+      Source restored) {
     if (latest != null) {
       checkWritable(latest, dataset);
+    } else if (!(op instanceof Operation.Overwrite) && !(op instanceof Operation.Append)) {
+      throw new InvalidInputException("cannot commit " + op.getClass().getSimpleName() + " to "
+          + dataset + ": the dataset does not exist (create it with an Overwrite or Append)");
     }
-    TableProtos.Manifest.Builder m = TableProtos.Manifest.newBuilder();
-    long newVersion = latest == null ? 1 : latest.getVersion() + 1;
-    long nextId;
-    List<TableProtos.DataFragment> fragments = new ArrayList<>();
-    byte[] indexSection = null;
-    String formatVersion;
+    Draft d = new Draft();
+    if (latest != null) {
+      d.nextId = nextFragmentId(latest);
+      d.formatVersion = latest.hasDataFormat() ? latest.getDataFormat().getVersion() : "2.0";
+    }
     if (op instanceof Operation.Overwrite ow) {
       LanceSchema schema = LanceSchema.fromArrow(ow.schema());
-      m.addAllFields(schema.toProtos()).putAllSchemaMetadata(schema.metadataProtos());
+      d.m.addAllFields(schema.toProtos()).putAllSchemaMetadata(schema.metadataProtos());
       checkFieldIds(ow.fragments(), ids(schema.toProtos()), dataset);
-      nextId = 0;
-      formatVersion = formatOf(ow.fragments(), "2.0");
+      d.nextId = 0;
+      d.formatVersion = formatOf(ow.fragments(), "2.0");
       if (latest != null) {
-        m.putAllConfig(latest.getConfigMap()).putAllTableMetadata(latest.getTableMetadataMap());
+        d.m.putAllConfig(latest.getConfigMap()).putAllTableMetadata(latest.getTableMetadataMap());
         if (latest.hasBranch()) {
-          m.setBranch(latest.getBranch());
+          d.m.setBranch(latest.getBranch());
         }
       }
+      addNew(d, ow.fragments(), dataset);
+    } else if (op instanceof Operation.Append ap && latest == null) {
+      LanceSchema schema = schemaOfFirstFile(store, ap.fragments(), dataset);
+      d.m.addAllFields(schema.toProtos()).putAllSchemaMetadata(schema.metadataProtos());
+      d.formatVersion = formatOf(ap.fragments(), "2.0");
+      checkFieldIds(ap.fragments(), ids(d.m.getFieldsList()), dataset);
+      addNew(d, ap.fragments(), dataset);
+    } else if (op instanceof Operation.Restore) {
+      checkWritable(restored.manifest(), dataset);
+      OperationApplier.restore(d, restored);
     } else {
-      Operation.Append ap = (Operation.Append) op;
-      if (latest == null) {
-        LanceSchema schema = schemaOfFirstFile(store, ap.fragments(), dataset);
-        m.addAllFields(schema.toProtos()).putAllSchemaMetadata(schema.metadataProtos());
-        formatVersion = formatOf(ap.fragments(), "2.0");
-      } else {
-        m.addAllFields(latest.getFieldsList()).putAllSchemaMetadata(latest.getSchemaMetadataMap())
-            .putAllConfig(latest.getConfigMap()).putAllTableMetadata(latest.getTableMetadataMap())
-            .setBlobDatasetVersion(latest.getBlobDatasetVersion());
-        if (latest.hasBranch()) {
-          m.setBranch(latest.getBranch());
-        }
-        fragments.addAll(latest.getFragmentsList());
-        indexSection = latestIndexSection;
-        formatVersion = latest.hasDataFormat() ? latest.getDataFormat().getVersion() : "2.0";
-        checkFormat(ap.fragments(), formatVersion, dataset);
-      }
-      checkFieldIds(ap.fragments(), ids(m.getFieldsList()), dataset);
-      nextId = latest == null ? 0 : nextFragmentId(latest);
+      carryOver(d, latest, latestIndexSection);
+      OperationApplier.apply(d, op, latest, dataset);
     }
+    return finish(d, latest, transactionFile);
+  }
 
+  /** Copies schema, fragments, config and indices of the latest version into the draft. */
+  private static void carryOver(Draft d, TableProtos.Manifest latest, byte[] indexSection) {
+    d.m.addAllFields(latest.getFieldsList()).putAllSchemaMetadata(latest.getSchemaMetadataMap())
+        .putAllConfig(latest.getConfigMap()).putAllTableMetadata(latest.getTableMetadataMap())
+        .setBlobDatasetVersion(latest.getBlobDatasetVersion());
+    if (latest.hasBranch()) {
+      d.m.setBranch(latest.getBranch());
+    }
+    d.fragments.addAll(latest.getFragmentsList());
+    d.indexSection = indexSection;
+  }
+
+  /** Adds new fragments at the end, numbering those with id 0. */
+  static void addNew(Draft d, List<FragmentMetadata> fragments, String dataset) {
     Set<Long> used = new HashSet<>();
-    for (TableProtos.DataFragment f : fragments) {
+    for (TableProtos.DataFragment f : d.fragments) {
       used.add(f.getId());
     }
-    for (FragmentMetadata f : op.fragments()) {
-      FragmentMetadata numbered = f.id() == 0 ? f.withId(nextId++) : f;
+    for (FragmentMetadata f : fragments) {
+      FragmentMetadata numbered = f.id() == 0 ? f.withId(d.nextId++) : f;
       if (!used.add(numbered.id())) {
         throw new InvalidInputException("fragment id " + numbered.id() + " would appear twice in"
             + " the new version of " + dataset + " (give new fragments id 0)");
       }
-      fragments.add(FragmentProtos.toProto(numbered));
+      d.fragments.add(FragmentProtos.toProto(numbered));
     }
-    fragments.sort((a, b) -> Long.compareUnsigned(a.getId(), b.getId()));
-    m.addAllFragments(fragments);
+  }
 
-    long highWater = -1;
+  private static Built finish(Draft d, TableProtos.Manifest latest, String transactionFile) {
+    TableProtos.Manifest.Builder m = d.m;
+    m.clearFragments().addAllFragments(d.fragments);
+    long highWater = d.reservedUpTo;
     if (latest != null && latest.hasMaxFragmentId()) {
-      highWater = Integer.toUnsignedLong(latest.getMaxFragmentId());
+      highWater = Math.max(highWater, Integer.toUnsignedLong(latest.getMaxFragmentId()));
     }
-    for (TableProtos.DataFragment f : fragments) {
+    if (m.hasMaxFragmentId()) { // a restored manifest's own high-water mark
+      highWater = Math.max(highWater, Integer.toUnsignedLong(m.getMaxFragmentId()));
+    }
+    for (TableProtos.DataFragment f : d.fragments) {
       highWater = Math.max(highWater, f.getId());
     }
     if (highWater >= 0) {
       if (highWater > 0xFFFF_FFFFL) {
-        throw new InvalidInputException("fragment id " + highWater + " exceeds u32 in " + dataset);
+        throw new InvalidInputException("fragment id " + highWater + " exceeds u32");
       }
       m.setMaxFragmentId((int) highWater);
     }
-
     boolean deletions = false;
-    for (TableProtos.DataFragment f : fragments) {
+    for (TableProtos.DataFragment f : d.fragments) {
       deletions |= f.hasDeletionFile();
     }
     long readerFlags = deletions ? Versions.FLAG_DELETION_FILES : 0;
     long writerFlags = readerFlags | (m.getConfigCount() > 0 ? Versions.FLAG_TABLE_CONFIG : 0);
     Instant now = Instant.now();
-    m.setVersion(newVersion)
+    m.setVersion(latest == null ? 1 : latest.getVersion() + 1)
         .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond())
             .setNanos(now.getNano()))
         .setReaderFeatureFlags(readerFlags)
@@ -129,12 +165,12 @@ final class ManifestBuilder {
         .setWriterVersion(TableProtos.Manifest.WriterVersion.newBuilder()
             .setLibrary(WRITER_LIBRARY).setVersion(WRITER_VERSION))
         .setDataFormat(TableProtos.Manifest.DataStorageFormat.newBuilder()
-            .setFileFormat("lance").setVersion(formatVersion));
-    return new Built(m.build(), indexSection);
+            .setFileFormat("lance").setVersion(d.formatVersion));
+    return new Built(m.build(), d.indexSection);
   }
 
   /** Lance's next id for new fragments: one past the high-water mark (or the max id). */
-  private static long nextFragmentId(TableProtos.Manifest latest) {
+  static long nextFragmentId(TableProtos.Manifest latest) {
     if (latest.hasMaxFragmentId()) {
       return Integer.toUnsignedLong(latest.getMaxFragmentId()) + 1;
     }
@@ -158,7 +194,7 @@ final class ManifestBuilder {
     }
   }
 
-  private static Set<Integer> ids(List<FileProtos.Field> fields) {
+  static Set<Integer> ids(List<FileProtos.Field> fields) {
     Set<Integer> out = new HashSet<>();
     for (FileProtos.Field f : fields) {
       out.add(f.getId());
@@ -166,7 +202,20 @@ final class ManifestBuilder {
     return out;
   }
 
-  private static void checkFieldIds(List<FragmentMetadata> fragments, Set<Integer> schemaIds,
+  /** Field path ("a.b") -> id of every field of a schema. */
+  static Map<String, Integer> paths(List<FileProtos.Field> fields) {
+    Map<Integer, String> byId = new LinkedHashMap<>();
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (FileProtos.Field f : fields) {
+      String parent = byId.get(f.getParentId());
+      String path = parent == null ? f.getName() : parent + "." + f.getName();
+      byId.put(f.getId(), path);
+      out.put(path, f.getId());
+    }
+    return out;
+  }
+
+  static void checkFieldIds(List<FragmentMetadata> fragments, Set<Integer> schemaIds,
       String dataset) {
     for (FragmentMetadata f : fragments) {
       if (f.files().isEmpty()) {
@@ -175,7 +224,8 @@ final class ManifestBuilder {
       }
       for (DataFile df : f.files()) {
         if (df.fields().isEmpty()) {
-          throw new InvalidInputException("data file " + df.path() + " lists no fields");
+          throw new InvalidInputException("data file " + df.path() + " of fragment " + f.id()
+              + " lists no fields");
         }
         for (int id : df.fields()) {
           if (id != TOMBSTONE && !schemaIds.contains(id)) {
@@ -197,7 +247,7 @@ final class ManifestBuilder {
     return dflt;
   }
 
-  private static void checkFormat(List<FragmentMetadata> fragments, String datasetFormat,
+  static void checkFormat(List<FragmentMetadata> fragments, String datasetFormat,
       String dataset) {
     if (!datasetFormat.matches("\\d+\\.\\d+")) {
       return;

@@ -107,9 +107,67 @@ public final class ManifestNaming {
       versions.put(v, name);
     }
     if (!v1.isEmpty() && !v2.isEmpty()) {
-      throw new CorruptFileException("dataset " + store.root() + " mixes V1 and V2 manifest naming"
-          + " in " + DIR + "/ (e.g. " + v1.get(0) + " and " + v2.get(0) + ")");
+      // An interrupted migration to V2 names (copy phase: every V2 name has a V1 twin; delete
+      // phase: every V1 name has a V2 twin) still opens; the twins hold the same bytes. Any
+      // other mix is refused, as Lance does.
+      TreeMap<Long, String> v1Map = new TreeMap<>();
+      TreeMap<Long, String> v2Map = new TreeMap<>();
+      v1.forEach(n -> v1Map.put(parse(n), n));
+      v2.forEach(n -> v2Map.put(parse(n), n));
+      if (v1Map.keySet().containsAll(v2Map.keySet())) {
+        return new Listing(v1Map, Scheme.V1);
+      }
+      if (v2Map.keySet().containsAll(v1Map.keySet())) {
+        return new Listing(v2Map, Scheme.V2);
+      }
+      throw new CorruptFileException("dataset " + store.root() + " mixes V1 and V2 manifest"
+          + " naming in " + DIR + "/ (e.g. " + v1.get(0) + " and " + v2.get(0) + ")");
     }
     return new Listing(versions, v2.isEmpty() ? Scheme.V1 : Scheme.V2);
+  }
+
+  /**
+   * Renames every manifest to the V2 scheme (copy to the V2 name with put-if-absent, then delete
+   * the V1 name), oldest first. Idempotent: an interrupted migration is finished by running it
+   * again, and every intermediate state opens (the listing prefers complete V2 copies). Must not
+   * run concurrently with commits. Returns the number of manifests renamed.
+   */
+  public static int migrateToV2(ObjectStore store) {
+    List<String> names;
+    try {
+      names = store.list(DIR);
+    } catch (IOException e) {
+      throw new LanceIOException("cannot list " + store.root() + "/" + DIR, e);
+    }
+    TreeMap<Long, String> v1 = new TreeMap<>();
+    for (String name : names) {
+      long v = parse(name);
+      if (v >= 0 && name.length() != V2_NAME_LENGTH) {
+        v1.put(v, name);
+      }
+    }
+    for (var e : v1.entrySet()) {
+      String target = path(Scheme.V2, e.getKey());
+      try {
+        java.nio.ByteBuffer buf = store.readAll(DIR + "/" + e.getValue());
+        byte[] bytes = new byte[buf.remaining()];
+        buf.get(bytes);
+        try {
+          store.putIfAbsent(target, bytes);
+        } catch (org.lance4j.io.ObjectStore.AlreadyExistsException done) {
+          // copied by an earlier, interrupted run
+        }
+      } catch (IOException ex) {
+        throw new LanceIOException("cannot copy manifest " + e.getValue() + " to " + target, ex);
+      }
+    }
+    for (String name : v1.values()) {
+      try {
+        store.delete(DIR + "/" + name);
+      } catch (IOException ex) {
+        throw new LanceIOException("cannot delete old manifest " + DIR + "/" + name, ex);
+      }
+    }
+    return v1.size();
   }
 }

@@ -109,4 +109,13 @@ public final class Transactions {
     }
     return Kind.UNKNOWN;
   }
+
+  /** Lance's name of an operation kind ("Append", "UpdateConfig", ...; "Unknown"). */
+  public static String displayName(Kind kind) {
+    StringBuilder b = new StringBuilder();
+    for (String part : kind.name().split("_")) {
+      b.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+    }
+    return b.toString();
+  }
 }

@@ -93,6 +93,19 @@ public final class Versions {
 
   /** Every kept version, oldest first, with timestamp and operation kind. */
   public static java.util.List<org.lance4j.VersionInfo> list(ObjectStore store, String uri) {
-    throw new UnsupportedOperationException("TODO");
+    ManifestNaming.Listing listing = ManifestNaming.list(store);
+    if (listing.isEmpty()) {
+      throw notFound(store, uri);
+    }
+    java.util.List<org.lance4j.VersionInfo> out = new java.util.ArrayList<>();
+    for (long v : listing.versions().keySet()) {
+      TableProtos.Manifest m = ManifestFiles.read(store, listing.pathOf(v));
+      java.time.Instant ts = java.time.Instant.ofEpochSecond(m.getTimestamp().getSeconds(),
+          m.getTimestamp().getNanos());
+      TableProtos.Transaction txn = Transactions.readOrNull(store, m.getTransactionFile());
+      String op = txn == null ? "Unknown" : Transactions.displayName(Transactions.kind(txn));
+      out.add(new org.lance4j.VersionInfo(m.getVersion(), ts, op));
+    }
+    return out;
   }
 }

@@ -85,6 +85,28 @@ public abstract class ObjectStoreContractTest {
   }
 
   @Test
+  void listWithInfoGivesSizesAndTimes() throws Exception {
+    ObjectStore s = newStore();
+    java.time.Instant before = java.time.Instant.now().minusSeconds(3600);
+    write(s, "data/a.lance", new byte[123]);
+    write(s, "data/b.lance", bytes("xy"));
+    write(s, "data/sub/c.lance", bytes("z"));
+    assertThat(s.listWithInfo("nope")).isEmpty();
+    List<ObjectStore.ObjectInfo> infos = new ArrayList<>(s.listWithInfo("data"));
+    infos.removeIf(i -> i.name().equals("sub")); // stores without directories do not list it
+    infos.sort(java.util.Comparator.comparing(ObjectStore.ObjectInfo::name));
+    assertThat(infos).extracting(ObjectStore.ObjectInfo::name)
+        .containsExactly("a.lance", "b.lance");
+    assertThat(infos).extracting(ObjectStore.ObjectInfo::size).containsExactly(123L, 2L);
+    for (ObjectStore.ObjectInfo i : infos) {
+      if (i.lastModified() != null) {
+        assertThat(i.lastModified()).isAfter(before)
+            .isBefore(java.time.Instant.now().plusSeconds(3600));
+      }
+    }
+  }
+
+  @Test
   void putIfAbsentWritesOnceOnly() throws Exception {
     ObjectStore s = newStore();
     s.putIfAbsent("_versions/1.manifest", bytes("first"));

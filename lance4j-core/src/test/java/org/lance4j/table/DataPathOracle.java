@@ -83,6 +83,15 @@ public final class DataPathOracle {
     }
   }
 
+  /** Scans a given version with lance4j and returns normalised columns. */
+  public static Map<String, List<Object>> lance4jScanAt(BufferAllocator allocator, String uri,
+      long version) throws IOException {
+    try (org.lance4j.Dataset ds = org.lance4j.Dataset.open(uri, version);
+        ArrowReader r = ds.scan(allocator)) {
+      return ArrowAssert.drain(r);
+    }
+  }
+
   /** The lance-core equivalent of lance4j scan options. */
   public static com.lancedb.lance.ipc.ScanOptions toLance(org.lance4j.ScanOptions o) {
     com.lancedb.lance.ipc.ScanOptions.Builder b = new com.lancedb.lance.ipc.ScanOptions.Builder()
