@@ -10,6 +10,7 @@ import java.util.Set;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.lance4j.ColumnTransform;
 import org.lance4j.DataFile;
 import org.lance4j.Dataset;
 import org.lance4j.Fragment;
@@ -32,6 +33,33 @@ public final class LanceSpark {
    */
   public static long addColumns(SparkSession spark, String uri,
       Map<String, String> sqlExpressions) {
+    HashMap<String, String> exprs = new HashMap<>(sqlExpressions);
+    return addColumns(spark, uri, (u, v, id, allocator) -> Dataset.open(u, v).fragment(id)
+        .mergeColumns(exprs, allocator));
+  }
+
+  /**
+   * Like {@link #addColumns(SparkSession, String, Map)} with a Java function over Arrow batches:
+   * {@code transform} (which must be serializable, e.g. a lambda cast to
+   * {@code ColumnTransform & Serializable}) runs in the tasks on {@code readColumns} (null = all).
+   */
+  public static long addColumns(SparkSession spark, String uri, ColumnTransform transform,
+      List<String> readColumns) {
+    if (!(transform instanceof Serializable)) {
+      throw new org.lance4j.InvalidInputException("the ColumnTransform must be Serializable to"
+          + " run in Spark tasks");
+    }
+    List<String> cols = readColumns == null ? null : new ArrayList<>(readColumns);
+    return addColumns(spark, uri, (u, v, id, allocator) -> Dataset.open(u, v).fragment(id)
+        .mergeColumns(transform, cols, allocator));
+  }
+
+  /** What a task runs for one fragment. */
+  private interface FragmentMerge extends Serializable {
+    MergeResult merge(String uri, long version, long fragmentId, RootAllocator allocator);
+  }
+
+  private static long addColumns(SparkSession spark, String uri, FragmentMerge work) {
     Dataset ds = Dataset.open(uri);
     long version = ds.version();
     List<Long> ids = new ArrayList<>();
@@ -39,12 +67,12 @@ public final class LanceSpark {
       ids.add(f.id());
     }
     if (ids.isEmpty()) {
-      return ds.addColumns(sqlExpressions).version();
+      throw new org.lance4j.InvalidInputException("dataset " + uri + " has no fragments: add"
+          + " columns with Dataset.addColumns");
     }
-    HashMap<String, String> exprs = new HashMap<>(sqlExpressions);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<Merged> results = jsc.parallelize(ids, ids.size())
-        .map(id -> merge(uri, version, id, exprs))
+        .map(id -> merge(uri, version, id, work))
         .collect();
     List<FragmentMetadata> fragments = new ArrayList<>();
     LanceSchema schema = null;
@@ -60,11 +88,9 @@ public final class LanceSpark {
     }
   }
 
-  private static Merged merge(String uri, long version, long fragmentId,
-      Map<String, String> exprs) {
+  private static Merged merge(String uri, long version, long fragmentId, FragmentMerge work) {
     try (RootAllocator allocator = new RootAllocator()) {
-      MergeResult r = Dataset.open(uri, version).fragment(fragmentId)
-          .mergeColumns(exprs, allocator);
+      MergeResult r = work.merge(uri, version, fragmentId, allocator);
       return new Merged(r.fragment(), r.schema());
     }
   }
