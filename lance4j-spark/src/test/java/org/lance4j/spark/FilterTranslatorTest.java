@@ -27,7 +27,7 @@ class FilterTranslatorTest {
     assertThat(FilterTranslator.translate(new EqualTo("`a``b`.c", 1L)))
         .isEqualTo("`a``b`.c = 1");
     assertThat(FilterTranslator.translate(new GreaterThan("x", 1e-7)))
-        .isEqualTo("x > 0.0000001");
+        .isEqualTo("x > 0.00000010");
     assertThat(FilterTranslator.translate(new EqualTo("d", LocalDate.of(2024, 2, 29))))
         .isEqualTo("d = date '2024-02-29'");
     assertThat(FilterTranslator.translate(new In("k", new Object[] {"a", "b'"})))
