@@ -1,0 +1,102 @@
+package org.lance4j.spark;
+
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.lance4j.InvalidInputException;
+import org.lance4j.WriteOptions;
+
+/**
+ * The options of the {@code lance} data source (all keys case-insensitive).
+ *
+ * <ul>
+ *   <li>{@code path}: dataset URI (what {@code load(uri)} / {@code save(uri)} set)
+ *   <li>{@code versionAsOf}: read this version instead of the latest
+ *   <li>{@code maxRowsPerFile}: writes start a new fragment after this many rows (default
+ *       1,048,576)
+ *   <li>{@code batchSize}: rows per Arrow batch, for reads and writes (default 8192)
+ *   <li>{@code maxRowsPerSplit}: reads split fragments bigger than this into row ranges and pack
+ *       smaller ones together up to it (default 262,144)
+ *   <li>{@code vector.dim.<column>}: store that float array column as a fixed_size_list vector of
+ *       this dimension
+ * </ul>
+ */
+public final class LanceOptions implements Serializable {
+  private static final long serialVersionUID = 1L;
+  static final String VECTOR_DIM_PREFIX = "vector.dim.";
+
+  private final String path;
+  private final Long versionAsOf;
+  private final int maxRowsPerFile;
+  private final int batchSize;
+  private final long maxRowsPerSplit;
+  private final HashMap<String, Integer> vectorDims = new HashMap<>();
+
+  LanceOptions(Map<String, String> options) {
+    Map<String, String> lower = new HashMap<>();
+    options.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+    this.path = lower.get("path");
+    this.versionAsOf = lower.containsKey("versionasof") ? parseLong(lower, "versionasof") : null;
+    this.maxRowsPerFile = (int) longOr(lower, "maxrowsperfile",
+        WriteOptions.DEFAULT_MAX_ROWS_PER_FILE);
+    this.batchSize = (int) longOr(lower, "batchsize", 8192);
+    this.maxRowsPerSplit = longOr(lower, "maxrowspersplit", 262_144);
+    for (Map.Entry<String, String> e : lower.entrySet()) {
+      if (e.getKey().startsWith(VECTOR_DIM_PREFIX)) {
+        vectorDims.put(e.getKey().substring(VECTOR_DIM_PREFIX.length()),
+            (int) parseLong(lower, e.getKey()));
+      }
+    }
+    if (batchSize <= 0 || maxRowsPerFile <= 0 || maxRowsPerSplit <= 0) {
+      throw new InvalidInputException("batchSize, maxRowsPerFile and maxRowsPerSplit must be > 0");
+    }
+  }
+
+  private static long longOr(Map<String, String> m, String key, long dflt) {
+    return m.containsKey(key) ? parseLong(m, key) : dflt;
+  }
+
+  private static long parseLong(Map<String, String> m, String key) {
+    try {
+      return Long.parseLong(m.get(key).trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("option " + key + " must be an integer, got '" + m.get(key)
+          + "'");
+    }
+  }
+
+  /** The dataset URI; fails when no path was given. */
+  public String path() {
+    if (path == null || path.isBlank()) {
+      throw new InvalidInputException("the lance data source needs a path: load(uri) / save(uri)"
+          + " or option(\"path\", uri)");
+    }
+    return path;
+  }
+
+  public Long versionAsOf() {
+    return versionAsOf;
+  }
+
+  public int maxRowsPerFile() {
+    return maxRowsPerFile;
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  public long maxRowsPerSplit() {
+    return maxRowsPerSplit;
+  }
+
+  /** Lower-cased column path to vector dimension. */
+  public Map<String, Integer> vectorDims() {
+    return vectorDims;
+  }
+
+  WriteOptions writeOptions(WriteOptions.Mode mode) {
+    return WriteOptions.builder().maxRowsPerFile(maxRowsPerFile).mode(mode).build();
+  }
+}

@@ -1,0 +1,148 @@
+package org.lance4j.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.lance4j.Dataset;
+import org.lance4j.FragmentMetadata;
+
+/**
+ * A planned scan of one pinned version. Splits: one per fragment; fragments larger than
+ * {@code maxRowsPerSplit} are cut into row ranges (only when no filter is pushed, since range
+ * offsets count the fragment's visible rows before filtering); smaller ones are packed together
+ * up to {@code maxRowsPerSplit} rows.
+ */
+final class LanceScan implements Scan, Batch {
+  private final Dataset dataset;
+  private final ReadSpec spec;
+  private final LanceOptions options;
+  private final boolean count;
+
+  LanceScan(Dataset dataset, ReadSpec spec, LanceOptions options) {
+    this(dataset, spec, options, false);
+  }
+
+  private LanceScan(Dataset dataset, ReadSpec spec, LanceOptions options, boolean count) {
+    this.dataset = dataset;
+    this.spec = spec;
+    this.options = options;
+    this.count = count;
+  }
+
+  static LanceScan count(Dataset dataset, LanceOptions options) {
+    ReadSpec spec = new ReadSpec(dataset.uri(), dataset.version(), LanceScanBuilder.countSchema(),
+        List.of(), null, -1, options.batchSize());
+    return new LanceScan(dataset, spec, options, true);
+  }
+
+  @Override
+  public StructType readSchema() {
+    return spec.readSchema();
+  }
+
+  @Override
+  public String description() {
+    return "LanceScan[" + spec.uri() + " v" + spec.version() + ", columns=" + spec.dataColumns()
+        + (spec.filter() == null ? "" : ", filter=" + spec.filter())
+        + (spec.limit() < 0 ? "" : ", limit=" + spec.limit()) + (count ? ", count(*)" : "") + "]";
+  }
+
+  @Override
+  public Batch toBatch() {
+    return this;
+  }
+
+  @Override
+  public InputPartition[] planInputPartitions() {
+    if (count) {
+      return new InputPartition[] {new LanceSplit.Count(dataset.countRows())};
+    }
+    return splits(dataset.snapshot().fragments(), options.maxRowsPerSplit(),
+        spec.filter() == null, spec.limit()).toArray(new InputPartition[0]);
+  }
+
+  static List<LanceSplit> splits(List<FragmentMetadata> fragments, long maxRows,
+      boolean rangesAllowed, long limit) {
+    List<LanceSplit> out = new ArrayList<>();
+    List<LanceSplit.Range> current = new ArrayList<>();
+    long currentRows = 0;
+    long planned = 0;
+    for (FragmentMetadata f : fragments) {
+      if (limit >= 0 && rangesAllowed && planned >= limit) {
+        break; // enough rows planned to satisfy the limit
+      }
+      long n = f.numRows();
+      if (n == 0) {
+        continue;
+      }
+      planned += n;
+      if (rangesAllowed && n > maxRows) {
+        for (long off = 0; off < n; off += maxRows) {
+          out.add(new LanceSplit(List.of(new LanceSplit.Range(f.id(), off,
+              Math.min(maxRows, n - off)))));
+        }
+        continue;
+      }
+      if (!current.isEmpty() && currentRows + n > maxRows) {
+        out.add(new LanceSplit(current));
+        current = new ArrayList<>();
+        currentRows = 0;
+      }
+      current.add(new LanceSplit.Range(f.id(), 0, -1));
+      currentRows += n;
+    }
+    if (!current.isEmpty()) {
+      out.add(new LanceSplit(current));
+    }
+    return out;
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    return new Factory(spec);
+  }
+
+  /** Shipped to executors. */
+  private record Factory(ReadSpec spec) implements PartitionReaderFactory {
+    @Override
+    public boolean supportColumnarReads(InputPartition partition) {
+      return partition instanceof LanceSplit;
+    }
+
+    @Override
+    public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
+      return new LancePartitionReader(spec, (LanceSplit) partition);
+    }
+
+    @Override
+    public PartitionReader<InternalRow> createReader(InputPartition partition) {
+      long rows = ((LanceSplit.Count) partition).rows();
+      return new PartitionReader<>() {
+        private boolean done;
+
+        @Override
+        public boolean next() {
+          boolean has = !done;
+          done = true;
+          return has;
+        }
+
+        @Override
+        public InternalRow get() {
+          return new GenericInternalRow(new Object[] {rows});
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+}

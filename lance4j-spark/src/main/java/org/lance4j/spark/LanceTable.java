@@ -1,0 +1,133 @@
+package org.lance4j.spark;
+
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.connector.catalog.MetadataColumn;
+import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
+import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.SupportsWrite;
+import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.write.LogicalWriteInfo;
+import org.apache.spark.sql.connector.write.WriteBuilder;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.lance4j.Dataset;
+import org.lance4j.DatasetNotFoundException;
+
+/**
+ * A Lance dataset as a Spark table: batch reads and writes (append, truncate/overwrite) and the
+ * metadata columns {@code _rowid}, {@code _rowaddr} (longs) and {@code _fragid} (int).
+ */
+public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadataColumns {
+  static final String ROW_ID = "_rowid";
+  static final String ROW_ADDR = "_rowaddr";
+  static final String FRAG_ID = "_fragid";
+
+  private final String uri;
+  private final String name;
+  private final StructType schema;
+  private final Map<String, String> tableOptions;
+  private final boolean acceptAnySchema;
+
+  /**
+   * @param schema the table's schema (the dataset's, or the query's for a path-based write)
+   * @param acceptAnySchema true for path-based writes: the data's own schema is written
+   */
+  LanceTable(String uri, String name, StructType schema, Map<String, String> tableOptions,
+      boolean acceptAnySchema) {
+    this.uri = uri;
+    this.name = name;
+    this.schema = schema;
+    this.tableOptions = new HashMap<>(tableOptions);
+    this.tableOptions.put("path", uri);
+    this.acceptAnySchema = acceptAnySchema;
+  }
+
+  static boolean isMetadataColumn(String name) {
+    return name.equals(ROW_ID) || name.equals(ROW_ADDR) || name.equals(FRAG_ID);
+  }
+
+  public String uri() {
+    return uri;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public StructType schema() {
+    return schema;
+  }
+
+  @Override
+  public Set<TableCapability> capabilities() {
+    EnumSet<TableCapability> caps = EnumSet.of(TableCapability.BATCH_READ,
+        TableCapability.BATCH_WRITE, TableCapability.TRUNCATE);
+    if (acceptAnySchema) {
+      caps.add(TableCapability.ACCEPT_ANY_SCHEMA);
+    }
+    return caps;
+  }
+
+  LanceOptions options(CaseInsensitiveStringMap extra) {
+    Map<String, String> all = new HashMap<>(tableOptions);
+    all.putAll(extra.asCaseSensitiveMap());
+    all.put("path", uri);
+    return new LanceOptions(all);
+  }
+
+  @Override
+  public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
+    LanceOptions o = options(options);
+    Dataset ds = o.versionAsOf() == null ? Dataset.open(uri) : Dataset.open(uri, o.versionAsOf());
+    StructType dsSchema = SparkArrowTypes.toSpark(ds.schema());
+    return new LanceScanBuilder(ds, dsSchema, o);
+  }
+
+  @Override
+  public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
+    return new LanceWriteBuilder(uri, info, options(info.options()), false);
+  }
+
+  @Override
+  public MetadataColumn[] metadataColumns() {
+    return new MetadataColumn[] {
+        meta(ROW_ID, DataTypes.LongType), meta(ROW_ADDR, DataTypes.LongType),
+        meta(FRAG_ID, DataTypes.IntegerType)};
+  }
+
+  private static MetadataColumn meta(String name, DataType type) {
+    return new MetadataColumn() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public DataType dataType() {
+        return type;
+      }
+
+      @Override
+      public boolean isNullable() {
+        return false;
+      }
+    };
+  }
+
+  /** The schema of the dataset at {@code uri}, or null when there is none. */
+  static StructType datasetSchema(String uri) {
+    try {
+      return SparkArrowTypes.toSpark(Dataset.open(uri).schema());
+    } catch (DatasetNotFoundException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package org.lance4j.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.sources.And;
+import org.apache.spark.sql.sources.EqualTo;
+import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.sources.GreaterThan;
+import org.apache.spark.sql.sources.In;
+import org.apache.spark.sql.sources.IsNull;
+import org.apache.spark.sql.sources.Not;
+import org.apache.spark.sql.sources.Or;
+import org.apache.spark.sql.sources.StringStartsWith;
+import org.junit.jupiter.api.Test;
+
+class FilterTranslatorTest {
+  @Test
+  void literalsAndIdentifiersAreEscaped() {
+    assertThat(FilterTranslator.translate(new EqualTo("name", "O'Brien")))
+        .isEqualTo("name = 'O''Brien'");
+    assertThat(FilterTranslator.translate(new EqualTo("`odd col`", 1)))
+        .isEqualTo("`odd col` = 1");
+    assertThat(FilterTranslator.translate(new EqualTo("`a``b`.c", 1L)))
+        .isEqualTo("`a``b`.c = 1");
+    assertThat(FilterTranslator.translate(new GreaterThan("x", 1e-7)))
+        .isEqualTo("x > 0.00000010");
+    assertThat(FilterTranslator.translate(new EqualTo("d", LocalDate.of(2024, 2, 29))))
+        .isEqualTo("d = date '2024-02-29'");
+    assertThat(FilterTranslator.translate(new In("k", new Object[] {"a", "b'"})))
+        .isEqualTo("k IN ('a', 'b''')");
+    assertThat(FilterTranslator.translate(new EqualTo("p", new BigDecimal("12.50"))))
+        .isEqualTo("p = 12.50");
+    assertThat(FilterTranslator.translate(new Not(new Or(new IsNull("a"),
+        new StringStartsWith("s", "pre"))))).isEqualTo("NOT ((a IS NULL OR s LIKE 'pre%'))");
+  }
+
+  @Test
+  void untranslatableFiltersStayWithSpark() {
+    assertThat(FilterTranslator.translate(new StringStartsWith("s", "50%"))).isNull();
+    assertThat(FilterTranslator.translate(new GreaterThan("x", Double.NaN))).isNull();
+    assertThat(FilterTranslator.translate(new EqualTo("b", new byte[] {1}))).isNull();
+    assertThat(FilterTranslator.translate(new And(new EqualTo("a", 1),
+        new EqualTo("b", new byte[] {1})))).isNull();
+    List<Filter> pushed = new ArrayList<>();
+    String f = FilterTranslator.translateAll(new Filter[] {new EqualTo("a", 1),
+        new EqualTo("b", new byte[] {1})}, pushed);
+    assertThat(f).isEqualTo("a = 1");
+    assertThat(pushed).hasSize(1);
+  }
+}
