@@ -70,6 +70,21 @@ public final class Dataset implements AutoCloseable {
   }
 
   /**
+   * {@link #commit(String, Operation, long)} with write options: {@link
+   * WriteOptions#enableV2ManifestPaths()} picks the manifest naming when this commit creates the
+   * dataset; {@link WriteOptions#mode()} CREATE refuses to commit onto an existing dataset.
+   */
+  public static Dataset commit(String uri, Operation operation, long readVersion,
+      WriteOptions options) {
+    if (options.mode() == WriteOptions.Mode.CREATE
+        && Versions.latestVersion(ObjectStores.forUri(uri)) > 0) {
+      throw new DatasetAlreadyExistsException("dataset " + uri + " already exists (version "
+          + Versions.latestVersion(ObjectStores.forUri(uri)) + "); use mode APPEND or OVERWRITE");
+    }
+    return commit(uri, operation, readVersion, options.enableV2ManifestPaths());
+  }
+
+  /**
    * Renames every manifest of this dataset to the V2 naming scheme (as Lance's
    * {@code migrate_manifest_paths_v2}); idempotent, run it again to finish an interrupted run. Do
    * not commit concurrently. Returns the reopened latest version.

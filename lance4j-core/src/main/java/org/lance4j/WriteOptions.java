@@ -30,8 +30,10 @@ public final class WriteOptions {
   private final long maxBytesPerFile;
   private final Mode mode;
   private final String dataStorageVersion;
+  private final boolean enableV2ManifestPaths;
 
   private WriteOptions(Builder b) {
+    this.enableV2ManifestPaths = b.enableV2ManifestPaths;
     this.maxRowsPerFile = b.maxRowsPerFile;
     this.maxRowsPerGroup = b.maxRowsPerGroup;
     this.maxBytesPerFile = b.maxBytesPerFile;
@@ -67,11 +69,20 @@ public final class WriteOptions {
     return dataStorageVersion;
   }
 
+  /**
+   * Whether a dataset created by a commit with these options names its manifests with Lance's V2
+   * scheme (see {@link Dataset#commit(String, Operation, long, WriteOptions)}). Default false (V1,
+   * what lance 0.39 does).
+   */
+  public boolean enableV2ManifestPaths() {
+    return enableV2ManifestPaths;
+  }
+
   @Override
   public String toString() {
     return "WriteOptions{maxRowsPerFile=" + maxRowsPerFile + ", maxRowsPerGroup=" + maxRowsPerGroup
         + ", maxBytesPerFile=" + maxBytesPerFile + ", mode=" + mode + ", dataStorageVersion="
-        + dataStorageVersion + "}";
+        + dataStorageVersion + ", enableV2ManifestPaths=" + enableV2ManifestPaths + "}";
   }
 
   /** Builder for {@link WriteOptions}. */
@@ -81,8 +92,15 @@ public final class WriteOptions {
     private long maxBytesPerFile = DEFAULT_MAX_BYTES_PER_FILE;
     private Mode mode = Mode.APPEND;
     private String dataStorageVersion = "2.0";
+    private boolean enableV2ManifestPaths;
 
     private Builder() {}
+
+    /** Create datasets with V2 manifest naming. */
+    public Builder enableV2ManifestPaths(boolean on) {
+      this.enableV2ManifestPaths = on;
+      return this;
+    }
 
     /** Start a new data file (and fragment) after this many rows. Default 1,048,576. */
     public Builder maxRowsPerFile(int n) {

@@ -105,6 +105,7 @@ public final class LocalObjectStore implements ObjectStore {
             throw new java.io.EOFException("read of " + length + " bytes at " + offset
                 + " runs past the end of " + p + " (" + size + " bytes)");
           }
+          IoStats.recordRead(length);
           return mapped.slice((int) offset, length);
         }
 
@@ -132,6 +133,7 @@ public final class LocalObjectStore implements ObjectStore {
           "read of " + length + " bytes at " + offset + " runs past the end of " + p
               + " (" + size + " bytes)");
     }
+    IoStats.recordRead(length);
     ByteBuffer buf = ByteBuffer.allocate(length);
     long pos = offset;
     while (buf.hasRemaining()) {

@@ -87,17 +87,8 @@ final class SparkTestSession {
     }
   }
 
-  /** Bytes this process has read through read(2)-like calls so far (Linux /proc/self/io). */
+  /** Bytes lance4j has read from storage in this process so far (mapped reads included). */
   static long processReadChars() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
-        if (line.startsWith("rchar:")) {
-          return Long.parseLong(line.substring(6).trim());
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-    return -1;
+    return org.lance4j.io.IoStats.bytesRead();
   }
 }
