@@ -134,6 +134,12 @@ class ExpressionCommandsCliTest {
     assertThat(Rows.lanceCoreVersion(ds)).isEqualTo(2);
     assertThat(Rows.readWithLanceCore(ds)).isEqualTo(Rows.rows(0, 120));
 
+    Cli.Result bad = InProcess.run("merge-columns", uri, "--shard", "0/2", "--expr",
+        "x=nope + 1", "--output", dir.resolve("never.json").toString());
+    assertThat(bad.code()).as(bad.toString()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(bad.err()).contains("'nope'").contains("does not exist");
+    assertThat(dir.resolve("never.json")).doesNotExist();
+
     // two worker processes at once, each its share of the 5 fragments, then one Merge commit
     Cli.Running w0 = Cli.start(logs, "merge-columns", uri, "--shard", "0/2", "--output",
         dir.resolve("m0.json").toString(), "--expr", "name_len=length(name)", "id2=id * 2");
