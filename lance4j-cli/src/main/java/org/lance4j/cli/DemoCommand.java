@@ -91,9 +91,7 @@ final class DemoCommand implements Callable<Integer> {
           "name_len=length(name)", "--output", out.toString()));
     }
     int code = runParallel(cmds);
-    if (code == ExitCodes.UNSUPPORTED) {
-      say("   (skipped: merge-columns is not implemented in this lance4j build yet)");
-    } else if (code != 0) {
+    if (code != 0) {
       throw new IllegalStateException("a merge-columns worker failed with exit code " + code);
     } else {
       say("   one Merge commit -> version " + lance4j("commit", uri, "--operation", "merge",

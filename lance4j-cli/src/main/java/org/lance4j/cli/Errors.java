@@ -63,7 +63,19 @@ final class Errors {
       message = t.getClass().getSimpleName() + ": " + message;
     }
     String hint = hintOf(t, code);
+    String detail = null;
+    if (isCaretExcerpt(message)) {
+      // an expression error: the cause on the error line, then the text with a caret under the
+      // position (kept on their own lines so the caret lines up)
+      int nl = message.indexOf('\n');
+      detail = message.substring(nl + 1).replace("\r", "");
+      message = message.substring(0, nl).replaceFirst(":\\s*$", "");
+      hint = "fix the expression at the ^ below";
+    }
     err.println("lance4j: error: " + oneLine(message) + (hint == null ? "" : " (hint: " + hint + ")"));
+    if (detail != null) {
+      err.println(detail);
+    }
     if (verbose) {
       e.printStackTrace(err);
     }
@@ -129,6 +141,12 @@ final class Errors {
       case ExitCodes.IO_ERROR -> "check disk space and permissions";
       default -> "rerun with --verbose and report the stack trace";
     };
+  }
+
+  /** Whether a message ends with an excerpt line and a caret line (expression errors). */
+  static boolean isCaretExcerpt(String message) {
+    String[] lines = message.split("\r?\n");
+    return lines.length == 3 && lines[2].trim().equals("^");
   }
 
   private static String oneLine(String s) {

@@ -30,7 +30,7 @@ public final class ExitCodes {
       + "  1  usage error (unknown option, missing argument)" + "%n"
       + "  2  invalid input (malformed CSV/JSON line, schema mismatch, bad expression)" + "%n"
       + "  3  not found (dataset, version, fragment or input file)" + "%n"
-      + "  4  retryable commit conflict (redo the work on the latest version, commit again)" + "%n"
+      + "  4  retryable commit conflict (redo the work on the latest version, retry)" + "%n"
       + "  5  incompatible commit conflict (or the dataset already exists)" + "%n"
       + "  6  unsupported by lance4j (yet)" + "%n"
       + "  7  corrupt dataset file" + "%n"

@@ -17,6 +17,9 @@ import picocli.CommandLine.Parameters;
         + "Lance field ids) and format versions.", "",
         "Example: lance4j info /shared/ds", ""})
 final class InfoCommand implements Callable<Integer> {
+  @picocli.CommandLine.Mixin
+  HelpOption help;
+
   @Parameters(index = "0", paramLabel = "URI", description = "Dataset path. Example: /shared/ds")
   String uri;
 

@@ -43,7 +43,8 @@ public final class Main implements Runnable {
 
   @Option(names = "--progress", negatable = true, scope = ScopeType.INHERIT,
       description = "Force the progress line on stderr on (--progress) or off (--no-progress). "
-          + "Default: shown only when stderr is a terminal.")
+          + "Default: shown only when stderr is a terminal. Example: lance4j --no-progress "
+          + "write-fragments ./ds --input big.csv 2> log.txt")
   void progress(boolean on) {
     Progress.force(on);
   }

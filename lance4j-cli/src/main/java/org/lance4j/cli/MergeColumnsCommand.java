@@ -27,6 +27,9 @@ import picocli.CommandLine.Parameters;
             + "--output frags/merge-0.json",
         ""})
 final class MergeColumnsCommand implements Callable<Integer> {
+  @picocli.CommandLine.Mixin
+  HelpOption help;
+
   @Parameters(index = "0", paramLabel = "URI", description = "Dataset path. Example: /shared/ds")
   String uri;
 

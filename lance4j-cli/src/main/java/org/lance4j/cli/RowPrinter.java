@@ -168,6 +168,9 @@ final class RowPrinter {
   }
 
   private static String csv(String s) {
+    if (s.isEmpty()) {
+      return "\"\""; // an empty field reads back as null: quote the empty string
+    }
     if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0
         || s.indexOf('\r') >= 0) {
       return '"' + s.replace("\"", "\"\"") + '"';

@@ -18,6 +18,9 @@ import picocli.CommandLine.Parameters;
         "Example: lance4j scan /shared/ds --columns name,age --filter 'age > 30' --limit 10",
         "Example: lance4j scan /shared/ds --format csv > export.csv", ""})
 final class ScanCommand implements Callable<Integer> {
+  @picocli.CommandLine.Mixin
+  HelpOption help;
+
   @Parameters(index = "0", paramLabel = "URI", description = "Dataset path. Example: /shared/ds")
   String uri;
 
@@ -50,10 +53,6 @@ final class ScanCommand implements Callable<Integer> {
       fmt = RowPrinter.Format.valueOf(format.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw Errors.invalid("unknown --format '" + format + "'", "use table, csv or jsonl");
-    }
-    if (filter != null && !filter.isBlank()) {
-      // fail loudly (exit 6) rather than print unfiltered rows where filters are not supported
-      org.lance4j.expr.Expression.parse(filter);
     }
     ScanOptions.Builder b = ScanOptions.builder().columns(columns).filter(filter);
     if (limit != null) {

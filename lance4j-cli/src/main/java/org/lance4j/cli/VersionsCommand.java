@@ -1,7 +1,5 @@
 package org.lance4j.cli;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lance4j.Dataset;
@@ -34,24 +32,10 @@ final class VersionsCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** Dataset.versions(), or (in builds where it is not implemented yet) a walk over manifests. */
+  /** The kept versions of the dataset, oldest first. */
   static List<VersionInfo> list(String uri) {
     try (Dataset latest = Dataset.open(uri)) {
-      try {
-        return latest.versions();
-      } catch (UnsupportedOperationException notYet) {
-        List<VersionInfo> out = new ArrayList<>();
-        for (long v = 1; v <= latest.version(); v++) {
-          try (Dataset ds = Dataset.open(uri, v)) {
-            var ts = ds.snapshot().manifest().getTimestamp();
-            out.add(new VersionInfo(v, Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos()),
-                "?"));
-          } catch (DatasetNotFoundException gone) {
-            // cleaned up
-          }
-        }
-        return out;
-      }
+      return latest.versions();
     }
   }
 }

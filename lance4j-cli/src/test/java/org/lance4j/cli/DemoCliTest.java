@@ -23,11 +23,8 @@ class DemoCliTest {
     assertThat(rows).hasSize(12);
     assertThat(rows.get(0).subList(0, 3)).containsExactly(0L, "alice", 20);
     assertThat(rows.get(11).subList(0, 3)).containsExactly(11L, "mallory", 37);
-    if (r.out().contains("merge-columns is not implemented")) {
-      assertThat(Rows.lanceCoreVersion(ds)).isEqualTo(2);
-    } else {
-      assertThat(Rows.lanceCoreVersion(ds)).isEqualTo(3);
-      assertThat(rows.get(0)).containsExactly(0L, "alice", 20, 5);
-    }
+    assertThat(Rows.lanceCoreVersion(ds)).isEqualTo(3);
+    assertThat(rows.get(0)).containsExactly(0L, "alice", 20, 5);
+    assertThat(rows.get(11)).containsExactly(11L, "mallory", 37, 7);
   }
 }
