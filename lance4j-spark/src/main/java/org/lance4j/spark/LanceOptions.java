@@ -20,6 +20,8 @@ import org.lance4j.WriteOptions;
  *       smaller ones together up to it (default 262,144)
  *   <li>{@code vector.dim.<column>}: store that float array column as a fixed_size_list vector of
  *       this dimension
+ *   <li>{@code recheckFilters}: when true, Spark re-evaluates every pushed filter on the rows
+ *       lance4j returns (default false: pushed filters are exact and not re-checked)
  * </ul>
  */
 public final class LanceOptions implements Serializable {
@@ -31,6 +33,7 @@ public final class LanceOptions implements Serializable {
   private final int maxRowsPerFile;
   private final int batchSize;
   private final long maxRowsPerSplit;
+  private final boolean recheckFilters;
   private final HashMap<String, Integer> vectorDims = new HashMap<>();
 
   LanceOptions(Map<String, String> options) {
@@ -42,6 +45,8 @@ public final class LanceOptions implements Serializable {
         WriteOptions.DEFAULT_MAX_ROWS_PER_FILE);
     this.batchSize = (int) longOr(lower, "batchsize", 8192);
     this.maxRowsPerSplit = longOr(lower, "maxrowspersplit", 262_144);
+    this.recheckFilters = Boolean.parseBoolean(lower.getOrDefault("recheckfilters", "false")
+        .trim());
     for (Map.Entry<String, String> e : lower.entrySet()) {
       if (e.getKey().startsWith(VECTOR_DIM_PREFIX)) {
         vectorDims.put(e.getKey().substring(VECTOR_DIM_PREFIX.length()),
@@ -89,6 +94,11 @@ public final class LanceOptions implements Serializable {
 
   public long maxRowsPerSplit() {
     return maxRowsPerSplit;
+  }
+
+  /** Whether Spark re-checks filters that lance4j already applied. */
+  public boolean recheckFilters() {
+    return recheckFilters;
   }
 
   /** Lower-cased column path to vector dimension. */

@@ -18,7 +18,7 @@ import org.lance4j.ScanOptions;
 /**
  * Reads the ranges of one split and hands each Arrow batch to Spark as a {@link ColumnarBatch}
  * whose columns view the Arrow buffers (no per-row copy). {@code _fragid} is a constant column per
- * range.
+ * range; pruned structs are rebuilt from their fields' columns ({@link NestedColumns}).
  */
 final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
   private final ReadSpec spec;
@@ -99,7 +99,7 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
         c.setInt((int) currentFragment);
         cols[i] = c;
       } else {
-        cols[i] = ArrowVectors.wrap(root.getVector(name));
+        cols[i] = NestedColumns.column(root, name, fields[i].dataType());
       }
     }
     ColumnarBatch out = new ColumnarBatch(cols, rows);

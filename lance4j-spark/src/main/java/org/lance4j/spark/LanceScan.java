@@ -16,9 +16,11 @@ import org.lance4j.FragmentMetadata;
 
 /**
  * A planned scan of one pinned version. Splits: one per fragment; fragments larger than
- * {@code maxRowsPerSplit} are cut into row ranges (only when no filter is pushed, since range
- * offsets count the fragment's visible rows before filtering); smaller ones are packed together
- * up to {@code maxRowsPerSplit} rows.
+ * {@code maxRowsPerSplit} are cut into row ranges, smaller ones are packed together up to
+ * {@code maxRowsPerSplit} rows. A row range is read as offset/limit of a fragment scan, and
+ * lance4j applies offset/limit to the rows that match the scan's filter; the rows of a range of
+ * the fragment cannot be expressed that way when a filter is pushed (how many rows of the range
+ * match is unknown until read), so filtered scans keep one split per fragment (still packed).
  */
 final class LanceScan implements Scan, Batch {
   private final Dataset dataset;

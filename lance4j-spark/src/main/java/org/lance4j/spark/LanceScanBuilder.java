@@ -16,11 +16,14 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.lance4j.Dataset;
+import org.lance4j.LanceException;
+import org.lance4j.expr.Expression;
 
 /**
- * Push-down for one scan: required columns (top-level; nested structs are read whole), filters
- * (translated into lance4j's filter language; Spark still re-checks them, so a filter lance4j
- * evaluates differently can never change results), limit, and COUNT(*) answered from metadata.
+ * Push-down for one scan: required columns (nested struct fields too: see {@link NestedColumns}),
+ * filters (those {@link FilterTranslator} translates exactly are applied by lance4j and, unless
+ * {@code recheckFilters} is set, not re-evaluated by Spark; the others stay with Spark), limit,
+ * and COUNT(*) answered from metadata.
  */
 final class LanceScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns,
     SupportsPushDownFilters, SupportsPushDownLimit, SupportsPushDownAggregates {
@@ -48,9 +51,33 @@ final class LanceScanBuilder implements ScanBuilder, SupportsPushDownRequiredCol
   @Override
   public Filter[] pushFilters(Filter[] filters) {
     List<Filter> translated = new ArrayList<>();
-    this.filter = FilterTranslator.translateAll(filters, translated);
+    List<Filter> postScan = new ArrayList<>();
+    List<String> parts = new ArrayList<>();
+    for (Filter f : filters) {
+      String sql = FilterTranslator.translate(f, tableSchema);
+      if (sql != null && typeChecks(sql)) {
+        parts.add(sql);
+        translated.add(f);
+        if (options.recheckFilters()) {
+          postScan.add(f);
+        }
+      } else {
+        postScan.add(f);
+      }
+    }
+    this.filter = parts.isEmpty() ? null : String.join(" AND ", parts);
     this.pushed = translated.toArray(new Filter[0]);
-    return filters; // all of them are re-checked by Spark
+    return postScan.toArray(new Filter[0]);
+  }
+
+  /** A last guard: a translation lance4j would reject at scan time stays with Spark. */
+  private boolean typeChecks(String sql) {
+    try {
+      Expression.parse(sql).checkPredicate(dataset.schema());
+      return true;
+    } catch (LanceException e) {
+      return false;
+    }
   }
 
   @Override
@@ -102,10 +129,16 @@ final class LanceScanBuilder implements ScanBuilder, SupportsPushDownRequiredCol
         fields.add(f);
         continue;
       }
-      // nested pruning is not pushed: the whole top-level column is read and returned
       StructField full = tableSchema.apply(f.name());
-      fields.add(full);
-      dataColumns.add(full.name());
+      List<String> paths = NestedColumns.paths(f.name(), f.dataType(), full.dataType());
+      if (paths == null) {
+        // not expressible as struct paths (or nothing pruned): the whole column
+        fields.add(full);
+        dataColumns.add(full.name());
+      } else {
+        fields.add(f);
+        dataColumns.addAll(paths);
+      }
     }
     StructType readSchema = new StructType(fields.toArray(new StructField[0]));
     ReadSpec spec = new ReadSpec(dataset.uri(), dataset.version(), readSchema, dataColumns,

@@ -195,7 +195,10 @@ public final class SparkArrowTypes {
       case Struct: {
         List<StructField> kids = new ArrayList<>();
         for (Field c : f.getChildren()) {
-          kids.add(toSparkField(c, path + "." + c.getName()));
+          // Lance 2.0 files keep no struct-level nulls: a null struct comes back as a struct of
+          // null fields, so every field of a struct may be null whatever the schema says
+          StructField k = toSparkField(c, path + "." + c.getName());
+          kids.add(new StructField(k.name(), k.dataType(), true, k.metadata()));
         }
         return new StructType(kids.toArray(new StructField[0]));
       }

@@ -51,4 +51,35 @@ class FilterTranslatorTest {
     assertThat(f).isEqualTo("a = 1");
     assertThat(pushed).hasSize(1);
   }
+
+  @Test
+  void typedTranslationIsExactOrNothing() {
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("f", "float").add("d", "double").add("small", "decimal(10,2)")
+        .add("big", "decimal(38,10)").add("ts", "timestamp").add("ntz", "timestamp_ntz")
+        .add("s", "struct<a:int,b:string>").add("bin", "binary").add("i", "bigint");
+    // a float literal is written as the exact decimal of the float, so the widened column matches
+    assertThat(FilterTranslator.translate(new EqualTo("f", 0.1f), schema))
+        .isEqualTo("f = " + new BigDecimal((double) 0.1f).toPlainString());
+    // zero: lance4j orders -0.0 before 0.0, Spark does not
+    assertThat(FilterTranslator.translate(new GreaterThan("d", 0.0), schema)).isNull();
+    assertThat(FilterTranslator.translate(new EqualTo("small", new BigDecimal("12.34")), schema))
+        .isEqualTo("small = 12.34");
+    assertThat(FilterTranslator.translate(new EqualTo("big", new BigDecimal("12.34")), schema))
+        .isNull();
+    assertThat(FilterTranslator.translate(new GreaterThan("ts",
+        java.time.Instant.parse("2021-01-01T00:00:01.5Z")), schema))
+        .isEqualTo("ts > timestamp '2021-01-01 00:00:01.500000'");
+    assertThat(FilterTranslator.translate(new EqualTo("ntz",
+        java.time.LocalDateTime.parse("1999-12-31T23:59:59")), schema))
+        .isEqualTo("ntz = timestamp '1999-12-31 23:59:59.000000'");
+    assertThat(FilterTranslator.translate(new EqualTo("s.b", "x"), schema))
+        .isEqualTo("s.b = 'x'");
+    assertThat(FilterTranslator.translate(new EqualTo("s.a", "x"), schema)).isNull();
+    assertThat(FilterTranslator.translate(new IsNull("bin"), schema)).isEqualTo("bin IS NULL");
+    assertThat(FilterTranslator.translate(new EqualTo("_rowid", 1L), schema)).isNull();
+    assertThat(FilterTranslator.translate(new EqualTo("nope", 1L), schema)).isNull();
+    assertThat(FilterTranslator.translate(new EqualTo("i", Long.MIN_VALUE), schema)).isNull();
+    assertThat(FilterTranslator.translate(new StringStartsWith("bin", "a"), schema)).isNull();
+  }
 }
