@@ -51,10 +51,10 @@ import org.lance4j.io.LocalObjectStore;
  */
 class MixedOperationStormTest {
   private static final int THREADS = 8;
-  private static final int PER_THREAD = 40;
+  private static final int PER_THREAD = 32;
   private static final int ROWS = 30;
   private static final int MAX_COLUMNS = 10;
-  private static final int MAX_ATTEMPTS = 25;
+  private static final int MAX_ATTEMPTS = 15;
   private static final CompactionOptions COMPACT = new CompactionOptions(100, true, 0.1);
 
   @TempDir Path dir;
@@ -89,6 +89,7 @@ class MixedOperationStormTest {
     try (BufferAllocator a = new RootAllocator()) {
       ProtocolFixtures.create(dir, a, 100, 100);
     }
+    long started = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<int[]>> results = new ArrayList<>();
@@ -139,8 +140,9 @@ class MixedOperationStormTest {
     } finally {
       pool.shutdownNow();
     }
-    System.out.printf("storm: landed %d, retries %d, dropped %d, no-op %d, by kind %s%n",
-        totals[0], totals[1], totals[2], totals[3], landedByKind);
+    System.out.printf("storm: landed %d, retries %d, dropped %d, no-op %d, by kind %s in %d ms%n",
+        totals[0], totals[1], totals[2], totals[3], landedByKind,
+        (System.nanoTime() - started) / 1000000);
     assertThat(totals[0]).isGreaterThan(THREADS * PER_THREAD / 3);
     assertThat(landedByKind.keySet()).contains("Add", "Remove", "AddColumn", "Compact");
 
@@ -148,6 +150,11 @@ class MixedOperationStormTest {
     long latest = Versions.latestVersion(store);
     assertThat(committed).hasSize((int) latest - 1);
     Replay replay = new Replay(latest);
+    long partial = replay.state.values().stream()
+        .filter(c -> c.size() < replay.columns.size()).count();
+    System.out.printf("storm: %d versions, %d final rows, %d of them appended concurrently with"
+        + " an addColumns (null there)%n", latest, replay.state.size(), partial);
+    long t0 = System.nanoTime();
     try (BufferAllocator a = new RootAllocator()) {
       try (var ds = com.lancedb.lance.Dataset.open(uri, a)) {
         assertThat(ds.version()).isEqualTo(latest);
@@ -165,11 +172,13 @@ class MixedOperationStormTest {
               .isEqualTo(replay.rows.get(v).size());
         }
       }
+      System.out.printf("storm: versions checked in %d ms%n", (System.nanoTime() - t0) / 1000000);
       StormRows.assertContent("lance-core", DataPathOracle.scanAll(a, uri), replay.state,
           replay.columns, factors);
       StormRows.assertContent("lance4j",
           DataPathOracle.lance4jScan(a, uri, ScanOptions.defaults()), replay.state,
           replay.columns, factors);
+      System.out.printf("storm: all checked after %d ms%n", (System.nanoTime() - t0) / 1000000);
     }
   }
 
