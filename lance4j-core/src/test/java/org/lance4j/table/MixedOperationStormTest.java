@@ -182,6 +182,28 @@ class MixedOperationStormTest {
     }
   }
 
+  /** The case the storm found: Append and Merge are compatible (as in Lance's conflict rules). */
+  @Test
+  void appendBuiltBeforeAConcurrentAddColumnsLandsWithNulls() throws Exception {
+    String uri = dir.toString();
+    try (BufferAllocator a = new RootAllocator()) {
+      ProtocolFixtures.create(dir, a, 10, 10).close();
+      List<FragmentMetadata> frags = ProtocolFixtures.fragments(dir, a, 10, 5); // built on v1
+      assertThat(Dataset.open(uri).addColumns(Map.of("c0", "id * 7")).version()).isEqualTo(2);
+      assertThat(Dataset.commit(uri, new Operation.Append(frags), 1).version()).isEqualTo(3);
+      Map<Long, Set<String>> expected = new HashMap<>();
+      for (long id = 0; id < 15; id++) {
+        expected.put(id, id < 10 ? Set.of("c0") : Set.of());
+      }
+      factors.put("c0", 7L);
+      StormRows.assertContent("lance-core", DataPathOracle.scanAll(a, uri), expected,
+          List.of("c0"), factors);
+      StormRows.assertContent("lance4j",
+          DataPathOracle.lance4jScan(a, uri, ScanOptions.defaults()), expected, List.of("c0"),
+          factors);
+    }
+  }
+
   /** Thrown when the dataset's schema changed between an appender's read and its write. */
   private static final class SchemaMoved extends RuntimeException {
     SchemaMoved(Throwable cause) {
