@@ -66,7 +66,8 @@ class CrashDuringWritesTest {
       String mode = k % 2 == 0 ? "write" : "ops";
       long t0 = System.nanoTime();
       Process p = new ProcessBuilder(java, "-Xmx256m",
-          "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "-cp", System.getProperty("java.class.path"),
           WriteCrashChild.class.getName(), dir.toString(), mode, String.valueOf(k / 2))
           .redirectError(err.toFile()).start();
       AtomicLong reported = new AtomicLong(-1);
