@@ -87,10 +87,12 @@ public final class Committer {
       ManifestBuilder.Built built = ManifestBuilder.build(store, dataset, current,
           latestManifest, indexSection, txnFile, restored);
       if (op instanceof Operation.Append ap && !ap.fragments().isEmpty()) {
-        files.require(ap.fragments(), latestManifest != null
+        LanceSchema target = latestManifest != null
             ? LanceSchema.fromProtos(latestManifest.getFieldsList(),
                 latestManifest.getSchemaMetadataMap())
-            : files.schemaOfFirstFile(ap.fragments()));
+            : files.schemaOfFirstFile(ap.fragments());
+        files.require(ap.fragments(), target, readSchema(store, listing, readVersion, latest,
+            target));
       }
       long version = latest + 1;
       lastTried = version;
@@ -115,6 +117,21 @@ public final class Committer {
     throw new CommitConflictException("commit to " + dataset + " gave up after "
         + retry.maxAttempts() + " attempts: other writers kept taking the next version (last"
         + " tried version " + lastTried + "); retry later", true, lastTried);
+  }
+
+  /**
+   * The schema of the read version (the fields an Append's fragments must cover: columns added
+   * by concurrent commits since are read as null for them), or {@code latestSchema} when the read
+   * version is the latest or no longer listed.
+   */
+  private static LanceSchema readSchema(ObjectStore store, ManifestNaming.Listing listing,
+      long readVersion, long latest, LanceSchema latestSchema) {
+    String path = readVersion > 0 && readVersion < latest ? listing.pathOf(readVersion) : null;
+    if (path == null) {
+      return latestSchema;
+    }
+    TableProtos.Manifest m = ManifestFiles.read(store, path);
+    return LanceSchema.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap());
   }
 
   /** The manifest (and index section) of the version a Restore brings back. */

@@ -34,6 +34,16 @@ final class DataFileSchemaCheck {
    * @throws InvalidInputException naming the data file and field that disagree with the schema
    */
   void require(List<FragmentMetadata> fragments, LanceSchema schema) {
+    require(fragments, schema, schema);
+  }
+
+  /**
+   * Like {@link #require(List, LanceSchema)}, but only the fields of {@code mustCover} (the schema
+   * the fragments were written for) must have data: an Append built on an older version may land
+   * after a concurrent Merge added columns, and its rows read those columns as null (as in Lance,
+   * where Append and Merge are compatible).
+   */
+  void require(List<FragmentMetadata> fragments, LanceSchema schema, LanceSchema mustCover) {
     for (FragmentMetadata f : fragments) {
       Set<Integer> covered = new HashSet<>();
       for (DataFile df : f.files()) {
@@ -62,7 +72,7 @@ final class DataFileSchemaCheck {
         }
       }
       for (LanceField want : schema.allFields()) {
-        if (!covered.contains(want.id())) {
+        if (!covered.contains(want.id()) && mustCover.fieldById(want.id()) != null) {
           throw new InvalidInputException("schema mismatch committing to " + dataset
               + ": fragment with data files " + f.files().stream().map(DataFile::path).toList()
               + " has no data for field '" + want.name() + "' (id " + want.id() + ")");
