@@ -66,6 +66,21 @@ final class CommitBench {
       List<List<Double>> lat = many.pair(name, r -> append(oo), r -> append(tt));
       report.add(new Report.Row(name, Report.Kind.LATENCY, 1, "commit", lat.get(0),
           lat.get(1), "<= 1x"));
+      String prop = org.lance4j.io.LocalObjectStore.FSYNC_PROPERTY;
+      String before = System.getProperty(prop);
+      List<List<Double>> synced;
+      try {
+        System.setProperty(prop, "true");
+        synced = many.pair(name + ", lance4j fsync on", r -> append(oo), r -> append(tt));
+      } finally {
+        if (before == null) {
+          System.clearProperty(prop);
+        } else {
+          System.setProperty(prop, before);
+        }
+      }
+      report.add(new Report.Row(name + ", lance4j with fsync (its default)", Report.Kind.LATENCY,
+          1, "commit", synced.get(0), synced.get(1), null));
       List<List<Double>> cross = many.pair(name + ", cross", r -> append(ot), r -> append(to));
       report.add(new Report.Row(name + ", cross (other's dataset)", Report.Kind.LATENCY, 1,
           "commit", cross.get(0), cross.get(1), null));
