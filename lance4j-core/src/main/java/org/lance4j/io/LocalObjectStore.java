@@ -172,6 +172,14 @@ public final class LocalObjectStore implements ObjectStore {
     return new BufferedOutputStream(Files.newOutputStream(p), 1 << 20);
   }
 
+  /** One write without {@link #create}'s 1 MiB stream buffer (commits write small files). */
+  @Override
+  public void put(String path, byte[] data) throws IOException {
+    Path p = resolve(path);
+    Files.createDirectories(p.getParent());
+    Files.write(p, data);
+  }
+
   @Override
   public void putIfAbsent(String path, byte[] data) throws IOException {
     Path target = resolve(path);
