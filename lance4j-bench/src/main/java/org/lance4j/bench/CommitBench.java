@@ -60,7 +60,11 @@ final class CommitBench {
       Target<?> tt = target(theirs, theirsUri, theirsVersion, extra, one);
       Target<?> ot = target(ours, theirsUri, theirsVersion, extra, one);
       Target<?> to = target(theirs, oursUri, oursVersion, extra, one);
-      Harness many = new Harness(Math.max(config.warmup, 1) * 3, config.commitRounds, false);
+      // as many warm-up commits as measured ones: a 3-5 ms operation needs a few dozen runs before
+      // the JIT has compiled the commit path (lance-core's native code needs none; it gets the
+      // same rounds)
+      Harness many = new Harness(Math.max(Math.max(config.warmup, 1) * 3, config.commitRounds),
+          config.commitRounds, false);
       String name = "commit Append of " + config.appendFragments + " fragments on "
           + config.baseFragments;
       List<List<Double>> lat = many.pair(name, r -> append(oo), r -> append(tt));
