@@ -15,6 +15,12 @@ final class BenchConfig {
   long heapRows = 2_000_000; // ~1.06 GB of (int64, 128 x float32, short utf8)
   String heapXmx = "1g";
   boolean heap = true;
+  /**
+   * lance4j's local fsync of manifests during the run. Off by default: lance-core 0.39 does not
+   * fsync local writes, so both sides commit with the same durability. The commit workload adds
+   * one latency row with lance4j's default (fsync on) either way.
+   */
+  boolean fsync = false;
   int warmup = 1;
   int iterations = 3;
   boolean verbose = true;
@@ -57,6 +63,7 @@ final class BenchConfig {
         case "--commit-rounds" -> c.commitRounds = Integer.parseInt(args[++i]);
         case "--heap-rows" -> c.heapRows = Long.parseLong(args[++i]);
         case "--no-heap" -> c.heap = false;
+        case "--fsync" -> c.fsync = true;
         case "--warmup" -> c.warmup = Integer.parseInt(args[++i]);
         case "--iterations" -> c.iterations = Integer.parseInt(args[++i]);
         case "--dir" -> c.workDir = Path.of(args[++i]);
@@ -64,7 +71,7 @@ final class BenchConfig {
         case "--quiet" -> c.verbose = false;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
             + " (known: --smoke --rows --scalar-rows --take --fragments --commit-rounds"
-            + " --heap-rows --no-heap --warmup --iterations --dir --json --quiet)");
+            + " --heap-rows --no-heap --fsync --warmup --iterations --dir --json --quiet)");
       }
     }
     return c;

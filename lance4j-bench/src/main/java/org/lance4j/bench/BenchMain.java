@@ -32,9 +32,12 @@ public final class BenchMain {
   static Report run(BenchConfig c) throws Exception {
     Report report = new Report();
     report.info.putAll(machine());
+    System.setProperty(org.lance4j.io.LocalObjectStore.FSYNC_PROPERTY, Boolean.toString(c.fsync));
+    report.info.put("lance4j_local_fsync", c.fsync);
     report.info.put("method", "harness (not JMH): " + c.warmup + " warm-up + " + c.iterations
         + " measured rounds, implementations alternate first place each round, median;"
-        + " commit latency: 3 warm-up + " + c.commitRounds + " rounds");
+        + " commit latency: " + Math.max(Math.max(c.warmup, 1) * 3, c.commitRounds)
+        + " warm-up + " + c.commitRounds + " rounds");
     Harness h = new Harness(c.warmup, c.iterations, c.verbose);
     Path dir = c.workDir != null ? Files.createDirectories(c.workDir)
         : Files.createTempDirectory("lance4j-bench");

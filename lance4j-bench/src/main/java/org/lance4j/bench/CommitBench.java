@@ -60,12 +60,31 @@ final class CommitBench {
       Target<?> tt = target(theirs, theirsUri, theirsVersion, extra, one);
       Target<?> ot = target(ours, theirsUri, theirsVersion, extra, one);
       Target<?> to = target(theirs, oursUri, oursVersion, extra, one);
-      Harness many = new Harness(Math.max(config.warmup, 1) * 3, config.commitRounds, false);
+      // as many warm-up commits as measured ones: a 3-5 ms operation needs a few dozen runs before
+      // the JIT has compiled the commit path (lance-core's native code needs none; it gets the
+      // same rounds)
+      Harness many = new Harness(Math.max(Math.max(config.warmup, 1) * 3, config.commitRounds),
+          config.commitRounds, false);
       String name = "commit Append of " + config.appendFragments + " fragments on "
           + config.baseFragments;
       List<List<Double>> lat = many.pair(name, r -> append(oo), r -> append(tt));
       report.add(new Report.Row(name, Report.Kind.LATENCY, 1, "commit", lat.get(0),
           lat.get(1), "<= 1x"));
+      String prop = org.lance4j.io.LocalObjectStore.FSYNC_PROPERTY;
+      String before = System.getProperty(prop);
+      List<List<Double>> synced;
+      try {
+        System.setProperty(prop, "true");
+        synced = many.pair(name + ", lance4j fsync on", r -> append(oo), r -> append(tt));
+      } finally {
+        if (before == null) {
+          System.clearProperty(prop);
+        } else {
+          System.setProperty(prop, before);
+        }
+      }
+      report.add(new Report.Row(name + ", lance4j with fsync (its default)", Report.Kind.LATENCY,
+          1, "commit", synced.get(0), synced.get(1), null));
       List<List<Double>> cross = many.pair(name + ", cross", r -> append(ot), r -> append(to));
       report.add(new Report.Row(name + ", cross (other's dataset)", Report.Kind.LATENCY, 1,
           "commit", cross.get(0), cross.get(1), null));

@@ -1,6 +1,7 @@
 package org.lance4j.file;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.lance4j.proto.EncodingProtos.ArrayEncoding;
 import org.lance4j.proto.EncodingProtos.Binary;
 import org.lance4j.proto.EncodingProtos.Dictionary;
@@ -15,6 +16,9 @@ import org.lance4j.proto.EncodingProtos.Flat;
  */
 final class BinaryDecoder {
   private final PageDecoder pages;
+  /** Scratch arrays reused across pages (a reader is single-threaded). */
+  private long[] longs = new long[0];
+  private int[] ints = new int[0];
 
   BinaryDecoder(PageDecoder pages) {
     this.pages = pages;
@@ -85,22 +89,55 @@ final class BinaryDecoder {
     out.ensureData(last - first);
     BitmapDecoder.copyBytes(data, first - dataBase, out.data, out.dataLen, last - first);
     long base = out.dataLen - first;
+    // Bulk in, loop over plain arrays, bulk out: per-row buffer accesses cost more than the
+    // arithmetic (profiled: they were ~70% of a scan of strings).
+    int n = (int) (to - from);
+    long[] e = longScratch(n);
+    ends.slice(0, ends.limit()).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer()
+        .get((int) from, e, 0, n);
     long prev = first;
-    for (long i = from; i < to; i++) {
-      long v = ends.getLong((int) i * 8);
-      long end = v;
-      if (adj > 0 && v >= adj) {
-        end = v - adj;
-        BitmapDecoder.clearBit(out.validity, outPos + i - from);
+    for (int i = 0; i < n; i++) {
+      long end = e[i];
+      if (adj > 0 && end >= adj) {
+        end -= adj;
+        out.clearValid(outPos + i);
       }
       if (end < prev || end > last) {
-        throw pages.corrupt(out, "page " + page.index() + " row " + i
+        throw pages.corrupt(out, "page " + page.index() + " row " + (from + i)
             + " has a binary offset out of order (" + end + " after " + prev + ")");
       }
       prev = end;
-      out.setOffset(outPos + i - from + 1, base + end);
+      e[i] = base + end;
     }
+    putOffsets(out, outPos + 1, e, n);
     out.dataLen += last - first;
+  }
+
+  private long[] longScratch(int n) {
+    if (longs.length < n) {
+      longs = new long[Math.max(n, longs.length * 2)];
+    }
+    return longs;
+  }
+
+  /** Writes {@code n} offsets (already final) at offset slot {@code index}. */
+  private void putOffsets(DecoderBuffers out, long index, long[] values, int n) {
+    if (out.largeOffsets) {
+      out.putOffsets(index, values, n);
+      return;
+    }
+    if (ints.length < n) {
+      ints = new int[Math.max(n, ints.length * 2)];
+    }
+    int[] narrow = ints;
+    for (int i = 0; i < n; i++) {
+      long v = values[i];
+      if (v > Integer.MAX_VALUE) {
+        out.setOffset(index + i, v); // fails naming the column
+      }
+      narrow[i] = (int) v;
+    }
+    out.putOffsets(index, narrow, n);
   }
 
   private static long strip(long v, long adj) {
@@ -172,13 +209,18 @@ final class BinaryDecoder {
     }
     out.ensureData(total);
     long pos = out.dataLen;
+    ByteBuffer dataView = DecoderBuffers.view(out.data);
     for (int r = 0; r < n; r++) {
       int ix = item[r];
       if (ix < 0) {
-        BitmapDecoder.clearBit(out.validity, outPos + r);
+        out.clearValid(outPos + r);
       } else {
-        long len = starts[ix + 1] - starts[ix];
-        out.data.setBytes(pos, dict, (int) starts[ix], len);
+        int len = (int) (starts[ix + 1] - starts[ix]);
+        if (dataView != null) {
+          dataView.put((int) pos, dict, (int) starts[ix], len);
+        } else {
+          out.data.setBytes(pos, dict, (int) starts[ix], len);
+        }
         pos += len;
       }
       out.setOffset(outPos + r + 1, pos);

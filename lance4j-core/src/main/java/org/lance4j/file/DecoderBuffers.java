@@ -39,6 +39,14 @@ final class DecoderBuffers implements AutoCloseable {
   ArrowBuf offsets;
   /** Bytes of {@link #data} in use (VAR). */
   long dataLen;
+  /**
+   * Little-endian views of {@link #validity} and {@link #offsets} for the per-row writes of the
+   * decoders: an ArrowBuf access re-checks bounds and the reference count on every call, which
+   * dominated string decoding; a ByteBuffer's checks are folded away by the JIT. Null when the
+   * buffer is too large for a ByteBuffer (then the ArrowBuf is written directly).
+   */
+  private java.nio.ByteBuffer validityView;
+  private java.nio.ByteBuffer offsetsView;
 
   private DecoderBuffers(Kind kind, long rows, int width, boolean largeOffsets, int dim,
       DecoderBuffers child, int column, String field, boolean arrowDictionary,
@@ -93,6 +101,8 @@ final class DecoderBuffers implements AutoCloseable {
       b.validity = zeroed(a, BitmapDecoder.bytesFor(rows));
       b.offsets = zeroed(a, (rows + 1) * (large ? 8 : 4));
       b.data = a.buffer(Math.max(64, Math.min(rows * 16, 1L << 24)));
+      b.validityView = view(b.validity);
+      b.offsetsView = view(b.offsets);
     } catch (RuntimeException e) {
       b.close();
       throw e;
@@ -110,6 +120,14 @@ final class DecoderBuffers implements AutoCloseable {
       throw e;
     }
     return b;
+  }
+
+  /** A little-endian ByteBuffer over the whole of {@code buf}, or null when it is too large. */
+  static java.nio.ByteBuffer view(ArrowBuf buf) {
+    if (buf.capacity() > Integer.MAX_VALUE) {
+      return null;
+    }
+    return buf.nioBuffer(0, (int) buf.capacity()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
   }
 
   private static ArrowBuf zeroed(BufferAllocator a, long bytes) {
@@ -132,14 +150,67 @@ final class DecoderBuffers implements AutoCloseable {
   }
 
   void setOffset(long index, long value) {
+    java.nio.ByteBuffer o = offsetsView;
+    if (o != null) {
+      if (largeOffsets) {
+        o.putLong((int) (index << 3), value);
+      } else {
+        if (value > Integer.MAX_VALUE) {
+          throw tooMuchData();
+        }
+        o.putInt((int) (index << 2), (int) value);
+      }
+      return;
+    }
     if (largeOffsets) {
       offsets.setLong(index * 8, value);
     } else {
       if (value > Integer.MAX_VALUE) {
-        throw new org.lance4j.UnsupportedFormatException("column " + column + " (field '" + field
-            + "'): more than 2 GiB of values in one read; read fewer rows at a time");
+        throw tooMuchData();
       }
       offsets.setInt(index * 4, (int) value);
+    }
+  }
+
+  /** Writes 32-bit offsets {@code values[0, n)} at slot {@code index} (non-large offsets). */
+  void putOffsets(long index, int[] values, int n) {
+    if (offsetsView != null) {
+      offsetsView.asIntBuffer().put((int) index, values, 0, n);
+    } else {
+      offsets.setBytes(index * 4, java.nio.ByteBuffer.wrap(toBytes(values, n)));
+    }
+  }
+
+  /** Writes 64-bit offsets {@code values[0, n)} at slot {@code index} (large offsets). */
+  void putOffsets(long index, long[] values, int n) {
+    if (offsetsView != null) {
+      offsetsView.asLongBuffer().put((int) index, values, 0, n);
+    } else {
+      for (int i = 0; i < n; i++) {
+        offsets.setLong((index + i) * 8, values[i]);
+      }
+    }
+  }
+
+  private static byte[] toBytes(int[] values, int n) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.asIntBuffer().put(values, 0, n);
+    return b.array();
+  }
+
+  private org.lance4j.UnsupportedFormatException tooMuchData() {
+    return new org.lance4j.UnsupportedFormatException("column " + column + " (field '" + field
+        + "'): more than 2 GiB of values in one read; read fewer rows at a time");
+  }
+
+  /** Marks row {@code row} null (its validity bit was set). */
+  void clearValid(long row) {
+    java.nio.ByteBuffer v = validityView;
+    if (v != null) {
+      int idx = (int) (row >>> 3);
+      v.put(idx, (byte) (v.get(idx) & ~(1 << (row & 7))));
+    } else {
+      BitmapDecoder.clearBit(validity, row);
     }
   }
 

@@ -99,24 +99,8 @@ final class FileMetadataReader {
       regionBase = regionStart;
     }
 
-    FileProtos.FileDescriptor fd;
-    try {
-      fd = FileProtos.FileDescriptor.parseFrom(
-          slice(region, gb0Pos - regionBase, (int) gb0Size));
-    } catch (InvalidProtocolBufferException e) {
-      throw new CorruptFileException("Lance file " + file + ": file descriptor (global buffer 0)"
-          + " does not decode: " + e.getMessage(), e);
-    }
-    if (!fd.hasSchema()) {
-      throw new CorruptFileException("Lance file " + file + ": file descriptor has no schema");
-    }
-    LanceSchema schema;
-    try {
-      schema = LanceSchema.fromProtos(fd.getSchema().getFieldsList(),
-          fd.getSchema().getMetadataMap());
-    } catch (CorruptFileException | UnsupportedFormatException e) {
-      throw new CorruptFileException("Lance file " + file + ": " + e.getMessage(), e);
-    }
+    Descriptor fd = schemaOf(file, slice(region, gb0Pos - regionBase, (int) gb0Size));
+    LanceSchema schema = fd.schema();
 
     // ---- column metadata, located through the offset table ----
     List<File2Protos.ColumnMetadata> columns = new ArrayList<>((int) numColumns);
@@ -135,7 +119,76 @@ final class FileMetadataReader {
             + " does not decode: " + e.getMessage(), e);
       }
     }
-    return new Metadata(size, major, minor, schema, fd.getLength(), List.copyOf(columns));
+    return new Metadata(size, major, minor, schema, fd.length(), List.copyOf(columns));
+  }
+
+  /** Bytes fetched from the end of the file by {@link #readSchema}. */
+  static final int SCHEMA_TAIL_READ = 4096;
+
+  /**
+   * Only the schema (global buffer 0): footer, buffer table entry 0 and the file descriptor, no
+   * column metadata. One small tail read, plus one read of the descriptor when it lies before
+   * that tail. Same checks (and exceptions) as {@link #read} for the parts it reads.
+   */
+  static LanceSchema readSchema(ObjectStore store, String path, long knownSize) {
+    String file = describe(store, path);
+    long size;
+    try {
+      size = knownSize > 0 ? knownSize : store.size(path);
+    } catch (IOException e) {
+      throw new LanceIOException("cannot stat Lance file " + file + ": " + e.getMessage(), e);
+    }
+    if (size < FileFormat.FOOTER_SIZE) {
+      throw new CorruptFileException("Lance file " + file + " is truncated: " + size
+          + " bytes, smaller than the " + FileFormat.FOOTER_SIZE + "-byte footer");
+    }
+    int tailLen = (int) Math.min(size, SCHEMA_TAIL_READ);
+    long tailStart = size - tailLen;
+    ByteBuffer tail = fetch(store, path, file, tailStart, tailLen);
+    int f = tailLen - FileFormat.FOOTER_SIZE;
+    for (int i = 0; i < 4; i++) {
+      if (tail.get(f + 36 + i) != FileFormat.MAGIC[i]) {
+        throw new CorruptFileException("not a Lance file (no LANC magic at the end): " + file);
+      }
+    }
+    long gboStart = tail.getLong(f + 16);
+    long numGlobal = Integer.toUnsignedLong(tail.getInt(f + 24));
+    checkVersion(file, Short.toUnsignedInt(tail.getShort(f + 32)),
+        Short.toUnsignedInt(tail.getShort(f + 34)));
+    if (numGlobal < 1 || gboStart < 0
+        || gboStart + 16 * numGlobal != size - FileFormat.FOOTER_SIZE) {
+      throw new CorruptFileException("Lance file " + file + " has an inconsistent footer (buffer"
+          + " table at " + gboStart + ", " + numGlobal + " global buffers, size " + size + ")");
+    }
+    long[] gb0 = entry(store, path, file, tail, tailStart, gboStart, size);
+    if (gb0[0] < 0 || gb0[1] < 0 || gb0[1] > Integer.MAX_VALUE || gb0[0] + gb0[1] > gboStart) {
+      throw new CorruptFileException("Lance file " + file + ": global buffer 0 (" + gb0[0] + ", "
+          + gb0[1] + " bytes) lies outside the file's data");
+    }
+    ByteBuffer fdBytes = gb0[0] >= tailStart ? slice(tail, gb0[0] - tailStart, (int) gb0[1])
+        : fetch(store, path, file, gb0[0], (int) gb0[1]);
+    return schemaOf(file, fdBytes).schema();
+  }
+
+  private record Descriptor(LanceSchema schema, long length) {}
+
+  private static Descriptor schemaOf(String file, ByteBuffer bytes) {
+    FileProtos.FileDescriptor fd;
+    try {
+      fd = FileProtos.FileDescriptor.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new CorruptFileException("Lance file " + file + ": file descriptor (global buffer 0)"
+          + " does not decode: " + e.getMessage(), e);
+    }
+    if (!fd.hasSchema()) {
+      throw new CorruptFileException("Lance file " + file + ": file descriptor has no schema");
+    }
+    try {
+      return new Descriptor(LanceSchema.fromProtos(fd.getSchema().getFieldsList(),
+          fd.getSchema().getMetadataMap()), fd.getLength());
+    } catch (CorruptFileException | UnsupportedFormatException e) {
+      throw new CorruptFileException("Lance file " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static void checkVersion(String file, int major, int minor) {

@@ -48,6 +48,18 @@ public final class LanceFileReader implements AutoCloseable {
     return new LanceFileReader(store, path, FileMetadataReader.read(store, path, knownSize));
   }
 
+  /**
+   * Reads only the schema stored in a file (global buffer 0): the footer, the global buffer table
+   * and the file descriptor, without the column metadata {@link #open} parses. For checks that
+   * need nothing else (e.g. before a commit).
+   *
+   * @throws org.lance4j.CorruptFileException naming the file when it is truncated or not Lance
+   * @throws org.lance4j.UnsupportedFormatException naming the file and version for 2.1 / legacy
+   */
+  public static LanceSchema readSchema(ObjectStore store, String path, long knownSize) {
+    return FileMetadataReader.readSchema(store, path, knownSize);
+  }
+
   /** The schema stored in the file (global buffer 0). */
   public LanceSchema schema() {
     return meta.schema();

@@ -21,12 +21,30 @@ import java.util.stream.Stream;
  * unique temporary file, fsyncs it, then creates a hard link at the target: {@code link(2)} fails
  * atomically when the target exists, so exactly one concurrent writer wins. A file system without
  * hard links makes putIfAbsent fail with an IOException rather than risk a lost commit.
+ *
+ * <p>Durability: by default the temporary file is fsynced before it is linked, so a commit that
+ * returned survives a power loss once the directory entry is on disk. Lance itself (lance-core
+ * 0.39, through the Rust {@code object_store} crate's local file system) does not fsync local
+ * writes; set the system property {@value #FSYNC_PROPERTY} to {@code false} (or use
+ * {@link #LocalObjectStore(Path, boolean)}) for the same behaviour and lower commit latency,
+ * e.g. on scratch data or file systems that are durable on close.
  */
 public final class LocalObjectStore implements ObjectStore {
-  private final Path root;
+  /** System property read when a store is created: {@code false} disables the fsync. */
+  public static final String FSYNC_PROPERTY = "lance4j.local.fsync";
 
+  private final Path root;
+  private final boolean fsync;
+
+  /** A store that fsyncs {@code putIfAbsent} unless {@value #FSYNC_PROPERTY} is false. */
   public LocalObjectStore(Path root) {
+    this(root, !"false".equalsIgnoreCase(System.getProperty(FSYNC_PROPERTY, "true")));
+  }
+
+  /** A store that fsyncs the files written by {@code putIfAbsent} when {@code fsync} is set. */
+  public LocalObjectStore(Path root, boolean fsync) {
     this.root = root.toAbsolutePath().normalize();
+    this.fsync = fsync;
   }
 
   public Path rootPath() {
@@ -154,6 +172,14 @@ public final class LocalObjectStore implements ObjectStore {
     return new BufferedOutputStream(Files.newOutputStream(p), 1 << 20);
   }
 
+  /** One write without {@link #create}'s 1 MiB stream buffer (commits write small files). */
+  @Override
+  public void put(String path, byte[] data) throws IOException {
+    Path p = resolve(path);
+    Files.createDirectories(p.getParent());
+    Files.write(p, data);
+  }
+
   @Override
   public void putIfAbsent(String path, byte[] data) throws IOException {
     Path target = resolve(path);
@@ -169,7 +195,9 @@ public final class LocalObjectStore implements ObjectStore {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        ch.force(true);
+        if (fsync) {
+          ch.force(true);
+        }
       }
       try {
         Files.createLink(target, tmp);

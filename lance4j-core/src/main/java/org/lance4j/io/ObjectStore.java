@@ -83,6 +83,16 @@ public interface ObjectStore {
   void putIfAbsent(String path, byte[] data) throws IOException;
 
   /**
+   * Writes a small object in one call, replacing any existing one (not atomic: the same contract
+   * as {@link #create}). The default goes through {@link #create}.
+   */
+  default void put(String path, byte[] data) throws IOException {
+    try (OutputStream out = create(path)) {
+      out.write(data);
+    }
+  }
+
+  /**
    * Names (not paths) of the objects directly inside a directory, e.g. {@code list("_versions")}
    * returns {@code ["1.manifest", "2.manifest"]}. Empty when the directory does not exist.
    */

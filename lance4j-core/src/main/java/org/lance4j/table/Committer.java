@@ -111,7 +111,7 @@ public final class Committer {
       TableProtos.Manifest m = built.manifest();
       return new Snapshot(store, uri, version,
           LanceSchema.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap()),
-          FragmentProtos.fromProtos(m.getFragmentsList()),
+          FragmentProtos.lazy(m.getFragmentsList()),
           withOffsets(m, built.indexSection()), path);
     }
     throw new CommitConflictException("commit to " + dataset + " gave up after "

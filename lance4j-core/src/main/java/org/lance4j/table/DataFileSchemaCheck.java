@@ -93,10 +93,8 @@ final class DataFileSchemaCheck {
   }
 
   private LanceSchema fileSchema(DataFile df) {
-    return fileSchemas.computeIfAbsent(df.path(), p -> {
-      try (LanceFileReader r = LanceFileReader.open(store, "data/" + p, df.fileSizeBytes())) {
-        return r.schema();
-      }
-    });
+    // schema-only footer read: the column metadata LanceFileReader.open parses is not needed
+    return fileSchemas.computeIfAbsent(df.path(),
+        p -> LanceFileReader.readSchema(store, "data/" + p, df.fileSizeBytes()));
   }
 }

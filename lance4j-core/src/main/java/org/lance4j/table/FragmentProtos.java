@@ -80,4 +80,45 @@ public final class FragmentProtos {
     }
     return out;
   }
+
+  /**
+   * A read-only view that converts each fragment on first access. Used for the snapshot returned
+   * by a commit: most callers only need its version, and converting every fragment of a large
+   * manifest was a sixth of the commit's CPU time. Converted elements are cached; a racing
+   * conversion on two threads yields equal, immutable values.
+   */
+  static List<FragmentMetadata> lazy(List<TableProtos.DataFragment> protos) {
+    return new Lazy(List.copyOf(protos));
+  }
+
+  /** True for a list made by {@link #lazy} (already immutable: no defensive copy needed). */
+  static boolean isLazy(List<FragmentMetadata> list) {
+    return list instanceof Lazy;
+  }
+
+  private static final class Lazy extends java.util.AbstractList<FragmentMetadata>
+      implements java.util.RandomAccess {
+    private final List<TableProtos.DataFragment> protos;
+    private final FragmentMetadata[] done;
+
+    Lazy(List<TableProtos.DataFragment> protos) {
+      this.protos = protos;
+      this.done = new FragmentMetadata[protos.size()];
+    }
+
+    @Override
+    public FragmentMetadata get(int index) {
+      FragmentMetadata f = done[index];
+      if (f == null) {
+        f = fromProto(protos.get(index));
+        done[index] = f;
+      }
+      return f;
+    }
+
+    @Override
+    public int size() {
+      return done.length;
+    }
+  }
 }

@@ -21,6 +21,8 @@ import org.lance4j.proto.TableProtos;
  */
 public final class ManifestFiles {
   static final int TAIL = 16;
+  /** Manifests up to this size are read with one request. */
+  private static final long WHOLE_READ = 32L << 20;
   private static final byte[] MAGIC = {'L', 'A', 'N', 'C'};
   private static final short MAJOR = 0;
   private static final short MINOR = 1;
@@ -34,7 +36,11 @@ public final class ManifestFiles {
       if (size < TAIL + 4) {
         throw corrupt(store, path, "file is only " + size + " bytes");
       }
-      ByteBuffer tail = store.read(path, size - TAIL, TAIL).order(ByteOrder.LITTLE_ENDIAN);
+      // one read of the whole file when it is small (the usual case): the tail and the body
+      ByteBuffer whole = size <= WHOLE_READ
+          ? store.read(path, 0, (int) size).order(ByteOrder.LITTLE_ENDIAN) : null;
+      ByteBuffer tail = whole != null ? slice(whole, size - TAIL, TAIL)
+          : store.read(path, size - TAIL, TAIL).order(ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < 4; i++) {
         if (tail.get(12 + i) != MAGIC[i]) {
           throw corrupt(store, path, "missing LANC magic at the end");
@@ -49,7 +55,8 @@ public final class ManifestFiles {
       if (len > Integer.MAX_VALUE) {
         throw corrupt(store, path, "manifest of " + len + " bytes is too large");
       }
-      ByteBuffer buf = store.read(path, pos, (int) (len + 4)).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer buf = whole != null ? slice(whole, pos, (int) (len + 4))
+          : store.read(path, pos, (int) (len + 4)).order(ByteOrder.LITTLE_ENDIAN);
       long recorded = Integer.toUnsignedLong(buf.getInt(0));
       if (recorded != len) {
         throw corrupt(store, path, "manifest length prefix says " + recorded + " bytes but "
@@ -124,6 +131,10 @@ public final class ManifestFiles {
     out.write(v >>> 8);
     out.write(v >>> 16);
     out.write(v >>> 24);
+  }
+
+  private static ByteBuffer slice(ByteBuffer b, long offset, int len) {
+    return b.slice((int) offset, len).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private static CorruptFileException corrupt(ObjectStore store, String path, String why) {

@@ -22,7 +22,7 @@ public record Snapshot(ObjectStore store, String uri, long version, LanceSchema 
     List<FragmentMetadata> fragments, TableProtos.Manifest manifest, String manifestPath) {
 
   public Snapshot {
-    fragments = List.copyOf(fragments);
+    fragments = FragmentProtos.isLazy(fragments) ? fragments : List.copyOf(fragments);
   }
 
   /** Rows visible in this version (deletions subtracted). */

@@ -3,7 +3,6 @@ package org.lance4j.table;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.UUID;
 import org.lance4j.LanceIOException;
@@ -43,8 +42,8 @@ public final class Transactions {
   /** Writes the transaction file and returns its name relative to {@code _transactions/}. */
   public static String write(ObjectStore store, TableProtos.Transaction txn) {
     String name = fileName(txn);
-    try (OutputStream out = store.create(DIR + "/" + name)) {
-      txn.writeTo(out);
+    try {
+      store.put(DIR + "/" + name, txn.toByteArray());
     } catch (IOException e) {
       throw new LanceIOException("cannot write transaction file " + store.root() + "/" + DIR
           + "/" + name, e);
