@@ -31,7 +31,13 @@ final class FileMetadataReader {
 
   private FileMetadataReader() {}
 
-  static Metadata read(ObjectStore store, String path, long knownSize) {
+  /**
+   * The last {@code maxTail} bytes of a file (fewer for a small file) after the size and the
+   * magic bytes are checked; {@code footer} is the footer's offset in {@code bytes}.
+   */
+  private record Tail(String file, long size, long start, int len, ByteBuffer bytes, int footer) {}
+
+  private static Tail tail(ObjectStore store, String path, long knownSize, int maxTail) {
     String file = describe(store, path);
     long size;
     try {
@@ -43,17 +49,28 @@ final class FileMetadataReader {
       throw new CorruptFileException("Lance file " + file + " is truncated: " + size
           + " bytes, smaller than the " + FileFormat.FOOTER_SIZE + "-byte footer");
     }
-    int tailLen = (int) Math.min(size, TAIL_READ);
+    int tailLen = (int) Math.min(size, maxTail);
     long tailStart = size - tailLen;
     ByteBuffer tail = fetch(store, path, file, tailStart, tailLen);
-
-    // ---- footer ----
     int f = tailLen - FileFormat.FOOTER_SIZE;
     for (int i = 0; i < 4; i++) {
       if (tail.get(f + 36 + i) != FileFormat.MAGIC[i]) {
         throw new CorruptFileException("not a Lance file (no LANC magic at the end): " + file);
       }
     }
+    return new Tail(file, size, tailStart, tailLen, tail, f);
+  }
+
+  static Metadata read(ObjectStore store, String path, long knownSize) {
+    Tail t = tail(store, path, knownSize, TAIL_READ);
+    String file = t.file();
+    long size = t.size();
+    int tailLen = t.len();
+    long tailStart = t.start();
+    ByteBuffer tail = t.bytes();
+    int f = t.footer();
+
+    // ---- footer ----
     long colMetaStart = tail.getLong(f);
     long cmoStart = tail.getLong(f + 8);
     long gboStart = tail.getLong(f + 16);
@@ -131,26 +148,13 @@ final class FileMetadataReader {
    * that tail. Same checks (and exceptions) as {@link #read} for the parts it reads.
    */
   static LanceSchema readSchema(ObjectStore store, String path, long knownSize) {
-    String file = describe(store, path);
-    long size;
-    try {
-      size = knownSize > 0 ? knownSize : store.size(path);
-    } catch (IOException e) {
-      throw new LanceIOException("cannot stat Lance file " + file + ": " + e.getMessage(), e);
-    }
-    if (size < FileFormat.FOOTER_SIZE) {
-      throw new CorruptFileException("Lance file " + file + " is truncated: " + size
-          + " bytes, smaller than the " + FileFormat.FOOTER_SIZE + "-byte footer");
-    }
-    int tailLen = (int) Math.min(size, SCHEMA_TAIL_READ);
-    long tailStart = size - tailLen;
-    ByteBuffer tail = fetch(store, path, file, tailStart, tailLen);
-    int f = tailLen - FileFormat.FOOTER_SIZE;
-    for (int i = 0; i < 4; i++) {
-      if (tail.get(f + 36 + i) != FileFormat.MAGIC[i]) {
-        throw new CorruptFileException("not a Lance file (no LANC magic at the end): " + file);
-      }
-    }
+    Tail t = tail(store, path, knownSize, SCHEMA_TAIL_READ);
+    String file = t.file();
+    long size = t.size();
+    int tailLen = t.len();
+    long tailStart = t.start();
+    ByteBuffer tail = t.bytes();
+    int f = t.footer();
     long gboStart = tail.getLong(f + 16);
     long numGlobal = Integer.toUnsignedLong(tail.getInt(f + 24));
     checkVersion(file, Short.toUnsignedInt(tail.getShort(f + 32)),
