@@ -226,7 +226,7 @@ public final class Dataset implements AutoCloseable {
    * reference, leaving files younger than the threshold (a concurrent writer may still commit
    * them).
    */
-  public Cleanup.Stats cleanupOldVersions(Duration olderThan) {
+  public CleanupStats cleanupOldVersions(Duration olderThan) {
     return Cleanup.cleanupOldVersions(snapshot, olderThan);
   }
 

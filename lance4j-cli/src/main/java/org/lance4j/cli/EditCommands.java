@@ -128,7 +128,7 @@ final class EditCommands {
     @Override
     public Integer call() {
       try (Dataset ds = Dataset.open(uri)) {
-        org.lance4j.table.Cleanup.Stats s = ds.cleanupOldVersions(duration(olderThan));
+        org.lance4j.CleanupStats s = ds.cleanupOldVersions(duration(olderThan));
         System.out.println("removed " + s.manifestsRemoved() + " old version(s), "
             + s.dataFilesRemoved() + " data file(s), " + s.deletionFilesRemoved()
             + " deletion file(s), " + Progress.bytes(s.bytesRemoved()));

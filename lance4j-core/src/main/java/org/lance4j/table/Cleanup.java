@@ -1,5 +1,6 @@
 package org.lance4j.table;
 
+import org.lance4j.CleanupStats;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,16 +31,13 @@ import org.lance4j.proto.TableProtos;
 public final class Cleanup {
   private Cleanup() {}
 
-  /** What a cleanup removed. */
-  public record Stats(int manifestsRemoved, int dataFilesRemoved, int deletionFilesRemoved,
-      int transactionFilesRemoved, long bytesRemoved) {}
 
-  public static Stats cleanupOldVersions(Snapshot latest, Duration olderThan) {
+  public static CleanupStats cleanupOldVersions(Snapshot latest, Duration olderThan) {
     return cleanupOldVersions(latest, olderThan, Instant.now());
   }
 
   /** As {@link #cleanupOldVersions(Snapshot, Duration)} with an explicit "now" (for tests). */
-  static Stats cleanupOldVersions(Snapshot latest, Duration olderThan, Instant now) {
+  static CleanupStats cleanupOldVersions(Snapshot latest, Duration olderThan, Instant now) {
     if (olderThan == null || olderThan.isNegative()) {
       throw new InvalidInputException("olderThan must be a non-negative duration, got "
           + olderThan);
@@ -53,7 +51,7 @@ public final class Cleanup {
     }
   }
 
-  private static Stats run(ObjectStore store, Snapshot held, Instant threshold)
+  private static CleanupStats run(ObjectStore store, Snapshot held, Instant threshold)
       throws IOException {
     ManifestNaming.Listing listing = ManifestNaming.list(store);
     long newest = listing.latest();
@@ -89,7 +87,7 @@ public final class Cleanup {
     removeOrphans(store, DataFileNames.DATA_DIR, ".lance", referenced, threshold, removed, 0);
     removeOrphans(store, "_deletions", null, referenced, threshold, removed, 1);
     removeOrphans(store, Transactions.DIR, ".txn", referenced, threshold, removed, 2);
-    return new Stats(manifests, (int) removed[0], (int) removed[1], (int) removed[2],
+    return new CleanupStats(manifests, (int) removed[0], (int) removed[1], (int) removed[2],
         bytes + removed[3]);
   }
 

@@ -1,5 +1,6 @@
 package org.lance4j.table;
 
+import org.lance4j.CleanupStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -115,7 +116,7 @@ class CleanupTest {
       Set<String> delBefore = names(root.resolve("_deletions"));
       Set<String> txnBefore = names(root.resolve("_transactions"));
 
-      Cleanup.Stats stats;
+      CleanupStats stats;
       try (Dataset ds = Dataset.open(uri)) {
         stats = Cleanup.cleanupOldVersions(ds.snapshot(), Duration.ofHours(1), now);
       }
@@ -151,8 +152,8 @@ class CleanupTest {
       String uri = history(a);
       Set<String> data = names(tmp.resolve("ds/data"));
       try (Dataset ds = Dataset.open(uri)) {
-        Cleanup.Stats stats = ds.cleanupOldVersions(Duration.ofHours(1));
-        assertThat(stats).isEqualTo(new Cleanup.Stats(0, 0, 0, 0, 0));
+        CleanupStats stats = ds.cleanupOldVersions(Duration.ofHours(1));
+        assertThat(stats).isEqualTo(new CleanupStats(0, 0, 0, 0, 0));
         assertThatThrownBy(() -> ds.cleanupOldVersions(Duration.ofSeconds(-1)))
             .isInstanceOf(InvalidInputException.class);
       }
@@ -169,7 +170,7 @@ class CleanupTest {
       String uri = history(a);
       Instant now = Instant.now().plus(Duration.ofHours(2));
       try (Dataset v4 = Dataset.open(uri, 4)) {
-        Cleanup.Stats stats = Cleanup.cleanupOldVersions(v4.snapshot(), Duration.ofHours(1), now);
+        CleanupStats stats = Cleanup.cleanupOldVersions(v4.snapshot(), Duration.ofHours(1), now);
         assertThat(stats.manifestsRemoved()).isEqualTo(3);
       }
       assertThat(names(tmp.resolve("ds/_versions")))
