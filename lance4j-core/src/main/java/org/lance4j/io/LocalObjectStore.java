@@ -59,7 +59,7 @@ public final class LocalObjectStore implements ObjectStore {
   private Path resolve(String path) {
     Path p = root.resolve(path).normalize();
     if (!p.startsWith(root)) {
-      throw new IllegalArgumentException("path escapes the dataset root: " + path);
+      throw new org.lance4j.InvalidInputException("path escapes the dataset root " + root + ": " + path);
     }
     return p;
   }
