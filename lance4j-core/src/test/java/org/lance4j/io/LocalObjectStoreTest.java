@@ -31,6 +31,7 @@ class LocalObjectStoreTest extends ObjectStoreContractTest {
   @Test
   void pathsCannotEscapeTheRoot() {
     ObjectStore s = newStore();
-    assertThatThrownBy(() -> s.exists("../outside")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> s.exists("../outside")).isInstanceOf(org.lance4j.InvalidInputException.class)
+        .hasMessageContaining("escapes the dataset root").hasMessageContaining("../outside");
   }
 }
