@@ -9,7 +9,6 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -19,32 +18,19 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Deterministic generator of scalar rows: (i32 int32 with ~10% nulls, f64 float64, s utf8 with
  * ~10% nulls, b bool), streamed batch by batch.
  */
-final class ScalarRows extends ArrowReader {
+final class ScalarRows extends GeneratedRows {
   static final Schema SCHEMA = new Schema(List.of(
       Field.nullable("i32", new ArrowType.Int(32, true)),
       Field.nullable("f64", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
       Field.nullable("s", ArrowType.Utf8.INSTANCE),
       Field.nullable("b", ArrowType.Bool.INSTANCE)));
 
-  private final long first;
-  private final long total;
-  private final int batchSize;
-  private long produced;
-
   ScalarRows(BufferAllocator allocator, long first, long total, int batchSize) {
-    super(allocator);
-    this.first = first;
-    this.total = total;
-    this.batchSize = batchSize;
+    super(allocator, SCHEMA, first, total, batchSize);
   }
 
   @Override
-  public boolean loadNextBatch() throws java.io.IOException {
-    if (produced >= total) {
-      return false;
-    }
-    int n = (int) Math.min(batchSize, total - produced);
-    VectorSchemaRoot root = getVectorSchemaRoot();
+  void fill(VectorSchemaRoot root, long firstRow, int n) {
     IntVector i32 = (IntVector) root.getVector("i32");
     Float8Vector f64 = (Float8Vector) root.getVector("f64");
     VarCharVector s = (VarCharVector) root.getVector("s");
@@ -53,9 +39,9 @@ final class ScalarRows extends ArrowReader {
     f64.allocateNew(n);
     s.allocateNew(n * 14L, n);
     b.allocateNew(n);
-    Random r = new Random(first + produced);
+    Random r = new Random(firstRow);
     for (int i = 0; i < n; i++) {
-      long row = first + produced + i;
+      long row = firstRow + i;
       if (r.nextInt(10) == 0) {
         i32.setNull(i);
       } else {
@@ -69,21 +55,5 @@ final class ScalarRows extends ArrowReader {
       }
       b.set(i, r.nextBoolean() ? 1 : 0);
     }
-    root.setRowCount(n);
-    produced += n;
-    return true;
-  }
-
-  @Override
-  public long bytesRead() {
-    return 0;
-  }
-
-  @Override
-  protected void closeReadSource() {}
-
-  @Override
-  protected Schema readSchema() {
-    return SCHEMA;
   }
 }

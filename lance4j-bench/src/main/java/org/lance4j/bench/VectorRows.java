@@ -9,7 +9,6 @@ import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -20,7 +19,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Deterministic generator of (id int64, vector fixed_size_list&lt;float32, 128&gt;, text utf8) rows,
  * streamed batch by batch so neither implementation is measured on a pre-materialised table.
  */
-final class VectorRows extends ArrowReader {
+final class VectorRows extends GeneratedRows {
   static final int DIM = 128;
   static final Schema SCHEMA = new Schema(List.of(
       Field.notNullable("id", new ArrowType.Int(64, true)),
@@ -32,25 +31,12 @@ final class VectorRows extends ArrowReader {
   /** Bytes of one row's values (8 + 512 + about 10 of text), for MB/s figures. */
   static final long APPROX_ROW_BYTES = 8 + 4L * DIM + 10;
 
-  private final long first;
-  private final long total;
-  private final int batchSize;
-  private long produced;
-
   VectorRows(BufferAllocator allocator, long first, long total, int batchSize) {
-    super(allocator);
-    this.first = first;
-    this.total = total;
-    this.batchSize = batchSize;
+    super(allocator, SCHEMA, first, total, batchSize);
   }
 
   @Override
-  public boolean loadNextBatch() throws java.io.IOException {
-    if (produced >= total) {
-      return false;
-    }
-    int n = (int) Math.min(batchSize, total - produced);
-    VectorSchemaRoot root = getVectorSchemaRoot();
+  void fill(VectorSchemaRoot root, long firstRow, int n) {
     BigIntVector id = (BigIntVector) root.getVector("id");
     FixedSizeListVector vec = (FixedSizeListVector) root.getVector("vector");
     Float4Vector items = (Float4Vector) vec.getDataVector();
@@ -60,9 +46,9 @@ final class VectorRows extends ArrowReader {
     vec.allocateNew();
     items.allocateNew(n * DIM);
     text.allocateNew(n * 12L, n);
-    Random r = new Random(first + produced);
+    Random r = new Random(firstRow);
     for (int i = 0; i < n; i++) {
-      long row = first + produced + i;
+      long row = firstRow + i;
       id.set(i, row);
       vec.setNotNull(i);
       for (int d = 0; d < DIM; d++) {
@@ -71,21 +57,5 @@ final class VectorRows extends ArrowReader {
       text.setSafe(i, ("row-" + (row % 100_000)).getBytes(StandardCharsets.UTF_8));
     }
     items.setValueCount(n * DIM);
-    root.setRowCount(n);
-    produced += n;
-    return true;
-  }
-
-  @Override
-  public long bytesRead() {
-    return 0;
-  }
-
-  @Override
-  protected void closeReadSource() {}
-
-  @Override
-  protected Schema readSchema() {
-    return SCHEMA;
   }
 }

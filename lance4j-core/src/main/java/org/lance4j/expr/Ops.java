@@ -139,6 +139,7 @@ final class Ops {
       case "-": for (int i = 0; i < n; i++) { out[i] = x[i] - y[i]; } break;
       case "*": for (int i = 0; i < n; i++) { out[i] = x[i] * y[i]; } break;
       default:
+        boolean divide = op.equals("/");
         for (int i = 0; i < n; i++) {
           if (y[i] == 0) {
             if (nulls == null) {
@@ -146,7 +147,7 @@ final class Ops {
             }
             nulls[i] = true;
           } else {
-            out[i] = op.equals("/") ? x[i] / y[i] : x[i] % y[i];
+            out[i] = divide ? x[i] / y[i] : x[i] % y[i];
           }
         }
     }
@@ -165,6 +166,7 @@ final class Ops {
       case "-": for (int i = 0; i < n; i++) { out[i] = x[i] - y[i]; } break;
       case "*": for (int i = 0; i < n; i++) { out[i] = x[i] * y[i]; } break;
       default:
+        boolean divide = op.equals("/");
         for (int i = 0; i < n; i++) {
           if (y[i] == 0) {
             if (nulls == null) {
@@ -172,7 +174,7 @@ final class Ops {
             }
             nulls[i] = true;
           } else {
-            out[i] = op.equals("/") ? x[i] / y[i] : x[i] % y[i];
+            out[i] = divide ? x[i] / y[i] : x[i] % y[i];
           }
         }
     }
