@@ -228,28 +228,12 @@ class LanceFileReaderScaleTest {
   }
 
   /** Counts read requests and bytes. */
-  static final class CountingStore implements ObjectStore {
-    final ObjectStore inner;
+  static final class CountingStore extends org.lance4j.io.ForwardingObjectStore {
     final AtomicLong calls = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
 
     CountingStore(ObjectStore inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public String root() {
-      return inner.root();
-    }
-
-    @Override
-    public long size(String path) throws IOException {
-      return inner.size(path);
-    }
-
-    @Override
-    public boolean exists(String path) throws IOException {
-      return inner.exists(path);
+      super(inner);
     }
 
     @Override
@@ -257,26 +241,6 @@ class LanceFileReaderScaleTest {
       calls.incrementAndGet();
       bytes.addAndGet(length);
       return inner.read(path, offset, length);
-    }
-
-    @Override
-    public OutputStream create(String path) throws IOException {
-      return inner.create(path);
-    }
-
-    @Override
-    public void putIfAbsent(String path, byte[] data) throws IOException {
-      inner.putIfAbsent(path, data);
-    }
-
-    @Override
-    public List<String> list(String d) throws IOException {
-      return inner.list(d);
-    }
-
-    @Override
-    public void delete(String path) throws IOException {
-      inner.delete(path);
     }
   }
 

@@ -2,32 +2,25 @@ package org.lance4j.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test store wrapping another: can fail writes, or make a putIfAbsent "lose the race" by running
  * a competing action (typically another commit) just before the write goes to the inner store.
  */
-public final class FaultInjectingObjectStore implements ObjectStore {
+public final class FaultInjectingObjectStore extends ForwardingObjectStore {
   /** Something that happens just before a putIfAbsent reaches the inner store. */
   public interface Hook {
     void run(String path) throws Exception;
   }
 
-  private final ObjectStore inner;
   private volatile Hook beforePut;
   private volatile String failCreatePrefix;
   private final AtomicInteger failPuts = new AtomicInteger();
   private final AtomicInteger puts = new AtomicInteger();
 
   public FaultInjectingObjectStore(ObjectStore inner) {
-    this.inner = inner;
-  }
-
-  public ObjectStore inner() {
-    return inner;
+    super(inner);
   }
 
   /** Runs {@code hook} before every putIfAbsent until cleared with null. */
@@ -48,26 +41,6 @@ public final class FaultInjectingObjectStore implements ObjectStore {
   /** Number of putIfAbsent calls seen. */
   public int putIfAbsentCalls() {
     return puts.get();
-  }
-
-  @Override
-  public String root() {
-    return inner.root();
-  }
-
-  @Override
-  public long size(String path) throws IOException {
-    return inner.size(path);
-  }
-
-  @Override
-  public boolean exists(String path) throws IOException {
-    return inner.exists(path);
-  }
-
-  @Override
-  public ByteBuffer read(String path, long offset, int length) throws IOException {
-    return inner.read(path, offset, length);
   }
 
   @Override
@@ -98,13 +71,4 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     inner.putIfAbsent(path, data);
   }
 
-  @Override
-  public List<String> list(String dir) throws IOException {
-    return inner.list(dir);
-  }
-
-  @Override
-  public void delete(String path) throws IOException {
-    inner.delete(path);
-  }
 }
