@@ -76,13 +76,14 @@ public final class Dataset implements AutoCloseable {
    */
   public static Dataset commit(String uri, Operation operation, long readVersion,
       WriteOptions options) {
-    if (options.mode() == WriteOptions.Mode.CREATE
-        && Versions.latestVersion(ObjectStores.forUri(uri)) > 0) {
-      throw new DatasetAlreadyExistsException("dataset " + uri + " already exists (version "
-          + Versions.latestVersion(ObjectStores.forUri(uri)) + "); use mode APPEND or OVERWRITE");
-    }
-    return commit(uri, operation, readVersion, options.enableV2ManifestPaths());
+    ObjectStore store = ObjectStores.forUri(uri);
+    return new Dataset(Committer.commit(store, uri, operation, readVersion,
+        org.lance4j.table.CommitRetry.DEFAULT, options.enableV2ManifestPaths()
+            ? org.lance4j.table.ManifestNaming.Scheme.V2
+            : org.lance4j.table.ManifestNaming.Scheme.V1,
+        options.mode() == WriteOptions.Mode.CREATE));
   }
+
 
   /**
    * Renames every manifest of this dataset to the V2 naming scheme (as Lance's

@@ -266,8 +266,8 @@ final class CommitCommand implements Callable<Integer> {
       throw Errors.invalid(o.file() + ": a fragment has no data files", "rerun that worker");
     }
     DataFile d = f.files().get(0);
-    try (LanceFileReader r = LanceFileReader.open(store, "data/" + d.path(), d.fileSizeBytes())) {
-      return r.schema();
+    try {
+      return LanceFileReader.readSchema(store, "data/" + d.path(), d.fileSizeBytes());
     } catch (org.lance4j.LanceException e) {
       if (e instanceof org.lance4j.CorruptFileException) {
         throw e;

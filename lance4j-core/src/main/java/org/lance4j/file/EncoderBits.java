@@ -128,10 +128,4 @@ final class EncoderBits {
   boolean get(long i) {
     return (data[(int) (i >>> 3)] & (1 << (i & 7))) != 0;
   }
-
-  void shrinkIfLarger(int keepBytes) {
-    if (data.length > keepBytes * 2 && data.length > 1 << 16) {
-      data = new byte[Math.max(64, keepBytes)];
-    }
-  }
 }

@@ -45,18 +45,4 @@ final class EncoderBytes {
     }
     size += len;
   }
-
-  void appendLongLE(long v) {
-    reserve(8);
-    for (int i = 0; i < 8; i++) {
-      data[size++] = (byte) (v >>> (8 * i));
-    }
-  }
-
-  /** Releases a large array after a page was flushed so idle columns hold little memory. */
-  void shrinkIfLarger(int keep) {
-    if (data.length > keep * 2 && data.length > 1 << 16) {
-      data = new byte[Math.max(16, keep)];
-    }
-  }
 }

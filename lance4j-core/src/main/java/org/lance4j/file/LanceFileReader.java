@@ -124,7 +124,8 @@ public final class LanceFileReader implements AutoCloseable {
           + meta.numRows() + " rows of Lance file " + file);
     }
     if (end - start > Integer.MAX_VALUE) {
-      throw new InvalidInputException("cannot read more than 2^31-1 rows into one vector");
+      throw new InvalidInputException("cannot read more than 2^31-1 rows into one vector from Lance file "
+          + file);
     }
     FieldVector v = field.toArrow().createVector(allocator);
     try {

@@ -146,9 +146,9 @@ public final class LanceFileWriter implements AutoCloseable {
         .put(FileFormat.MAGIC);
     out.writeRaw(footer.array());
     fileSize = out.position();
-    finished = true;
-    closed = true;
+    closed = true; // close() must not run again, whatever happens below
     out.close();
+    finished = true;
     return fileSize;
   }
 

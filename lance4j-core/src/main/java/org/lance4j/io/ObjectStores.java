@@ -14,14 +14,15 @@ public final class ObjectStores {
     if (uri == null || uri.isBlank()) {
       throw new InvalidInputException("dataset URI must not be empty");
     }
-    Path path;
-    if (uri.startsWith("file:")) {
-      path = Paths.get(URI.create(uri));
-    } else if (uri.matches("^[a-zA-Z][a-zA-Z0-9+.-]+://.*")) {
+    if (uri.matches("^[a-zA-Z][a-zA-Z0-9+.-]+://.*") && !uri.startsWith("file:")) {
       throw new InvalidInputException(
           "unsupported storage scheme in '" + uri + "': lance4j supports local paths and file: URIs");
-    } else {
-      path = Paths.get(uri);
+    }
+    Path path;
+    try {
+      path = uri.startsWith("file:") ? Paths.get(URI.create(uri)) : Paths.get(uri);
+    } catch (IllegalArgumentException e) { // includes InvalidPathException
+      throw new InvalidInputException("invalid dataset URI '" + uri + "': " + e.getMessage(), e);
     }
     return new LocalObjectStore(path);
   }

@@ -3,6 +3,7 @@ package org.lance4j.table;
 import java.io.IOException;
 import java.util.Objects;
 import org.lance4j.CommitConflictException;
+import org.lance4j.DatasetAlreadyExistsException;
 import org.lance4j.InvalidInputException;
 import org.lance4j.LanceIOException;
 import org.lance4j.LanceSchema;
@@ -42,18 +43,29 @@ public final class Committer {
    */
   public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
       CommitRetry retry, ManifestNaming.Scheme newDatasetScheme) {
+    return commit(store, uri, op, readVersion, retry, newDatasetScheme, false);
+  }
+
+  /**
+   * Full form. With {@code createOnly} the commit fails with
+   * {@link DatasetAlreadyExistsException} when any version exists, checked against the same
+   * listing the commit numbers its version from (so two concurrent creates cannot both land).
+   */
+  public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
+      CommitRetry retry, ManifestNaming.Scheme newDatasetScheme, boolean createOnly) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(op, "op");
     String dataset = Versions.display(store, uri);
     if (readVersion < 0) {
       throw new InvalidInputException("read version must be >= 0, got " + readVersion);
     }
-    ConflictChecker checker = new ConflictChecker(store, uri, dataset, op, readVersion);
+    ConflictChecker checker = new ConflictChecker(store, dataset, op, readVersion);
     DataFileSchemaCheck files = new DataFileSchemaCheck(store, dataset);
     if (op instanceof Operation.Overwrite ow) {
       files.require(ow.fragments(), LanceSchema.fromArrow(ow.schema()));
     }
     Operation current = op;
+    LanceSchema appendReadSchema = null; // the read version's schema never changes: read it once
     String txnFile = null;
     long lastTried = -1;
     ManifestBuilder.Source restored = null;
@@ -63,6 +75,10 @@ public final class Committer {
       if (readVersion > latest) {
         throw new InvalidInputException("read version " + readVersion + " is newer than the latest"
             + " version " + latest + " of dataset " + dataset);
+      }
+      if (createOnly && latest > 0) {
+        throw new DatasetAlreadyExistsException("dataset " + dataset + " already exists (version "
+            + latest + "); commit with mode APPEND or OVERWRITE");
       }
       checker.check(listing);
       TableProtos.Manifest latestManifest = null;
@@ -81,18 +97,24 @@ public final class Committer {
       if (op instanceof Operation.Restore r && restored == null) {
         restored = source(store, listing, r.version(), dataset);
       }
-      if (txnFile == null) {
-        txnFile = Transactions.write(store, TransactionEncoder.encode(current, readVersion));
-      }
       ManifestBuilder.Built built = ManifestBuilder.build(store, dataset, current,
-          latestManifest, indexSection, txnFile, restored);
+          latestManifest, indexSection, txnFile == null ? "" : txnFile, restored);
       if (op instanceof Operation.Append ap && !ap.fragments().isEmpty()) {
+        // before the transaction file is written: a refused Append leaves nothing behind
         LanceSchema target = latestManifest != null
             ? LanceSchema.fromProtos(latestManifest.getFieldsList(),
                 latestManifest.getSchemaMetadataMap())
             : files.schemaOfFirstFile(ap.fragments());
-        files.require(ap.fragments(), target, readSchema(store, listing, readVersion, latest,
-            target));
+        if (appendReadSchema == null) {
+          appendReadSchema = readSchema(store, listing, readVersion, latest, target);
+        }
+        files.require(ap.fragments(), target, appendReadSchema);
+      }
+      if (txnFile == null) {
+        txnFile = Transactions.write(store, TransactionEncoder.encode(current, readVersion));
+        built = new ManifestBuilder.Built(
+            built.manifest().toBuilder().setTransactionFile(txnFile).build(),
+            built.indexSection());
       }
       long version = latest + 1;
       lastTried = version;
@@ -152,8 +174,4 @@ public final class Committer {
         : m.toBuilder().setIndexSection(0).build();
   }
 
-  /** The transaction message recorded for {@code op}. */
-  static TableProtos.Transaction transaction(Operation op, long readVersion) {
-    return TransactionEncoder.encode(op, readVersion);
-  }
 }

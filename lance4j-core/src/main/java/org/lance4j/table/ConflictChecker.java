@@ -18,7 +18,6 @@ import org.lance4j.proto.TableProtos;
  */
 final class ConflictChecker {
   private final ObjectStore store;
-  private final String uri;
   private final String dataset;
   private final Operation op;
   private final long readVersion;
@@ -26,9 +25,8 @@ final class ConflictChecker {
   /** Versions up to this one have been checked already (by an earlier attempt). */
   private long checkedUpTo;
 
-  ConflictChecker(ObjectStore store, String uri, String dataset, Operation op, long readVersion) {
+  ConflictChecker(ObjectStore store, String dataset, Operation op, long readVersion) {
     this.store = store;
-    this.uri = uri;
     this.dataset = dataset;
     this.op = op;
     this.readVersion = readVersion;
@@ -92,7 +90,4 @@ final class ConflictChecker {
     return op.getClass().getSimpleName() + " built on version " + readVersion + " of " + dataset;
   }
 
-  String uri() {
-    return uri;
-  }
 }

@@ -25,7 +25,6 @@ public final class FragmentScanner {
   public static final String ROW_ADDRESS = "_rowaddr";
 
   /** Manifest reader feature flag: the dataset has stable row ids. */
-  private static final long FLAG_STABLE_ROW_IDS = 2;
 
   /**
    * A streaming reader over {@code fragments} (in the given order) of {@code snapshot}, honouring
@@ -63,7 +62,7 @@ public final class FragmentScanner {
     LanceSchema projection = requested == null ? snapshot.schema()
         : snapshot.schema().project(requested);
     if (options.withRowId() && snapshot.manifest() != null
-        && (snapshot.manifest().getReaderFeatureFlags() & FLAG_STABLE_ROW_IDS) != 0) {
+        && (snapshot.manifest().getReaderFeatureFlags() & Versions.FLAG_STABLE_ROW_IDS) != 0) {
       throw new UnsupportedFormatException("dataset " + snapshot.uri()
           + " uses stable row ids; reading _rowid from it is not supported by lance4j yet"
           + " (use withRowAddress)");

@@ -124,7 +124,8 @@ public final class FragmentWriter {
       writtenPaths.add(path);
       OutputStream out = store.create(path);
       try {
-        writer = new LanceFileWriter(out, schema, FileFormat.DEFAULT_PAGE_SIZE_BYTES);
+        writer = new LanceFileWriter(out, schema, FileFormat.DEFAULT_PAGE_SIZE_BYTES,
+            store.root() + "/" + path);
       } catch (RuntimeException e) {
         out.close();
         throw e;

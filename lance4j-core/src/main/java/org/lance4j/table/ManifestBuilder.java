@@ -99,7 +99,7 @@ final class ManifestBuilder {
       carryOver(d, latest, latestIndexSection);
       OperationApplier.apply(d, op, latest, dataset);
     }
-    return finish(d, latest, transactionFile);
+    return finish(d, latest, transactionFile, dataset);
   }
 
   /** Copies schema, fragments, config and indices of the latest version into the draft. */
@@ -130,7 +130,8 @@ final class ManifestBuilder {
     }
   }
 
-  private static Built finish(Draft d, TableProtos.Manifest latest, String transactionFile) {
+  private static Built finish(Draft d, TableProtos.Manifest latest, String transactionFile,
+      String dataset) {
     TableProtos.Manifest.Builder m = d.m;
     m.clearFragments().addAllFragments(d.fragments);
     long highWater = d.reservedUpTo;
@@ -145,7 +146,8 @@ final class ManifestBuilder {
     }
     if (highWater >= 0) {
       if (highWater > 0xFFFF_FFFFL) {
-        throw new InvalidInputException("fragment id " + highWater + " exceeds u32");
+        throw new InvalidInputException("fragment id " + highWater + " exceeds u32 in the new"
+            + " version of " + dataset);
       }
       m.setMaxFragmentId((int) highWater);
     }
@@ -268,10 +270,8 @@ final class ManifestBuilder {
       String dataset) {
     for (FragmentMetadata f : fragments) {
       for (DataFile df : f.files()) {
-        try (LanceFileReader r = LanceFileReader.open(store, "data/" + df.path(),
-            df.fileSizeBytes())) {
-          return r.schema();
-        }
+        return LanceFileReader.readSchema(store, DataFileNames.path(df.path()),
+            df.fileSizeBytes());
       }
     }
     throw new InvalidInputException("cannot create dataset " + dataset + " with an Append of no"

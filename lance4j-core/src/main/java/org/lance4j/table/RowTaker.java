@@ -54,7 +54,6 @@ public final class RowTaker {
     long total = starts[frags.size()];
     int n = indices.length;
     // order[k] = position in `indices` of the k-th smallest index (stable)
-    long[] keyed = new long[n];
     for (int i = 0; i < n; i++) {
       long idx = indices[i];
       if (idx < 0 || idx >= total) {
