@@ -59,11 +59,20 @@ final class Compiler {
       return new Op(Type.BOOL, b -> Ops.isNull(arg.eval(b), n.negated()));
     }
     if (node instanceof Node.InList in) {
-      Node any = null;
+      // a balanced OR tree: depth log2(items), so long IN lists cannot overflow the stack
+      java.util.List<Node> level = new java.util.ArrayList<>();
       for (Node item : in.items()) {
-        Node eq = new Node.Binary("=", in.arg(), item, in.pos());
-        any = any == null ? eq : new Node.Binary("OR", any, eq, in.pos());
+        level.add(new Node.Binary("=", in.arg(), item, in.pos()));
       }
+      while (level.size() > 1) {
+        java.util.List<Node> next = new java.util.ArrayList<>((level.size() + 1) / 2);
+        for (int i = 0; i < level.size(); i += 2) {
+          next.add(i + 1 < level.size()
+              ? new Node.Binary("OR", level.get(i), level.get(i + 1), in.pos()) : level.get(i));
+        }
+        level = next;
+      }
+      Node any = level.get(0);
       return compile(in.negated() ? new Node.Unary("NOT", any, in.pos()) : any);
     }
     if (node instanceof Node.Between bt) {

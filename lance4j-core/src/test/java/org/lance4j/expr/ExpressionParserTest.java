@@ -122,6 +122,17 @@ class ExpressionParserTest {
   }
 
   @Test
+  void longInListsEvaluateWithoutDeepRecursion() {
+    StringBuilder in = new StringBuilder("id IN (");
+    for (int k = 0; k < 5000; k++) {
+      in.append(k == 0 ? "" : ", ").append(k * 2 + 1); // odd numbers: ids 1 and 3 match
+    }
+    in.append(')');
+    assertThat(rows(in.toString())).containsExactly(0, 2);
+    assertThat(rows("NOT (" + in + ")")).containsExactly(1); // row 3: id NULL
+  }
+
+  @Test
   void arithmeticPrecedenceAndPromotion() {
     assertThat(scalar("1 + 2 * 3")).isEqualTo(7L);
     assertThat(scalar("(1 + 2) * 3")).isEqualTo(9L);

@@ -41,21 +41,28 @@ public final class LanceOptions implements Serializable {
     options.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
     this.path = lower.get("path");
     this.versionAsOf = lower.containsKey("versionasof") ? parseLong(lower, "versionasof") : null;
-    this.maxRowsPerFile = (int) longOr(lower, "maxrowsperfile",
-        WriteOptions.DEFAULT_MAX_ROWS_PER_FILE);
-    this.batchSize = (int) longOr(lower, "batchsize", 8192);
-    this.maxRowsPerSplit = longOr(lower, "maxrowspersplit", 262_144);
+    this.maxRowsPerFile = (int) positive(lower, "maxrowsperfile",
+        WriteOptions.DEFAULT_MAX_ROWS_PER_FILE, Integer.MAX_VALUE);
+    this.batchSize = (int) positive(lower, "batchsize", 8192, Integer.MAX_VALUE);
+    this.maxRowsPerSplit = positive(lower, "maxrowspersplit", 262_144, Long.MAX_VALUE);
     this.recheckFilters = Boolean.parseBoolean(lower.getOrDefault("recheckfilters", "false")
         .trim());
     for (Map.Entry<String, String> e : lower.entrySet()) {
       if (e.getKey().startsWith(VECTOR_DIM_PREFIX)) {
         vectorDims.put(e.getKey().substring(VECTOR_DIM_PREFIX.length()),
-            (int) parseLong(lower, e.getKey()));
+            (int) positive(lower, e.getKey(), 0, Integer.MAX_VALUE));
       }
     }
-    if (batchSize <= 0 || maxRowsPerFile <= 0 || maxRowsPerSplit <= 0) {
-      throw new InvalidInputException("batchSize, maxRowsPerFile and maxRowsPerSplit must be > 0");
+  }
+
+  /** An integer option in [1, max], or its default; names the option and value otherwise. */
+  private static long positive(Map<String, String> m, String key, long dflt, long max) {
+    long v = longOr(m, key, dflt);
+    if (v < 1 || v > max) {
+      throw new InvalidInputException("option " + key + " must be in 1.." + max + ", got '"
+          + m.get(key) + "'");
     }
+    return v;
   }
 
   private static long longOr(Map<String, String> m, String key, long dflt) {

@@ -135,6 +135,10 @@ final class ValueWriter {
     } else if (v instanceof DecimalVector x) {
       BigDecimal d = new BigDecimal(text(value)).setScale(x.getScale(),
           java.math.RoundingMode.UNNECESSARY);
+      if (d.precision() > x.getPrecision()) {
+        throw new IllegalArgumentException("'" + text(value) + "' does not fit decimal("
+            + x.getPrecision() + ", " + x.getScale() + ")");
+      }
       x.setSafe(index, d);
     } else {
       throw new IllegalArgumentException("type " + v.getField().getType()
