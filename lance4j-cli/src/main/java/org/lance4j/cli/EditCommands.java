@@ -72,7 +72,6 @@ final class EditCommands {
     @Override
     public Integer call() {
       try (Dataset ds = Dataset.open(uri)) {
-        Dataset.open(uri, version).close();
         try (Dataset after = ds.restore(version)) {
           System.out.println(after.version());
         }

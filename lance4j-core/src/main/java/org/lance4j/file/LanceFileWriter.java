@@ -25,6 +25,7 @@ public final class LanceFileWriter implements AutoCloseable {
   private final LanceSchema schema;
   private final PaddedBufferWriter out;
   private final EncoderContext ctx;
+  private org.apache.arrow.vector.types.pojo.Schema lastCheckedSchema;
   private final List<ColumnEncoder> encoders = new ArrayList<>();
   private long rows;
   private boolean finished;
@@ -67,7 +68,10 @@ public final class LanceFileWriter implements AutoCloseable {
     if (finished || closed) {
       throw new IllegalStateException("writer for " + ctx.fileName + " is already finished");
     }
-    WriterSchemaCheck.check(schema, batch.getSchema().getFields(), ctx.fileName);
+    if (batch.getSchema() != lastCheckedSchema) { // a reader reuses one schema for every batch
+      WriterSchemaCheck.check(schema, batch.getSchema().getFields(), ctx.fileName);
+      lastCheckedSchema = batch.getSchema();
+    }
     int n = batch.getRowCount();
     if (n == 0) {
       return;

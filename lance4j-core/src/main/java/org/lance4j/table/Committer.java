@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Objects;
 import org.lance4j.CommitConflictException;
 import org.lance4j.DatasetAlreadyExistsException;
+import org.lance4j.DatasetNotFoundException;
 import org.lance4j.InvalidInputException;
 import org.lance4j.LanceIOException;
 import org.lance4j.LanceSchema;
@@ -161,7 +162,7 @@ public final class Committer {
       long version, String dataset) {
     String path = listing.pathOf(version);
     if (path == null) {
-      throw new InvalidInputException("cannot restore version " + version + " of " + dataset
+      throw new DatasetNotFoundException("cannot restore version " + version + " of " + dataset
           + ": it does not exist (latest version is " + listing.latest() + ")");
     }
     TableProtos.Manifest m = ManifestFiles.read(store, path);
