@@ -1,0 +1,21 @@
+package org.lance4j.internal.file.v21;
+
+/**
+ * Decoded data of a run of values: what a decompressor produces and a page reader consumes.
+ * Fixed-width values are little-endian bytes ({@code bits} per value, 1 = an LSB-first bitmap);
+ * variable-width values are {@code numValues + 1} offsets into {@code data}.
+ */
+sealed interface Block permits Block.Fixed, Block.Var {
+
+  int numValues();
+
+  /** {@code numValues} values of {@code bits} bits each, packed LSB first in {@code data}. */
+  record Fixed(byte[] data, int bits, int numValues) implements Block {
+    int bytesPerValue() {
+      return bits / 8;
+    }
+  }
+
+  /** Value {@code i} is {@code data[offsets[i], offsets[i + 1])}. */
+  record Var(int[] offsets, byte[] data, int numValues) implements Block {}
+}

@@ -1,0 +1,93 @@
+package org.lance4j.internal.file.v21;
+
+import java.util.Arrays;
+
+/** Concatenates decoded blocks (chunk after chunk, page after page) into one block. */
+final class BlockBuilder {
+  private byte[] data = new byte[64];
+  private int dataLen;
+  private int bitLen;
+  private int[] offsets;
+  private int count;
+  private int bits = -1;
+  private boolean var;
+
+  void add(Block b) {
+    add(b, 0, b.numValues());
+  }
+
+  /** Appends values {@code [from, to)} of {@code b}. */
+  void add(Block b, int from, int to) {
+    int n = to - from;
+    if (b instanceof Block.Var v) {
+      if (bits == -1) {
+        var = true;
+        bits = 0;
+        offsets = new int[Math.max(16, n + 1)];
+      }
+      Decoding.check(var, "a page mixes fixed- and variable-width values");
+      int start = v.offsets()[from];
+      int len = v.offsets()[to] - start;
+      ensureData(dataLen + len);
+      System.arraycopy(v.data(), start, data, dataLen, len);
+      if (offsets.length < count + n + 1) {
+        offsets = Arrays.copyOf(offsets, Math.max(offsets.length * 2, count + n + 1));
+      }
+      int[] vo = v.offsets();
+      int shift = dataLen - start;
+      for (int i = 1; i <= n; i++) {
+        offsets[count + i] = vo[from + i] + shift;
+      }
+      dataLen += len;
+      count += n;
+      return;
+    }
+    Block.Fixed f = (Block.Fixed) b;
+    if (bits == -1) {
+      bits = f.bits();
+    }
+    Decoding.check(!var && bits == f.bits(), "a page mixes " + bits + "- and " + f.bits()
+        + "-bit values");
+    if (bits % 8 == 0) {
+      int w = bits / 8;
+      ensureData((count + n) * w);
+      System.arraycopy(f.data(), from * w, data, count * w, n * w);
+      dataLen = (count + n) * w;
+    } else {
+      ensureData((bitLen + n + 7) / 8 + 1);
+      byte[] src = f.data();
+      for (int i = 0; i < n; i++) {
+        int s = from + i;
+        if ((src[s >> 3] >> (s & 7) & 1) != 0) {
+          int d = bitLen + i;
+          data[d >> 3] |= (byte) (1 << (d & 7));
+        }
+      }
+      bitLen += n;
+      dataLen = (bitLen + 7) / 8;
+    }
+    count += n;
+  }
+
+  private void ensureData(int need) {
+    if (data.length < need) {
+      data = Arrays.copyOf(data, Math.max(data.length * 2, need));
+    }
+  }
+
+  int count() {
+    return count;
+  }
+
+  /** The concatenation, or null when nothing was added. */
+  Block build() {
+    if (bits == -1) {
+      return null;
+    }
+    if (var) {
+      return new Block.Var(Arrays.copyOf(offsets, count + 1), Arrays.copyOf(data, dataLen),
+          count);
+    }
+    return new Block.Fixed(Arrays.copyOf(data, dataLen), bits, count);
+  }
+}

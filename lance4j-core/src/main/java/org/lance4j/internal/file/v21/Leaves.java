@@ -1,0 +1,85 @@
+package org.lance4j.internal.file.v21;
+
+import org.apache.arrow.vector.types.pojo.ArrowType;
+
+/** Gathers rows of a leaf column without lists across its pages. */
+final class Leaves {
+  private Leaves() {}
+
+  /**
+   * {@code n} items; {@code validity[p]} is the validity bitmap of layer {@code p} (0 = the leaf,
+   * then its struct parents outwards; null = all valid); the leaf values, one per item.
+   */
+  record Slice(int n, byte[][] validity, Block values) {}
+
+  static Slice read(ColumnReader col, ArrowType type, int numLayers, long start, long end) {
+    int n = (int) (end - start);
+    int fixedBits = ArrowFill.isVar(type) ? -1 : ArrowFill.fixedBits(type);
+    byte[][] validity = new byte[numLayers][];
+    BlockBuilder values = new BlockBuilder();
+    int at = 0;
+    if (n == 0) {
+      return new Slice(0, validity, ArrowFill.zeros(type, 0));
+    }
+    for (int p = col.pageOf(start); at < n; p++) {
+      long first = col.firstRow(p);
+      PageData d = col.decode(p, fixedBits);
+      Layers layers = col.layers(p);
+      if (layers.numLists > 0) {
+        throw new org.lance4j.UnsupportedFormatException(col.where(p)
+            + ": list columns are not read from file format 2.1 yet");
+      }
+      if (layers.layers.length != numLayers) {
+        throw new org.lance4j.CorruptFileException(col.where(p) + " has "
+            + layers.layers.length + " rep/def layers, the schema needs " + numLayers);
+      }
+      long rows = col.firstRow(p + 1) - first;
+      if (d.numItems() != rows) {
+        throw new org.lance4j.CorruptFileException(col.where(p) + " has " + d.numItems()
+            + " items for " + rows + " rows");
+      }
+      int a = (int) Math.max(0, start - first);
+      int b = (int) Math.min(rows, end - first);
+      int[] def = d.def();
+      if (def != null) {
+        int max = layers.maxDef();
+        for (int l = 0; l < numLayers; l++) {
+          byte[] bits = validity[l];
+          for (int i = a; i < b; i++) {
+            int lv = def[i];
+            if (lv < 0 || lv > max) {
+              throw new org.lance4j.CorruptFileException(col.where(p) + ": definition level "
+                  + lv + " at item " + i + " (at most " + max + ")");
+            }
+            if (!layers.valid(lv, l)) {
+              if (bits == null) {
+                bits = allValid(n);
+                validity[l] = bits;
+              }
+              int o = at + i - a;
+              bits[o >> 3] &= (byte) ~(1 << (o & 7));
+            }
+          }
+        }
+      }
+      Block v = d.values();
+      if (v == null) {
+        values.add(ArrowFill.zeros(type, b - a));
+      } else {
+        if (v.numValues() != rows) {
+          throw new org.lance4j.CorruptFileException(col.where(p) + " has " + v.numValues()
+              + " values for " + rows + " rows");
+        }
+        values.add(v, a, b);
+      }
+      at += b - a;
+    }
+    return new Slice(n, validity, values.build());
+  }
+
+  static byte[] allValid(int n) {
+    byte[] b = new byte[(n + 7) / 8];
+    java.util.Arrays.fill(b, (byte) 0xFF);
+    return b;
+  }
+}

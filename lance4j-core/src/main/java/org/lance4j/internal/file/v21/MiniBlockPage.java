@@ -1,0 +1,154 @@
+package org.lance4j.internal.file.v21;
+
+import java.nio.ByteBuffer;
+import org.lance4j.proto.Encodings21Protos.MiniBlockLayout;
+
+/**
+ * Decodes a mini-block page. Page buffers: 0 = chunk metadata (one u16 word per chunk, u32 with
+ * {@code has_large_chunk}: bits 4.. = chunk size in 8-byte words minus one, bits 0-3 = log2 of
+ * the chunk's value count, 0 for the last chunk), 1 = the chunks, 2 = the dictionary (when there
+ * is one), then the repetition index (when there is repetition).
+ *
+ * <p>A chunk: u16 level count, u16 rep size (when rep levels exist), u16 def size (when def
+ * levels exist), one u16 (u32 with {@code has_large_chunk}) size per value buffer, padding to 8
+ * bytes; then the rep buffer, the def buffer and each value buffer, each padded to 8 bytes.
+ */
+final class MiniBlockPage {
+  private MiniBlockPage() {}
+
+  static PageData decode(MiniBlockLayout mb, ByteBuffer[] bufs, Layers layers) {
+    Decoding.check(bufs.length >= 2, "mini-block page with " + bufs.length + " buffers");
+    boolean large = mb.getHasLargeChunk();
+    boolean hasRep = mb.hasRepCompression();
+    boolean hasDef = mb.hasDefCompression();
+    Decoding.BlockDecompressor repDec = hasRep ? Decompressors.block(mb.getRepCompression()) : null;
+    Decoding.BlockDecompressor defDec = hasDef ? Decompressors.block(mb.getDefCompression()) : null;
+    Decoding.MiniBlockDecompressor valDec = Decompressors.miniBlock(mb.getValueCompression());
+    int numBuffers = (int) mb.getNumBuffers();
+    Decoding.check(numBuffers >= 1 && numBuffers <= 16, "mini-block chunks with " + numBuffers
+        + " value buffers");
+    long totalItems = mb.getNumItems();
+    Decoding.check(totalItems >= 0 && totalItems < Integer.MAX_VALUE, "mini-block page of "
+        + totalItems + " items");
+
+    Block dict = null;
+    if (mb.hasDictionary()) {
+      Decoding.check(bufs.length >= 3, "dictionary page without a dictionary buffer");
+      long n = mb.getNumDictionaryItems();
+      Decoding.check(n >= 0 && n < Integer.MAX_VALUE, "dictionary of " + n + " items");
+      dict = Decompressors.block(mb.getDictionary()).decompress(bufs[2], (int) n);
+    }
+
+    ByteBuffer meta = bufs[0];
+    ByteBuffer data = bufs[1];
+    int wordBytes = large ? 4 : 2;
+    Decoding.check(meta.remaining() % wordBytes == 0, "chunk metadata of " + meta.remaining()
+        + " bytes");
+    int chunks = meta.remaining() / wordBytes;
+    int[] rep = hasRep ? new int[(int) totalItems] : null;
+    int[] def = hasDef ? new int[(int) totalItems] : null;
+    BlockBuilder values = new BlockBuilder();
+    int levelsSoFar = 0;
+    long valuesSoFar = 0;
+    int pos = 0;
+    ByteBuffer[] vb = new ByteBuffer[numBuffers];
+    for (int c = 0; c < chunks; c++) {
+      long w = large ? Integer.toUnsignedLong(meta.getInt(4 * c))
+          : Short.toUnsignedInt(meta.getShort(2 * c));
+      int chunkBytes = (int) (((w >>> 4) + 1) * 8);
+      int log = (int) (w & 0xF);
+      Decoding.check(pos + (long) chunkBytes <= data.remaining(), "chunk " + c + " of "
+          + chunkBytes + " bytes at " + pos + " overruns the " + data.remaining()
+          + "-byte chunk buffer");
+      ByteBuffer chunk = Decoding.slice(data, pos, chunkBytes);
+      pos += chunkBytes;
+      long metaValues;
+      if (c == chunks - 1) {
+        metaValues = (hasRep ? -1 : totalItems - valuesSoFar);
+      } else {
+        metaValues = 1L << log;
+      }
+      int h = 0;
+      int numLevels = Short.toUnsignedInt(chunk.getShort(h));
+      h += 2;
+      int repSize = 0;
+      int defSize = 0;
+      if (hasRep) {
+        repSize = Short.toUnsignedInt(chunk.getShort(h));
+        h += 2;
+      }
+      if (hasDef) {
+        defSize = Short.toUnsignedInt(chunk.getShort(h));
+        h += 2;
+      }
+      int[] sizes = new int[numBuffers];
+      for (int k = 0; k < numBuffers; k++) {
+        long s = large ? Integer.toUnsignedLong(chunk.getInt(h))
+            : Short.toUnsignedInt(chunk.getShort(h));
+        Decoding.check(s <= chunkBytes, "chunk " + c + " value buffer of " + s + " bytes");
+        sizes[k] = (int) s;
+        h += wordBytes;
+      }
+      int p = pad8(h);
+      int[] chunkRep = null;
+      int[] chunkDef = null;
+      if (hasRep || hasDef) {
+        Decoding.check(levelsSoFar + (long) numLevels <= totalItems, "chunk " + c + " has "
+            + numLevels + " levels, more than the page's " + totalItems + " items");
+      }
+      if (hasRep) {
+        chunkRep = levels(repDec, Decoding.slice(chunk, p, repSize), numLevels, "rep", c);
+        System.arraycopy(chunkRep, 0, rep, levelsSoFar, numLevels);
+        p = pad8(p + repSize);
+      }
+      if (hasDef) {
+        chunkDef = levels(defDec, Decoding.slice(chunk, p, defSize), numLevels, "def", c);
+        System.arraycopy(chunkDef, 0, def, levelsSoFar, numLevels);
+        p = pad8(p + defSize);
+      }
+      for (int k = 0; k < numBuffers; k++) {
+        vb[k] = Decoding.slice(chunk, p, sizes[k]);
+        p = pad8(p + sizes[k]);
+      }
+      int chunkValues;
+      if (hasRep || hasDef) {
+        int visible = layers.visibleCount(chunkRep, chunkDef, numLevels);
+        if (!hasRep) {
+          Decoding.check(metaValues == numLevels, "chunk " + c + " has " + numLevels
+              + " levels but " + metaValues + " values");
+        }
+        chunkValues = visible;
+        levelsSoFar += numLevels;
+      } else {
+        Decoding.check(metaValues >= 0 && valuesSoFar + metaValues <= totalItems, "chunk " + c
+            + " claims " + metaValues + " values beyond the page's " + totalItems);
+        chunkValues = (int) metaValues;
+      }
+      valuesSoFar += hasRep ? chunkValues : metaValues;
+      Block b = valDec.decompress(vb.clone(), chunkValues);
+      Decoding.check(b.numValues() == chunkValues, "chunk " + c + " decoded "
+          + b.numValues() + " values, expected " + chunkValues);
+      values.add(dict == null ? b : Dictionaries.lookup(dict, b));
+    }
+    if (hasRep || hasDef) {
+      Decoding.check(levelsSoFar == totalItems, "chunks hold " + levelsSoFar
+          + " levels, the page has " + totalItems + " items");
+    } else {
+      Decoding.check(valuesSoFar == totalItems, "chunks hold " + valuesSoFar
+          + " values, the page has " + totalItems + " items");
+    }
+    return new PageData((int) totalItems, rep, def, values.build());
+  }
+
+  private static int[] levels(Decoding.BlockDecompressor dec, ByteBuffer buf, int n,
+      String what, int chunk) {
+    Block b = dec.decompress(buf, n);
+    Decoding.check(b instanceof Block.Fixed && b.numValues() == n, "chunk " + chunk + ": "
+        + what + " levels decode to " + b.numValues() + " values, expected " + n);
+    return Values.toInts((Block.Fixed) b);
+  }
+
+  static int pad8(int p) {
+    return (p + 7) & ~7;
+  }
+}
