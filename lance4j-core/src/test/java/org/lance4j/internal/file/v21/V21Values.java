@@ -1,0 +1,75 @@
+package org.lance4j.internal.file.v21;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.lance4j.testing.ArrowAssert;
+
+/**
+ * The values of the fixtures in {@code src/test/resources/v21}, computed with the formulas the
+ * generator ({@code GenV21Fixtures.java.txt}) used, normalised as {@link ArrowAssert} does.
+ */
+final class V21Values {
+  static final int SCALAR_ROWS = 2500;
+  static final int NESTED_ROWS = 1500;
+  static final int BIG_ROWS = 120;
+
+  private V21Values() {}
+
+  static int mix(int i) {
+    return (int) (((i + 1) * 0x9E3779B97F4A7C15L) >>> 32);
+  }
+
+  static Object norm(Object o) {
+    return ArrowAssert.normalize(o);
+  }
+
+  static Object scalar(String col, int i) {
+    return norm(switch (col) {
+      case "i32_rand" -> mix(i);
+      case "i64_seq" -> 1_000_000L + i;
+      case "i32_null" -> i % 7 == 3 ? null : i * 3 - 5000;
+      case "i32_runs" -> i / 100;
+      case "u8" -> (byte) (i % 200);
+      case "i16_null" -> i % 5 == 0 ? null : (short) (i % 3000 - 1500);
+      case "u64_rand" -> ((long) mix(i) << 32) ^ mix(i + 7);
+      case "f32_unit" -> (i % 1000) / 1000f;
+      case "f64" -> i % 9 == 0 ? null : i * 0.25 - mix(i) / 7.0;
+      case "bool_null" -> i % 11 == 0 ? null : i % 3 == 0;
+      case "date" -> 18000 + i;
+      case "ts_us" -> i % 13 == 0 ? null : 1_700_000_000_000_000L + i * 1_000_003L;
+      case "str" -> i % 13 == 1 ? null : i % 17 == 0 ? "" : "s" + i + "-" + (mix(i) & 0xffff);
+      case "str_low" -> "cat" + (i % 5);
+      case "str_large" -> i % 19 == 0 ? null : "L" + i;
+      case "bin" -> i % 23 == 0 ? null : java.util.Arrays.copyOf(
+          new byte[] {(byte) i, (byte) (i >> 8), (byte) mix(i)}, 1 + i % 3);
+      case "fsb16" -> {
+        byte[] x = new byte[16];
+        for (int k = 0; k < 16; k++) {
+          x[k] = (byte) (mix(i) >> (k % 4 * 8) ^ k);
+        }
+        yield x;
+      }
+      case "all_null" -> null;
+      case "const_i64" -> 42L;
+      case "const_str" -> "same";
+      default -> throw new IllegalArgumentException(col);
+    });
+  }
+
+  static final List<String> SCALARS = List.of("i32_rand", "i64_seq", "i32_null", "i32_runs", "u8",
+      "i16_null", "u64_rand", "f32_unit", "f64", "bool_null", "date", "ts_us", "str", "str_low",
+      "str_large", "bin", "fsb16", "all_null", "const_i64", "const_str");
+
+  static List<Object> scalars(String col, int from, int to) {
+    List<Object> out = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      out.add(scalar(col, i));
+    }
+    return out;
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
