@@ -44,7 +44,13 @@ final class ArrowFill {
   }
 
   /** An all-zero block of {@code n} values (null slots that have no stored value). */
-  static Block zeros(ArrowType t, int n) {
+  static Block zeros(org.apache.arrow.vector.types.pojo.Field f, int n) {
+    ArrowType t = f.getType();
+    if (t instanceof ArrowType.FixedSizeList l) {
+      int dim = l.getListSize();
+      Block.Fixed items = (Block.Fixed) zeros(f.getChildren().get(0), n * dim);
+      return new Block.Fsl(items, null, dim, n);
+    }
     if (isVar(t)) {
       return new Block.Var(new int[n + 1], new byte[0], n);
     }
@@ -56,6 +62,20 @@ final class ArrowFill {
   static void load(FieldVector v, int n, byte[] validity, Block values, BufferAllocator a) {
     ArrowType t = v.getField().getType();
     int nulls = nullCount(validity, n);
+    if (v instanceof org.apache.arrow.vector.complex.FixedSizeListVector fv) {
+      if (!(values instanceof Block.Fsl f) || f.dim() != fv.getListSize()) {
+        throw new Decoding.Corrupt("column of " + t + " does not decode to fixed-size lists of "
+            + fv.getListSize());
+      }
+      ArrowBuf valid = validityBuf(a, validity, n);
+      try {
+        fv.loadFieldBuffers(new ArrowFieldNode(n, nulls), List.of(valid));
+      } finally {
+        valid.close();
+      }
+      load(fv.getDataVector(), n * f.dim(), f.itemValidity(), f.items(), a);
+      return;
+    }
     ArrowBuf valid = validityBuf(a, validity, n);
     try {
       if (isVar(t)) {

@@ -17,8 +17,46 @@ final class BlockBuilder {
   }
 
   /** Appends values {@code [from, to)} of {@code b}. */
+  private BlockBuilder fslItems;
+  private byte[] fslValidity;
+  private int fslDim = -1;
+
   void add(Block b, int from, int to) {
     int n = to - from;
+    if (b instanceof Block.Fsl f) {
+      if (fslDim == -1) {
+        fslDim = f.dim();
+        fslItems = new BlockBuilder();
+        bits = -2;
+      }
+      Decoding.check(fslDim == f.dim(), "fixed-size lists of " + fslDim + " and " + f.dim());
+      int d = f.dim();
+      if (f.itemValidity() != null || fslValidity != null) {
+        int have = count * d;
+        int need = (count + n) * d;
+        if (fslValidity == null) {
+          fslValidity = new byte[(need + 7) / 8 + 8];
+          for (int i = 0; i < have; i++) {
+            fslValidity[i >> 3] |= (byte) (1 << (i & 7));
+          }
+        } else if (fslValidity.length * 8 < need) {
+          fslValidity = Arrays.copyOf(fslValidity, Math.max(fslValidity.length * 2,
+              (need + 7) / 8 + 8));
+        }
+        for (int i = 0; i < n * d; i++) {
+          int s = from * d + i;
+          boolean ok = f.itemValidity() == null
+              || (f.itemValidity()[s >> 3] >> (s & 7) & 1) != 0;
+          if (ok) {
+            int t = have + i;
+            fslValidity[t >> 3] |= (byte) (1 << (t & 7));
+          }
+        }
+      }
+      fslItems.add(f.items(), from * d, to * d);
+      count += n;
+      return;
+    }
     if (b instanceof Block.Var v) {
       if (bits == -1) {
         var = true;
@@ -83,6 +121,10 @@ final class BlockBuilder {
   Block build() {
     if (bits == -1) {
       return null;
+    }
+    if (bits == -2) {
+      return new Block.Fsl((Block.Fixed) fslItems.build(), fslValidity == null ? null
+          : Arrays.copyOf(fslValidity, (count * fslDim + 7) / 8), fslDim, count);
     }
     if (var) {
       return new Block.Var(Arrays.copyOf(offsets, count + 1), Arrays.copyOf(data, dataLen),

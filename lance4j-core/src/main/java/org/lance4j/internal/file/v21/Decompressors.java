@@ -30,6 +30,11 @@ final class Decompressors {
       case GENERAL:
         return new GeneralDecoder(e.getGeneral().getCompression().getScheme(), null,
             miniBlock(e.getGeneral().getValues()));
+      case FIXED_SIZE_LIST: {
+        var l = e.getFixedSizeList();
+        return new FixedSizeListDecoder(l.getItemsPerValue(), l.getHasValidity(),
+            miniBlock(l.getValues()));
+      }
       case BYTE_STREAM_SPLIT:
         return ByteStreamSplitDecoder.of(e.getByteStreamSplit(), miniBlock(
             e.getByteStreamSplit().getValues()));

@@ -46,10 +46,14 @@ final class FsstDecoder implements Decoding.MiniBlockDecompressor {
     if (!(b instanceof Block.Var v)) {
       throw new Decoding.Corrupt("FSST over fixed-width values");
     }
-    return on ? decode(v) : v;
+    return decode(v);
   }
 
+  /** Decodes every value of {@code v} (returned as is when the table says it is not compressed). */
   Block.Var decode(Block.Var v) {
+    if (!on) {
+      return v;
+    }
     byte[] in = v.data();
     int[] inOff = v.offsets();
     int n = v.numValues();

@@ -1,13 +1,171 @@
 package org.lance4j.internal.file.v21;
 
 import java.nio.ByteBuffer;
+import org.lance4j.proto.Encodings21Protos.CompressiveEncoding;
 import org.lance4j.proto.Encodings21Protos.FullZipLayout;
 
-/** Full-zip pages (large values): not read yet. */
+/**
+ * Decodes a full-zip page (large values): buffer 0 holds, per item, a control word (the rep and
+ * def levels, {@code ceil((bits_rep + bits_def) / 8)} bytes, absent when both are 0), then for
+ * fixed-width values the value ({@code bits_per_value / 8} bytes, present for null items too),
+ * or for variable-width values a length ({@code bits_per_offset / 8} bytes) and the bytes,
+ * absent for null items. Buffer 1 (variable width or repetition) is the repetition index, not
+ * needed for a full read.
+ */
 final class FullZipPage {
   private FullZipPage() {}
 
   static PageData decode(FullZipLayout fz, ByteBuffer[] bufs, Layers layers) {
-    throw new Decoding.Unsupported("the FullZip layout");
+    Decoding.check(bufs.length >= 1, "full-zip page without a data buffer");
+    if (fz.getBitsRep() != 0) {
+      throw new Decoding.Unsupported("FullZip with repetition levels");
+    }
+    int bitsDef = fz.getBitsDef();
+    Decoding.check(bitsDef <= 16, "full-zip def levels of " + bitsDef + " bits");
+    int ctrl = (bitsDef + 7) / 8;
+    int n = fz.getNumItems();
+    Decoding.check(n >= 0, "full-zip page of " + n + " items");
+    ByteBuffer b = bufs[0];
+    int[] def = bitsDef > 0 ? new int[n] : null;
+    int defMask = (1 << bitsDef) - 1;
+    CompressiveEncoding ve = fz.getValueCompression();
+    int pos = 0;
+    if (fz.getDetailsCase() == FullZipLayout.DetailsCase.BITS_PER_VALUE) {
+      int bits = fz.getBitsPerValue();
+      Decoding.check(bits > 0 && bits % 8 == 0, "full-zip values of " + bits + " bits");
+      int w = bits / 8;
+      Fixed shape = fixedShape(ve, bits);
+      byte[] values = new byte[n * shape.valueBytes];
+      byte[] validity = shape.dim > 0 && shape.hasValidity ? new byte[(n * shape.dim + 7) / 8]
+          : null;
+      int vb = (shape.dim + 7) / 8;
+      for (int i = 0; i < n; i++) {
+        if (ctrl > 0) {
+          def[i] = control(b, pos, ctrl) & defMask;
+          pos += ctrl;
+        }
+        Decoding.check(pos + w <= b.remaining(), "full-zip item " + i + " overruns the page");
+        if (validity != null) {
+          copyBits(b, pos, validity, i * shape.dim, shape.dim);
+          b.get(pos + vb, values, i * shape.valueBytes, shape.valueBytes);
+        } else {
+          b.get(pos, values, i * shape.valueBytes, shape.valueBytes);
+        }
+        pos += w;
+      }
+      Block.Fixed items = new Block.Fixed(values, shape.itemBits,
+          shape.dim > 0 ? n * shape.dim : n);
+      Block out = shape.dim > 0 ? new Block.Fsl(items, validity, shape.dim, n) : items;
+      return new PageData(n, null, def, out);
+    }
+    int lenBytes = fz.getBitsPerOffset() / 8;
+    Decoding.check(lenBytes == 4 || lenBytes == 8, "full-zip lengths of "
+        + fz.getBitsPerOffset() + " bits");
+    PerValue pv = perValue(ve);
+    int[] off = new int[n + 1];
+    byte[] data = new byte[Math.max(16, b.remaining())];
+    int d = 0;
+    for (int i = 0; i < n; i++) {
+      int lv = 0;
+      if (ctrl > 0) {
+        lv = control(b, pos, ctrl) & defMask;
+        def[i] = lv;
+        pos += ctrl;
+      }
+      if (lv == 0) {
+        Decoding.check(pos + lenBytes <= b.remaining(), "full-zip item " + i
+            + " overruns the page");
+        long len = lenBytes == 4 ? Integer.toUnsignedLong(b.getInt(pos)) : b.getLong(pos);
+        pos += lenBytes;
+        Decoding.check(len >= 0 && pos + len <= b.remaining(), "full-zip value " + i + " of "
+            + len + " bytes overruns the page");
+        byte[] v = pv.decode(Decoding.slice(b, pos, (int) len));
+        pos += (int) len;
+        if (d + v.length > data.length) {
+          data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, d + v.length));
+        }
+        System.arraycopy(v, 0, data, d, v.length);
+        d += v.length;
+      }
+      off[i + 1] = d;
+    }
+    return new PageData(n, null, def, new Block.Var(off, java.util.Arrays.copyOf(data, d), n));
+  }
+
+  private static int control(ByteBuffer b, int pos, int bytes) {
+    return bytes == 1 ? b.get(pos) & 0xFF : Short.toUnsignedInt(b.getShort(pos));
+  }
+
+  private static void copyBits(ByteBuffer src, int pos, byte[] dst, int dstBit, int n) {
+    for (int k = 0; k < n; k++) {
+      if ((src.get(pos + (k >> 3)) >> (k & 7) & 1) != 0) {
+        int t = dstBit + k;
+        dst[t >> 3] |= (byte) (1 << (t & 7));
+      }
+    }
+  }
+
+  /** Shape of a fixed-width full-zip value: plain, or a fixed-size list with item validity. */
+  private record Fixed(int dim, boolean hasValidity, int itemBits, int valueBytes) {}
+
+  private static Fixed fixedShape(CompressiveEncoding e, int bits) {
+    switch (e.getCompressionCase()) {
+      case FLAT -> {
+        Decoding.check(e.getFlat().getBitsPerValue() == bits && !e.getFlat().hasData(),
+            "full-zip Flat(" + e.getFlat().getBitsPerValue() + ") in " + bits + "-bit values");
+        return new Fixed(0, false, bits, bits / 8);
+      }
+      case FIXED_SIZE_LIST -> {
+        var l = e.getFixedSizeList();
+        if (l.getValues().getCompressionCase() != CompressiveEncoding.CompressionCase.FLAT
+            || l.getValues().getFlat().hasData()) {
+          throw new Decoding.Unsupported("FullZip FixedSizeList over "
+              + Decompressors.name(l.getValues()));
+        }
+        long dim = l.getItemsPerValue();
+        long item = l.getValues().getFlat().getBitsPerValue();
+        Decoding.check(dim > 0 && item % 8 == 0 && item > 0, "FixedSizeList(" + dim + ") of "
+            + item + "-bit items");
+        long valueBytes = dim * item / 8;
+        long expect = dim * item + (l.getHasValidity() ? (dim + 7) / 8 * 8 : 0);
+        Decoding.check(expect == bits, "FixedSizeList(" + dim + ", " + item + " bits"
+            + (l.getHasValidity() ? ", validity" : "") + ") in " + bits + "-bit values");
+        return new Fixed((int) dim, l.getHasValidity(), (int) item, (int) valueBytes);
+      }
+      default -> throw new Decoding.Unsupported("FullZip " + Decompressors.name(e)
+          + " fixed-width values");
+    }
+  }
+
+  /** Decodes one variable-width full-zip value. */
+  private interface PerValue {
+    byte[] decode(ByteBuffer value);
+  }
+
+  private static PerValue perValue(CompressiveEncoding e) {
+    switch (e.getCompressionCase()) {
+      case VARIABLE -> {
+        if (e.getVariable().hasValues()) {
+          throw new Decoding.Unsupported("FullZip Variable with buffer compression");
+        }
+        return Decoding::bytes;
+      }
+      case FSST -> {
+        PerValue inner = perValue(e.getFsst().getValues());
+        FsstDecoder f = new FsstDecoder(e.getFsst().getSymbolTable().toByteArray(), null);
+        return v -> {
+          byte[] raw = inner.decode(v);
+          Block.Var one = f.decode(new Block.Var(new int[] {0, raw.length}, raw, 1));
+          return one.data();
+        };
+      }
+      case GENERAL -> {
+        PerValue inner = perValue(e.getGeneral().getValues());
+        var scheme = e.getGeneral().getCompression().getScheme();
+        return v -> inner.decode(GeneralDecoder.inflate(scheme, v));
+      }
+      default -> throw new Decoding.Unsupported("FullZip " + Decompressors.name(e)
+          + " variable-width values");
+    }
   }
 }

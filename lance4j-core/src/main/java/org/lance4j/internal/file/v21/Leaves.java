@@ -1,6 +1,7 @@
 package org.lance4j.internal.file.v21;
 
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
 
 /** Gathers rows of a leaf column without lists across its pages. */
 final class Leaves {
@@ -12,14 +13,15 @@ final class Leaves {
    */
   record Slice(int n, byte[][] validity, Block values) {}
 
-  static Slice read(ColumnReader col, ArrowType type, int numLayers, long start, long end) {
+  static Slice read(ColumnReader col, Field field, int numLayers, long start, long end) {
+    ArrowType type = field.getType();
     int n = (int) (end - start);
     int fixedBits = ArrowFill.isVar(type) ? -1 : ArrowFill.fixedBits(type);
     byte[][] validity = new byte[numLayers][];
     BlockBuilder values = new BlockBuilder();
     int at = 0;
     if (n == 0) {
-      return new Slice(0, validity, ArrowFill.zeros(type, 0));
+      return new Slice(0, validity, ArrowFill.zeros(field, 0));
     }
     for (int p = col.pageOf(start); at < n; p++) {
       long first = col.firstRow(p);
@@ -64,7 +66,7 @@ final class Leaves {
       }
       Block v = d.values();
       if (v == null) {
-        values.add(ArrowFill.zeros(type, b - a));
+        values.add(ArrowFill.zeros(field, b - a));
       } else {
         if (v.numValues() != rows) {
           throw new org.lance4j.CorruptFileException(col.where(p) + " has " + v.numValues()

@@ -9,7 +9,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.lance4j.CorruptFileException;
 import org.lance4j.InvalidInputException;
 import org.lance4j.LanceField;
@@ -166,9 +165,8 @@ public final class V21FileReader {
       Map<Integer, Leaves.Slice> slices) {
     Leaves.Slice s = slices.get(col);
     if (s == null) {
-      ArrowType t = leaf.toArrow().getType();
       int layers = depth.get(leaf.id()) + 1;
-      s = Leaves.read(reader(col), t, layers, start, end);
+      s = Leaves.read(reader(col), leaf.toArrow(), layers, start, end);
       slices.put(col, s);
     }
     return s;

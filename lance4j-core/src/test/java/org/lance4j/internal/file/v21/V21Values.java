@@ -69,6 +69,71 @@ final class V21Values {
     return out;
   }
 
+  static final String[] WORDS = {"lance", "columnar", "format", "vector", "arrow", "java", "page",
+      "chunk", "zip", "mini"};
+
+  static String text(int i) {
+    StringBuilder sb = new StringBuilder();
+    int len = 1000 + (mix(i) & 0xfff) % 3000;
+    for (int k = 0; sb.length() < len; k++) {
+      sb.append(WORDS[(mix(i + k) & 0x7fffffff) % 10]).append(k % 7 == 0 ? ". " : " ");
+    }
+    return sb.substring(0, len);
+  }
+
+  static byte[] blob(int i) {
+    int len = 20000 + (mix(i) & 0x7fffffff) % 20000;
+    byte[] b = new byte[len];
+    for (int k = 0; k < len; k++) {
+      b[k] = (byte) ((k / 100) * 31 + i);
+    }
+    return b;
+  }
+
+  static Object big(String col, int i) {
+    return norm(switch (col) {
+      case "vec" -> {
+        List<Object> v = new ArrayList<>();
+        for (int k = 0; k < 128; k++) {
+          v.add(mix(i * 128 + k) / 1e9f);
+        }
+        yield v;
+      }
+      case "vecn" -> {
+        if (i % 5 == 0) {
+          yield null;
+        }
+        List<Object> v = new ArrayList<>();
+        for (int k = 0; k < 128; k++) {
+          v.add((i + k) % 50 == 0 ? null : i + k / 128f);
+        }
+        yield v;
+      }
+      case "text" -> i % 9 == 4 ? null : text(i);
+      case "blobby" -> i % 7 == 3 ? null : i < 30 ? blob(i) : new byte[] {(byte) i};
+      case "lnull" -> {
+        if (i % 6 == 1) {
+          yield null;
+        }
+        List<Object> v = new ArrayList<>();
+        for (int k = 0; k < (i % 4) * 40; k++) {
+          v.add(k % 13 == 5 ? null : (long) i << 20 | k);
+        }
+        yield v;
+      }
+      default -> throw new IllegalArgumentException(col);
+    });
+  }
+
+  static List<Object> range(java.util.function.BiFunction<String, Integer, Object> f, String col,
+      int from, int to) {
+    List<Object> out = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      out.add(f.apply(col, i));
+    }
+    return out;
+  }
+
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
