@@ -45,8 +45,8 @@ final class MiniBlockPage {
     Decoding.check(meta.remaining() % wordBytes == 0, "chunk metadata of " + meta.remaining()
         + " bytes");
     int chunks = meta.remaining() / wordBytes;
-    int[] rep = hasRep ? new int[(int) totalItems] : null;
-    int[] def = hasDef ? new int[(int) totalItems] : null;
+    int[] rep = hasRep ? new int[(int) Math.min(totalItems + 64, 1 << 20)] : null;
+    int[] def = hasDef ? new int[(int) Math.min(totalItems + 64, 1 << 20)] : null;
     BlockBuilder values = new BlockBuilder();
     int levelsSoFar = 0;
     long valuesSoFar = 0;
@@ -64,10 +64,12 @@ final class MiniBlockPage {
       pos += chunkBytes;
       long metaValues;
       if (c == chunks - 1) {
-        metaValues = (hasRep ? -1 : totalItems - valuesSoFar);
+        metaValues = totalItems - valuesSoFar;
       } else {
         metaValues = 1L << log;
       }
+      Decoding.check(metaValues >= 0 && valuesSoFar + metaValues <= totalItems, "chunk " + c
+          + " claims " + metaValues + " values beyond the page's " + totalItems);
       int h = 0;
       int numLevels = Short.toUnsignedInt(chunk.getShort(h));
       h += 2;
@@ -93,8 +95,14 @@ final class MiniBlockPage {
       int[] chunkRep = null;
       int[] chunkDef = null;
       if (hasRep || hasDef) {
-        Decoding.check(levelsSoFar + (long) numLevels <= totalItems, "chunk " + c + " has "
-            + numLevels + " levels, more than the page's " + totalItems + " items");
+        Decoding.check(levelsSoFar + (long) numLevels < Integer.MAX_VALUE - 64, "chunk " + c
+            + " has too many levels");
+        if (hasRep && rep.length < levelsSoFar + numLevels) {
+          rep = java.util.Arrays.copyOf(rep, Math.max(rep.length * 2, levelsSoFar + numLevels));
+        }
+        if (hasDef && def.length < levelsSoFar + numLevels) {
+          def = java.util.Arrays.copyOf(def, Math.max(def.length * 2, levelsSoFar + numLevels));
+        }
       }
       if (hasRep) {
         chunkRep = levels(repDec, Decoding.slice(chunk, p, repSize), numLevels, "rep", c);
@@ -113,31 +121,24 @@ final class MiniBlockPage {
       int chunkValues;
       if (hasRep || hasDef) {
         int visible = layers.visibleCount(chunkRep, chunkDef, numLevels);
-        if (!hasRep) {
-          Decoding.check(metaValues == numLevels, "chunk " + c + " has " + numLevels
-              + " levels but " + metaValues + " values");
-        }
+        Decoding.check(visible == metaValues, "chunk " + c + " has " + visible
+            + " visible items in its levels but " + metaValues + " values");
         chunkValues = visible;
         levelsSoFar += numLevels;
       } else {
-        Decoding.check(metaValues >= 0 && valuesSoFar + metaValues <= totalItems, "chunk " + c
-            + " claims " + metaValues + " values beyond the page's " + totalItems);
         chunkValues = (int) metaValues;
       }
-      valuesSoFar += hasRep ? chunkValues : metaValues;
+      valuesSoFar += chunkValues;
       Block b = valDec.decompress(vb.clone(), chunkValues);
       Decoding.check(b.numValues() == chunkValues, "chunk " + c + " decoded "
           + b.numValues() + " values, expected " + chunkValues);
       values.add(dict == null ? b : Dictionaries.lookup(dict, b));
     }
-    if (hasRep || hasDef) {
-      Decoding.check(levelsSoFar == totalItems, "chunks hold " + levelsSoFar
-          + " levels, the page has " + totalItems + " items");
-    } else {
-      Decoding.check(valuesSoFar == totalItems, "chunks hold " + valuesSoFar
-          + " values, the page has " + totalItems + " items");
-    }
-    return new PageData((int) totalItems, rep, def, values.build());
+    Decoding.check(valuesSoFar == totalItems, "chunks hold " + valuesSoFar
+        + " values, the page has " + totalItems + " items");
+    int levels = hasRep || hasDef ? levelsSoFar : (int) totalItems;
+    return new PageData(levels, rep == null ? null : java.util.Arrays.copyOf(rep, levels),
+        def == null ? null : java.util.Arrays.copyOf(def, levels), values.build());
   }
 
   private static int[] levels(Decoding.BlockDecompressor dec, ByteBuffer buf, int n,

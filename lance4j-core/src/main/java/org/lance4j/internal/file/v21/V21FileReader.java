@@ -7,7 +7,6 @@ import java.util.Map;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.lance4j.CorruptFileException;
 import org.lance4j.InvalidInputException;
@@ -35,6 +34,8 @@ public final class V21FileReader {
   private final List<File2Protos.ColumnMetadata> columns;
   private final Map<Integer, Integer> leafColumn = new HashMap<>();
   private final Map<Integer, Integer> depth = new HashMap<>();
+  /** Fields with a list among their ancestors (their leaves have repetition levels). */
+  private final java.util.Set<Integer> underList = new java.util.HashSet<>();
   private final ColumnReader[] readers;
 
   public V21FileReader(String file, LanceSchema schema, List<File2Protos.ColumnMetadata> columns,
@@ -45,7 +46,7 @@ public final class V21FileReader {
     this.columns = columns;
     int[] next = {0};
     for (LanceField f : schema.fields()) {
-      assign(f, 0, next);
+      assign(f, 0, next, false);
     }
     if (next[0] != columns.size()) {
       throw new CorruptFileException("Lance file " + file + " has " + columns.size()
@@ -54,14 +55,17 @@ public final class V21FileReader {
     this.readers = new ColumnReader[columns.size()];
   }
 
-  private void assign(LanceField f, int d, int[] next) {
+  private void assign(LanceField f, int d, int[] next, boolean inList) {
     depth.put(f.id(), d);
+    if (inList) {
+      underList.add(f.id());
+    }
     if (f.children().isEmpty() || f.isFixedSizeList()) {
       leafColumn.put(f.id(), next[0]++);
       return;
     }
     for (LanceField c : f.children()) {
-      assign(c, d + 1, next);
+      assign(c, d + 1, next, inList || f.isList());
     }
   }
 
@@ -113,39 +117,61 @@ public final class V21FileReader {
   }
 
   private void fill(LanceField f, FieldVector v, long start, long end, BufferAllocator a,
-      Map<Integer, Leaves.Slice> slices) {
-    int n = (int) (end - start);
-    Integer col = leafColumn.get(f.id());
-    if (col != null) {
-      Leaves.Slice s = slice(f, col, start, end, slices);
-      ArrowFill.load(v, n, s.validity()[0], s.values(), a);
+      Map<Integer, Nest> nests) {
+    LanceField leaf = firstLeaf(f);
+    if (leaf == null) {
+      throw new UnsupportedFormatException("Lance file " + file + ": field " + f.name() + " ("
+          + f.logicalType() + ") has no leaf column");
+    }
+    Nest nest = nest(leaf, start, end, nests);
+    int p = depth.get(leaf.id()) - depth.get(f.id());
+    if (p < 0 || p >= nest.count().length) {
+      throw new CorruptFileException("Lance file " + file + ": field " + f.name()
+          + " is not on the rep/def path of column " + leafColumn.get(leaf.id()));
+    }
+    int n = nest.count()[p];
+    byte[] valid = nest.validity()[p];
+    if (leaf == f) {
+      ArrowFill.load(v, n, valid, nest.values(), a);
       return;
     }
-    if (f.isStruct()) {
-      StructVector sv = (StructVector) v;
-      // struct validity: from the first leaf below it, at this struct's layer
-      LanceField leaf = firstLeaf(f);
-      if (leaf == null) {
-        throw new UnsupportedFormatException("Lance file " + file + ": struct field "
-            + f.name() + " has no leaf column");
+    ArrowBuf vb = ArrowFill.validityBuf(a, valid, n);
+    try {
+      if (f.isStruct()) {
+        v.loadFieldBuffers(new ArrowFieldNode(n, ArrowFill.nullCount(valid, n)), List.of(vb));
+      } else if (f.isList()) {
+        long[] off = nest.offsets()[p];
+        if (off == null) {
+          throw new CorruptFileException("Lance file " + file + ": list field " + f.name()
+              + " has no list layer in column " + leafColumn.get(leaf.id()));
+        }
+        boolean large = v instanceof org.apache.arrow.vector.complex.LargeListVector;
+        ArrowBuf ob = a.buffer((long) (n + 1) * (large ? 8 : 4));
+        try {
+          for (int i = 0; i <= n; i++) {
+            if (large) {
+              ob.setLong(8L * i, off[i]);
+            } else {
+              ob.setInt(4L * i, (int) off[i]);
+            }
+          }
+          v.loadFieldBuffers(new ArrowFieldNode(n, ArrowFill.nullCount(valid, n)),
+              List.of(vb, ob));
+        } finally {
+          ob.close();
+        }
+      } else {
+        throw new UnsupportedFormatException("Lance file " + file + ": field " + f.name()
+            + " (" + f.logicalType() + ") is not read from file format 2.1 yet");
       }
-      Leaves.Slice s = slice(leaf, leafColumn.get(leaf.id()), start, end, slices);
-      int pos = depth.get(leaf.id()) - depth.get(f.id());
-      byte[] valid = pos < s.validity().length ? s.validity()[pos] : null;
-      ArrowBuf vb = ArrowFill.validityBuf(a, valid, n);
-      try {
-        sv.loadFieldBuffers(new ArrowFieldNode(n, ArrowFill.nullCount(valid, n)), List.of(vb));
-      } finally {
-        vb.close();
-      }
-      List<LanceField> kids = f.children();
-      for (int i = 0; i < kids.size(); i++) {
-        fill(kids.get(i), (FieldVector) sv.getChildByOrdinal(i), start, end, a, slices);
-      }
-      return;
+    } finally {
+      vb.close();
     }
-    throw new UnsupportedFormatException("Lance file " + file + ": field " + f.name() + " ("
-        + f.logicalType() + ") is not read from file format 2.1 yet");
+    List<LanceField> kids = f.children();
+    List<FieldVector> vecs = v.getChildrenFromFields();
+    for (int i = 0; i < kids.size(); i++) {
+      fill(kids.get(i), vecs.get(i), start, end, a, nests);
+    }
   }
 
   private LanceField firstLeaf(LanceField f) {
@@ -161,13 +187,20 @@ public final class V21FileReader {
     return null;
   }
 
-  private Leaves.Slice slice(LanceField leaf, int col, long start, long end,
-      Map<Integer, Leaves.Slice> slices) {
-    Leaves.Slice s = slices.get(col);
+  private Nest nest(LanceField leaf, long start, long end, Map<Integer, Nest> nests) {
+    int col = leafColumn.get(leaf.id());
+    Nest s = nests.get(col);
     if (s == null) {
       int layers = depth.get(leaf.id()) + 1;
-      s = Leaves.read(reader(col), leaf.toArrow(), layers, start, end);
-      slices.put(col, s);
+      if (underList.contains(leaf.id())) {
+        s = Unravel.read(reader(col), leaf.toArrow(), layers, start, end);
+      } else {
+        Leaves.Slice sl = Leaves.read(reader(col), leaf.toArrow(), layers, start, end);
+        int[] counts = new int[layers];
+        java.util.Arrays.fill(counts, sl.n());
+        s = new Nest(counts, sl.validity(), new long[layers][], sl.values());
+      }
+      nests.put(col, s);
     }
     return s;
   }

@@ -125,6 +125,86 @@ final class V21Values {
     });
   }
 
+  static Object nested(String col, int i) {
+    return norm(switch (col) {
+      case "st" -> {
+        if (i % 10 == 0) {
+          yield null;
+        }
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        if (i % 3 != 0) {
+          m.put("a", i * 7);
+        }
+        if (i % 4 != 0) {
+          m.put("b", "b" + i);
+        }
+        yield m;
+      }
+      case "li" -> {
+        if (i % 7 == 0) {
+          yield null;
+        }
+        List<Object> v = new ArrayList<>();
+        if (i % 5 != 0) {
+          for (int k = 0; k <= i % 4; k++) {
+            v.add((i + k) % 11 == 0 ? null : i + k);
+          }
+        }
+        yield v;
+      }
+      case "lli" -> {
+        List<Object> v = new ArrayList<>();
+        for (int k = 0; k < i % 3; k++) {
+          v.add((long) i * 1000 + k);
+        }
+        yield v;
+      }
+      case "nested" -> {
+        List<Object> v = new ArrayList<>();
+        for (int j = 0; j < i % 3; j++) {
+          List<Object> in = new ArrayList<>();
+          for (int k = 0; k < (i + j) % 3; k++) {
+            in.add(i * 10 + j * 3 + k);
+          }
+          v.add(in);
+        }
+        yield v;
+      }
+      case "ls" -> {
+        List<Object> v = new ArrayList<>();
+        for (int k = 0; k < i % 4; k++) {
+          v.add("v" + (i + k) % 10);
+        }
+        yield v;
+      }
+      case "lst" -> {
+        List<Object> v = new ArrayList<>();
+        for (int k = 0; k < i % 3; k++) {
+          java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+          m.put("x", i + k);
+          if ((i + k) % 4 != 0) {
+            m.put("y", i * 0.5 + k);
+          }
+          v.add(m);
+        }
+        yield v;
+      }
+      case "fsl4" -> {
+        if (i % 6 == 0) {
+          yield null;
+        }
+        List<Object> v = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+          v.add((i + k) % 9 == 0 ? null : i + k / 4f);
+        }
+        yield v;
+      }
+      case "h" -> i % 8 == 0 ? null
+          : org.apache.arrow.memory.util.Float16.toFloat16((i % 100) / 4f);
+      default -> throw new IllegalArgumentException(col);
+    });
+  }
+
   static List<Object> range(java.util.function.BiFunction<String, Integer, Object> f, String col,
       int from, int to) {
     List<Object> out = new ArrayList<>();
