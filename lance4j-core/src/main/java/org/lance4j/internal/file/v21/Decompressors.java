@@ -56,6 +56,11 @@ final class Decompressors {
         return new OutOfLineBitpackingDecoder(o.getUncompressedBitsPerValue(),
             plainFlat(o.getValues().getFlat(), "OutOfLineBitpacking"));
       }
+      case INLINE_BITPACKING:
+        if (e.getInlineBitpacking().hasValues()) {
+          throw new Decoding.Unsupported("InlineBitpacking with buffer compression");
+        }
+        return new InlineBitpackingDecoder(e.getInlineBitpacking().getUncompressedBitsPerValue());
       case RLE:
         return rle(e);
       case VARIABLE:

@@ -4,9 +4,11 @@ import java.nio.ByteBuffer;
 
 /**
  * InlineBitpacking (mini-block only): a chunk of at most 1024 values is one word of the value
- * type holding the bit width, then one FastLanes block packed to that width.
+ * type holding the bit width, then one FastLanes block packed to that width. As a block encoding
+ * the buffer is such chunks back to back, 1024 values each (the last one padded).
  */
-final class InlineBitpackingDecoder implements Decoding.MiniBlockDecompressor {
+final class InlineBitpackingDecoder implements Decoding.MiniBlockDecompressor,
+    Decoding.BlockDecompressor {
   private final int t;
 
   InlineBitpackingDecoder(long uncompressedBits) {
@@ -15,6 +17,37 @@ final class InlineBitpackingDecoder implements Decoding.MiniBlockDecompressor {
       throw new Decoding.Unsupported("InlineBitpacking of " + uncompressedBits + "-bit values");
     }
     this.t = (int) uncompressedBits;
+  }
+
+  @Override
+  public Block decompress(ByteBuffer b, int numValues) {
+    int wordBytes = t / 8;
+    byte[] out = new byte[numValues * wordBytes];
+    long[] vals = new long[FastLanes.BLOCK];
+    int pos = 0;
+    for (int done = 0; done < numValues; done += FastLanes.BLOCK) {
+      int w = width(b, pos);
+      int need = wordBytes + FastLanes.packedBytes(w);
+      Decoding.check(pos + need <= b.remaining(), "InlineBitpacking block overruns its "
+          + b.remaining() + " bytes");
+      FastLanes.unpack(b, pos + wordBytes, t, w, vals);
+      Values.store(vals, Math.min(FastLanes.BLOCK, numValues - done), t, out, done);
+      pos += need;
+    }
+    return new Block.Fixed(out, t, numValues);
+  }
+
+  private int width(ByteBuffer b, int pos) {
+    Decoding.check(b.remaining() >= pos + t / 8, "InlineBitpacking chunk has no bit width");
+    long w = switch (t) {
+      case 8 -> Byte.toUnsignedLong(b.get(pos));
+      case 16 -> Short.toUnsignedLong(b.getShort(pos));
+      case 32 -> Integer.toUnsignedLong(b.getInt(pos));
+      default -> b.getLong(pos);
+    };
+    Decoding.check(w >= 0 && w <= t, "InlineBitpacking bit width " + w + " for " + t
+        + "-bit values");
+    return (int) w;
   }
 
   @Override
@@ -31,19 +64,12 @@ final class InlineBitpackingDecoder implements Decoding.MiniBlockDecompressor {
     int wordBytes = t / 8;
     Decoding.check(b.remaining() >= wordBytes, "InlineBitpacking chunk of " + b.remaining()
         + " bytes has no bit width");
-    long w = switch (t) {
-      case 8 -> Byte.toUnsignedLong(b.get(0));
-      case 16 -> Short.toUnsignedLong(b.getShort(0));
-      case 32 -> Integer.toUnsignedLong(b.getInt(0));
-      default -> b.getLong(0);
-    };
-    Decoding.check(w >= 0 && w <= t, "InlineBitpacking bit width " + w + " for " + t
-        + "-bit values");
-    int need = wordBytes + FastLanes.packedBytes((int) w);
+    int w = width(b, 0);
+    int need = wordBytes + FastLanes.packedBytes(w);
     Decoding.check(b.remaining() >= need, "InlineBitpacking chunk has " + b.remaining()
         + " bytes, width " + w + " needs " + need);
     long[] vals = new long[FastLanes.BLOCK];
-    FastLanes.unpack(b, wordBytes, t, (int) w, vals);
+    FastLanes.unpack(b, wordBytes, t, w, vals);
     Values.store(vals, numValues, t, out, 0);
     return new Block.Fixed(out, t, numValues);
   }
