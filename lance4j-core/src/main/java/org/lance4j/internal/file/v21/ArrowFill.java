@@ -46,6 +46,13 @@ final class ArrowFill {
   /** An all-zero block of {@code n} values (null slots that have no stored value). */
   static Block zeros(org.apache.arrow.vector.types.pojo.Field f, int n) {
     ArrowType t = f.getType();
+    if (t instanceof ArrowType.Struct) {
+      Block[] kids = new Block[f.getChildren().size()];
+      for (int k = 0; k < kids.length; k++) {
+        kids[k] = zeros(f.getChildren().get(k), n);
+      }
+      return new Block.Struct(kids, n);
+    }
     if (t instanceof ArrowType.FixedSizeList l) {
       int dim = l.getListSize();
       Block.Fixed items = (Block.Fixed) zeros(f.getChildren().get(0), n * dim);
@@ -62,6 +69,24 @@ final class ArrowFill {
   static void load(FieldVector v, int n, byte[] validity, Block values, BufferAllocator a) {
     ArrowType t = v.getField().getType();
     int nulls = nullCount(validity, n);
+    if (v instanceof org.apache.arrow.vector.complex.StructVector sv) {
+      if (!(values instanceof Block.Struct st)
+          || st.children().length != sv.getChildrenFromFields().size()) {
+        throw new Decoding.Corrupt("packed struct column of " + sv.getChildrenFromFields().size()
+            + " children does not decode to packed structs of that many children");
+      }
+      ArrowBuf valid = validityBuf(a, validity, n);
+      try {
+        sv.loadFieldBuffers(new ArrowFieldNode(n, nulls), List.of(valid));
+      } finally {
+        valid.close();
+      }
+      List<FieldVector> kids = sv.getChildrenFromFields();
+      for (int k = 0; k < kids.size(); k++) {
+        load(kids.get(k), n, null, st.children()[k], a);
+      }
+      return;
+    }
     if (v instanceof org.apache.arrow.vector.complex.FixedSizeListVector fv) {
       if (!(values instanceof Block.Fsl f) || f.dim() != fv.getListSize()) {
         throw new Decoding.Corrupt("column of " + t + " does not decode to fixed-size lists of "

@@ -5,7 +5,7 @@ package org.lance4j.internal.file.v21;
  * Fixed-width values are little-endian bytes ({@code bits} per value, 1 = an LSB-first bitmap);
  * variable-width values are {@code numValues + 1} offsets into {@code data}.
  */
-sealed interface Block permits Block.Fixed, Block.Var, Block.Fsl {
+sealed interface Block permits Block.Fixed, Block.Var, Block.Fsl, Block.Struct {
 
   int numValues();
 
@@ -21,6 +21,9 @@ sealed interface Block permits Block.Fixed, Block.Var, Block.Fsl {
    * validity bitmap (null when every item is valid).
    */
   record Fsl(Fixed items, byte[] itemValidity, int dim, int numValues) implements Block {}
+
+  /** Packed structs: one block per child, {@code numValues} values each. */
+  record Struct(Block[] children, int numValues) implements Block {}
 
   /** Value {@code i} is {@code data[offsets[i], offsets[i + 1])}. */
   record Var(int[] offsets, byte[] data, int numValues) implements Block {}

@@ -21,8 +21,27 @@ final class BlockBuilder {
   private byte[] fslValidity;
   private int fslDim = -1;
 
+  private BlockBuilder[] structKids;
+
   void add(Block b, int from, int to) {
     int n = to - from;
+    if (b instanceof Block.Struct st) {
+      if (structKids == null) {
+        Decoding.check(bits == -1, "a page mixes packed structs and other values");
+        bits = -3;
+        structKids = new BlockBuilder[st.children().length];
+        for (int k = 0; k < structKids.length; k++) {
+          structKids[k] = new BlockBuilder();
+        }
+      }
+      Decoding.check(st.children().length == structKids.length, "packed structs of "
+          + structKids.length + " and " + st.children().length + " children");
+      for (int k = 0; k < structKids.length; k++) {
+        structKids[k].add(st.children()[k], from, to);
+      }
+      count += n;
+      return;
+    }
     if (b instanceof Block.Fsl f) {
       if (fslDim == -1) {
         fslDim = f.dim();
@@ -121,6 +140,13 @@ final class BlockBuilder {
   Block build() {
     if (bits == -1) {
       return null;
+    }
+    if (bits == -3) {
+      Block[] kids = new Block[structKids.length];
+      for (int k = 0; k < kids.length; k++) {
+        kids[k] = structKids[k].build();
+      }
+      return new Block.Struct(kids, count);
     }
     if (bits == -2) {
       return new Block.Fsl((Block.Fixed) fslItems.build(), fslValidity == null ? null

@@ -35,6 +35,9 @@ final class Decompressors {
         return new FixedSizeListDecoder(l.getItemsPerValue(), l.getHasValidity(),
             miniBlock(l.getValues()));
       }
+      case PACKED_STRUCT:
+        return new PackedStructDecoder(e.getPackedStruct().getBitsPerValueList(),
+            miniBlock(e.getPackedStruct().getValues()));
       case BYTE_STREAM_SPLIT:
         return ByteStreamSplitDecoder.of(e.getByteStreamSplit(), miniBlock(
             e.getByteStreamSplit().getValues()));

@@ -5,11 +5,12 @@ import org.lance4j.proto.Encodings21Protos.CompressiveEncoding;
 import org.lance4j.proto.Encodings21Protos.FullZipLayout;
 
 /**
- * Decodes a full-zip page (large values): buffer 0 holds, per item, a control word (the rep and
- * def levels, {@code ceil((bits_rep + bits_def) / 8)} bytes, absent when both are 0), then for
- * fixed-width values the value ({@code bits_per_value / 8} bytes, present for null items too),
- * or for variable-width values a length ({@code bits_per_offset / 8} bytes) and the bytes,
- * absent for null items. Buffer 1 (variable width or repetition) is the repetition index, not
+ * Decodes a full-zip page (large values): buffer 0 holds, per item, a control word
+ * ({@code rep << bits_def | def}, {@code ceil((bits_rep + bits_def) / 8)} bytes, absent when both
+ * are 0), then for fixed-width values the value ({@code bits_per_value / 8} bytes, present for
+ * every visible item, null ones too), or for variable-width values a length
+ * ({@code bits_per_offset / 8} bytes) and the bytes (present for valid items only). Null and
+ * empty lists are a control word alone. Buffer 1 (variable width or repetition) is the repetition index, not
  * needed for a full read.
  */
 final class FullZipPage {
@@ -17,17 +18,56 @@ final class FullZipPage {
 
   static PageData decode(FullZipLayout fz, ByteBuffer[] bufs, Layers layers) {
     Decoding.check(bufs.length >= 1, "full-zip page without a data buffer");
-    if (fz.getBitsRep() != 0) {
-      throw new Decoding.Unsupported("FullZip with repetition levels");
-    }
+    int bitsRep = fz.getBitsRep();
     int bitsDef = fz.getBitsDef();
-    Decoding.check(bitsDef <= 16, "full-zip def levels of " + bitsDef + " bits");
-    int ctrl = (bitsDef + 7) / 8;
+    Decoding.check(bitsDef + bitsRep <= 16, "full-zip control words of " + (bitsDef + bitsRep)
+        + " bits");
+    int ctrl = (bitsDef + bitsRep + 7) / 8;
     int n = fz.getNumItems();
     Decoding.check(n >= 0, "full-zip page of " + n + " items");
     ByteBuffer b = bufs[0];
     int[] def = bitsDef > 0 ? new int[n] : null;
-    int defMask = (1 << bitsDef) - 1;
+    int[] rep = bitsRep > 0 ? new int[n] : null;
+    int visible = n;
+    if (ctrl > 0) {
+      // first pass: the control words, to size the values
+      int p = 0;
+      visible = 0;
+      int defMask0 = (1 << bitsDef) - 1;
+      int lenBytes0 = fz.getDetailsCase() == FullZipLayout.DetailsCase.BITS_PER_VALUE ? 0
+          : fz.getBitsPerOffset() / 8;
+      int w0 = fz.getDetailsCase() == FullZipLayout.DetailsCase.BITS_PER_VALUE
+          ? fz.getBitsPerValue() / 8 : 0;
+      for (int i = 0; i < n; i++) {
+        Decoding.check(p + ctrl <= b.remaining(), "full-zip item " + i + " overruns the page");
+        int c = control(b, p, ctrl);
+        p += ctrl;
+        int lv = c & defMask0;
+        if (rep != null) {
+          rep[i] = c >>> bitsDef;
+        }
+        if (def != null) {
+          def[i] = lv;
+        }
+        if (lv < layers.firstListLevel) {
+          visible++;
+          if (w0 > 0) {
+            p += w0;
+          }
+        }
+        if (lenBytes0 > 0 && lv == 0) {
+          Decoding.check(p + lenBytes0 <= b.remaining(), "full-zip item " + i
+              + " overruns the page");
+          long len = lenBytes0 == 4 ? Integer.toUnsignedLong(b.getInt(p)) : b.getLong(p);
+          Decoding.check(len >= 0 && len <= b.remaining() - p, "full-zip value " + i + " of "
+              + len + " bytes overruns the page");
+          p += lenBytes0 + (int) len;
+        }
+      }
+      Decoding.check(fz.getNumVisibleItems() == 0 || fz.getNumVisibleItems() == visible,
+          "full-zip page has " + visible + " visible items, its layout says "
+          + fz.getNumVisibleItems());
+    }
     CompressiveEncoding ve = fz.getValueCompression();
     int pos = 0;
     if (fz.getDetailsCase() == FullZipLayout.DetailsCase.BITS_PER_VALUE) {
@@ -35,42 +75,48 @@ final class FullZipPage {
       Decoding.check(bits > 0 && bits % 8 == 0, "full-zip values of " + bits + " bits");
       int w = bits / 8;
       Fixed shape = fixedShape(ve, bits);
-      byte[] values = new byte[n * shape.valueBytes];
-      byte[] validity = shape.dim > 0 && shape.hasValidity ? new byte[(n * shape.dim + 7) / 8]
-          : null;
+      byte[] values = new byte[visible * shape.valueBytes];
+      byte[] validity = shape.dim > 0 && shape.hasValidity
+          ? new byte[(visible * shape.dim + 7) / 8] : null;
       int vb = (shape.dim + 7) / 8;
+      int v = 0;
       for (int i = 0; i < n; i++) {
-        if (ctrl > 0) {
-          def[i] = control(b, pos, ctrl) & defMask;
-          pos += ctrl;
+        pos += ctrl;
+        if (def != null && def[i] >= layers.firstListLevel) {
+          continue;
         }
         Decoding.check(pos + w <= b.remaining(), "full-zip item " + i + " overruns the page");
         if (validity != null) {
-          copyBits(b, pos, validity, i * shape.dim, shape.dim);
-          b.get(pos + vb, values, i * shape.valueBytes, shape.valueBytes);
+          copyBits(b, pos, validity, v * shape.dim, shape.dim);
+          b.get(pos + vb, values, v * shape.valueBytes, shape.valueBytes);
         } else {
-          b.get(pos, values, i * shape.valueBytes, shape.valueBytes);
+          b.get(pos, values, v * shape.valueBytes, shape.valueBytes);
         }
         pos += w;
+        v++;
       }
       Block.Fixed items = new Block.Fixed(values, shape.itemBits,
-          shape.dim > 0 ? n * shape.dim : n);
-      Block out = shape.dim > 0 ? new Block.Fsl(items, validity, shape.dim, n) : items;
-      return new PageData(n, null, def, out);
+          shape.dim > 0 ? visible * shape.dim : visible);
+      Block out = shape.dim > 0 ? new Block.Fsl(items, validity, shape.dim, visible) : items;
+      return new PageData(n, rep, def, out);
     }
     int lenBytes = fz.getBitsPerOffset() / 8;
     Decoding.check(lenBytes == 4 || lenBytes == 8, "full-zip lengths of "
         + fz.getBitsPerOffset() + " bits");
+    if (ve.getCompressionCase() == CompressiveEncoding.CompressionCase.VARIABLE_PACKED_STRUCT) {
+      return new PageData(n, rep, def, VariablePackedStruct.decode(ve.getVariablePackedStruct(),
+          b, n, ctrl, def, lenBytes, visible, layers.firstListLevel));
+    }
     PerValue pv = perValue(ve);
-    int[] off = new int[n + 1];
+    int[] off = new int[visible + 1];
     byte[] data = new byte[Math.max(16, b.remaining())];
     int d = 0;
+    int v = 0;
     for (int i = 0; i < n; i++) {
-      int lv = 0;
-      if (ctrl > 0) {
-        lv = control(b, pos, ctrl) & defMask;
-        def[i] = lv;
-        pos += ctrl;
+      int lv = def == null ? 0 : def[i];
+      pos += ctrl;
+      if (lv >= layers.firstListLevel) {
+        continue;
       }
       if (lv == 0) {
         Decoding.check(pos + lenBytes <= b.remaining(), "full-zip item " + i
@@ -79,17 +125,18 @@ final class FullZipPage {
         pos += lenBytes;
         Decoding.check(len >= 0 && pos + len <= b.remaining(), "full-zip value " + i + " of "
             + len + " bytes overruns the page");
-        byte[] v = pv.decode(Decoding.slice(b, pos, (int) len));
+        byte[] one = pv.decode(Decoding.slice(b, pos, (int) len));
         pos += (int) len;
-        if (d + v.length > data.length) {
-          data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, d + v.length));
+        if (d + one.length > data.length) {
+          data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, d + one.length));
         }
-        System.arraycopy(v, 0, data, d, v.length);
-        d += v.length;
+        System.arraycopy(one, 0, data, d, one.length);
+        d += one.length;
       }
-      off[i + 1] = d;
+      off[++v] = d;
     }
-    return new PageData(n, null, def, new Block.Var(off, java.util.Arrays.copyOf(data, d), n));
+    return new PageData(n, rep, def, new Block.Var(off, java.util.Arrays.copyOf(data, d),
+        visible));
   }
 
   private static int control(ByteBuffer b, int pos, int bytes) {

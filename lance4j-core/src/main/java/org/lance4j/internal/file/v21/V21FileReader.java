@@ -60,13 +60,18 @@ public final class V21FileReader {
     if (inList) {
       underList.add(f.id());
     }
-    if (f.children().isEmpty() || f.isFixedSizeList()) {
+    if (f.children().isEmpty() || f.isFixedSizeList() || isPacked(f)) {
       leafColumn.put(f.id(), next[0]++);
       return;
     }
     for (LanceField c : f.children()) {
       assign(c, d + 1, next, inList || f.isList());
     }
+  }
+
+  /** A struct stored row-major in one column (field metadata {@code lance-encoding:packed}). */
+  static boolean isPacked(LanceField f) {
+    return f.isStruct() && f.metadata().containsKey("lance-encoding:packed");
   }
 
   public long numRows() {

@@ -205,6 +205,84 @@ final class V21Values {
     });
   }
 
+  static final int HINT_ROWS = 600;
+
+  static String longItem(int i, int k) {
+    return ("item-" + i + "-" + k + "-").repeat(20 + (i + k) % 10);
+  }
+
+  static Object hint(String col, int i) {
+    return norm(switch (col) {
+      case "zint" -> i % 10 == 1 ? null : (long) mix(i) * 3;
+      case "lz4str" -> i % 8 == 2 ? null : "lz4-" + (i % 37) + "-" + i;
+      case "bssf" -> mix(i) / 1e6f;
+      case "fzlist" -> {
+        if (i % 6 == 0) {
+          yield null;
+        }
+        List<Object> v = new ArrayList<>();
+        for (int k = 0; k < i % 5; k++) {
+          v.add((i + k) % 7 == 0 ? null : i * 100 + k);
+        }
+        yield v;
+      }
+      case "longlist" -> {
+        if (i % 9 == 0) {
+          yield null;
+        }
+        List<Object> v = new ArrayList<>();
+        for (int k = 0; k < i % 3; k++) {
+          v.add(longItem(i, k));
+        }
+        yield v;
+      }
+      case "packed" -> {
+        if (i % 11 == 0) {
+          yield null;
+        }
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("a", i - 300);
+        m.put("b", i / 8.0);
+        yield m;
+      }
+      case "blob" -> {
+        if (i % 13 == 0) {
+          yield null;
+        }
+        byte[] b = new byte[100 + i % 50];
+        for (int k = 0; k < b.length; k++) {
+          b[k] = (byte) (i + k);
+        }
+        yield b;
+      }
+      case "vpacked" -> {
+        if (i % 12 == 0) {
+          yield null;
+        }
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("a", i * 2);
+        m.put("s", "vs" + i);
+        yield m;
+      }
+      case "map" -> {
+        if (i % 10 == 3) {
+          yield null;
+        }
+        List<Object> v = new ArrayList<>();
+        for (int k = 0; k < i % 3; k++) {
+          java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+          m.put("key", "k" + k);
+          if (!(k == 1 && i % 4 == 0)) {
+            m.put("value", i + k);
+          }
+          v.add(m);
+        }
+        yield v;
+      }
+      default -> throw new IllegalArgumentException(col);
+    });
+  }
+
   static List<Object> range(java.util.function.BiFunction<String, Integer, Object> f, String col,
       int from, int to) {
     List<Object> out = new ArrayList<>();
