@@ -116,6 +116,10 @@ final class ColumnReader {
           layers = new Layers(layout.getFullZipLayout().getLayersList());
           d = FullZipPage.decode(layout.getFullZipLayout(), bufs, layers);
         }
+        case BLOB_LAYOUT -> {
+          layers = new Layers(layout.getBlobLayout().getLayersList());
+          d = BlobPage.decode(layout.getBlobLayout(), bufs, layers, source);
+        }
         default -> throw new Decoding.Unsupported("page layout " + layout.getLayoutCase());
       }
       cachedPage = page;

@@ -65,8 +65,13 @@ public final class V21FileReader {
       return;
     }
     for (LanceField c : f.children()) {
-      assign(c, d + 1, next, inList || f.isList());
+      assign(c, d + 1, next, inList || isListLike(f));
     }
+  }
+
+  /** A list, large list or map (2.2: a list of key/value structs). */
+  static boolean isListLike(LanceField f) {
+    return f.isList() || f.logicalType().equals("map");
   }
 
   /** A struct stored row-major in one column (field metadata {@code lance-encoding:packed}). */
@@ -144,7 +149,7 @@ public final class V21FileReader {
     try {
       if (f.isStruct()) {
         v.loadFieldBuffers(new ArrowFieldNode(n, ArrowFill.nullCount(valid, n)), List.of(vb));
-      } else if (f.isList()) {
+      } else if (isListLike(f)) {
         long[] off = nest.offsets()[p];
         if (off == null) {
           throw new CorruptFileException("Lance file " + file + ": list field " + f.name()
