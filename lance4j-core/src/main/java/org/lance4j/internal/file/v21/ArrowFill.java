@@ -156,9 +156,7 @@ final class ArrowFill {
     ArrowBuf buf = a.buffer(Math.max(1, bytes));
     buf.setZero(0, buf.capacity());
     if (validity == null) {
-      for (int i = 0; i < bytes; i++) {
-        buf.setByte(i, 0xFF);
-      }
+      buf.setOne(0, bytes);
     } else {
       buf.setBytes(0, validity, 0, Math.min(bytes, validity.length));
     }

@@ -42,8 +42,10 @@ final class BlobPage {
           if ((p & 0xFFFF) != 0) {
             throw new Decoding.Unsupported("blobs with repetition levels");
           }
-          Decoding.check(lv > 0 && lv <= layers.maxDef(), "blob " + i
+          if (!(lv > 0 && lv <= layers.maxDef())) {
+            throw new Decoding.Corrupt("blob " + i
               + " has definition level " + lv);
+          }
           if (def == null) {
             def = new int[n];
           }
@@ -51,13 +53,17 @@ final class BlobPage {
         }
         continue;
       }
-      Decoding.check(p >= 0 && s > 0 && s < Integer.MAX_VALUE, "blob " + i + " at " + p
+      if (!(p >= 0 && s > 0 && s < Integer.MAX_VALUE)) {
+        throw new Decoding.Corrupt("blob " + i + " at " + p
           + " of " + s + " bytes");
+      }
       lo = Math.min(lo, p);
       hi = Math.max(hi, p + s);
       total += s;
     }
-    Decoding.check(total < Integer.MAX_VALUE - 16, "blobs of a page total " + total + " bytes");
+    if (!(total < Integer.MAX_VALUE - 16)) {
+      throw new Decoding.Corrupt("blobs of a page total " + total + " bytes");
+    }
     byte[] data = new byte[(int) total];
     int[] off = new int[n + 1];
     ByteBuffer all = total > 0 && hi - lo <= Math.max(ONE_READ, 2 * total)
@@ -69,7 +75,9 @@ final class BlobPage {
         long p = Values.get(pos, i);
         ByteBuffer src = all != null ? Decoding.slice(all, (int) (p - lo), (int) s)
             : Decoding.le(source.read(p, (int) s));
-        Decoding.check(src.remaining() == s, "blob " + i + " is truncated");
+        if (!(src.remaining() == s)) {
+          throw new Decoding.Corrupt("blob " + i + " is truncated");
+        }
         src.duplicate().get(data, at, (int) s);
         at += (int) s;
       }

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /** Concatenates decoded blocks (chunk after chunk, page after page) into one block. */
 final class BlockBuilder {
-  private byte[] data = new byte[64];
+  private byte[] data;
   private int dataLen;
   private int bitLen;
   private int[] offsets;
@@ -22,20 +22,35 @@ final class BlockBuilder {
   private int fslDim = -1;
 
   private BlockBuilder[] structKids;
+  private final int valuesHint;
+
+  BlockBuilder() {
+    this(0, 64);
+  }
+
+  /** A builder expecting about {@code values} values in about {@code bytes} bytes. */
+  BlockBuilder(int values, long bytes) {
+    this.valuesHint = values;
+    this.data = new byte[(int) Math.min(Math.max(bytes, 64), Integer.MAX_VALUE - 16)];
+  }
 
   void add(Block b, int from, int to) {
     int n = to - from;
     if (b instanceof Block.Struct st) {
       if (structKids == null) {
-        Decoding.check(bits == -1, "a page mixes packed structs and other values");
+        if (!(bits == -1)) {
+          throw new Decoding.Corrupt("a page mixes packed structs and other values");
+        }
         bits = -3;
         structKids = new BlockBuilder[st.children().length];
         for (int k = 0; k < structKids.length; k++) {
           structKids[k] = new BlockBuilder();
         }
       }
-      Decoding.check(st.children().length == structKids.length, "packed structs of "
+      if (!(st.children().length == structKids.length)) {
+        throw new Decoding.Corrupt("packed structs of "
           + structKids.length + " and " + st.children().length + " children");
+      }
       for (int k = 0; k < structKids.length; k++) {
         structKids[k].add(st.children()[k], from, to);
       }
@@ -48,7 +63,9 @@ final class BlockBuilder {
         fslItems = new BlockBuilder();
         bits = -2;
       }
-      Decoding.check(fslDim == f.dim(), "fixed-size lists of " + fslDim + " and " + f.dim());
+      if (!(fslDim == f.dim())) {
+        throw new Decoding.Corrupt("fixed-size lists of " + fslDim + " and " + f.dim());
+      }
       int d = f.dim();
       if (f.itemValidity() != null || fslValidity != null) {
         int have = count * d;
@@ -80,9 +97,11 @@ final class BlockBuilder {
       if (bits == -1) {
         var = true;
         bits = 0;
-        offsets = new int[Math.max(16, n + 1)];
+        offsets = new int[Math.max(16, Math.max(valuesHint, n) + 1)];
       }
-      Decoding.check(var, "a page mixes fixed- and variable-width values");
+      if (!(var)) {
+        throw new Decoding.Corrupt("a page mixes fixed- and variable-width values");
+      }
       int start = v.offsets()[from];
       int len = v.offsets()[to] - start;
       ensureData(dataLen + len);
@@ -103,8 +122,10 @@ final class BlockBuilder {
     if (bits == -1) {
       bits = f.bits();
     }
-    Decoding.check(!var && bits == f.bits(), "a page mixes " + bits + "- and " + f.bits()
+    if (!(!var && bits == f.bits())) {
+      throw new Decoding.Corrupt("a page mixes " + bits + "- and " + f.bits()
         + "-bit values");
+    }
     if (bits % 8 == 0) {
       int w = bits / 8;
       ensureData((count + n) * w);
@@ -132,6 +153,10 @@ final class BlockBuilder {
     }
   }
 
+  private byte[] exact() {
+    return data.length == dataLen ? data : Arrays.copyOf(data, dataLen);
+  }
+
   int count() {
     return count;
   }
@@ -153,9 +178,9 @@ final class BlockBuilder {
           : Arrays.copyOf(fslValidity, (count * fslDim + 7) / 8), fslDim, count);
     }
     if (var) {
-      return new Block.Var(Arrays.copyOf(offsets, count + 1), Arrays.copyOf(data, dataLen),
-          count);
+      return new Block.Var(offsets.length == count + 1 ? offsets
+          : Arrays.copyOf(offsets, count + 1), exact(), count);
     }
-    return new Block.Fixed(Arrays.copyOf(data, dataLen), bits, count);
+    return new Block.Fixed(exact(), bits, count);
   }
 }

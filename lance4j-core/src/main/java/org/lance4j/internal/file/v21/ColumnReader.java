@@ -168,11 +168,15 @@ final class ColumnReader {
     for (int i = 0; i < n; i++) {
       long o = p.getBufferOffsets(i);
       long s = p.getBufferSizes(i);
-      Decoding.check(o >= 0 && s >= 0, "buffer " + i + " at " + o + " of " + s + " bytes");
+      if (!(o >= 0 && s >= 0)) {
+        throw new Decoding.Corrupt("buffer " + i + " at " + o + " of " + s + " bytes");
+      }
       lo = Math.min(lo, o);
       hi = Math.max(hi, o + s);
     }
-    Decoding.check(hi - lo < Integer.MAX_VALUE, "page spans " + (hi - lo) + " bytes");
+    if (!(hi - lo < Integer.MAX_VALUE)) {
+      throw new Decoding.Corrupt("page spans " + (hi - lo) + " bytes");
+    }
     ByteBuffer all = Decoding.le(source.read(lo, (int) (hi - lo)));
     for (int i = 0; i < n; i++) {
       out[i] = Decoding.slice(all, (int) (p.getBufferOffsets(i) - lo),

@@ -19,8 +19,9 @@ final class ConstantPage {
     Block value = null;
     if (cl.hasInlineValue()) {
       byte[] v = cl.getInlineValue().toByteArray();
-      Decoding.check(fixedBits > 0 && v.length * 8 == fixedBits || fixedBits == 1 && v.length >= 1,
-          "constant value of " + v.length + " bytes for a " + fixedBits + "-bit column");
+      if (!(fixedBits > 0 && v.length * 8 == fixedBits || fixedBits == 1 && v.length >= 1)) {
+        throw new Decoding.Corrupt("constant value of " + v.length + " bytes for a " + fixedBits + "-bit column");
+      }
       value = new Block.Fixed(v, fixedBits == 1 ? 1 : v.length * 8, 1);
     } else if (bufs.length > levelBuffers) {
       value = varValue(bufs[0]);
@@ -30,18 +31,24 @@ final class ConstantPage {
     int[] def = null;
     long items = pageRows;
     if (cl.getNumRepValues() > 0) {
-      Decoding.check(next < bufs.length, "constant page without its rep buffer");
+      if (!(next < bufs.length)) {
+        throw new Decoding.Corrupt("constant page without its rep buffer");
+      }
       rep = levels(cl.hasRepCompression() ? Decompressors.block(cl.getRepCompression()) : null,
           bufs[next++], cl.getNumRepValues());
       items = rep.length;
     }
     if (cl.getNumDefValues() > 0) {
-      Decoding.check(next < bufs.length, "constant page without its def buffer");
+      if (!(next < bufs.length)) {
+        throw new Decoding.Corrupt("constant page without its def buffer");
+      }
       def = levels(cl.hasDefCompression() ? Decompressors.block(cl.getDefCompression()) : null,
           bufs[next++], cl.getNumDefValues());
       items = def.length;
     }
-    Decoding.check(items < Integer.MAX_VALUE, "constant page of " + items + " items");
+    if (!(items < Integer.MAX_VALUE)) {
+      throw new Decoding.Corrupt("constant page of " + items + " items");
+    }
     int n = (int) items;
     if (def == null && value == null) {
       // all null: every item is null at the item layer
@@ -58,24 +65,33 @@ final class ConstantPage {
   }
 
   private static Block varValue(ByteBuffer b) {
-    Decoding.check(b.remaining() >= 12 && b.getInt(0) == 2, "constant value buffer");
+    if (!(b.remaining() >= 12 && b.getInt(0) == 2)) {
+      throw new Decoding.Corrupt("constant value buffer");
+    }
     long offLen = Integer.toUnsignedLong(b.getInt(4));
     long dataLen = Integer.toUnsignedLong(b.getInt(8));
-    Decoding.check(offLen == 8 && 12 + offLen + dataLen <= b.remaining(),
-        "constant value buffer sizes " + offLen + ", " + dataLen);
+    if (!(offLen == 8 && 12 + offLen + dataLen <= b.remaining())) {
+      throw new Decoding.Corrupt("constant value buffer sizes " + offLen + ", " + dataLen);
+    }
     int start = b.getInt(12);
     int end = b.getInt(16);
-    Decoding.check(start == 0 && end == dataLen, "constant value offsets " + start + ", " + end);
+    if (!(start == 0 && end == dataLen)) {
+      throw new Decoding.Corrupt("constant value offsets " + start + ", " + end);
+    }
     byte[] v = new byte[(int) dataLen];
     b.duplicate().position(20).get(v);
     return new Block.Var(new int[] {0, v.length}, v, 1);
   }
 
   private static int[] levels(Decoding.BlockDecompressor dec, ByteBuffer b, long n) {
-    Decoding.check(n < Integer.MAX_VALUE, n + " levels");
+    if (!(n < Integer.MAX_VALUE)) {
+      throw new Decoding.Corrupt(n + " levels");
+    }
     if (dec == null) {
-      Decoding.check(b.remaining() >= 2 * n, "raw u16 levels: " + b.remaining() + " bytes for "
+      if (!(b.remaining() >= 2 * n)) {
+        throw new Decoding.Corrupt("raw u16 levels: " + b.remaining() + " bytes for "
           + n);
+      }
       int[] out = new int[(int) n];
       for (int i = 0; i < n; i++) {
         out[i] = Short.toUnsignedInt(b.getShort(2 * i));
@@ -83,8 +99,10 @@ final class ConstantPage {
       return out;
     }
     Block x = dec.decompress(b, (int) n);
-    Decoding.check(x instanceof Block.Fixed && x.numValues() == n, "levels decode to "
+    if (!(x instanceof Block.Fixed && x.numValues() == n)) {
+      throw new Decoding.Corrupt("levels decode to "
         + x.numValues() + " values, expected " + n);
+    }
     return Values.toInts((Block.Fixed) x);
   }
 

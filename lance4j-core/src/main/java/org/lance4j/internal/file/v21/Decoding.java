@@ -52,10 +52,4 @@ final class Decoding {
     b.duplicate().get(out);
     return out;
   }
-
-  static void check(boolean ok, String what) {
-    if (!ok) {
-      throw new Corrupt(what);
-    }
-  }
 }

@@ -23,7 +23,9 @@ final class Dictionaries {
       for (int i = 0; i < n; i++) {
         total += vo[idx[i] + 1] - vo[idx[i]];
       }
-      Decoding.check(total < Integer.MAX_VALUE - 16, "dictionary values too large");
+      if (!(total < Integer.MAX_VALUE - 16)) {
+        throw new Decoding.Corrupt("dictionary values too large");
+      }
       byte[] out = new byte[(int) total];
       int[] off = new int[n + 1];
       int o = 0;
@@ -38,7 +40,9 @@ final class Dictionaries {
       return new Block.Var(off, out, n);
     }
     Block.Fixed d = (Block.Fixed) dict;
-    Decoding.check(d.bits() % 8 == 0, "dictionary of " + d.bits() + "-bit values");
+    if (!(d.bits() % 8 == 0)) {
+      throw new Decoding.Corrupt("dictionary of " + d.bits() + "-bit values");
+    }
     int w = d.bits() / 8;
     byte[] out = new byte[n * w];
     byte[] src = d.data();

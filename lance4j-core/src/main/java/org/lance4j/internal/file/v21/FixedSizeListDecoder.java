@@ -26,10 +26,14 @@ final class FixedSizeListDecoder implements Decoding.MiniBlockDecompressor {
     byte[] validity = null;
     ByteBuffer[] rest = buffers;
     if (hasValidity) {
-      Decoding.check(buffers.length >= 2, "FixedSizeList chunk without item validity");
+      if (!(buffers.length >= 2)) {
+        throw new Decoding.Corrupt("FixedSizeList chunk without item validity");
+      }
       validity = new byte[(n + 7) / 8];
-      Decoding.check(buffers[0].remaining() >= validity.length, "FixedSizeList validity of "
+      if (!(buffers[0].remaining() >= validity.length)) {
+        throw new Decoding.Corrupt("FixedSizeList validity of "
           + buffers[0].remaining() + " bytes for " + n + " items");
+      }
       buffers[0].duplicate().get(validity);
       rest = java.util.Arrays.copyOfRange(buffers, 1, buffers.length);
     }

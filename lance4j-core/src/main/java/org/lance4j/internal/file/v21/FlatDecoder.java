@@ -15,15 +15,19 @@ final class FlatDecoder implements Decoding.MiniBlockDecompressor, Decoding.Bloc
 
   @Override
   public Block decompress(ByteBuffer[] buffers, int numValues) {
-    Decoding.check(buffers.length == 1, "Flat chunk has " + buffers.length + " buffers, not 1");
+    if (!(buffers.length == 1)) {
+      throw new Decoding.Corrupt("Flat chunk has " + buffers.length + " buffers, not 1");
+    }
     return decompress(buffers[0], numValues);
   }
 
   @Override
   public Block decompress(ByteBuffer buffer, int numValues) {
     long need = ((long) numValues * bits + 7) / 8;
-    Decoding.check(buffer.remaining() >= need, "Flat buffer has " + buffer.remaining()
+    if (!(buffer.remaining() >= need)) {
+      throw new Decoding.Corrupt("Flat buffer has " + buffer.remaining()
         + " bytes, " + numValues + " values of " + bits + " bits need " + need);
+    }
     byte[] data = new byte[(int) need];
     buffer.duplicate().get(data);
     return new Block.Fixed(data, bits, numValues);

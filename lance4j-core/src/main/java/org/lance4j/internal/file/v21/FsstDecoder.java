@@ -11,6 +11,8 @@ import java.nio.ByteOrder;
  */
 final class FsstDecoder implements Decoding.MiniBlockDecompressor {
   private static final int ESC = 255;
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private final Decoding.MiniBlockDecompressor inner;
   private final boolean on;
   private final long[] symbols = new long[256];
@@ -57,16 +59,15 @@ final class FsstDecoder implements Decoding.MiniBlockDecompressor {
     byte[] in = v.data();
     int[] inOff = v.offsets();
     int n = v.numValues();
-    byte[] out = new byte[Math.max(16, in.length * 3 + 16)];
+    // each code yields at most 8 bytes; symbols are written 8 bytes at a time (the slack past
+    // the symbol's length is overwritten by what follows)
+    byte[] out = new byte[in.length * 8 + 16];
     int[] outOff = new int[n + 1];
     int o = 0;
     for (int i = 0; i < n; i++) {
       int p = inOff[i];
       int end = inOff[i + 1];
       while (p < end) {
-        if (o + 9 > out.length) {
-          out = java.util.Arrays.copyOf(out, out.length * 2);
-        }
         int code = in[p++] & 0xFF;
         if (code == ESC) {
           if (p >= end) {
@@ -78,15 +79,12 @@ final class FsstDecoder implements Decoding.MiniBlockDecompressor {
           if (len == 0) {
             throw new Decoding.Corrupt("FSST code " + code + " is not in the symbol table");
           }
-          long s = symbols[code];
-          for (int k = 0; k < len; k++) {
-            out[o + k] = (byte) (s >>> (8 * k));
-          }
+          LONGS.set(out, o, symbols[code]);
           o += len;
         }
       }
       outOff[i + 1] = o;
     }
-    return new Block.Var(outOff, o == out.length ? out : java.util.Arrays.copyOf(out, o), n);
+    return new Block.Var(outOff, java.util.Arrays.copyOf(out, o), n);
   }
 }

@@ -17,14 +17,20 @@ final class FullZipPage {
   private FullZipPage() {}
 
   static PageData decode(FullZipLayout fz, ByteBuffer[] bufs, Layers layers) {
-    Decoding.check(bufs.length >= 1, "full-zip page without a data buffer");
+    if (!(bufs.length >= 1)) {
+      throw new Decoding.Corrupt("full-zip page without a data buffer");
+    }
     int bitsRep = fz.getBitsRep();
     int bitsDef = fz.getBitsDef();
-    Decoding.check(bitsDef + bitsRep <= 16, "full-zip control words of " + (bitsDef + bitsRep)
+    if (!(bitsDef + bitsRep <= 16)) {
+      throw new Decoding.Corrupt("full-zip control words of " + (bitsDef + bitsRep)
         + " bits");
+    }
     int ctrl = (bitsDef + bitsRep + 7) / 8;
     int n = fz.getNumItems();
-    Decoding.check(n >= 0, "full-zip page of " + n + " items");
+    if (!(n >= 0)) {
+      throw new Decoding.Corrupt("full-zip page of " + n + " items");
+    }
     ByteBuffer b = bufs[0];
     int[] def = bitsDef > 0 ? new int[n] : null;
     int[] rep = bitsRep > 0 ? new int[n] : null;
@@ -39,7 +45,9 @@ final class FullZipPage {
       int w0 = fz.getDetailsCase() == FullZipLayout.DetailsCase.BITS_PER_VALUE
           ? fz.getBitsPerValue() / 8 : 0;
       for (int i = 0; i < n; i++) {
-        Decoding.check(p + ctrl <= b.remaining(), "full-zip item " + i + " overruns the page");
+        if (!(p + ctrl <= b.remaining())) {
+          throw new Decoding.Corrupt("full-zip item " + i + " overruns the page");
+        }
         int c = control(b, p, ctrl);
         p += ctrl;
         int lv = c & defMask0;
@@ -56,23 +64,30 @@ final class FullZipPage {
           }
         }
         if (lenBytes0 > 0 && lv == 0) {
-          Decoding.check(p + lenBytes0 <= b.remaining(), "full-zip item " + i
+          if (!(p + lenBytes0 <= b.remaining())) {
+            throw new Decoding.Corrupt("full-zip item " + i
               + " overruns the page");
+          }
           long len = lenBytes0 == 4 ? Integer.toUnsignedLong(b.getInt(p)) : b.getLong(p);
-          Decoding.check(len >= 0 && len <= b.remaining() - p, "full-zip value " + i + " of "
+          if (!(len >= 0 && len <= b.remaining() - p)) {
+            throw new Decoding.Corrupt("full-zip value " + i + " of "
               + len + " bytes overruns the page");
+          }
           p += lenBytes0 + (int) len;
         }
       }
-      Decoding.check(fz.getNumVisibleItems() == 0 || fz.getNumVisibleItems() == visible,
-          "full-zip page has " + visible + " visible items, its layout says "
+      if (!(fz.getNumVisibleItems() == 0 || fz.getNumVisibleItems() == visible)) {
+        throw new Decoding.Corrupt("full-zip page has " + visible + " visible items, its layout says "
           + fz.getNumVisibleItems());
+      }
     }
     CompressiveEncoding ve = fz.getValueCompression();
     int pos = 0;
     if (fz.getDetailsCase() == FullZipLayout.DetailsCase.BITS_PER_VALUE) {
       int bits = fz.getBitsPerValue();
-      Decoding.check(bits > 0 && bits % 8 == 0, "full-zip values of " + bits + " bits");
+      if (!(bits > 0 && bits % 8 == 0)) {
+        throw new Decoding.Corrupt("full-zip values of " + bits + " bits");
+      }
       int w = bits / 8;
       Fixed shape = fixedShape(ve, bits);
       byte[] values = new byte[visible * shape.valueBytes];
@@ -85,7 +100,9 @@ final class FullZipPage {
         if (def != null && def[i] >= layers.firstListLevel) {
           continue;
         }
-        Decoding.check(pos + w <= b.remaining(), "full-zip item " + i + " overruns the page");
+        if (!(pos + w <= b.remaining())) {
+          throw new Decoding.Corrupt("full-zip item " + i + " overruns the page");
+        }
         if (validity != null) {
           copyBits(b, pos, validity, v * shape.dim, shape.dim);
           b.get(pos + vb, values, v * shape.valueBytes, shape.valueBytes);
@@ -101,8 +118,10 @@ final class FullZipPage {
       return new PageData(n, rep, def, out);
     }
     int lenBytes = fz.getBitsPerOffset() / 8;
-    Decoding.check(lenBytes == 4 || lenBytes == 8, "full-zip lengths of "
+    if (!(lenBytes == 4 || lenBytes == 8)) {
+      throw new Decoding.Corrupt("full-zip lengths of "
         + fz.getBitsPerOffset() + " bits");
+    }
     if (ve.getCompressionCase() == CompressiveEncoding.CompressionCase.VARIABLE_PACKED_STRUCT) {
       return new PageData(n, rep, def, VariablePackedStruct.decode(ve.getVariablePackedStruct(),
           b, n, ctrl, def, lenBytes, visible, layers.firstListLevel));
@@ -119,12 +138,16 @@ final class FullZipPage {
         continue;
       }
       if (lv == 0) {
-        Decoding.check(pos + lenBytes <= b.remaining(), "full-zip item " + i
+        if (!(pos + lenBytes <= b.remaining())) {
+          throw new Decoding.Corrupt("full-zip item " + i
             + " overruns the page");
+        }
         long len = lenBytes == 4 ? Integer.toUnsignedLong(b.getInt(pos)) : b.getLong(pos);
         pos += lenBytes;
-        Decoding.check(len >= 0 && pos + len <= b.remaining(), "full-zip value " + i + " of "
+        if (!(len >= 0 && pos + len <= b.remaining())) {
+          throw new Decoding.Corrupt("full-zip value " + i + " of "
             + len + " bytes overruns the page");
+        }
         byte[] one = pv.decode(Decoding.slice(b, pos, (int) len));
         pos += (int) len;
         if (d + one.length > data.length) {
@@ -158,8 +181,9 @@ final class FullZipPage {
   private static Fixed fixedShape(CompressiveEncoding e, int bits) {
     switch (e.getCompressionCase()) {
       case FLAT -> {
-        Decoding.check(e.getFlat().getBitsPerValue() == bits && !e.getFlat().hasData(),
-            "full-zip Flat(" + e.getFlat().getBitsPerValue() + ") in " + bits + "-bit values");
+        if (!(e.getFlat().getBitsPerValue() == bits && !e.getFlat().hasData())) {
+          throw new Decoding.Corrupt("full-zip Flat(" + e.getFlat().getBitsPerValue() + ") in " + bits + "-bit values");
+        }
         return new Fixed(0, false, bits, bits / 8);
       }
       case FIXED_SIZE_LIST -> {
@@ -171,12 +195,16 @@ final class FullZipPage {
         }
         long dim = l.getItemsPerValue();
         long item = l.getValues().getFlat().getBitsPerValue();
-        Decoding.check(dim > 0 && item % 8 == 0 && item > 0, "FixedSizeList(" + dim + ") of "
+        if (!(dim > 0 && item % 8 == 0 && item > 0)) {
+          throw new Decoding.Corrupt("FixedSizeList(" + dim + ") of "
             + item + "-bit items");
+        }
         long valueBytes = dim * item / 8;
         long expect = dim * item + (l.getHasValidity() ? (dim + 7) / 8 * 8 : 0);
-        Decoding.check(expect == bits, "FixedSizeList(" + dim + ", " + item + " bits"
+        if (!(expect == bits)) {
+          throw new Decoding.Corrupt("FixedSizeList(" + dim + ", " + item + " bits"
             + (l.getHasValidity() ? ", validity" : "") + ") in " + bits + "-bit values");
+        }
         return new Fixed((int) dim, l.getHasValidity(), (int) item, (int) valueBytes);
       }
       default -> throw new Decoding.Unsupported("FullZip " + Decompressors.name(e)

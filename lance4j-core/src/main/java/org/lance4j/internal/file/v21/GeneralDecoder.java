@@ -45,11 +45,15 @@ final class GeneralDecoder implements Decoding.BlockDecompressor, Decoding.MiniB
     byte[] in = Decoding.bytes(b);
     boolean zstd = scheme == CompressionScheme.COMPRESSION_ALGORITHM_ZSTD;
     int prefix = zstd ? 8 : 4;
-    Decoding.check(in.length >= prefix, scheme + " buffer of " + in.length + " bytes");
+    if (!(in.length >= prefix)) {
+      throw new Decoding.Corrupt(scheme + " buffer of " + in.length + " bytes");
+    }
     ByteBuffer h = ByteBuffer.wrap(in).order(ByteOrder.LITTLE_ENDIAN);
     long size = zstd ? h.getLong(0) : Integer.toUnsignedLong(h.getInt(0));
-    Decoding.check(size >= 0 && size <= Integer.MAX_VALUE - 16, scheme + " buffer claims "
+    if (!(size >= 0 && size <= Integer.MAX_VALUE - 16)) {
+      throw new Decoding.Corrupt(scheme + " buffer claims "
         + size + " uncompressed bytes");
+    }
     byte[] out = new byte[(int) size];
     int n;
     try {
@@ -59,7 +63,9 @@ final class GeneralDecoder implements Decoding.BlockDecompressor, Decoding.MiniB
     } catch (RuntimeException e) {
       throw new Decoding.Corrupt(scheme + " data does not decompress: " + e.getMessage());
     }
-    Decoding.check(n == size, scheme + " data decompressed to " + n + " bytes, not " + size);
+    if (!(n == size)) {
+      throw new Decoding.Corrupt(scheme + " data decompressed to " + n + " bytes, not " + size);
+    }
     return ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
   }
 }

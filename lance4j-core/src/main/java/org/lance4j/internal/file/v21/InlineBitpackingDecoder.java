@@ -28,8 +28,10 @@ final class InlineBitpackingDecoder implements Decoding.MiniBlockDecompressor,
     for (int done = 0; done < numValues; done += FastLanes.BLOCK) {
       int w = width(b, pos);
       int need = wordBytes + FastLanes.packedBytes(w);
-      Decoding.check(pos + need <= b.remaining(), "InlineBitpacking block overruns its "
+      if (!(pos + need <= b.remaining())) {
+        throw new Decoding.Corrupt("InlineBitpacking block overruns its "
           + b.remaining() + " bytes");
+      }
       FastLanes.unpack(b, pos + wordBytes, t, w, vals);
       Values.store(vals, Math.min(FastLanes.BLOCK, numValues - done), t, out, done);
       pos += need;
@@ -38,36 +40,48 @@ final class InlineBitpackingDecoder implements Decoding.MiniBlockDecompressor,
   }
 
   private int width(ByteBuffer b, int pos) {
-    Decoding.check(b.remaining() >= pos + t / 8, "InlineBitpacking chunk has no bit width");
+    if (!(b.remaining() >= pos + t / 8)) {
+      throw new Decoding.Corrupt("InlineBitpacking chunk has no bit width");
+    }
     long w = switch (t) {
       case 8 -> Byte.toUnsignedLong(b.get(pos));
       case 16 -> Short.toUnsignedLong(b.getShort(pos));
       case 32 -> Integer.toUnsignedLong(b.getInt(pos));
       default -> b.getLong(pos);
     };
-    Decoding.check(w >= 0 && w <= t, "InlineBitpacking bit width " + w + " for " + t
+    if (!(w >= 0 && w <= t)) {
+      throw new Decoding.Corrupt("InlineBitpacking bit width " + w + " for " + t
         + "-bit values");
+    }
     return (int) w;
   }
 
   @Override
   public Block decompress(ByteBuffer[] buffers, int numValues) {
-    Decoding.check(buffers.length == 1, "InlineBitpacking chunk has " + buffers.length
+    if (!(buffers.length == 1)) {
+      throw new Decoding.Corrupt("InlineBitpacking chunk has " + buffers.length
         + " buffers, not 1");
+    }
     byte[] out = new byte[numValues * (t / 8)];
     if (numValues == 0) {
       return new Block.Fixed(out, t, 0);
     }
-    Decoding.check(numValues <= FastLanes.BLOCK, "InlineBitpacking chunk of " + numValues
+    if (!(numValues <= FastLanes.BLOCK)) {
+      throw new Decoding.Corrupt("InlineBitpacking chunk of " + numValues
         + " values (at most 1024)");
+    }
     ByteBuffer b = buffers[0];
     int wordBytes = t / 8;
-    Decoding.check(b.remaining() >= wordBytes, "InlineBitpacking chunk of " + b.remaining()
+    if (!(b.remaining() >= wordBytes)) {
+      throw new Decoding.Corrupt("InlineBitpacking chunk of " + b.remaining()
         + " bytes has no bit width");
+    }
     int w = width(b, 0);
     int need = wordBytes + FastLanes.packedBytes(w);
-    Decoding.check(b.remaining() >= need, "InlineBitpacking chunk has " + b.remaining()
+    if (!(b.remaining() >= need)) {
+      throw new Decoding.Corrupt("InlineBitpacking chunk has " + b.remaining()
         + " bytes, width " + w + " needs " + need);
+    }
     long[] vals = new long[FastLanes.BLOCK];
     FastLanes.unpack(b, wordBytes, t, w, vals);
     Values.store(vals, numValues, t, out, 0);

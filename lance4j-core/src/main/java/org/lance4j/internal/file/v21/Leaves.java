@@ -18,10 +18,20 @@ final class Leaves {
     int n = (int) (end - start);
     int fixedBits = ArrowFill.isVar(type) ? -1 : ArrowFill.fixedBits(type);
     byte[][] validity = new byte[numLayers][];
-    BlockBuilder values = new BlockBuilder();
+    BlockBuilder values = new BlockBuilder(n, (long) n * Math.max(1, fixedBits / 8));
     int at = 0;
     if (n == 0) {
       return new Slice(0, validity, ArrowFill.zeros(field, 0));
+    }
+    int only = col.pageOf(start);
+    if (col.firstRow(only) == start && col.firstRow(only + 1) == end) {
+      // exactly one whole page: no copy of its values
+      PageData d = col.decode(only, fixedBits);
+      if (d.values() != null && col.layers(only).numLists == 0
+          && col.layers(only).layers.length == numLayers && d.def() == null
+          && d.values().numValues() == n) {
+        return new Slice(n, validity, d.values());
+      }
     }
     for (int p = col.pageOf(start); at < n; p++) {
       long first = col.firstRow(p);

@@ -17,7 +17,9 @@ final class MiniBlockPage {
   private MiniBlockPage() {}
 
   static PageData decode(MiniBlockLayout mb, ByteBuffer[] bufs, Layers layers) {
-    Decoding.check(bufs.length >= 2, "mini-block page with " + bufs.length + " buffers");
+    if (!(bufs.length >= 2)) {
+      throw new Decoding.Corrupt("mini-block page with " + bufs.length + " buffers");
+    }
     boolean large = mb.getHasLargeChunk();
     boolean hasRep = mb.hasRepCompression();
     boolean hasDef = mb.hasDefCompression();
@@ -25,29 +27,39 @@ final class MiniBlockPage {
     Decoding.BlockDecompressor defDec = hasDef ? Decompressors.block(mb.getDefCompression()) : null;
     Decoding.MiniBlockDecompressor valDec = Decompressors.miniBlock(mb.getValueCompression());
     int numBuffers = (int) mb.getNumBuffers();
-    Decoding.check(numBuffers >= 1 && numBuffers <= 16, "mini-block chunks with " + numBuffers
+    if (!(numBuffers >= 1 && numBuffers <= 16)) {
+      throw new Decoding.Corrupt("mini-block chunks with " + numBuffers
         + " value buffers");
+    }
     long totalItems = mb.getNumItems();
-    Decoding.check(totalItems >= 0 && totalItems < Integer.MAX_VALUE, "mini-block page of "
+    if (!(totalItems >= 0 && totalItems < Integer.MAX_VALUE)) {
+      throw new Decoding.Corrupt("mini-block page of "
         + totalItems + " items");
+    }
 
     Block dict = null;
     if (mb.hasDictionary()) {
-      Decoding.check(bufs.length >= 3, "dictionary page without a dictionary buffer");
+      if (!(bufs.length >= 3)) {
+        throw new Decoding.Corrupt("dictionary page without a dictionary buffer");
+      }
       long n = mb.getNumDictionaryItems();
-      Decoding.check(n >= 0 && n < Integer.MAX_VALUE, "dictionary of " + n + " items");
+      if (!(n >= 0 && n < Integer.MAX_VALUE)) {
+        throw new Decoding.Corrupt("dictionary of " + n + " items");
+      }
       dict = Decompressors.block(mb.getDictionary()).decompress(bufs[2], (int) n);
     }
 
     ByteBuffer meta = bufs[0];
     ByteBuffer data = bufs[1];
     int wordBytes = large ? 4 : 2;
-    Decoding.check(meta.remaining() % wordBytes == 0, "chunk metadata of " + meta.remaining()
+    if (!(meta.remaining() % wordBytes == 0)) {
+      throw new Decoding.Corrupt("chunk metadata of " + meta.remaining()
         + " bytes");
+    }
     int chunks = meta.remaining() / wordBytes;
     int[] rep = hasRep ? new int[(int) Math.min(totalItems + 64, 1 << 20)] : null;
     int[] def = hasDef ? new int[(int) Math.min(totalItems + 64, 1 << 20)] : null;
-    BlockBuilder values = new BlockBuilder();
+    BlockBuilder values = new BlockBuilder((int) totalItems, (long) data.remaining() * 2);
     int levelsSoFar = 0;
     long valuesSoFar = 0;
     int pos = 0;
@@ -57,9 +69,11 @@ final class MiniBlockPage {
           : Short.toUnsignedInt(meta.getShort(2 * c));
       int chunkBytes = (int) (((w >>> 4) + 1) * 8);
       int log = (int) (w & 0xF);
-      Decoding.check(pos + (long) chunkBytes <= data.remaining(), "chunk " + c + " of "
+      if (!(pos + (long) chunkBytes <= data.remaining())) {
+        throw new Decoding.Corrupt("chunk " + c + " of "
           + chunkBytes + " bytes at " + pos + " overruns the " + data.remaining()
           + "-byte chunk buffer");
+      }
       ByteBuffer chunk = Decoding.slice(data, pos, chunkBytes);
       pos += chunkBytes;
       long metaValues;
@@ -68,8 +82,10 @@ final class MiniBlockPage {
       } else {
         metaValues = 1L << log;
       }
-      Decoding.check(metaValues >= 0 && valuesSoFar + metaValues <= totalItems, "chunk " + c
+      if (!(metaValues >= 0 && valuesSoFar + metaValues <= totalItems)) {
+        throw new Decoding.Corrupt("chunk " + c
           + " claims " + metaValues + " values beyond the page's " + totalItems);
+      }
       int h = 0;
       int numLevels = Short.toUnsignedInt(chunk.getShort(h));
       h += 2;
@@ -87,7 +103,9 @@ final class MiniBlockPage {
       for (int k = 0; k < numBuffers; k++) {
         long s = large ? Integer.toUnsignedLong(chunk.getInt(h))
             : Short.toUnsignedInt(chunk.getShort(h));
-        Decoding.check(s <= chunkBytes, "chunk " + c + " value buffer of " + s + " bytes");
+        if (!(s <= chunkBytes)) {
+          throw new Decoding.Corrupt("chunk " + c + " value buffer of " + s + " bytes");
+        }
         sizes[k] = (int) s;
         h += wordBytes;
       }
@@ -95,8 +113,10 @@ final class MiniBlockPage {
       int[] chunkRep = null;
       int[] chunkDef = null;
       if (hasRep || hasDef) {
-        Decoding.check(levelsSoFar + (long) numLevels < Integer.MAX_VALUE - 64, "chunk " + c
+        if (!(levelsSoFar + (long) numLevels < Integer.MAX_VALUE - 64)) {
+          throw new Decoding.Corrupt("chunk " + c
             + " has too many levels");
+        }
         if (hasRep && rep.length < levelsSoFar + numLevels) {
           rep = java.util.Arrays.copyOf(rep, Math.max(rep.length * 2, levelsSoFar + numLevels));
         }
@@ -121,8 +141,10 @@ final class MiniBlockPage {
       int chunkValues;
       if (hasRep || hasDef) {
         int visible = layers.visibleCount(chunkRep, chunkDef, numLevels);
-        Decoding.check(visible == metaValues, "chunk " + c + " has " + visible
+        if (!(visible == metaValues)) {
+          throw new Decoding.Corrupt("chunk " + c + " has " + visible
             + " visible items in its levels but " + metaValues + " values");
+        }
         chunkValues = visible;
         levelsSoFar += numLevels;
       } else {
@@ -130,12 +152,16 @@ final class MiniBlockPage {
       }
       valuesSoFar += chunkValues;
       Block b = valDec.decompress(vb.clone(), chunkValues);
-      Decoding.check(b.numValues() == chunkValues, "chunk " + c + " decoded "
+      if (!(b.numValues() == chunkValues)) {
+        throw new Decoding.Corrupt("chunk " + c + " decoded "
           + b.numValues() + " values, expected " + chunkValues);
+      }
       values.add(dict == null ? b : Dictionaries.lookup(dict, b));
     }
-    Decoding.check(valuesSoFar == totalItems, "chunks hold " + valuesSoFar
+    if (!(valuesSoFar == totalItems)) {
+      throw new Decoding.Corrupt("chunks hold " + valuesSoFar
         + " values, the page has " + totalItems + " items");
+    }
     int levels = hasRep || hasDef ? levelsSoFar : (int) totalItems;
     return new PageData(levels, rep == null ? null : java.util.Arrays.copyOf(rep, levels),
         def == null ? null : java.util.Arrays.copyOf(def, levels), values.build());
@@ -144,8 +170,10 @@ final class MiniBlockPage {
   private static int[] levels(Decoding.BlockDecompressor dec, ByteBuffer buf, int n,
       String what, int chunk) {
     Block b = dec.decompress(buf, n);
-    Decoding.check(b instanceof Block.Fixed && b.numValues() == n, "chunk " + chunk + ": "
+    if (!(b instanceof Block.Fixed && b.numValues() == n)) {
+      throw new Decoding.Corrupt("chunk " + chunk + ": "
         + what + " levels decode to " + b.numValues() + " values, expected " + n);
+    }
     return Values.toInts((Block.Fixed) b);
   }
 

@@ -36,9 +36,11 @@ final class OutOfLineBitpackingDecoder implements Decoding.BlockDecompressor {
     long packedLen = wholeBytes + (tail > 0 ? blockBytes : 0);
     int len = b.remaining();
     boolean rawTail = tail > 0 && len == rawLen;
-    Decoding.check(rawTail || len == packedLen, "OutOfLineBitpacking buffer of " + len
+    if (!(rawTail || len == packedLen)) {
+      throw new Decoding.Corrupt("OutOfLineBitpacking buffer of " + len
         + " bytes for " + numValues + " values at " + w + " bits (expected " + packedLen
         + (tail > 0 ? " or " + rawLen : "") + ")");
+    }
     byte[] out = new byte[numValues * wordBytes];
     long[] vals = new long[FastLanes.BLOCK];
     int pos = 0;

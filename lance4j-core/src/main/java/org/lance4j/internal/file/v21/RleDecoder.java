@@ -25,7 +25,9 @@ final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.Block
 
   @Override
   public Block decompress(ByteBuffer[] buffers, int numValues) {
-    Decoding.check(buffers.length == 2, "Rle chunk has " + buffers.length + " buffers, not 2");
+    if (!(buffers.length == 2)) {
+      throw new Decoding.Corrupt("Rle chunk has " + buffers.length + " buffers, not 2");
+    }
     return expand(buffers[0], buffers[1], numValues);
   }
 
@@ -34,10 +36,14 @@ final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.Block
     if (numValues == 0) {
       return new Block.Fixed(new byte[0], valueBits, 0);
     }
-    Decoding.check(b.remaining() >= 8, "Rle block of " + b.remaining() + " bytes");
+    if (!(b.remaining() >= 8)) {
+      throw new Decoding.Corrupt("Rle block of " + b.remaining() + " bytes");
+    }
     long vlen = b.getLong(0);
-    Decoding.check(vlen >= 0 && vlen <= b.remaining() - 8, "Rle block: values of " + vlen
+    if (!(vlen >= 0 && vlen <= b.remaining() - 8)) {
+      throw new Decoding.Corrupt("Rle block: values of " + vlen
         + " bytes in " + b.remaining());
+    }
     ByteBuffer values = Decoding.slice(b, 8, (int) vlen);
     ByteBuffer lengths = Decoding.slice(b, 8 + (int) vlen, b.remaining() - 8 - (int) vlen);
     return expand(values, lengths, numValues);
@@ -47,8 +53,10 @@ final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.Block
     int vb = valueBits / 8;
     int lb = lengthBits / 8;
     int runs = lengths.remaining() / lb;
-    Decoding.check(values.remaining() >= (long) runs * vb, "Rle: " + runs + " runs but "
+    if (!(values.remaining() >= (long) runs * vb)) {
+      throw new Decoding.Corrupt("Rle: " + runs + " runs but "
         + values.remaining() + " bytes of values");
+    }
     byte[] out = new byte[numValues * vb];
     int at = 0;
     for (int r = 0; r < runs; r++) {
@@ -57,8 +65,10 @@ final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.Block
         case 2 -> lengths.getShort(2 * r) & 0xFFFFL;
         default -> lengths.getInt(4 * r) & 0xFFFFFFFFL;
       };
-      Decoding.check(at + len <= numValues, "Rle runs add up to more than " + numValues
+      if (!(at + len <= numValues)) {
+        throw new Decoding.Corrupt("Rle runs add up to more than " + numValues
           + " values");
+      }
       int n = (int) len;
       if (vb == 1) {
         java.util.Arrays.fill(out, at, at + n, values.get(r));
@@ -78,7 +88,9 @@ final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.Block
       }
       at += n;
     }
-    Decoding.check(at == numValues, "Rle runs add up to " + at + " values, not " + numValues);
+    if (!(at == numValues)) {
+      throw new Decoding.Corrupt("Rle runs add up to " + at + " values, not " + numValues);
+    }
     return new Block.Fixed(out, valueBits, numValues);
   }
 }

@@ -21,8 +21,10 @@ final class VariableDecoder implements Decoding.MiniBlockDecompressor,
 
   @Override
   public Block decompress(ByteBuffer[] buffers, int numValues) {
-    Decoding.check(buffers.length == 1, "Variable chunk has " + buffers.length
+    if (!(buffers.length == 1)) {
+      throw new Decoding.Corrupt("Variable chunk has " + buffers.length
         + " buffers, not 1");
+    }
     ByteBuffer b = buffers[0];
     long[] off = offsets(b, 0, numValues, offsetBits);
     return build(b, off, 0, numValues);
@@ -30,9 +32,13 @@ final class VariableDecoder implements Decoding.MiniBlockDecompressor,
 
   @Override
   public Block decompress(ByteBuffer b, int numValues) {
-    Decoding.check(b.remaining() >= 8, "Variable block of " + b.remaining() + " bytes");
+    if (!(b.remaining() >= 8)) {
+      throw new Decoding.Corrupt("Variable block of " + b.remaining() + " bytes");
+    }
     int bits = b.getInt(0);
-    Decoding.check(bits == 32 || bits == 64, "Variable block with " + bits + "-bit offsets");
+    if (!(bits == 32 || bits == 64)) {
+      throw new Decoding.Corrupt("Variable block with " + bits + "-bit offsets");
+    }
     long start = Integer.toUnsignedLong(b.getInt(4));
     long[] off = offsets(b, 8, numValues, bits);
     return build(b, off, start, numValues);
@@ -40,8 +46,10 @@ final class VariableDecoder implements Decoding.MiniBlockDecompressor,
 
   static long[] offsets(ByteBuffer b, int at, int n, int bits) {
     long need = at + (long) (n + 1) * (bits / 8);
-    Decoding.check(b.remaining() >= need, "Variable: " + (n + 1) + " offsets need " + need
+    if (!(b.remaining() >= need)) {
+      throw new Decoding.Corrupt("Variable: " + (n + 1) + " offsets need " + need
         + " bytes, buffer has " + b.remaining());
+    }
     long[] off = new long[n + 1];
     if (bits == 32) {
       for (int i = 0; i <= n; i++) {
@@ -59,14 +67,19 @@ final class VariableDecoder implements Decoding.MiniBlockDecompressor,
   static Block.Var build(ByteBuffer b, long[] off, long base, int n) {
     long first = off[0];
     long last = off[n];
-    Decoding.check(first <= last && base + last <= b.remaining(), "Variable: bytes ["
+    if (!(first <= last && base + last <= b.remaining())) {
+      throw new Decoding.Corrupt("Variable: bytes ["
         + (base + first) + ", " + (base + last) + ") outside a buffer of " + b.remaining());
-    Decoding.check(last - first <= Integer.MAX_VALUE - 16, "Variable: too many bytes");
+    }
+    if (!(last - first <= Integer.MAX_VALUE - 16)) {
+      throw new Decoding.Corrupt("Variable: too many bytes");
+    }
     int[] o = new int[n + 1];
     for (int i = 0; i <= n; i++) {
       long v = off[i] - first;
-      Decoding.check(v >= 0 && v <= last - first && (i == 0 || off[i] >= off[i - 1]),
-          "Variable: offsets are not ascending at value " + i);
+      if (!(v >= 0 && v <= last - first && (i == 0 || off[i] >= off[i - 1]))) {
+        throw new Decoding.Corrupt("Variable: offsets are not ascending at value " + i);
+      }
       o[i] = (int) v;
     }
     byte[] data = new byte[(int) (last - first)];

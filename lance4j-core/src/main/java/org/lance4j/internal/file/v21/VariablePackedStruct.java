@@ -61,22 +61,30 @@ final class VariablePackedStruct {
       if (lv == 0) {
         long len = lenBytes == 4 ? Integer.toUnsignedLong(b.getInt(pos)) : b.getLong(pos);
         pos += lenBytes;
-        Decoding.check(len >= 0 && pos + len <= b.remaining(), "packed row " + i + " of " + len
+        if (!(len >= 0 && pos + len <= b.remaining())) {
+          throw new Decoding.Corrupt("packed row " + i + " of " + len
             + " bytes overruns the page");
+        }
         int end = pos + (int) len;
         for (int f = 0; f < k; f++) {
           int w = width[f];
           if (lenWidth[f] > 0) {
-            Decoding.check(pos + lenWidth[f] <= end, "packed row " + i + " child " + f
+            if (!(pos + lenWidth[f] <= end)) {
+              throw new Decoding.Corrupt("packed row " + i + " child " + f
                 + " overruns its row");
+            }
             long l = lenWidth[f] == 4 ? Integer.toUnsignedLong(b.getInt(pos)) : b.getLong(pos);
             pos += lenWidth[f];
-            Decoding.check(l >= 0 && pos + l <= end, "packed row " + i + " child " + f
+            if (!(l >= 0 && pos + l <= end)) {
+              throw new Decoding.Corrupt("packed row " + i + " child " + f
                 + " of " + l + " bytes overruns its row");
+            }
             w = (int) l;
           }
-          Decoding.check(pos + w <= end, "packed row " + i + " child " + f
+          if (!(pos + w <= end)) {
+            throw new Decoding.Corrupt("packed row " + i + " child " + f
               + " overruns its row");
+          }
           if (used[f] + w > data[f].length) {
             data[f] = Arrays.copyOf(data[f], Math.max(data[f].length * 2, used[f] + w));
           }
@@ -84,8 +92,10 @@ final class VariablePackedStruct {
           used[f] += w;
           pos += w;
         }
-        Decoding.check(pos == end, "packed row " + i + " has " + (end - pos)
+        if (!(pos == end)) {
+          throw new Decoding.Corrupt("packed row " + i + " has " + (end - pos)
             + " bytes left over");
+        }
       } else {
         for (int f = 0; f < k; f++) {
           used[f] += width[f]; // zeros for a null row's fixed-width children
