@@ -1,6 +1,5 @@
 package org.lance4j.internal.file;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
@@ -101,15 +100,11 @@ final class BinaryEncoder extends ColumnEncoder {
     EncodingProtos.Binary.Builder bin = EncodingProtos.Binary.newBuilder()
         .setIndices(EncoderContext.noNulls(EncoderContext.flat(64, 0)))
         .setBytes(EncoderContext.flat(8, 1));
-    byte[] indices = new byte[rows * 8];
+    byte[] indices = new byte[0];
     if (rows > 0) {
       long adjustment = bytes.size() + 1L;
       bin.setNullAdjustment(adjustment);
-      boolean anyNull = validity.countOnes() < rows;
-      ByteBuffer bb = ByteBuffer.wrap(indices).order(ByteOrder.LITTLE_ENDIAN);
-      for (int i = 0; i < rows; i++) {
-        bb.putLong(anyNull && !validity.get(i) ? ends[i] + adjustment : ends[i]);
-      }
+      indices = Offsets.encodeEnds(ends, rows, validity, adjustment);
     }
     EncodingProtos.ArrayEncoding enc =
         EncodingProtos.ArrayEncoding.newBuilder().setBinary(bin).build();

@@ -176,10 +176,7 @@ final class ColumnPageReader {
    */
   private Page binaryRows(int index, File2Protos.ColumnMetadata.Page meta, long from, long to) {
     EncodingProtos.Binary b = encoding(index).getBinary();
-    EncodingProtos.ArrayEncoding ie = b.getIndices();
-    if (ie.hasNullable() && ie.getNullable().hasNoNulls()) {
-      ie = ie.getNullable().getNoNulls().getValues();
-    }
+    EncodingProtos.ArrayEncoding ie = Offsets.unwrapNoNulls(b.getIndices());
     EncodingProtos.ArrayEncoding be = b.getBytes();
     if (!ie.hasFlat() || ie.getFlat().getBitsPerValue() != 64 || ie.getFlat().hasCompression()
         || !be.hasFlat() || be.getFlat().getBitsPerValue() != 8 || be.getFlat().hasCompression()
@@ -203,8 +200,8 @@ final class ColumnPageReader {
     ByteBuffer ends = FileMetadataReader.fetch(in, file,
         meta.getBufferOffsets(ii) + r0 * 8, (int) ((to - r0) * 8));
     long adj = b.getNullAdjustment();
-    long first = from == 0 ? 0 : strip(ends.getLong(0), adj);
-    long last = strip(ends.getLong((int) (to - r0 - 1) * 8), adj);
+    long first = from == 0 ? 0 : Offsets.strip(ends.getLong(0), adj);
+    long last = Offsets.strip(ends.getLong((int) (to - r0 - 1) * 8), adj);
     if (first < 0 || last < first || last > bSize || last - first > Integer.MAX_VALUE) {
       return null; // let the decoder report it on the whole page
     }
@@ -219,10 +216,6 @@ final class ColumnPageReader {
     bufs[bi] = bytes;
     bases[bi] = first;
     return new Page(index, firstRows[index] + r0, to - r0, encoding(index), bufs, bases);
-  }
-
-  private static long strip(long v, long adj) {
-    return adj > 0 && v >= adj ? v - adj : v;
   }
 
   /**

@@ -127,10 +127,7 @@ final class FieldDecoder {
           itemEnd = base;
         } else {
           var list = enc.getList();
-          ArrayEncoding oe = list.getOffsets();
-          if (oe.hasNullable() && oe.getNullable().hasNoNulls()) {
-            oe = oe.getNullable().getNoNulls().getValues();
-          }
+          ArrayEncoding oe = Offsets.unwrapNoNulls(list.getOffsets());
           if (!oe.hasFlat() || oe.getFlat().getBitsPerValue() != 64) {
             throw pages.unsupported(ctx, "list offsets encoded as " + PageDecoder.describe(oe));
           }
@@ -139,7 +136,7 @@ final class FieldDecoder {
             throw pages.corrupt(ctx, "page " + p + " has too few list offsets");
           }
           long adj = list.getNullOffsetAdjustment();
-          long prev = from == 0 ? 0 : strip(ob.getLong((int) (from - 1) * 8), adj);
+          long prev = from == 0 ? 0 : Offsets.strip(ob.getLong((int) (from - 1) * 8), adj);
           if (itemFirst < 0) {
             itemFirst = base + prev;
           }
@@ -147,7 +144,7 @@ final class FieldDecoder {
             long val = ob.getLong((int) i * 8);
             long out = row - start + i - from;
             long e = val;
-            if (adj > 0 && val >= adj) {
+            if (Offsets.isNull(val, adj)) {
               e = val - adj;
             } else {
               BitmapDecoder.setBit(validity, out);
@@ -185,10 +182,6 @@ final class FieldDecoder {
     } else {
       offsets.setInt(index * 4, (int) value);
     }
-  }
-
-  private static long strip(long v, long adj) {
-    return adj > 0 && v >= adj ? v - adj : v;
   }
 
   /** First item of each page of a list offsets column (running sum of num_items). */
