@@ -2,7 +2,6 @@ package org.lance4j.internal.file;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.lance4j.CorruptFileException;
 import org.lance4j.storage.ObjectStore;
 import org.lance4j.proto.EncodingProtos;
 import org.lance4j.proto.File2Protos;
@@ -109,7 +108,7 @@ final class ColumnPageReader {
     EncodingProtos.ArrayEncoding e = encodings[page];
     if (e == null) {
       e = EncodingAny.arrayEncoding(pages.get(page).getEncoding(),
-          "Lance file " + file + " column " + column + " page " + page);
+          FileErrors.column(file, column) + " page " + page);
       encodings[page] = e;
     }
     return e;
@@ -273,8 +272,8 @@ final class ColumnPageReader {
     File2Protos.ColumnMetadata.Page meta = pages.get(index);
     int n = meta.getBufferOffsetsCount();
     if (meta.getBufferSizesCount() != n) {
-      throw new CorruptFileException("Lance file " + file + " column " + column + " page " + index
-          + ": " + n + " buffer offsets but " + meta.getBufferSizesCount() + " sizes");
+      throw FileErrors.corrupt(FileErrors.column(file, column), " page " + index + ": " + n
+          + " buffer offsets but " + meta.getBufferSizesCount() + " sizes");
     }
     ByteBuffer[] bufs = new ByteBuffer[n];
     long lo = Long.MAX_VALUE;
@@ -284,8 +283,8 @@ final class ColumnPageReader {
       long off = meta.getBufferOffsets(i);
       long size = meta.getBufferSizes(i);
       if (off < 0 || size < 0 || size > Integer.MAX_VALUE || off + size > fileSize) {
-        throw new CorruptFileException("Lance file " + file + " column " + column + " page "
-            + index + ": buffer " + i + " (" + off + ", " + size + " bytes) lies outside the file");
+        throw FileErrors.corrupt(FileErrors.column(file, column), " page " + index + ": buffer "
+            + i + " (" + off + ", " + size + " bytes) lies outside the file");
       }
       lo = Math.min(lo, off);
       hi = Math.max(hi, off + size);

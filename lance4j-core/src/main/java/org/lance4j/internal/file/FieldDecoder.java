@@ -53,11 +53,16 @@ final class FieldDecoder {
     }
   }
 
+  private CorruptFileException fewerRows(ColumnPageReader col, LanceField f, long end) {
+    return FileErrors.corrupt(FileErrors.field(file, col.column(), f.name()), " has "
+        + col.numRows() + " rows, fewer than " + end);
+  }
+
   private ColumnPageReader column(LanceField f, IntUnaryOperator columnOf) {
     int c = columnOf.applyAsInt(f.id());
     if (c < 0) {
       throw new InvalidInputException("field '" + f.name() + "' (id " + f.id()
-          + ") has no column in Lance file " + file);
+          + ") has no column in " + FileErrors.name(file));
     }
     return columns.apply(c);
   }
@@ -105,8 +110,7 @@ final class FieldDecoder {
       int p = col.pageOf(start);
       while (row < end) {
         if (p >= col.numPages()) {
-          throw new CorruptFileException("Lance file " + file + " column " + col.column()
-              + " (field '" + f.name() + "') has " + col.numRows() + " rows, fewer than " + end);
+          throw fewerRows(col, f, end);
         }
         ColumnPageReader.Page page = col.page(p);
         long from = row - page.firstRow();
@@ -216,8 +220,7 @@ final class FieldDecoder {
       int p = col.pageOf(start);
       while (row < end) {
         if (p >= col.numPages()) {
-          throw new CorruptFileException("Lance file " + file + " column " + col.column()
-              + " (field '" + f.name() + "') has " + col.numRows() + " rows, fewer than " + end);
+          throw fewerRows(col, f, end);
         }
         long pageFirst = col.firstRow(p);
         ColumnPageReader.Page page = col.page(p, row - pageFirst,
@@ -258,9 +261,8 @@ final class FieldDecoder {
         inner = DecoderBuffers.fixed(count, ((BaseFixedWidthVector) items).getTypeWidth(),
             column, f.name(), a);
       } else {
-        throw new UnsupportedFormatException("Lance file " + file + " column " + column
-            + " (field '" + f.name() + "'): fixed_size_list of " + items.getField().getType()
-            + " is not supported");
+        throw FileErrors.unsupported(FileErrors.field(file, column, f.name()),
+            ": fixed_size_list of " + items.getField().getType() + " is not supported");
       }
       try {
         return DecoderBuffers.fsl(n, fsl.getListSize(), inner, column, f.name(), a);
@@ -269,7 +271,7 @@ final class FieldDecoder {
         throw e;
       }
     }
-    throw new UnsupportedFormatException("Lance file " + file + " column " + column + " (field '"
-        + f.name() + "'): type " + f.logicalType() + " is not supported by lance4j's reader");
+    throw FileErrors.unsupported(FileErrors.field(file, column, f.name()), ": type "
+        + f.logicalType() + " is not supported by lance4j's reader");
   }
 }

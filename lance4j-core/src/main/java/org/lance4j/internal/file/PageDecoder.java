@@ -25,7 +25,7 @@ final class PageDecoder {
   }
 
   String where(DecoderBuffers out) {
-    return "Lance file " + file + " column " + out.column + " (field '" + out.field + "')";
+    return FileErrors.field(file, out.column, out.field);
   }
 
   UnsupportedFormatException unsupported(DecoderBuffers out, String what) {
