@@ -1,6 +1,8 @@
 package org.lance4j.internal.file;
 
 import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.Arrays;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
@@ -73,13 +75,13 @@ final class BinaryEncoder extends ColumnEncoder {
     long base = offset(v, start);
     long pageBase = bytes.size();
     if (v instanceof BaseLargeVariableWidthVector) {
-      java.nio.LongBuffer offs = v.getOffsetBuffer().nioBuffer(start * 8L, (count + 1) * 8)
+      LongBuffer offs = v.getOffsetBuffer().nioBuffer(start * 8L, (count + 1) * 8)
           .order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
       for (int i = 0; i < count; i++) {
         ends[rows + i] = pageBase + offs.get(i + 1) - base;
       }
     } else {
-      java.nio.IntBuffer offs = v.getOffsetBuffer().nioBuffer(start * 4L, (count + 1) * 4)
+      IntBuffer offs = v.getOffsetBuffer().nioBuffer(start * 4L, (count + 1) * 4)
           .order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
       for (int i = 0; i < count; i++) {
         ends[rows + i] = pageBase + offs.get(i + 1) - base;

@@ -8,6 +8,7 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.LargeVarBinaryVector;
 import org.apache.arrow.vector.LargeVarCharVector;
@@ -172,7 +173,7 @@ final class FieldDecoder {
         throw new UnsupportedFormatException("field '" + f.name() + "': too many list items in"
             + " one read; read fewer rows at a time");
       }
-      int nulls = org.apache.arrow.vector.BitVectorHelper.getNullCount(validity, n);
+      int nulls = BitVectorHelper.getNullCount(validity, n);
       v.loadFieldBuffers(new ArrowFieldNode(n, nulls), List.of(validity, offsets));
       FieldVector child = large ? (FieldVector) ((LargeListVector) v).getDataVector()
           : (FieldVector) ((ListVector) v).getDataVector();

@@ -6,8 +6,10 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.AbstractStructVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance4j.CorruptFileException;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.LanceSchema;
 import org.lance4j.internal.expr.Expression;
@@ -201,7 +203,7 @@ final class DatasetArrowReader extends ArrowReader {
     try {
       for (FieldVector src : decoded) {
         if (src.getValueCount() != n) {
-          throw new org.lance4j.CorruptFileException("fragment " + current.id() + " of "
+          throw new CorruptFileException("fragment " + current.id() + " of "
               + snapshot.uri() + ": column '" + src.getName() + "' decoded "
               + src.getValueCount() + " rows, expected " + n);
         }
@@ -210,7 +212,7 @@ final class DatasetArrowReader extends ArrowReader {
         FragmentScanner.OutputColumn c = columns.get(i);
         FieldVector src = decoded.get(c.source());
         for (String child : c.path()) {
-          src = (FieldVector) ((org.apache.arrow.vector.complex.AbstractStructVector) src)
+          src = (FieldVector) ((AbstractStructVector) src)
               .getChild(child);
         }
         // a split keeps the source intact (buffers are shared by reference count), so one
