@@ -73,13 +73,9 @@ final class DatasetArrowReader extends ArrowReader {
       return loadNextFiltered();
     }
     while (remaining > 0) {
-      if (current == null && !enterNextFragment()) {
-        return false;
-      }
-      long available = current.visible(position, current.physicalRows());
+      long available = available();
       if (available == 0) {
-        closeCurrent();
-        continue;
+        return false;
       }
       int n = (int) Math.min(Math.min(batchSize, remaining), available);
       long end = current.advance(position, n);
@@ -93,6 +89,23 @@ final class DatasetArrowReader extends ArrowReader {
     }
     closeCurrent();
     return false;
+  }
+
+  /**
+   * Visible rows from the position on in the current fragment, entering the next fragments
+   * (and closing exhausted ones) until one has any; 0 when no fragment is left.
+   */
+  private long available() {
+    while (true) {
+      if (current == null && !enterNextFragment()) {
+        return 0;
+      }
+      long available = current.visible(position, current.physicalRows());
+      if (available > 0) {
+        return available;
+      }
+      closeCurrent();
+    }
   }
 
   /** Opens the next fragment with rows to return, skipping those inside the offset. */
@@ -125,13 +138,9 @@ final class DatasetArrowReader extends ArrowReader {
    */
   private boolean loadNextFiltered() throws IOException {
     while (remaining > 0) {
-      if (current == null && !enterNextFragment()) {
-        return false;
-      }
-      long available = current.visible(position, current.physicalRows());
+      long available = available();
       if (available == 0) {
-        closeCurrent();
-        continue;
+        return false;
       }
       int n = (int) Math.min(batchSize, available);
       long end = current.advance(position, n);
