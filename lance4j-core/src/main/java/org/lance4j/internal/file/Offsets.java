@@ -23,8 +23,8 @@ final class Offsets {
 
   /** The values of a Nullable(NoNulls) wrapper; any other encoding unchanged. */
   static ArrayEncoding unwrapNoNulls(ArrayEncoding e) {
-    return e.hasNullable() && e.getNullable().hasNoNulls() ? e.getNullable().getNoNulls().getValues()
-        : e;
+    return e.hasNullable() && e.getNullable().hasNoNulls()
+        ? e.getNullable().getNoNulls().getValues() : e;
   }
 
   /**
