@@ -88,7 +88,7 @@ public final class Versions {
     }
   }
 
-  static String display(ObjectStore store, String uri) {
+  public static String display(ObjectStore store, String uri) {
     return uri == null || uri.isEmpty() ? store.root() : uri;
   }
 
