@@ -12,6 +12,7 @@ import org.lance4j.FragmentMetadata;
 import org.lance4j.InvalidInputException;
 import org.lance4j.LanceSchema;
 import org.lance4j.Operation;
+import org.lance4j.internal.SchemaProtos;
 import org.lance4j.internal.file.LanceFileReader;
 import org.lance4j.internal.table.ManifestBuilder.Draft;
 import org.lance4j.proto.FileProtos;
@@ -63,10 +64,10 @@ final class OperationApplier {
   /** New schema and fragments; the latest version's config, table metadata and branch stay. */
   private static Draft overwrite(Draft d, Operation.Overwrite ow, TableProtos.Manifest latest,
       String dataset) {
-    LanceSchema schema = LanceSchema.fromArrow(ow.schema());
-    d.m.addAllFields(schema.toProtos()).putAllSchemaMetadata(schema.metadataProtos());
-    ManifestBuilder.checkFieldIds(ow.fragments(), ManifestBuilder.ids(schema.toProtos()),
-        dataset);
+    LanceSchema schema = ow.schema();
+    List<FileProtos.Field> fields = SchemaProtos.toProtos(schema);
+    d.m.addAllFields(fields).putAllSchemaMetadata(SchemaProtos.metadataProtos(schema));
+    ManifestBuilder.checkFieldIds(ow.fragments(), ManifestBuilder.ids(fields), dataset);
     d.nextId = 0;
     d.formatVersion = formatOf(ow.fragments(), "2.0");
     if (latest != null) {
@@ -82,7 +83,8 @@ final class OperationApplier {
   /** An Append creating the dataset: the schema is the first data file's. */
   private static Draft create(Draft d, Operation.Append ap, ObjectStore store, String dataset) {
     LanceSchema schema = schemaOfFirstFile(store, ap.fragments(), dataset);
-    d.m.addAllFields(schema.toProtos()).putAllSchemaMetadata(schema.metadataProtos());
+    d.m.addAllFields(SchemaProtos.toProtos(schema))
+        .putAllSchemaMetadata(SchemaProtos.metadataProtos(schema));
     d.formatVersion = formatOf(ap.fragments(), "2.0");
     ManifestBuilder.checkFieldIds(ap.fragments(), ManifestBuilder.ids(d.m.getFieldsList()),
         dataset);
@@ -130,7 +132,7 @@ final class OperationApplier {
 
   private static Draft merge(Draft d, Operation.Merge mg,
       TableProtos.Manifest latest, String dataset) {
-    List<FileProtos.Field> newFields = mg.schema().toProtos();
+    List<FileProtos.Field> newFields = SchemaProtos.toProtos(mg.schema());
     Map<String, Integer> oldPaths = ManifestBuilder.paths(latest.getFieldsList());
     Map<String, Integer> newPaths = ManifestBuilder.paths(newFields);
     for (Map.Entry<String, Integer> e : newPaths.entrySet()) {
@@ -171,7 +173,7 @@ final class OperationApplier {
     ManifestBuilder.checkFieldIds(mg.fragments(), ManifestBuilder.ids(newFields), dataset);
     ManifestBuilder.checkFormat(mg.fragments(), d.formatVersion, dataset);
     d.m.clearFields().addAllFields(newFields)
-        .clearSchemaMetadata().putAllSchemaMetadata(mg.schema().metadataProtos());
+        .clearSchemaMetadata().putAllSchemaMetadata(SchemaProtos.metadataProtos(mg.schema()));
     Map<Long, FragmentMetadata> byId = new HashMap<>();
     for (FragmentMetadata f : mg.fragments()) {
       byId.put(f.id(), f);
@@ -228,7 +230,7 @@ final class OperationApplier {
 
   private static Draft project(Draft d, Operation.Project p, String dataset) {
     Set<Integer> old = ManifestBuilder.ids(d.m.getFieldsList());
-    List<FileProtos.Field> fields = p.schema().toProtos();
+    List<FileProtos.Field> fields = SchemaProtos.toProtos(p.schema());
     for (FileProtos.Field f : fields) {
       if (!old.contains(f.getId())) {
         throw new InvalidInputException("Project on " + dataset + ": field '" + f.getName()
@@ -237,7 +239,7 @@ final class OperationApplier {
       }
     }
     d.m.clearFields().addAllFields(fields)
-        .clearSchemaMetadata().putAllSchemaMetadata(p.schema().metadataProtos());
+        .clearSchemaMetadata().putAllSchemaMetadata(SchemaProtos.metadataProtos(p.schema()));
     return d;
   }
 

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.LanceSchema;
 import org.lance4j.Operation;
+import org.lance4j.internal.SchemaProtos;
 import org.lance4j.proto.TableProtos;
 import org.lance4j.proto.TableProtos.Transaction;
 
@@ -26,7 +27,7 @@ final class TransactionEncoder {
       case DELETE -> delete(t, (Operation.Delete) op);
       case MERGE -> merge(t, (Operation.Merge) op);
       case PROJECT -> t.setProject(Transaction.Project.newBuilder()
-          .addAllSchema(((Operation.Project) op).schema().toProtos()));
+          .addAllSchema(SchemaProtos.toProtos(((Operation.Project) op).schema())));
       case RESTORE -> t.setRestore(Transaction.Restore.newBuilder()
           .setVersion(((Operation.Restore) op).version()));
       case REWRITE -> rewrite(t, (Operation.Rewrite) op);
@@ -38,11 +39,11 @@ final class TransactionEncoder {
   }
 
   private static Transaction.Builder overwrite(Transaction.Builder t, Operation.Overwrite ow) {
-    LanceSchema schema = LanceSchema.fromArrow(ow.schema());
+    LanceSchema schema = ow.schema();
     return t.setOverwrite(Transaction.Overwrite.newBuilder()
         .addAllFragments(protos(ow.fragments()))
-        .addAllSchema(schema.toProtos())
-        .putAllSchemaMetadata(schema.metadataProtos()));
+        .addAllSchema(SchemaProtos.toProtos(schema))
+        .putAllSchemaMetadata(SchemaProtos.metadataProtos(schema)));
   }
 
   private static Transaction.Builder delete(Transaction.Builder t, Operation.Delete d) {
@@ -55,8 +56,8 @@ final class TransactionEncoder {
   private static Transaction.Builder merge(Transaction.Builder t, Operation.Merge m) {
     return t.setMerge(Transaction.Merge.newBuilder()
         .addAllFragments(protos(m.fragments()))
-        .addAllSchema(m.schema().toProtos())
-        .putAllSchemaMetadata(m.schema().metadataProtos()));
+        .addAllSchema(SchemaProtos.toProtos(m.schema()))
+        .putAllSchemaMetadata(SchemaProtos.metadataProtos(m.schema())));
   }
 
   private static Transaction.Builder rewrite(Transaction.Builder t, Operation.Rewrite rw) {
