@@ -96,7 +96,7 @@ public final class WriteOptions {
     private Builder() {}
 
     public Builder storageOptions(StorageOptions options) {
-      this.storageOptions = java.util.Objects.requireNonNull(options, "storageOptions");
+      this.storageOptions = Objects.requireNonNull(options, "storageOptions");
       return this;
     }
 
