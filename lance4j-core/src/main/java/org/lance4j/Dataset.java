@@ -8,17 +8,17 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.lance4j.io.ObjectStore;
-import org.lance4j.io.ObjectStores;
-import org.lance4j.table.Cleanup;
-import org.lance4j.table.ColumnMerger;
-import org.lance4j.table.Committer;
-import org.lance4j.table.Compactor;
-import org.lance4j.table.Deleter;
-import org.lance4j.table.RowTaker;
-import org.lance4j.table.FragmentScanner;
-import org.lance4j.table.Snapshot;
-import org.lance4j.table.Versions;
+import org.lance4j.storage.ObjectStore;
+import org.lance4j.internal.storage.ObjectStores;
+import org.lance4j.internal.table.Cleanup;
+import org.lance4j.internal.table.ColumnMerger;
+import org.lance4j.internal.table.Committer;
+import org.lance4j.internal.table.Compactor;
+import org.lance4j.internal.table.Deleter;
+import org.lance4j.internal.table.RowTaker;
+import org.lance4j.internal.table.FragmentScanner;
+import org.lance4j.internal.table.Snapshot;
+import org.lance4j.internal.table.Versions;
 
 /**
  * One version of a Lance dataset. Opening reads only the manifest; data is read by
@@ -64,9 +64,9 @@ public final class Dataset implements AutoCloseable {
       boolean enableV2ManifestPaths) {
     ObjectStore store = ObjectStores.forUri(uri);
     return new Dataset(Committer.commit(store, uri, operation, readVersion,
-        org.lance4j.table.CommitRetry.DEFAULT, enableV2ManifestPaths
-            ? org.lance4j.table.ManifestNaming.Scheme.V2
-            : org.lance4j.table.ManifestNaming.Scheme.V1));
+        org.lance4j.internal.table.CommitRetry.DEFAULT, enableV2ManifestPaths
+            ? org.lance4j.internal.table.ManifestNaming.Scheme.V2
+            : org.lance4j.internal.table.ManifestNaming.Scheme.V1));
   }
 
   /**
@@ -78,9 +78,9 @@ public final class Dataset implements AutoCloseable {
       WriteOptions options) {
     ObjectStore store = ObjectStores.forUri(uri);
     return new Dataset(Committer.commit(store, uri, operation, readVersion,
-        org.lance4j.table.CommitRetry.DEFAULT, options.enableV2ManifestPaths()
-            ? org.lance4j.table.ManifestNaming.Scheme.V2
-            : org.lance4j.table.ManifestNaming.Scheme.V1,
+        org.lance4j.internal.table.CommitRetry.DEFAULT, options.enableV2ManifestPaths()
+            ? org.lance4j.internal.table.ManifestNaming.Scheme.V2
+            : org.lance4j.internal.table.ManifestNaming.Scheme.V1,
         options.mode() == WriteOptions.Mode.CREATE));
   }
 
@@ -91,7 +91,7 @@ public final class Dataset implements AutoCloseable {
    * not commit concurrently. Returns the reopened latest version.
    */
   public Dataset migrateManifestPathsV2() {
-    org.lance4j.table.ManifestNaming.migrateToV2(snapshot.store());
+    org.lance4j.internal.table.ManifestNaming.migrateToV2(snapshot.store());
     return new Dataset(Versions.loadLatest(snapshot.store(), uri()));
   }
 

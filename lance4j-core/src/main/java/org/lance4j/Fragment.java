@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.lance4j.table.ColumnMerger;
-import org.lance4j.table.Deleter;
-import org.lance4j.table.FragmentScanner;
-import org.lance4j.table.Snapshot;
+import org.lance4j.internal.table.ColumnMerger;
+import org.lance4j.internal.table.Deleter;
+import org.lance4j.internal.table.FragmentScanner;
+import org.lance4j.internal.table.Snapshot;
 
 /** One fragment of a dataset version. */
 public final class Fragment {

@@ -3,7 +3,7 @@ package org.lance4j;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
-import org.lance4j.table.FragmentJson;
+import org.lance4j.internal.table.FragmentJson;
 
 /**
  * Metadata of one fragment: its data files, row count and deletions. This is what workers hand to

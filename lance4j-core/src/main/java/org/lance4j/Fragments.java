@@ -5,11 +5,11 @@ import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.lance4j.io.ObjectStore;
-import org.lance4j.io.ObjectStores;
-import org.lance4j.table.FragmentWriter;
-import org.lance4j.table.Snapshot;
-import org.lance4j.table.Versions;
+import org.lance4j.storage.ObjectStore;
+import org.lance4j.internal.storage.ObjectStores;
+import org.lance4j.internal.table.FragmentWriter;
+import org.lance4j.internal.table.Snapshot;
+import org.lance4j.internal.table.Versions;
 
 /**
  * Writing fragments without committing them: the worker side of a distributed write (pylance's

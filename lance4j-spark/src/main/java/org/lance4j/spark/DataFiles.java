@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.Collection;
 import org.lance4j.DataFile;
 import org.lance4j.FragmentMetadata;
-import org.lance4j.io.ObjectStore;
-import org.lance4j.io.ObjectStores;
+import org.lance4j.storage.ObjectStore;
+import org.lance4j.internal.storage.ObjectStores;
 
 /** Deleting the data files of uncommitted fragments (aborted tasks and jobs). */
 final class DataFiles {

@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.lance4j.Dataset;
 import org.lance4j.LanceException;
-import org.lance4j.expr.Expression;
+import org.lance4j.internal.expr.Expression;
 
 /**
  * Push-down for one scan: required columns (nested struct fields too: see {@link NestedColumns}),

@@ -89,6 +89,6 @@ final class SparkTestSession {
 
   /** Bytes lance4j has read from storage in this process so far (mapped reads included). */
   static long processReadChars() {
-    return org.lance4j.io.IoStats.bytesRead();
+    return org.lance4j.internal.storage.IoStats.bytesRead();
   }
 }

@@ -1,0 +1,269 @@
+package org.lance4j.internal.file;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.lance4j.CorruptFileException;
+import org.lance4j.LanceIOException;
+import org.lance4j.LanceSchema;
+import org.lance4j.UnsupportedFormatException;
+import org.lance4j.storage.ObjectStore;
+import org.lance4j.proto.File2Protos;
+import org.lance4j.proto.FileProtos;
+
+/**
+ * Reads and checks the metadata of a format 2.0 data file: the 40-byte footer, the global buffer
+ * table, the file descriptor (schema and row count, global buffer 0) and the column metadata.
+ * The tail of the file is fetched in one request; a second request is made only when the metadata
+ * region is larger than that first read.
+ */
+final class FileMetadataReader {
+  /** Bytes fetched from the end of the file on open. */
+  static final int TAIL_READ = 64 * 1024;
+
+  /** What the footer and the metadata region describe. */
+  record Metadata(long fileSize, int major, int minor, LanceSchema schema, long numRows,
+      List<File2Protos.ColumnMetadata> columns) {}
+
+  private FileMetadataReader() {}
+
+  /**
+   * The last {@code maxTail} bytes of a file (fewer for a small file) after the size and the
+   * magic bytes are checked; {@code footer} is the footer's offset in {@code bytes}.
+   */
+  private record Tail(String file, long size, long start, int len, ByteBuffer bytes, int footer) {}
+
+  private static Tail tail(ObjectStore store, String path, long knownSize, int maxTail) {
+    String file = describe(store, path);
+    long size;
+    try {
+      size = knownSize > 0 ? knownSize : store.size(path);
+    } catch (IOException e) {
+      throw new LanceIOException("cannot stat Lance file " + file + ": " + e.getMessage(), e);
+    }
+    if (size < FileFormat.FOOTER_SIZE) {
+      throw new CorruptFileException("Lance file " + file + " is truncated: " + size
+          + " bytes, smaller than the " + FileFormat.FOOTER_SIZE + "-byte footer");
+    }
+    int tailLen = (int) Math.min(size, maxTail);
+    long tailStart = size - tailLen;
+    ByteBuffer tail = fetch(store, path, file, tailStart, tailLen);
+    int f = tailLen - FileFormat.FOOTER_SIZE;
+    for (int i = 0; i < 4; i++) {
+      if (tail.get(f + 36 + i) != FileFormat.MAGIC[i]) {
+        throw new CorruptFileException("not a Lance file (no LANC magic at the end): " + file);
+      }
+    }
+    return new Tail(file, size, tailStart, tailLen, tail, f);
+  }
+
+  static Metadata read(ObjectStore store, String path, long knownSize) {
+    Tail t = tail(store, path, knownSize, TAIL_READ);
+    String file = t.file();
+    long size = t.size();
+    int tailLen = t.len();
+    long tailStart = t.start();
+    ByteBuffer tail = t.bytes();
+    int f = t.footer();
+
+    // ---- footer ----
+    long colMetaStart = tail.getLong(f);
+    long cmoStart = tail.getLong(f + 8);
+    long gboStart = tail.getLong(f + 16);
+    long numGlobal = Integer.toUnsignedLong(tail.getInt(f + 24));
+    long numColumns = Integer.toUnsignedLong(tail.getInt(f + 28));
+    int major = Short.toUnsignedInt(tail.getShort(f + 32));
+    int minor = Short.toUnsignedInt(tail.getShort(f + 34));
+    checkVersion(file, major, minor);
+
+    long footerStart = size - FileFormat.FOOTER_SIZE;
+    if (numGlobal < 1 || gboStart < 0 || gboStart + 16 * numGlobal != footerStart
+        || cmoStart < 0 || cmoStart + 16 * numColumns != gboStart
+        || colMetaStart < 0 || colMetaStart > cmoStart) {
+      throw new CorruptFileException("Lance file " + file + " has an inconsistent footer (column"
+          + " metadata at " + colMetaStart + ", offset table at " + cmoStart + ", buffer table at "
+          + gboStart + ", " + numGlobal + " global buffers, " + numColumns + " columns, size "
+          + size + ")");
+    }
+
+    // ---- global buffer table: we need buffer 0 (the file descriptor) ----
+    long[] gb0 = entry(store, path, file, tail, tailStart, gboStart, size);
+    long gb0Pos = gb0[0];
+    long gb0Size = gb0[1];
+    if (gb0Pos < 0 || gb0Size < 0 || gb0Size > Integer.MAX_VALUE || gb0Pos + gb0Size > gboStart) {
+      throw new CorruptFileException("Lance file " + file + ": global buffer 0 (" + gb0Pos + ", "
+          + gb0Size + " bytes) lies outside the file's data");
+    }
+
+    // Metadata region = from the first of (descriptor, column metadata) to the footer.
+    long regionStart = Math.min(gb0Pos, colMetaStart);
+    ByteBuffer region;
+    long regionBase;
+    if (regionStart >= tailStart) {
+      region = tail;
+      regionBase = tailStart;
+    } else {
+      long len = size - regionStart;
+      if (len > Integer.MAX_VALUE) {
+        throw new CorruptFileException("Lance file " + file + ": metadata region of " + len
+            + " bytes is implausibly large");
+      }
+      region = fetch(store, path, file, regionStart, (int) len);
+      regionBase = regionStart;
+    }
+
+    Descriptor fd = schemaOf(file, slice(region, gb0Pos - regionBase, (int) gb0Size));
+    LanceSchema schema = fd.schema();
+
+    // ---- column metadata, located through the offset table ----
+    List<File2Protos.ColumnMetadata> columns = new ArrayList<>((int) numColumns);
+    for (int c = 0; c < numColumns; c++) {
+      long pos = region.getLong((int) (cmoStart + 16L * c - regionBase));
+      long len = region.getLong((int) (cmoStart + 16L * c + 8 - regionBase));
+      if (pos < colMetaStart || len < 0 || pos + len > cmoStart) {
+        throw new CorruptFileException("Lance file " + file + ": metadata of column " + c
+            + " (" + pos + ", " + len + " bytes) lies outside the column metadata region");
+      }
+      try {
+        columns.add(File2Protos.ColumnMetadata.parseFrom(
+            CodedInputStream.newInstance(slice(region, pos - regionBase, (int) len))));
+      } catch (IOException e) {
+        throw new CorruptFileException("Lance file " + file + ": metadata of column " + c
+            + " does not decode: " + e.getMessage(), e);
+      }
+    }
+    return new Metadata(size, major, minor, schema, fd.length(), List.copyOf(columns));
+  }
+
+  /** Bytes fetched from the end of the file by {@link #readSchema}. */
+  static final int SCHEMA_TAIL_READ = 4096;
+
+  /**
+   * Only the schema (global buffer 0): footer, buffer table entry 0 and the file descriptor, no
+   * column metadata. One small tail read, plus one read of the descriptor when it lies before
+   * that tail. Same checks (and exceptions) as {@link #read} for the parts it reads.
+   */
+  static LanceSchema readSchema(ObjectStore store, String path, long knownSize) {
+    Tail t = tail(store, path, knownSize, SCHEMA_TAIL_READ);
+    String file = t.file();
+    long size = t.size();
+    int tailLen = t.len();
+    long tailStart = t.start();
+    ByteBuffer tail = t.bytes();
+    int f = t.footer();
+    long gboStart = tail.getLong(f + 16);
+    long numGlobal = Integer.toUnsignedLong(tail.getInt(f + 24));
+    checkVersion(file, Short.toUnsignedInt(tail.getShort(f + 32)),
+        Short.toUnsignedInt(tail.getShort(f + 34)));
+    if (numGlobal < 1 || gboStart < 0
+        || gboStart + 16 * numGlobal != size - FileFormat.FOOTER_SIZE) {
+      throw new CorruptFileException("Lance file " + file + " has an inconsistent footer (buffer"
+          + " table at " + gboStart + ", " + numGlobal + " global buffers, size " + size + ")");
+    }
+    long[] gb0 = entry(store, path, file, tail, tailStart, gboStart, size);
+    if (gb0[0] < 0 || gb0[1] < 0 || gb0[1] > Integer.MAX_VALUE || gb0[0] + gb0[1] > gboStart) {
+      throw new CorruptFileException("Lance file " + file + ": global buffer 0 (" + gb0[0] + ", "
+          + gb0[1] + " bytes) lies outside the file's data");
+    }
+    ByteBuffer fdBytes = gb0[0] >= tailStart ? slice(tail, gb0[0] - tailStart, (int) gb0[1])
+        : fetch(store, path, file, gb0[0], (int) gb0[1]);
+    return schemaOf(file, fdBytes).schema();
+  }
+
+  private record Descriptor(LanceSchema schema, long length) {}
+
+  private static Descriptor schemaOf(String file, ByteBuffer bytes) {
+    FileProtos.FileDescriptor fd;
+    try {
+      fd = FileProtos.FileDescriptor.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new CorruptFileException("Lance file " + file + ": file descriptor (global buffer 0)"
+          + " does not decode: " + e.getMessage(), e);
+    }
+    if (!fd.hasSchema()) {
+      throw new CorruptFileException("Lance file " + file + ": file descriptor has no schema");
+    }
+    try {
+      return new Descriptor(LanceSchema.fromProtos(fd.getSchema().getFieldsList(),
+          fd.getSchema().getMetadataMap()), fd.getLength());
+    } catch (CorruptFileException | UnsupportedFormatException e) {
+      throw new CorruptFileException("Lance file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkVersion(String file, int major, int minor) {
+    if ((major == 0 && minor == 3) || (major == 2 && minor == 0)) {
+      return;
+    }
+    if (major == 2) {
+      throw new UnsupportedFormatException("Lance file " + file + " uses file format 2." + minor
+          + ", which is not supported: lance4j reads file format 2.0");
+    }
+    if (major == 0 && minor < 3) {
+      throw new UnsupportedFormatException("Lance file " + file + " uses the legacy file format ("
+          + "version " + major + "." + minor + "), which is not supported: lance4j reads file"
+          + " format 2.0");
+    }
+    throw new UnsupportedFormatException("Lance file " + file + " has unknown file format version "
+        + major + "." + minor + "; lance4j reads file format 2.0");
+  }
+
+  /** Reads entry 0 ({@code u64 position, u64 size}) of a table at {@code at}. */
+  private static long[] entry(ObjectStore store, String path, String file, ByteBuffer tail,
+      long tailStart, long at, long size) {
+    ByteBuffer b = tail;
+    long base = tailStart;
+    if (at < tailStart) {
+      b = fetch(store, path, file, at, 16);
+      base = at;
+    }
+    return new long[] {b.getLong((int) (at - base)), b.getLong((int) (at - base + 8))};
+  }
+
+  static ByteBuffer slice(ByteBuffer b, long offset, int len) {
+    ByteBuffer d = b.duplicate();
+    d.position((int) offset);
+    d.limit((int) offset + len);
+    return d.slice().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  static ByteBuffer fetch(ObjectStore store, String path, String file, long offset, int len) {
+    try {
+      return checked(store.read(path, offset, len), file, offset, len);
+    } catch (java.io.EOFException e) {
+      throw new CorruptFileException("Lance file " + file + " is truncated: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new LanceIOException("cannot read Lance file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** As {@link #fetch(ObjectStore, String, String, long, int)} through an open handle. */
+  static ByteBuffer fetch(ObjectStore.RangeReader in, String file, long offset, int len) {
+    try {
+      return checked(in.read(offset, len), file, offset, len);
+    } catch (java.io.EOFException e) {
+      throw new CorruptFileException("Lance file " + file + " is truncated: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new LanceIOException("cannot read Lance file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static ByteBuffer checked(ByteBuffer b, String file, long offset, int len) {
+    {
+      if (b.remaining() != len) {
+        throw new CorruptFileException("Lance file " + file + ": short read of " + len
+            + " bytes at " + offset);
+      }
+      return b.slice().order(ByteOrder.LITTLE_ENDIAN);
+    }
+  }
+
+  static String describe(ObjectStore store, String path) {
+    String root = store.root();
+    return root.endsWith("/") ? root + path : root + "/" + path;
+  }
+}

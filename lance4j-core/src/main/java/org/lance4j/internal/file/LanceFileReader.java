@@ -1,0 +1,161 @@
+package org.lance4j.internal.file;
+
+import java.util.function.IntUnaryOperator;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.lance4j.CorruptFileException;
+import org.lance4j.InvalidInputException;
+import org.lance4j.LanceField;
+import org.lance4j.LanceSchema;
+import org.lance4j.storage.ObjectStore;
+
+/**
+ * Reads one Lance data file (format 2.0). Only the metadata is read on open; pages are fetched
+ * when a row range needs them, and the pages of a column are cached while consecutive ranges read
+ * through them (at most about one page per column is held).
+ *
+ * <p>Internal API: used by the table layer; not for applications. Not thread-safe.
+ */
+public final class LanceFileReader implements AutoCloseable {
+  private final String file;
+  private final FileMetadataReader.Metadata meta;
+  private final ColumnPageReader[] columns;
+  private final FieldDecoder decoder;
+  private final ObjectStore store;
+  private final String path;
+  private boolean closed;
+  /** One open handle for every page read of this file, opened on first use. */
+  private ObjectStore.RangeReader in;
+
+  private LanceFileReader(ObjectStore store, String path, FileMetadataReader.Metadata meta) {
+    this.store = store;
+    this.path = path;
+    this.file = FileMetadataReader.describe(store, path);
+    this.meta = meta;
+    this.columns = new ColumnPageReader[meta.columns().size()];
+    this.decoder = new FieldDecoder(file, this::column);
+  }
+
+  /**
+   * Opens a file and reads its footer, column metadata and schema.
+   *
+   * @param path path relative to the store root, e.g. {@code data/abc.lance}
+   * @param knownSize exact size from the manifest, or 0 when unknown (then the store is asked)
+   * @throws org.lance4j.CorruptFileException naming the file when it is truncated or not Lance
+   * @throws org.lance4j.UnsupportedFormatException naming the file and version for 2.1 / legacy
+   */
+  public static LanceFileReader open(ObjectStore store, String path, long knownSize) {
+    return new LanceFileReader(store, path, FileMetadataReader.read(store, path, knownSize));
+  }
+
+  /**
+   * Reads only the schema stored in a file (global buffer 0): the footer, the global buffer table
+   * and the file descriptor, without the column metadata {@link #open} parses. For checks that
+   * need nothing else (e.g. before a commit).
+   *
+   * @throws org.lance4j.CorruptFileException naming the file when it is truncated or not Lance
+   * @throws org.lance4j.UnsupportedFormatException naming the file and version for 2.1 / legacy
+   */
+  public static LanceSchema readSchema(ObjectStore store, String path, long knownSize) {
+    return FileMetadataReader.readSchema(store, path, knownSize);
+  }
+
+  /** The schema stored in the file (global buffer 0). */
+  public LanceSchema schema() {
+    return meta.schema();
+  }
+
+  public long numRows() {
+    return meta.numRows();
+  }
+
+  /** Number of columns in the file. */
+  public int numColumns() {
+    return columns.length;
+  }
+
+  /** The file's footer version, e.g. {@code 0.3} for format 2.0. */
+  public String footerVersion() {
+    return meta.major() + "." + meta.minor();
+  }
+
+  /** Pages of one column (for diagnostics and tests). */
+  public int numPages(int column) {
+    return column(column).numPages();
+  }
+
+  private ColumnPageReader column(int c) {
+    if (closed) {
+      throw new IllegalStateException("reader of " + file + " is closed");
+    }
+    if (c < 0 || c >= columns.length) {
+      throw new CorruptFileException("Lance file " + file + " has " + columns.length
+          + " columns, no column " + c);
+    }
+    ColumnPageReader r = columns[c];
+    if (r == null) {
+      if (in == null) {
+        try {
+          in = store.openRangeReader(path);
+        } catch (java.io.IOException e) {
+          throw new org.lance4j.LanceIOException("cannot open Lance file " + file + ": "
+              + e.getMessage(), e);
+        }
+      }
+      r = new ColumnPageReader(in, file, c, meta.columns().get(c), meta.fileSize());
+      columns[c] = r;
+    }
+    return r;
+  }
+
+  /**
+   * Decodes rows {@code [start, end)} of one field into a new vector from {@code allocator} named
+   * {@code field.name()}, typed {@code field.toArrow()}. {@code field} may be a pruned copy (a
+   * struct with only some children). {@code columnOf} maps a field id to its column index in this
+   * file (from the manifest's DataFile); a needed column that maps to -1 fails.
+   *
+   * @throws org.lance4j.UnsupportedFormatException naming file, column and encoding for encodings
+   *     lance4j does not read
+   */
+  public FieldVector read(LanceField field, IntUnaryOperator columnOf, long start, long end,
+      BufferAllocator allocator) {
+    if (start < 0 || end < start || end > meta.numRows()) {
+      throw new InvalidInputException("row range [" + start + ", " + end + ") is outside the "
+          + meta.numRows() + " rows of Lance file " + file);
+    }
+    if (end - start > Integer.MAX_VALUE) {
+      throw new InvalidInputException("cannot read more than 2^31-1 rows into one vector from Lance file "
+          + file);
+    }
+    FieldVector v = field.toArrow().createVector(allocator);
+    try {
+      decoder.fill(field, v, columnOf, start, end, allocator);
+      return v;
+    } catch (RuntimeException e) {
+      v.close();
+      throw e;
+    }
+  }
+
+  /** Drops the cached pages; the reader can no longer be used. */
+  @Override
+  public void close() {
+    closed = true;
+    for (int i = 0; i < columns.length; i++) {
+      if (columns[i] != null) {
+        columns[i].clearCache();
+        columns[i] = null;
+      }
+    }
+    if (in != null) {
+      try {
+        in.close();
+      } catch (java.io.IOException e) {
+        throw new org.lance4j.LanceIOException("closing Lance file " + file + ": "
+            + e.getMessage(), e);
+      } finally {
+        in = null;
+      }
+    }
+  }
+}

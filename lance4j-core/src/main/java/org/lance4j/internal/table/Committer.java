@@ -1,0 +1,178 @@
+package org.lance4j.internal.table;
+
+import java.io.IOException;
+import java.util.Objects;
+import org.lance4j.CommitConflictException;
+import org.lance4j.DatasetAlreadyExistsException;
+import org.lance4j.DatasetNotFoundException;
+import org.lance4j.InvalidInputException;
+import org.lance4j.LanceIOException;
+import org.lance4j.LanceSchema;
+import org.lance4j.Operation;
+import org.lance4j.storage.ObjectStore;
+import org.lance4j.proto.TableProtos;
+
+/**
+ * The commit: one function, with the bounded retry loop, for every {@link Operation}.
+ *
+ * <p>Each attempt lists {@code _versions/}, checks the operation against every version committed
+ * after {@code readVersion} ({@link ConflictChecker}; a Delete may be rebased there), writes the
+ * transaction file (again only when a rebase changed the operation), builds the next manifest
+ * from the latest one ({@link ManifestBuilder}) and writes it with
+ * {@link ObjectStore#putIfAbsent}. When another writer took that version number first, the
+ * attempt backs off ({@link CommitRetry}) and starts over against the new latest version.
+ * Nothing is visible to readers until the manifest lands, so a failure at any earlier point leaves
+ * the previous version intact.
+ */
+public final class Committer {
+  private Committer() {}
+
+  /** Commits {@code op} built on {@code readVersion}; returns the new version's snapshot. */
+  public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion) {
+    return commit(store, uri, op, readVersion, CommitRetry.DEFAULT);
+  }
+
+  /** {@link #commit(ObjectStore, String, Operation, long)} with an explicit retry policy. */
+  public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
+      CommitRetry retry) {
+    return commit(store, uri, op, readVersion, retry, ManifestNaming.Scheme.V1);
+  }
+
+  /**
+   * Full form: {@code newDatasetScheme} is the manifest naming used when this commit creates the
+   * dataset (an existing dataset keeps its scheme).
+   */
+  public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
+      CommitRetry retry, ManifestNaming.Scheme newDatasetScheme) {
+    return commit(store, uri, op, readVersion, retry, newDatasetScheme, false);
+  }
+
+  /**
+   * Full form. With {@code createOnly} the commit fails with
+   * {@link DatasetAlreadyExistsException} when any version exists, checked against the same
+   * listing the commit numbers its version from (so two concurrent creates cannot both land).
+   */
+  public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
+      CommitRetry retry, ManifestNaming.Scheme newDatasetScheme, boolean createOnly) {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(op, "op");
+    String dataset = Versions.display(store, uri);
+    if (readVersion < 0) {
+      throw new InvalidInputException("read version must be >= 0, got " + readVersion);
+    }
+    ConflictChecker checker = new ConflictChecker(store, dataset, op, readVersion);
+    DataFileSchemaCheck files = new DataFileSchemaCheck(store, dataset);
+    if (op instanceof Operation.Overwrite ow) {
+      files.require(ow.fragments(), LanceSchema.fromArrow(ow.schema()));
+    }
+    Operation current = op;
+    LanceSchema appendReadSchema = null; // the read version's schema never changes: read it once
+    String txnFile = null;
+    long lastTried = -1;
+    ManifestBuilder.Source restored = null;
+    for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+      ManifestNaming.Listing listing = ManifestNaming.list(store);
+      long latest = listing.latest();
+      if (readVersion > latest) {
+        throw new InvalidInputException("read version " + readVersion + " is newer than the latest"
+            + " version " + latest + " of dataset " + dataset);
+      }
+      if (createOnly && latest > 0) {
+        throw new DatasetAlreadyExistsException("dataset " + dataset + " already exists (version "
+            + latest + "); commit with mode APPEND or OVERWRITE");
+      }
+      checker.check(listing);
+      TableProtos.Manifest latestManifest = null;
+      byte[] indexSection = null;
+      if (latest > 0) {
+        String latestPath = listing.pathOf(latest);
+        latestManifest = ManifestFiles.read(store, latestPath);
+        if (!(op instanceof Operation.Overwrite) && !(op instanceof Operation.Restore)) {
+          indexSection = ManifestFiles.readIndexSection(store, latestPath, latestManifest);
+        }
+      }
+      if (checker.needsRebase()) {
+        current = checker.rebaseOnto(latestManifest);
+        txnFile = null; // the rebased operation gets its own transaction file
+      }
+      if (op instanceof Operation.Restore r && restored == null) {
+        restored = source(store, listing, r.version(), dataset);
+      }
+      ManifestBuilder.Built built = ManifestBuilder.build(store, dataset, current,
+          latestManifest, indexSection, txnFile == null ? "" : txnFile, restored);
+      if (op instanceof Operation.Append ap && !ap.fragments().isEmpty()) {
+        // before the transaction file is written: a refused Append leaves nothing behind
+        LanceSchema target = latestManifest != null
+            ? LanceSchema.fromProtos(latestManifest.getFieldsList(),
+                latestManifest.getSchemaMetadataMap())
+            : files.schemaOfFirstFile(ap.fragments());
+        if (appendReadSchema == null) {
+          appendReadSchema = readSchema(store, listing, readVersion, latest, target);
+        }
+        files.require(ap.fragments(), target, appendReadSchema);
+      }
+      if (txnFile == null) {
+        txnFile = Transactions.write(store, TransactionEncoder.encode(current, readVersion));
+        built = new ManifestBuilder.Built(
+            built.manifest().toBuilder().setTransactionFile(txnFile).build(),
+            built.indexSection());
+      }
+      long version = latest + 1;
+      lastTried = version;
+      String path = ManifestNaming.path(listing.isEmpty() ? newDatasetScheme : listing.scheme(),
+          version);
+      try {
+        store.putIfAbsent(path, ManifestFiles.encode(built.manifest(), built.indexSection()));
+      } catch (ObjectStore.AlreadyExistsException lost) {
+        if (attempt < retry.maxAttempts()) {
+          retry.backoff(attempt);
+        }
+        continue;
+      } catch (IOException e) {
+        throw new LanceIOException("cannot write manifest " + store.root() + "/" + path, e);
+      }
+      TableProtos.Manifest m = built.manifest();
+      return new Snapshot(store, uri, version,
+          LanceSchema.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap()),
+          FragmentProtos.lazy(m.getFragmentsList()),
+          withOffsets(m, built.indexSection()), path);
+    }
+    throw new CommitConflictException("commit to " + dataset + " gave up after "
+        + retry.maxAttempts() + " attempts: other writers kept taking the next version (last"
+        + " tried version " + lastTried + "); retry later", true, lastTried);
+  }
+
+  /**
+   * The schema of the read version (the fields an Append's fragments must cover: columns added
+   * by concurrent commits since are read as null for them), or {@code latestSchema} when the read
+   * version is the latest or no longer listed.
+   */
+  private static LanceSchema readSchema(ObjectStore store, ManifestNaming.Listing listing,
+      long readVersion, long latest, LanceSchema latestSchema) {
+    String path = readVersion > 0 && readVersion < latest ? listing.pathOf(readVersion) : null;
+    if (path == null) {
+      return latestSchema;
+    }
+    TableProtos.Manifest m = ManifestFiles.read(store, path);
+    return LanceSchema.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap());
+  }
+
+  /** The manifest (and index section) of the version a Restore brings back. */
+  private static ManifestBuilder.Source source(ObjectStore store, ManifestNaming.Listing listing,
+      long version, String dataset) {
+    String path = listing.pathOf(version);
+    if (path == null) {
+      throw new DatasetNotFoundException("cannot restore version " + version + " of " + dataset
+          + ": it does not exist (latest version is " + listing.latest() + ")");
+    }
+    TableProtos.Manifest m = ManifestFiles.read(store, path);
+    return new ManifestBuilder.Source(m, ManifestFiles.readIndexSection(store, path, m));
+  }
+
+  /** The manifest as framed on disk (index_section offset 0 when a section was carried). */
+  private static TableProtos.Manifest withOffsets(TableProtos.Manifest m, byte[] indexSection) {
+    return indexSection == null ? m.toBuilder().clearIndexSection().build()
+        : m.toBuilder().setIndexSection(0).build();
+  }
+
+}

@@ -1,0 +1,248 @@
+package org.lance4j.internal.table;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.util.TransferPair;
+import org.lance4j.CorruptFileException;
+import org.lance4j.DataFile;
+import org.lance4j.FragmentMetadata;
+import org.lance4j.LanceField;
+import org.lance4j.LanceSchema;
+import org.roaringbitmap.PeekableIntIterator;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Reads physical row ranges of one fragment: locates each projected field's data file, decodes
+ * the range and drops deleted rows. Data files are opened on first use and closed by
+ * {@link #close()}. Positions are physical row offsets within the fragment.
+ */
+final class FragmentReader implements AutoCloseable {
+  private final Snapshot snapshot;
+  private final FragmentMetadata fragment;
+  private final LanceSchema projection;
+  private final ColumnSource.Opener opener;
+  private final RoaringBitmap deleted;
+  /** Per projected top-level field: index into fragment.files(), or -1 when no file holds it. */
+  private final int[] fileOfField;
+  private final ColumnSource[] sources;
+
+  FragmentReader(Snapshot snapshot, FragmentMetadata fragment, LanceSchema projection,
+      ColumnSource.Opener opener, BufferAllocator allocator) {
+    this.snapshot = snapshot;
+    this.fragment = fragment;
+    this.projection = projection;
+    this.opener = opener;
+    this.deleted = DeletionVectors.read(snapshot.store(), fragment.id(), fragment.deletionFile(),
+        allocator);
+    List<DataFile> files = fragment.files();
+    this.sources = new ColumnSource[files.size()];
+    this.fileOfField = new int[projection.fields().size()];
+    for (int i = 0; i < fileOfField.length; i++) {
+      int id = projection.fields().get(i).id();
+      fileOfField[i] = -1;
+      for (int k = 0; k < files.size(); k++) {
+        if (files.get(k).columnOf(id) >= 0) {
+          fileOfField[i] = k; // a later file wins: it holds the newer copy
+        }
+      }
+    }
+  }
+
+  long id() {
+    return fragment.id();
+  }
+
+  long physicalRows() {
+    return fragment.physicalRows();
+  }
+
+  /** Rows in {@code [from, to)} that are not deleted. */
+  long visible(long from, long to) {
+    if (to <= from) {
+      return 0;
+    }
+    return (to - from) - (deleted.isEmpty() ? 0 : deleted.rangeCardinality(from, to));
+  }
+
+  /** The smallest {@code to} such that {@code [from, to)} holds {@code n} visible rows. */
+  long advance(long from, long n) {
+    if (deleted.isEmpty() || n == 0) {
+      return from + n;
+    }
+    long lo = from + n;
+    long hi = physicalRows();
+    while (lo < hi) {
+      long mid = (lo + hi) >>> 1;
+      if (visible(from, mid) >= n) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
+  }
+
+  /** Surviving rows of {@code [from, to)} as runs {@code [start, end)}, flattened pairs. */
+  private long[] runs(long from, long to) {
+    List<long[]> out = new ArrayList<>();
+    long runStart = from;
+    PeekableIntIterator it = deleted.getIntIterator();
+    it.advanceIfNeeded((int) from);
+    while (it.hasNext()) {
+      long d = Integer.toUnsignedLong(it.next());
+      if (d >= to) {
+        break;
+      }
+      if (d > runStart) {
+        out.add(new long[] {runStart, d});
+      }
+      runStart = d + 1;
+    }
+    if (runStart < to) {
+      out.add(new long[] {runStart, to});
+    }
+    long[] flat = new long[out.size() * 2];
+    for (int i = 0; i < out.size(); i++) {
+      flat[2 * i] = out.get(i)[0];
+      flat[2 * i + 1] = out.get(i)[1];
+    }
+    return flat;
+  }
+
+  /**
+   * Decodes the projected fields for physical rows {@code [from, to)} with deleted rows removed.
+   * The caller owns (and closes) the returned vectors.
+   */
+  List<FieldVector> read(long from, long to, BufferAllocator allocator) {
+    int n = (int) visible(from, to);
+    boolean anyDeleted = n != to - from;
+    long[] runs = anyDeleted ? runs(from, to) : null;
+    List<FieldVector> out = new ArrayList<>(fileOfField.length);
+    try {
+      for (int i = 0; i < fileOfField.length; i++) {
+        LanceField field = projection.fields().get(i);
+        if (fileOfField[i] < 0) {
+          out.add(nulls(field, n, allocator));
+          continue;
+        }
+        DataFile file = fragment.files().get(fileOfField[i]);
+        FieldVector raw = source(fileOfField[i]).read(field, file::columnOf, from, to, allocator);
+        if (!anyDeleted) {
+          out.add(raw);
+        } else {
+          try {
+            out.add(compact(raw, from, runs, n, allocator));
+          } finally {
+            raw.close();
+          }
+        }
+      }
+      return out;
+    } catch (RuntimeException | Error e) {
+      for (FieldVector v : out) {
+        v.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Row addresses ({@code fragment_id << 32 | offset}) of the surviving rows of the range. */
+  void fillAddresses(UInt8Vector into, long from, long to) {
+    int n = (int) visible(from, to);
+    into.allocateNew(n);
+    long base = fragment.id() << 32;
+    if (n == to - from) {
+      for (int j = 0; j < n; j++) {
+        into.set(j, base | (from + j));
+      }
+    } else {
+      long[] runs = runs(from, to);
+      int j = 0;
+      for (int r = 0; r < runs.length; r += 2) {
+        for (long p = runs[r]; p < runs[r + 1]; p++) {
+          into.set(j++, base | p);
+        }
+      }
+    }
+    into.setValueCount(n);
+  }
+
+  private static FieldVector compact(FieldVector raw, long from, long[] runs, int n,
+      BufferAllocator allocator) {
+    FieldVector dst = raw.getField().createVector(allocator);
+    try {
+      dst.setInitialCapacity(n);
+      dst.allocateNew();
+      TransferPair tp = raw.makeTransferPair(dst);
+      int j = 0;
+      for (int r = 0; r < runs.length; r += 2) {
+        for (long p = runs[r]; p < runs[r + 1]; p++) {
+          tp.copyValueSafe((int) (p - from), j++);
+        }
+      }
+      dst.setValueCount(n);
+      return dst;
+    } catch (RuntimeException | Error e) {
+      dst.close();
+      throw e;
+    }
+  }
+
+  /** A vector of {@code n} nulls of the field's type (the field is in no data file). */
+  static FieldVector nulls(LanceField field, int n, BufferAllocator allocator) {
+    FieldVector v = field.toArrow().createVector(allocator);
+    try {
+      v.setInitialCapacity(n);
+      v.allocateNew();
+      for (int i = 0; i < n; i++) {
+        v.setNull(i);
+      }
+      v.setValueCount(n);
+      return v;
+    } catch (RuntimeException | Error e) {
+      v.close();
+      throw e;
+    }
+  }
+
+  private ColumnSource source(int k) {
+    if (sources[k] == null) {
+      DataFile file = fragment.files().get(k);
+      ColumnSource s = opener.open(snapshot.store(), file);
+      if (s.numRows() != fragment.physicalRows()) {
+        s.close();
+        throw new CorruptFileException("data file " + snapshot.store().root() + "/"
+            + DataFileNames.path(file.path()) + " holds " + s.numRows() + " rows but fragment "
+            + fragment.id() + " of " + snapshot.uri() + " says physical_rows="
+            + fragment.physicalRows());
+      }
+      sources[k] = s;
+    }
+    return sources[k];
+  }
+
+  @Override
+  public void close() {
+    RuntimeException first = null;
+    for (int k = 0; k < sources.length; k++) {
+      if (sources[k] != null) {
+        try {
+          sources[k].close();
+        } catch (RuntimeException e) {
+          if (first == null) {
+            first = e;
+          } else {
+            first.addSuppressed(e);
+          }
+        }
+        sources[k] = null;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package org.lance4j.internal.table;
+
+import com.google.protobuf.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.lance4j.DataFile;
+import org.lance4j.FragmentMetadata;
+import org.lance4j.InvalidInputException;
+import org.lance4j.LanceSchema;
+import org.lance4j.Operation;
+import org.lance4j.UnsupportedFormatException;
+import org.lance4j.internal.file.LanceFileReader;
+import org.lance4j.storage.ObjectStore;
+import org.lance4j.proto.FileProtos;
+import org.lance4j.proto.TableProtos;
+
+/**
+ * Builds the manifest of the next version from the LATEST committed manifest (never from the
+ * version the operation was built on, so compatible concurrent commits are rebased over) and the
+ * operation. What each operation does to the content is in {@link OperationApplier}; this class
+ * does the common part: fragment numbering, max_fragment_id, feature flags, version, timestamp.
+ */
+final class ManifestBuilder {
+  /** {@code writer_version.library}: not "lance", so Lance applies no lance-bug workarounds. */
+  static final String WRITER_LIBRARY = "lance4j";
+  /** {@code writer_version.version}: semver of this library. */
+  static final String WRITER_VERSION = "0.1.0";
+  static final long TOMBSTONE = -2;
+  private static final long WRITABLE_FLAGS =
+      Versions.FLAG_DELETION_FILES | Versions.FLAG_TABLE_CONFIG;
+
+  /** A manifest ready to frame, with the index section to carry (or null). */
+  record Built(TableProtos.Manifest manifest, byte[] indexSection) {}
+
+  /** A committed manifest with its raw index section (or null): the source of a Restore. */
+  record Source(TableProtos.Manifest manifest, byte[] indexSection) {}
+
+  /** The content of the next version while it is being assembled. */
+  static final class Draft {
+    final TableProtos.Manifest.Builder m = TableProtos.Manifest.newBuilder();
+    final List<TableProtos.DataFragment> fragments = new ArrayList<>();
+    byte[] indexSection;
+    String formatVersion = "2.0";
+    /** Next id for fragments given id 0. */
+    long nextId;
+    /** Raise max_fragment_id to at least this (ReserveFragments), -1 for none. */
+    long reservedUpTo = -1;
+  }
+
+  private ManifestBuilder() {}
+
+  /**
+   * @param latest the latest manifest, or null when the dataset does not exist yet
+   * @param latestIndexSection raw IndexSection of the latest manifest, or null
+   * @param restored for a Restore: the manifest of the version restored
+   */
+  static Built build(ObjectStore store, String dataset, Operation op,
+      TableProtos.Manifest latest, byte[] latestIndexSection, String transactionFile,
+      Source restored) {
+    if (latest != null) {
+      checkWritable(latest, dataset);
+    } else if (!(op instanceof Operation.Overwrite) && !(op instanceof Operation.Append)) {
+      throw new InvalidInputException("cannot commit " + op.getClass().getSimpleName() + " to "
+          + dataset + ": the dataset does not exist (create it with an Overwrite or Append)");
+    }
+    Draft d = new Draft();
+    if (latest != null) {
+      d.nextId = nextFragmentId(latest);
+      d.formatVersion = latest.hasDataFormat() ? latest.getDataFormat().getVersion() : "2.0";
+    }
+    if (op instanceof Operation.Overwrite ow) {
+      LanceSchema schema = LanceSchema.fromArrow(ow.schema());
+      d.m.addAllFields(schema.toProtos()).putAllSchemaMetadata(schema.metadataProtos());
+      checkFieldIds(ow.fragments(), ids(schema.toProtos()), dataset);
+      d.nextId = 0;
+      d.formatVersion = formatOf(ow.fragments(), "2.0");
+      if (latest != null) {
+        d.m.putAllConfig(latest.getConfigMap()).putAllTableMetadata(latest.getTableMetadataMap());
+        if (latest.hasBranch()) {
+          d.m.setBranch(latest.getBranch());
+        }
+      }
+      addNew(d, ow.fragments(), dataset);
+    } else if (op instanceof Operation.Append ap && latest == null) {
+      LanceSchema schema = schemaOfFirstFile(store, ap.fragments(), dataset);
+      d.m.addAllFields(schema.toProtos()).putAllSchemaMetadata(schema.metadataProtos());
+      d.formatVersion = formatOf(ap.fragments(), "2.0");
+      checkFieldIds(ap.fragments(), ids(d.m.getFieldsList()), dataset);
+      addNew(d, ap.fragments(), dataset);
+    } else if (op instanceof Operation.Restore) {
+      checkWritable(restored.manifest(), dataset);
+      OperationApplier.restore(d, restored);
+    } else {
+      carryOver(d, latest, latestIndexSection);
+      OperationApplier.apply(d, op, latest, dataset);
+    }
+    return finish(d, latest, transactionFile, dataset);
+  }
+
+  /** Copies schema, fragments, config and indices of the latest version into the draft. */
+  private static void carryOver(Draft d, TableProtos.Manifest latest, byte[] indexSection) {
+    d.m.addAllFields(latest.getFieldsList()).putAllSchemaMetadata(latest.getSchemaMetadataMap())
+        .putAllConfig(latest.getConfigMap()).putAllTableMetadata(latest.getTableMetadataMap())
+        .setBlobDatasetVersion(latest.getBlobDatasetVersion());
+    if (latest.hasBranch()) {
+      d.m.setBranch(latest.getBranch());
+    }
+    d.fragments.addAll(latest.getFragmentsList());
+    d.indexSection = indexSection;
+  }
+
+  /** Adds new fragments at the end, numbering those with id 0. */
+  static void addNew(Draft d, List<FragmentMetadata> fragments, String dataset) {
+    Set<Long> used = new HashSet<>();
+    for (TableProtos.DataFragment f : d.fragments) {
+      used.add(f.getId());
+    }
+    for (FragmentMetadata f : fragments) {
+      FragmentMetadata numbered = f.id() == 0 ? f.withId(d.nextId++) : f;
+      if (!used.add(numbered.id())) {
+        throw new InvalidInputException("fragment id " + numbered.id() + " would appear twice in"
+            + " the new version of " + dataset + " (give new fragments id 0)");
+      }
+      d.fragments.add(FragmentProtos.toProto(numbered));
+    }
+  }
+
+  private static Built finish(Draft d, TableProtos.Manifest latest, String transactionFile,
+      String dataset) {
+    TableProtos.Manifest.Builder m = d.m;
+    m.clearFragments().addAllFragments(d.fragments);
+    long highWater = d.reservedUpTo;
+    if (latest != null && latest.hasMaxFragmentId()) {
+      highWater = Math.max(highWater, Integer.toUnsignedLong(latest.getMaxFragmentId()));
+    }
+    if (m.hasMaxFragmentId()) { // a restored manifest's own high-water mark
+      highWater = Math.max(highWater, Integer.toUnsignedLong(m.getMaxFragmentId()));
+    }
+    for (TableProtos.DataFragment f : d.fragments) {
+      highWater = Math.max(highWater, f.getId());
+    }
+    if (highWater >= 0) {
+      if (highWater > 0xFFFF_FFFFL) {
+        throw new InvalidInputException("fragment id " + highWater + " exceeds u32 in the new"
+            + " version of " + dataset);
+      }
+      m.setMaxFragmentId((int) highWater);
+    }
+    boolean deletions = false;
+    for (TableProtos.DataFragment f : d.fragments) {
+      deletions |= f.hasDeletionFile();
+    }
+    long readerFlags = deletions ? Versions.FLAG_DELETION_FILES : 0;
+    long writerFlags = readerFlags | (m.getConfigCount() > 0 ? Versions.FLAG_TABLE_CONFIG : 0);
+    Instant now = Instant.now();
+    m.setVersion(latest == null ? 1 : latest.getVersion() + 1)
+        .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond())
+            .setNanos(now.getNano()))
+        .setReaderFeatureFlags(readerFlags)
+        .setWriterFeatureFlags(writerFlags)
+        .setTransactionFile(transactionFile)
+        .setWriterVersion(TableProtos.Manifest.WriterVersion.newBuilder()
+            .setLibrary(WRITER_LIBRARY).setVersion(WRITER_VERSION))
+        .setDataFormat(TableProtos.Manifest.DataStorageFormat.newBuilder()
+            .setFileFormat("lance").setVersion(d.formatVersion));
+    return new Built(m.build(), d.indexSection);
+  }
+
+  /** Lance's next id for new fragments: one past the high-water mark (or the max id). */
+  static long nextFragmentId(TableProtos.Manifest latest) {
+    if (latest.hasMaxFragmentId()) {
+      return Integer.toUnsignedLong(latest.getMaxFragmentId()) + 1;
+    }
+    long max = -1;
+    for (TableProtos.DataFragment f : latest.getFragmentsList()) {
+      max = Math.max(max, f.getId());
+    }
+    return max + 1;
+  }
+
+  private static void checkWritable(TableProtos.Manifest latest, String dataset) {
+    Versions.checkReaderFlags(latest, dataset);
+    long flags = latest.getWriterFeatureFlags() | latest.getReaderFeatureFlags();
+    long unsupported = flags & ~WRITABLE_FLAGS;
+    if (unsupported != 0) {
+      long bit = Long.lowestOneBit(unsupported);
+      String what = bit == Versions.FLAG_STABLE_ROW_IDS ? " (stable row ids)" : "";
+      throw new UnsupportedFormatException("cannot commit to dataset " + dataset + ": version "
+          + latest.getVersion() + " has writer feature flag " + Long.toUnsignedString(bit) + what
+          + ", which lance4j does not write");
+    }
+  }
+
+  static Set<Integer> ids(List<FileProtos.Field> fields) {
+    Set<Integer> out = new HashSet<>();
+    for (FileProtos.Field f : fields) {
+      out.add(f.getId());
+    }
+    return out;
+  }
+
+  /** Field path ("a.b") -> id of every field of a schema. */
+  static Map<String, Integer> paths(List<FileProtos.Field> fields) {
+    Map<Integer, String> byId = new LinkedHashMap<>();
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (FileProtos.Field f : fields) {
+      String parent = byId.get(f.getParentId());
+      String path = parent == null ? f.getName() : parent + "." + f.getName();
+      byId.put(f.getId(), path);
+      out.put(path, f.getId());
+    }
+    return out;
+  }
+
+  static void checkFieldIds(List<FragmentMetadata> fragments, Set<Integer> schemaIds,
+      String dataset) {
+    for (FragmentMetadata f : fragments) {
+      if (f.files().isEmpty()) {
+        throw new InvalidInputException("fragment " + f.id() + " committed to " + dataset
+            + " has no data files");
+      }
+      for (DataFile df : f.files()) {
+        if (df.fields().isEmpty()) {
+          throw new InvalidInputException("data file " + df.path() + " of fragment " + f.id()
+              + " lists no fields");
+        }
+        for (int id : df.fields()) {
+          if (id != TOMBSTONE && !schemaIds.contains(id)) {
+            throw new InvalidInputException("data file " + df.path() + " stores field id " + id
+                + ", which is not in the schema of " + dataset + " (field ids " + schemaIds
+                + "): the data does not match the dataset's schema");
+          }
+        }
+      }
+    }
+  }
+
+  private static String formatOf(List<FragmentMetadata> fragments, String dflt) {
+    for (FragmentMetadata f : fragments) {
+      for (DataFile df : f.files()) {
+        return df.fileMajorVersion() + "." + df.fileMinorVersion();
+      }
+    }
+    return dflt;
+  }
+
+  static void checkFormat(List<FragmentMetadata> fragments, String datasetFormat,
+      String dataset) {
+    if (!datasetFormat.matches("\\d+\\.\\d+")) {
+      return;
+    }
+    for (FragmentMetadata f : fragments) {
+      for (DataFile df : f.files()) {
+        String v = df.fileMajorVersion() + "." + df.fileMinorVersion();
+        if (!v.equals(datasetFormat)) {
+          throw new InvalidInputException("data file " + df.path() + " has format version " + v
+              + " but dataset " + dataset + " stores format " + datasetFormat);
+        }
+      }
+    }
+  }
+
+  /** Schema for a dataset created by an Append: read from the first data file's footer. */
+  private static LanceSchema schemaOfFirstFile(ObjectStore store, List<FragmentMetadata> fragments,
+      String dataset) {
+    for (FragmentMetadata f : fragments) {
+      for (DataFile df : f.files()) {
+        return LanceFileReader.readSchema(store, DataFileNames.path(df.path()),
+            df.fileSizeBytes());
+      }
+    }
+    throw new InvalidInputException("cannot create dataset " + dataset + " with an Append of no"
+        + " fragments: there is no schema (use an Overwrite with a schema)");
+  }
+}

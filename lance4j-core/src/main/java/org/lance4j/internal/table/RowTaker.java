@@ -1,0 +1,196 @@
+package org.lance4j.internal.table;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.AbstractStructVector;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.lance4j.FragmentMetadata;
+import org.lance4j.InvalidInputException;
+import org.lance4j.LanceSchema;
+
+/**
+ * Random access: rows by their index in the dataset's scan order.
+ *
+ * <p>How: each index is mapped to (fragment, physical offset) through the fragments' visible row
+ * counts and deletion vectors; the needed offsets of a fragment are sorted, deduplicated and
+ * coalesced into short physical row ranges (neighbours at most {@link #MAX_GAP} rows apart share
+ * a range), and only those ranges are decoded (the file reader fetches just the bytes of a small
+ * range of a large page). The rows are gathered in physical order, then copied into the requested
+ * order, so duplicates and any order are allowed.
+ */
+public final class RowTaker {
+  private RowTaker() {}
+
+  /** Needed rows at most this far apart are read as one range. */
+  static final int MAX_GAP = 32;
+  /** A coalesced range never grows beyond this many rows. */
+  static final int MAX_RANGE = 8192;
+
+  /**
+   * Rows at the given 0-based indices of the scan order (deleted rows excluded), in the order
+   * given, as one root owned by the caller. Out-of-range indices fail with
+   * {@link org.lance4j.InvalidInputException}.
+   */
+  public static VectorSchemaRoot take(Snapshot snapshot, long[] indices, List<String> columns,
+      BufferAllocator allocator) {
+    return take(snapshot, indices, columns, allocator, ColumnSource.LANCE_FILES);
+  }
+
+  static VectorSchemaRoot take(Snapshot snapshot, long[] indices, List<String> columns,
+      BufferAllocator allocator, ColumnSource.Opener opener) {
+    LanceSchema projection = columns == null ? snapshot.schema()
+        : snapshot.schema().project(columns);
+    List<FragmentScanner.OutputColumn> outCols =
+        FragmentScanner.outputColumns(snapshot.schema(), projection, columns);
+    List<FragmentMetadata> frags = snapshot.fragments();
+    long[] starts = new long[frags.size() + 1];
+    for (int i = 0; i < frags.size(); i++) {
+      starts[i + 1] = starts[i] + Math.max(0, frags.get(i).numRows());
+    }
+    long total = starts[frags.size()];
+    int n = indices.length;
+    // order[k] = position in `indices` of the k-th smallest index (stable)
+    for (int i = 0; i < n; i++) {
+      long idx = indices[i];
+      if (idx < 0 || idx >= total) {
+        throw new InvalidInputException("take: index " + idx + " is out of range: dataset "
+            + snapshot.uri() + " version " + snapshot.version() + " has " + total + " rows");
+      }
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(indices[a], indices[b]));
+    // slot[i] = row of the gathered (sorted, unique) vectors that answers indices[i]
+    int[] slot = new int[n];
+    long[] unique = new long[n];
+    int u = 0;
+    for (int k = 0; k < n; k++) {
+      long idx = indices[order[k]];
+      if (u == 0 || unique[u - 1] != idx) {
+        unique[u++] = idx;
+      }
+      slot[order[k]] = u - 1;
+    }
+    List<FieldVector> gathered = new ArrayList<>(projection.fields().size());
+    try {
+      for (int f = 0; f < projection.fields().size(); f++) {
+        FieldVector v = projection.fields().get(f).toArrow().createVector(allocator);
+        gathered.add(v);
+        v.setInitialCapacity(u);
+        v.allocateNew();
+      }
+      gather(snapshot, frags, starts, unique, u, projection, opener, gathered, allocator);
+      for (FieldVector v : gathered) {
+        v.setValueCount(u);
+      }
+      return arrange(outCols, gathered, slot, n, u, allocator);
+    } finally {
+      for (FieldVector v : gathered) {
+        v.close();
+      }
+    }
+  }
+
+  /** Appends the rows at the sorted unique scan indices {@code unique[0..u)} to {@code into}. */
+  private static void gather(Snapshot snapshot, List<FragmentMetadata> frags, long[] starts,
+      long[] unique, int u, LanceSchema projection, ColumnSource.Opener opener,
+      List<FieldVector> into, BufferAllocator allocator) {
+    int next = 0; // next row of `into` to fill
+    int k = 0;
+    int frag = 0;
+    long[] physical = new long[u];
+    while (k < u) {
+      while (unique[k] >= starts[frag + 1]) {
+        frag++;
+      }
+      int end = k;
+      while (end < u && unique[end] < starts[frag + 1]) {
+        end++;
+      }
+      try (FragmentReader reader = new FragmentReader(snapshot, frags.get(frag), projection,
+          opener, allocator)) {
+        for (int j = k; j < end; j++) {
+          long visibleOffset = unique[j] - starts[frag];
+          // the smallest prefix holding visibleOffset+1 visible rows ends just after our row
+          physical[j] = reader.advance(0, visibleOffset + 1) - 1;
+        }
+        int j = k;
+        while (j < end) {
+          int last = j;
+          while (last + 1 < end && physical[last + 1] - physical[last] <= MAX_GAP
+              && physical[last + 1] - physical[j] < MAX_RANGE) {
+            last++;
+          }
+          long from = physical[j];
+          long to = physical[last] + 1;
+          List<FieldVector> range = reader.read(from, to, allocator);
+          try {
+            for (int c = 0; c < range.size(); c++) {
+              RowCopier copier = RowCopier.of(range.get(c), into.get(c));
+              int row = next;
+              for (int r = j; r <= last; r++) {
+                int src = (int) reader.visible(from, physical[r]);
+                copier.copy(src, row++);
+              }
+            }
+          } finally {
+            for (FieldVector v : range) {
+              v.close();
+            }
+          }
+          next += last - j + 1;
+          j = last + 1;
+        }
+      }
+      k = end;
+    }
+  }
+
+  /** The output root: row i is gathered row slot[i], columns as requested (struct paths too). */
+  private static VectorSchemaRoot arrange(List<FragmentScanner.OutputColumn> outCols,
+      List<FieldVector> gathered, int[] slot, int n, int u, BufferAllocator allocator) {
+    boolean identity = n == u;
+    for (int i = 0; identity && i < n; i++) {
+      identity = slot[i] == i;
+    }
+    List<FieldVector> out = new ArrayList<>(outCols.size());
+    try {
+      for (FragmentScanner.OutputColumn c : outCols) {
+        FieldVector src = gathered.get(c.source());
+        for (String child : c.path()) {
+          src = (FieldVector) ((AbstractStructVector) src).getChild(child);
+        }
+        Field f = c.field();
+        FieldVector dst = f.createVector(allocator);
+        out.add(dst);
+        if (identity) {
+          src.makeTransferPair(dst).splitAndTransfer(0, n);
+          continue;
+        }
+        dst.setInitialCapacity(n);
+        dst.allocateNew();
+        RowCopier copier = RowCopier.of(src, dst);
+        for (int i = 0; i < n; i++) {
+          copier.copy(slot[i], i);
+        }
+        dst.setValueCount(n);
+      }
+      List<Field> fields = new ArrayList<>(out.size());
+      for (FieldVector v : out) {
+        fields.add(v.getField());
+      }
+      return new VectorSchemaRoot(fields, out, n);
+    } catch (RuntimeException | Error e) {
+      for (FieldVector v : out) {
+        v.close();
+      }
+      throw e;
+    }
+  }
+}

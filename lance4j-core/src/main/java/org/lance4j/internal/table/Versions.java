@@ -1,0 +1,111 @@
+package org.lance4j.internal.table;
+
+import java.util.List;
+import org.lance4j.DatasetNotFoundException;
+import org.lance4j.FragmentMetadata;
+import org.lance4j.LanceSchema;
+import org.lance4j.UnsupportedFormatException;
+import org.lance4j.storage.ObjectStore;
+import org.lance4j.proto.TableProtos;
+
+/**
+ * Finds and loads manifests (V1 and V2 naming). There is no "latest" pointer: the latest version
+ * is the highest one listed in {@code _versions/}.
+ */
+public final class Versions {
+  /** Reader feature flag: fragments may have deletion files. */
+  public static final long FLAG_DELETION_FILES = 1;
+  /** Reader feature flag: stable row ids (readable; lance4j does not write them). */
+  public static final long FLAG_STABLE_ROW_IDS = 2;
+  /** Writer feature flag: the table config is non-empty. */
+  public static final long FLAG_TABLE_CONFIG = 8;
+  /** Reader feature flag: data files may live under other base paths (not supported). */
+  public static final long FLAG_BASE_PATHS = 16;
+
+  private static final long KNOWN_READER_FLAGS =
+      FLAG_DELETION_FILES | FLAG_STABLE_ROW_IDS | FLAG_TABLE_CONFIG;
+
+  private Versions() {}
+
+  /** The latest version, or {@link org.lance4j.DatasetNotFoundException}. */
+  public static Snapshot loadLatest(ObjectStore store, String uri) {
+    ManifestNaming.Listing listing = ManifestNaming.list(store);
+    if (listing.isEmpty()) {
+      throw notFound(store, uri);
+    }
+    long v = listing.latest();
+    return loadPath(store, uri, listing.pathOf(v));
+  }
+
+  /** A given version, or {@link org.lance4j.DatasetNotFoundException} naming it. */
+  public static Snapshot load(ObjectStore store, String uri, long version) {
+    ManifestNaming.Listing listing = ManifestNaming.list(store);
+    if (listing.isEmpty()) {
+      throw notFound(store, uri);
+    }
+    String path = listing.pathOf(version);
+    if (path == null) {
+      throw new DatasetNotFoundException("version " + version + " of dataset " + display(store, uri)
+          + " does not exist (latest version is " + listing.latest() + ")");
+    }
+    return loadPath(store, uri, path);
+  }
+
+  /** Highest committed version number, 0 when no dataset exists. */
+  public static long latestVersion(ObjectStore store) {
+    return ManifestNaming.list(store).latest();
+  }
+
+  /** Reads the manifest at {@code path} (relative to the root) into a snapshot. */
+  static Snapshot loadPath(ObjectStore store, String uri, String path) {
+    TableProtos.Manifest m = ManifestFiles.read(store, path);
+    checkReaderFlags(m, display(store, uri));
+    LanceSchema schema = LanceSchema.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap());
+    List<FragmentMetadata> fragments = FragmentProtos.fromProtos(m.getFragmentsList());
+    return new Snapshot(store, uri, m.getVersion(), schema, fragments, m, path);
+  }
+
+  /** Refuses a manifest that needs a reader feature lance4j lacks. */
+  static void checkReaderFlags(TableProtos.Manifest m, String dataset) {
+    long flags = m.getReaderFeatureFlags();
+    if ((flags & FLAG_BASE_PATHS) != 0) {
+      throw new UnsupportedFormatException("dataset " + dataset + " version " + m.getVersion()
+          + " uses reader feature flag 16 (base paths / multi-base or shallow clone),"
+          + " which lance4j does not support yet");
+    }
+    long unknown = flags & ~KNOWN_READER_FLAGS;
+    if (unknown != 0) {
+      throw new UnsupportedFormatException("dataset " + dataset + " version " + m.getVersion()
+          + " needs reader feature flag " + Long.toUnsignedString(Long.lowestOneBit(unknown))
+          + " (flags " + Long.toUnsignedString(flags) + "), which lance4j does not know;"
+          + " it was written by a newer Lance");
+    }
+  }
+
+  static String display(ObjectStore store, String uri) {
+    return uri == null || uri.isEmpty() ? store.root() : uri;
+  }
+
+  private static DatasetNotFoundException notFound(ObjectStore store, String uri) {
+    return new DatasetNotFoundException("no Lance dataset at " + display(store, uri)
+        + " (no manifests in " + ManifestNaming.DIR + "/)");
+  }
+
+  /** Every kept version, oldest first, with timestamp and operation kind. */
+  public static java.util.List<org.lance4j.VersionInfo> list(ObjectStore store, String uri) {
+    ManifestNaming.Listing listing = ManifestNaming.list(store);
+    if (listing.isEmpty()) {
+      throw notFound(store, uri);
+    }
+    java.util.List<org.lance4j.VersionInfo> out = new java.util.ArrayList<>();
+    for (long v : listing.versions().keySet()) {
+      TableProtos.Manifest m = ManifestFiles.read(store, listing.pathOf(v));
+      java.time.Instant ts = java.time.Instant.ofEpochSecond(m.getTimestamp().getSeconds(),
+          m.getTimestamp().getNanos());
+      TableProtos.Transaction txn = Transactions.readOrNull(store, m.getTransactionFile());
+      String op = txn == null ? "Unknown" : Transactions.displayName(Transactions.kind(txn));
+      out.add(new org.lance4j.VersionInfo(m.getVersion(), ts, op));
+    }
+    return out;
+  }
+}
