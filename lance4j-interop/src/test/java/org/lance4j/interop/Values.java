@@ -217,6 +217,9 @@ final class Values {
 
   private static String shorten(Object o) {
     String s = String.valueOf(o);
+    if (o != null && !(o instanceof String) && !(o instanceof List) && !(o instanceof Map)) {
+      s += " (" + o.getClass().getSimpleName() + ")"; // 7 (Integer) vs 7 (Long)
+    }
     return s.length() <= 300 ? s : s.substring(0, 300) + "... (" + s.length() + " chars)";
   }
 
