@@ -32,9 +32,15 @@ final class TypeCases {
 
   /**
    * One case. {@code filter} is a predicate both lance-core and lance4j evaluate; it must select
-   * some rows but not all (checked).
+   * some rows but not all (checked). {@code minPagesOfFirstColumn}: pages the case's first column
+   * (after id) must have in every data file (checked from the file footers).
    */
-  record Case(String name, int rows, int maxRowsPerFile, List<Column> columns, String filter) {
+  record Case(String name, int rows, int maxRowsPerFile, List<Column> columns, String filter,
+      int minPagesOfFirstColumn) {
+    Case(String name, int rows, int maxRowsPerFile, List<Column> columns, String filter) {
+      this(name, rows, maxRowsPerFile, columns, filter, 1);
+    }
+
     Schema schema() {
       List<Field> fields = new ArrayList<>();
       fields.add(notNull("id", new ArrowType.Int(64, true)));
@@ -357,7 +363,7 @@ final class TypeCases {
     c.add(new Case("multi-page int64 and float64", MULTI_PAGE_ROWS, MULTI_PAGE_ROWS, List.of(
         col(notNull("big", I64), (i, r) -> r.nextLong()),
         col(field("dbl", F64), (i, r) -> i % 1000 == 999 ? null : r.nextDouble())),
-        "id % 100000 = 7"));
+        "id % 100000 = 7", 2));
     return c;
   }
 }

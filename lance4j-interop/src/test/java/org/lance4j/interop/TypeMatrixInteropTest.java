@@ -50,6 +50,15 @@ class TypeMatrixInteropTest {
         LanceCore7.create(uri, a, root, version, c.maxRowsPerFile());
       }
       assertThat(LanceCore7.fileVersions(a, uri)).as("data file versions").containsExactly(version);
+      if (c.minPagesOfFirstColumn() > 1) {
+        try (Stream<Path> files = Files.list(Path.of(uri, "data"))) {
+          for (Path f : files.toList()) {
+            assertThat(FileFooter.pagesPerColumn(f)[1]).as("pages of column %s in %s",
+                c.columns().get(0).field().getName(), f).isGreaterThanOrEqualTo(
+                c.minPagesOfFirstColumn());
+          }
+        }
+      }
       compareEverything(a, uri, c.asStored(version, written), c.filter());
     }
   }
