@@ -1,5 +1,7 @@
 package org.lance4j.internal.file;
 
+import org.lance4j.internal.SchemaProtos;
+
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -115,7 +117,7 @@ public final class LanceFileWriter implements AutoCloseable {
       e.finish();
     }
     List<FileProtos.Field> fields = new ArrayList<>();
-    for (FileProtos.Field f : schema.toProtos()) {
+    for (FileProtos.Field f : SchemaProtos.toProtos(schema)) {
       // lance 0.39 records storage_class "default" on every field of a file's schema
       fields.add(f.getStorageClass().isEmpty() ? f.toBuilder().setStorageClass("default").build()
           : f);
@@ -123,7 +125,7 @@ public final class LanceFileWriter implements AutoCloseable {
     FileProtos.FileDescriptor fd = FileProtos.FileDescriptor.newBuilder()
         .setSchema(FileProtos.Schema.newBuilder()
             .addAllFields(fields)
-            .putAllMetadata(schema.metadataProtos()))
+            .putAllMetadata(SchemaProtos.metadataProtos(schema)))
         .setLength(rows)
         .build();
     byte[] fdBytes = fd.toByteArray();

@@ -1,8 +1,11 @@
 package org.lance4j.internal.table;
 
+import org.lance4j.internal.SchemaProtos;
+
 import java.io.IOException;
 import java.util.Objects;
 import org.lance4j.CommitConflictException;
+import org.lance4j.CommitOptions;
 import org.lance4j.DatasetAlreadyExistsException;
 import org.lance4j.DatasetNotFoundException;
 import org.lance4j.InvalidInputException;
@@ -27,33 +30,25 @@ import org.lance4j.proto.TableProtos;
 public final class Committer {
   private Committer() {}
 
-  /** Commits {@code op} built on {@code readVersion}; returns the new version's snapshot. */
+  /** {@link #commit(ObjectStore, String, Operation, long, CommitOptions)} with the defaults. */
   public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion) {
-    return commit(store, uri, op, readVersion, CommitRetry.DEFAULT);
-  }
-
-  /** {@link #commit(ObjectStore, String, Operation, long)} with an explicit retry policy. */
-  public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
-      CommitRetry retry) {
-    return commit(store, uri, op, readVersion, retry, ManifestNaming.Scheme.V1);
+    return commit(store, uri, op, readVersion, CommitOptions.defaults());
   }
 
   /**
-   * Full form: {@code newDatasetScheme} is the manifest naming used when this commit creates the
-   * dataset (an existing dataset keeps its scheme).
+   * Commits {@code op} built on {@code readVersion}; returns the new version's snapshot. The
+   * options pick the manifest naming of a dataset this commit creates (an existing dataset keeps
+   * its scheme), the create-only check ({@link DatasetAlreadyExistsException} when any version
+   * exists, checked against the same listing the commit numbers its version from, so two
+   * concurrent creates cannot both land) and the number of attempts.
    */
   public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
-      CommitRetry retry, ManifestNaming.Scheme newDatasetScheme) {
-    return commit(store, uri, op, readVersion, retry, newDatasetScheme, false);
-  }
-
-  /**
-   * Full form. With {@code createOnly} the commit fails with
-   * {@link DatasetAlreadyExistsException} when any version exists, checked against the same
-   * listing the commit numbers its version from (so two concurrent creates cannot both land).
-   */
-  public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
-      CommitRetry retry, ManifestNaming.Scheme newDatasetScheme, boolean createOnly) {
+      CommitOptions options) {
+    Objects.requireNonNull(options, "options");
+    CommitRetry retry = CommitRetry.of(options.maxAttempts());
+    ManifestNaming.Scheme newDatasetScheme = options.enableV2ManifestPaths()
+        ? ManifestNaming.Scheme.V2 : ManifestNaming.Scheme.V1;
+    boolean createOnly = options.failIfExists();
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(op, "op");
     String dataset = Versions.display(store, uri);
@@ -63,7 +58,7 @@ public final class Committer {
     ConflictChecker checker = new ConflictChecker(store, dataset, op, readVersion);
     DataFileSchemaCheck files = new DataFileSchemaCheck(store, dataset);
     if (op instanceof Operation.Overwrite ow) {
-      files.require(ow.fragments(), LanceSchema.fromArrow(ow.schema()));
+      files.require(ow.fragments(), ow.schema());
     }
     Operation current = op;
     LanceSchema appendReadSchema = null; // the read version's schema never changes: read it once
@@ -103,7 +98,7 @@ public final class Committer {
       if (op instanceof Operation.Append ap && !ap.fragments().isEmpty()) {
         // before the transaction file is written: a refused Append leaves nothing behind
         LanceSchema target = latestManifest != null
-            ? LanceSchema.fromProtos(latestManifest.getFieldsList(),
+            ? SchemaProtos.fromProtos(latestManifest.getFieldsList(),
                 latestManifest.getSchemaMetadataMap())
             : files.schemaOfFirstFile(ap.fragments());
         if (appendReadSchema == null) {
@@ -133,7 +128,7 @@ public final class Committer {
       }
       TableProtos.Manifest m = built.manifest();
       return new Snapshot(store, uri, version,
-          LanceSchema.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap()),
+          SchemaProtos.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap()),
           FragmentProtos.lazy(m.getFragmentsList()),
           withOffsets(m, built.indexSection()), path);
     }
@@ -154,7 +149,7 @@ public final class Committer {
       return latestSchema;
     }
     TableProtos.Manifest m = ManifestFiles.read(store, path);
-    return LanceSchema.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap());
+    return SchemaProtos.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap());
   }
 
   /** The manifest (and index section) of the version a Restore brings back. */

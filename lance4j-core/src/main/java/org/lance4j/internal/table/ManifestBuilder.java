@@ -1,5 +1,7 @@
 package org.lance4j.internal.table;
 
+import org.lance4j.internal.SchemaProtos;
+
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,9 +76,9 @@ final class ManifestBuilder {
       d.formatVersion = latest.hasDataFormat() ? latest.getDataFormat().getVersion() : "2.0";
     }
     if (op instanceof Operation.Overwrite ow) {
-      LanceSchema schema = LanceSchema.fromArrow(ow.schema());
-      d.m.addAllFields(schema.toProtos()).putAllSchemaMetadata(schema.metadataProtos());
-      checkFieldIds(ow.fragments(), ids(schema.toProtos()), dataset);
+      LanceSchema schema = ow.schema();
+      d.m.addAllFields(SchemaProtos.toProtos(schema)).putAllSchemaMetadata(SchemaProtos.metadataProtos(schema));
+      checkFieldIds(ow.fragments(), ids(SchemaProtos.toProtos(schema)), dataset);
       d.nextId = 0;
       d.formatVersion = formatOf(ow.fragments(), "2.0");
       if (latest != null) {
@@ -88,7 +90,7 @@ final class ManifestBuilder {
       addNew(d, ow.fragments(), dataset);
     } else if (op instanceof Operation.Append ap && latest == null) {
       LanceSchema schema = schemaOfFirstFile(store, ap.fragments(), dataset);
-      d.m.addAllFields(schema.toProtos()).putAllSchemaMetadata(schema.metadataProtos());
+      d.m.addAllFields(SchemaProtos.toProtos(schema)).putAllSchemaMetadata(SchemaProtos.metadataProtos(schema));
       d.formatVersion = formatOf(ap.fragments(), "2.0");
       checkFieldIds(ap.fragments(), ids(d.m.getFieldsList()), dataset);
       addNew(d, ap.fragments(), dataset);

@@ -1,5 +1,7 @@
 package org.lance4j.internal.table;
 
+import org.lance4j.internal.SchemaProtos;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,7 +68,7 @@ final class OperationApplier {
 
   private static void merge(ManifestBuilder.Draft d, Operation.Merge mg,
       TableProtos.Manifest latest, String dataset) {
-    List<FileProtos.Field> newFields = mg.schema().toProtos();
+    List<FileProtos.Field> newFields = SchemaProtos.toProtos(mg.schema());
     Map<String, Integer> oldPaths = ManifestBuilder.paths(latest.getFieldsList());
     Map<String, Integer> newPaths = ManifestBuilder.paths(newFields);
     for (Map.Entry<String, Integer> e : newPaths.entrySet()) {
@@ -107,7 +109,7 @@ final class OperationApplier {
     ManifestBuilder.checkFieldIds(mg.fragments(), ManifestBuilder.ids(newFields), dataset);
     ManifestBuilder.checkFormat(mg.fragments(), d.formatVersion, dataset);
     d.m.clearFields().addAllFields(newFields)
-        .clearSchemaMetadata().putAllSchemaMetadata(mg.schema().metadataProtos());
+        .clearSchemaMetadata().putAllSchemaMetadata(SchemaProtos.metadataProtos(mg.schema()));
     Map<Long, FragmentMetadata> byId = new HashMap<>();
     for (FragmentMetadata f : mg.fragments()) {
       byId.put(f.id(), f);
@@ -162,7 +164,7 @@ final class OperationApplier {
 
   private static void project(ManifestBuilder.Draft d, Operation.Project p, String dataset) {
     Set<Integer> old = ManifestBuilder.ids(d.m.getFieldsList());
-    List<FileProtos.Field> fields = p.schema().toProtos();
+    List<FileProtos.Field> fields = SchemaProtos.toProtos(p.schema());
     for (FileProtos.Field f : fields) {
       if (!old.contains(f.getId())) {
         throw new InvalidInputException("Project on " + dataset + ": field '" + f.getName()
@@ -171,7 +173,7 @@ final class OperationApplier {
       }
     }
     d.m.clearFields().addAllFields(fields)
-        .clearSchemaMetadata().putAllSchemaMetadata(p.schema().metadataProtos());
+        .clearSchemaMetadata().putAllSchemaMetadata(SchemaProtos.metadataProtos(p.schema()));
   }
 
   private static void rewrite(ManifestBuilder.Draft d, Operation.Rewrite rw, String dataset,

@@ -1,5 +1,7 @@
 package org.lance4j.internal.table;
 
+import org.lance4j.internal.SchemaProtos;
+
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,11 +22,11 @@ final class TransactionEncoder {
   static Transaction encode(Operation op, long readVersion) {
     Transaction.Builder t = Transactions.newTransaction(readVersion);
     if (op instanceof Operation.Overwrite ow) {
-      LanceSchema schema = LanceSchema.fromArrow(ow.schema());
+      LanceSchema schema = ow.schema();
       t.setOverwrite(Transaction.Overwrite.newBuilder()
           .addAllFragments(protos(ow.fragments()))
-          .addAllSchema(schema.toProtos())
-          .putAllSchemaMetadata(schema.metadataProtos()));
+          .addAllSchema(SchemaProtos.toProtos(schema))
+          .putAllSchemaMetadata(SchemaProtos.metadataProtos(schema)));
     } else if (op instanceof Operation.Append ap) {
       t.setAppend(Transaction.Append.newBuilder().addAllFragments(protos(ap.fragments())));
     } else if (op instanceof Operation.Delete d) {
@@ -35,10 +37,10 @@ final class TransactionEncoder {
     } else if (op instanceof Operation.Merge m) {
       t.setMerge(Transaction.Merge.newBuilder()
           .addAllFragments(protos(m.fragments()))
-          .addAllSchema(m.schema().toProtos())
-          .putAllSchemaMetadata(m.schema().metadataProtos()));
+          .addAllSchema(SchemaProtos.toProtos(m.schema()))
+          .putAllSchemaMetadata(SchemaProtos.metadataProtos(m.schema())));
     } else if (op instanceof Operation.Project p) {
-      t.setProject(Transaction.Project.newBuilder().addAllSchema(p.schema().toProtos()));
+      t.setProject(Transaction.Project.newBuilder().addAllSchema(SchemaProtos.toProtos(p.schema())));
     } else if (op instanceof Operation.Restore r) {
       t.setRestore(Transaction.Restore.newBuilder().setVersion(r.version()));
     } else if (op instanceof Operation.Rewrite rw) {

@@ -1,5 +1,7 @@
 package org.lance4j.internal.table;
 
+import org.lance4j.internal.SchemaProtos;
+
 import java.util.List;
 import org.lance4j.DatasetNotFoundException;
 import org.lance4j.FragmentMetadata;
@@ -60,7 +62,7 @@ public final class Versions {
   static Snapshot loadPath(ObjectStore store, String uri, String path) {
     TableProtos.Manifest m = ManifestFiles.read(store, path);
     checkReaderFlags(m, display(store, uri));
-    LanceSchema schema = LanceSchema.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap());
+    LanceSchema schema = SchemaProtos.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap());
     List<FragmentMetadata> fragments = FragmentProtos.fromProtos(m.getFragmentsList());
     return new Snapshot(store, uri, m.getVersion(), schema, fragments, m, path);
   }
