@@ -8,7 +8,7 @@ import java.util.List;
  * <p>{@link #V21}: system property {@code lance4j.interop.v21}, default false (the module's pom
  * passes its property of the same name). lance4j reads only file format 2.0 today; the cases that
  * make lance4j read 2.1 or 2.2 files (the type matrix at 2.1/2.2, the LanceDB tables) cannot pass
- * before the v21 reader ({@code org.lance4j.internal.file.v21}) lands. Switch this on when it
+ * before the v21 reader (lance4j-core's internal package file.v21) lands. Switch this on when it
  * lands (the maintainer flips the pom default on merge); {@code ReaderSwitchGuardTest} fails with
  * the switch off as soon as lance4j reads a 2.1 file, so it cannot be forgotten.
  */

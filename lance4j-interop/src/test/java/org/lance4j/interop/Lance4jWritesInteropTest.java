@@ -42,7 +42,8 @@ import org.lance4j.WriteOptions;
  * (workers on several threads write fragments and hand their metadata to one committer as JSON;
  * Overwrite, then Append, then a Merge adding a column through {@link Fragment#mergeColumns})
  * that lance-core 7.0.0 reads as lance4j does; then lance-core appends to the dataset and deletes
- * rows, and lance4j reads the result. With both manifest naming schemes.
+ * rows, and lance4j reads the result; lance4j commits once more and lance-core finds that version
+ * past its own version hint. With both manifest naming schemes.
  */
 class Lance4jWritesInteropTest {
   @TempDir Path tmp;
@@ -84,7 +85,8 @@ class Lance4jWritesInteropTest {
       // 1. Overwrite: four workers, each with its own allocator, return fragments as JSON
       WriteOptions create = WriteOptions.builder().mode(WriteOptions.Mode.OVERWRITE)
           .maxRowsPerFile(600).build();
-      List<FragmentMetadata> frags = runWorkers(pool, uri, all, 0, OVERWRITE_END, 4, create);
+      List<FragmentMetadata> frags = runWorkers(pool, uri, all, 0, OVERWRITE_END, 4, create,
+          DATA.schema());
       try (Dataset ds = Dataset.commit(uri, new Operation.Overwrite(DATA.schema(), frags), 0)) {
         assertThat(ds.version()).isEqualTo(1);
         if (v2Names) {
@@ -94,7 +96,7 @@ class Lance4jWritesInteropTest {
       // 2. Append: two workers use the dataset's field ids
       WriteOptions append = WriteOptions.builder().mode(WriteOptions.Mode.APPEND)
           .maxRowsPerFile(600).build();
-      frags = runWorkers(pool, uri, all, OVERWRITE_END, APPEND_END, 2, append);
+      frags = runWorkers(pool, uri, all, OVERWRITE_END, APPEND_END, 2, append, DATA.schema());
       Dataset.commit(uri, new Operation.Append(frags), 1).close();
       // 3. Merge: every fragment gets a computed column, on the workers, one commit
       List<Future<MergeResult>> merged = new ArrayList<>();
@@ -159,6 +161,18 @@ class Lance4jWritesInteropTest {
         kept.put(e.getKey(), col);
       }
       TypeMatrixInteropTest.compareEverything(a, uri, kept, DATA.filter());
+
+      // lance4j commits after lance-core: lance-core's _versions/latest_version_hint.json (which
+      // lance4j does not write) now names an older version; lance-core must find the newest
+      frags = runWorkers(pool, uri, withDoubled(all, wide), 0, 500, 1, append, datasetSchema);
+      try (Dataset ds = Dataset.commit(uri, new Operation.Append(frags), 5)) {
+        assertThat(ds.version()).isEqualTo(6);
+      }
+      assertThat(LanceCore7.version(a, uri)).as("lance-core's latest version").isEqualTo(6);
+      for (Map.Entry<String, List<Object>> e : kept.entrySet()) {
+        e.getValue().addAll(expected.get(e.getKey()).subList(0, 500));
+      }
+      TypeMatrixInteropTest.compareEverything(a, uri, kept, DATA.filter());
       assertManifestNames(uri, v2Names);
     } finally {
       pool.shutdownNow();
@@ -170,8 +184,8 @@ class Lance4jWritesInteropTest {
    * allocator, and return their fragments as a JSON array (what would cross the network).
    */
   private static List<FragmentMetadata> runWorkers(ExecutorService pool, String uri,
-      Map<String, List<Object>> all, int from, int to, int workers, WriteOptions options)
-      throws Exception {
+      Map<String, List<Object>> all, int from, int to, int workers, WriteOptions options,
+      Schema schema) throws Exception {
     List<Future<String>> jobs = new ArrayList<>();
     int per = (to - from) / workers;
     for (int w = 0; w < workers; w++) {
@@ -179,7 +193,7 @@ class Lance4jWritesInteropTest {
       int end = w == workers - 1 ? to : start + per;
       Callable<String> job = () -> {
         try (BufferAllocator wa = new RootAllocator();
-            VectorSchemaRoot root = VectorSchemaRoot.create(DATA.schema(), wa)) {
+            VectorSchemaRoot root = VectorSchemaRoot.create(schema, wa)) {
           Values.fill(root, rows(all, start, end));
           try (RootSlices in = new RootSlices(root, 256, wa)) {
             return FragmentMetadata.toJsonArray(Fragments.write(uri, in, options));
