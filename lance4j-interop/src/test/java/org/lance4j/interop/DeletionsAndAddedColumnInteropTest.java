@@ -54,6 +54,10 @@ class DeletionsAndAddedColumnInteropTest {
   void deletionsThenAddedColumn(String version) throws Exception {
     Assumptions.assumeTrue(InteropSwitch.lance4jReads(version),
         () -> InteropSwitch.skipReason("file " + version + ": deletions and added column"));
+    Labelled.run("file " + version + ": deletions and added column", () -> run(version));
+  }
+
+  private void run(String version) throws Exception {
     String uri = tmp.resolve("del.lance").toString();
     try (BufferAllocator a = new RootAllocator()) {
       Map<String, List<Object>> written = DATA.values();

@@ -34,18 +34,30 @@ final class LanceCore7 {
     write(uri, a, root, null, WriteParams.WriteMode.APPEND, maxRowsPerFile);
   }
 
+  /** Writes {@code root} in batches of {@link #BATCH_ROWS} rows. */
   static void write(String uri, BufferAllocator a, VectorSchemaRoot root, String version,
       WriteParams.WriteMode mode, int maxRowsPerFile) {
     try (ArrowReader in = new RootSlices(root, BATCH_ROWS, a)) {
-      org.lance.WriteDatasetBuilder b = org.lance.Dataset.write().allocator(a).reader(in).uri(uri)
-          .mode(mode).maxRowsPerFile(maxRowsPerFile);
-      if (version != null) {
-        b.dataStorageVersion(version);
-      }
-      b.execute().close();
+      write(uri, a, in, version, mode, maxRowsPerFile);
     } catch (IOException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * Writes every batch of {@code data} (consumed, not closed) as a new dataset (CREATE), on top
+   * of it (APPEND) or instead of it (OVERWRITE). {@code version} is the data storage version
+   * ("2.0", "2.1", "2.2"), or null for lance-core's default (2.1 for a new dataset, the dataset's
+   * own version otherwise).
+   */
+  static void write(String uri, BufferAllocator a, ArrowReader data, String version,
+      WriteParams.WriteMode mode, int maxRowsPerFile) {
+    org.lance.WriteDatasetBuilder b = org.lance.Dataset.write().allocator(a).reader(data).uri(uri)
+        .mode(mode).maxRowsPerFile(maxRowsPerFile);
+    if (version != null) {
+      b.dataStorageVersion(version);
+    }
+    b.execute().close();
   }
 
   /** Full scan (or filtered, when {@code filter} is not null), in dataset order. */

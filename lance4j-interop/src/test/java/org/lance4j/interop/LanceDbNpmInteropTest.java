@@ -159,8 +159,10 @@ class LanceDbNpmInteropTest {
   void lance4jReadsWhatLanceDbWrote(Table t) throws Exception {
     Assumptions.assumeTrue(InteropSwitch.V21,
         () -> InteropSwitch.skipReason("LanceDB table " + t.name() + " (file 2.2)"));
-    try (BufferAllocator a = new RootAllocator()) {
-      TypeMatrixInteropTest.compareEverything(a, uri(t), t.values(), t.filter());
-    }
+    Labelled.run("lance4j reads LanceDB table " + t.name(), () -> {
+      try (BufferAllocator a = new RootAllocator()) {
+        TypeMatrixInteropTest.compareEverything(a, uri(t), t.values(), t.filter());
+      }
+    });
   }
 }

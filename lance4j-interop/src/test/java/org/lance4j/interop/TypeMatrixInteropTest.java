@@ -42,6 +42,10 @@ class TypeMatrixInteropTest {
   void lance4jReadsWhatLanceCoreWrote(String version, TypeCases.Case c) throws Exception {
     Assumptions.assumeTrue(InteropSwitch.lance4jReads(version),
         () -> InteropSwitch.skipReason("file " + version + ": " + c.name()));
+    Labelled.run("file " + version + ": " + c.name(), () -> readBack(version, c));
+  }
+
+  private void readBack(String version, TypeCases.Case c) throws Exception {
     String uri = Files.createDirectories(tmp.resolve("ds")).resolve("t.lance").toString();
     try (BufferAllocator a = new RootAllocator()) {
       Map<String, List<Object>> written = c.values();
