@@ -33,12 +33,26 @@ final class TypeCases {
   /**
    * One case. {@code filter} is a predicate both lance-core and lance4j evaluate; it must select
    * some rows but not all (checked). {@code minPagesOfFirstColumn}: pages the case's first column
-   * (after id) must have in every data file (checked from the file footers).
+   * (after id) must have in every data file (checked from the file footers). {@code minVersion}:
+   * the oldest file version that can store the case.
    */
   record Case(String name, int rows, int maxRowsPerFile, List<Column> columns, String filter,
-      int minPagesOfFirstColumn) {
+      int minPagesOfFirstColumn, String minVersion) {
     Case(String name, int rows, int maxRowsPerFile, List<Column> columns, String filter) {
-      this(name, rows, maxRowsPerFile, columns, filter, 1);
+      this(name, rows, maxRowsPerFile, columns, filter, 1, "2.0");
+    }
+
+    /** The same case, written only at file versions from {@code version} on (Map needs 2.2). */
+    Case since(String version) {
+      return new Case(name, rows, maxRowsPerFile, columns, filter, minPagesOfFirstColumn, version);
+    }
+
+    Case withMinPages(int pages) {
+      return new Case(name, rows, maxRowsPerFile, columns, filter, pages, minVersion);
+    }
+
+    boolean writtenAt(String version) {
+      return version.compareTo(minVersion) >= 0;
     }
 
     Schema schema() {
@@ -130,6 +144,12 @@ final class TypeCases {
     return new Field(name, FieldType.nullable(type), Arrays.asList(children));
   }
 
+  /** A nullable field with Lance field metadata (encoding hints such as compression). */
+  static Field hinted(String name, ArrowType type, Map<String, String> metadata,
+      Field... children) {
+    return new Field(name, new FieldType(true, type, null, metadata), Arrays.asList(children));
+  }
+
   static Field notNull(String name, ArrowType type, Field... children) {
     return new Field(name, FieldType.notNullable(type), Arrays.asList(children));
   }
@@ -185,6 +205,17 @@ final class TypeCases {
 
   /** Rows in the multi-page case: its random int64 column is ~32 MB, several pages per column. */
   static final int MULTI_PAGE_ROWS = 4_000_000;
+
+  /** A struct with the {@code packed} hint: PackedStruct (one value per row, all children). */
+  static final Case PACKED_STRUCT = new Case("packed struct", 3000, 1200, List.of(
+      col(hinted("packed", ArrowType.Struct.INSTANCE, Map.of("packed", "true"),
+          field("x", I32), field("y", F64)), (i, r) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("x", r.nextInt(1000));
+            m.put("y", r.nextDouble());
+            return m;
+          })),
+      "packed.x > 500");
 
   static List<Case> all() {
     List<Case> c = new ArrayList<>();
@@ -360,10 +391,68 @@ final class TypeCases {
         col(field("nvec", new ArrowType.FixedSizeList(8), field("item", F32)), (i, r) -> null),
         col(field("nstruct", ArrowType.Struct.INSTANCE, field("a", I32)), (i, r) -> null)),
         "n32 IS NULL AND id < 10"));
+    c.add(new Case("float16", 3000, 1200, List.of(
+        col(field("h", new ArrowType.FloatingPoint(FloatingPointPrecision.HALF)),
+            (i, r) -> maybeNull(r, 0.1, (short) r.nextInt(0x7c00)))), // finite halves, as bits
+        "h IS NULL OR id < 10"));
+    c.add(new Case("utf8 huge (1 B to 10 MB)", 10, 4, List.of(
+        col(field("s", UTF8), (i, r) -> i == 3 ? null
+            : ascii(r, new int[] {1, 10, 1000, 0, 100_000, 1 << 20, 3 << 20, 5 << 20,
+                10 << 20, 7}[i]))),
+        "id >= 5"));
+    c.add(new Case("fixed_size_list<float32,1536>", 300, 120, List.of(
+        col(field("emb", new ArrowType.FixedSizeList(1536), notNull("item", F32)),
+            (i, r) -> i % 9 == 4 ? null : floats(r, 1536))),
+        "id % 2 = 0"));
+    c.add(new Case("fixed_size_list<float32,128> with null items", 2000, 800, List.of(
+        col(field("vec", new ArrowType.FixedSizeList(128), field("item", F32)), (i, r) -> {
+          if (i % 13 == 0) {
+            return null;
+          }
+          List<Object> v = floats(r, 128);
+          for (int j = r.nextInt(3); j > 0; j--) {
+            v.set(r.nextInt(128), null);
+          }
+          return v;
+        })),
+        "id >= 1500"));
+    c.add(new Case("map<utf8,int32>", 3000, 1200, List.of(
+        col(field("m", new ArrowType.Map(false), notNull("entries", ArrowType.Struct.INSTANCE,
+            notNull("key", UTF8), field("value", I32))), (i, r) -> {
+              if (i % 8 == 0) {
+                return null;
+              }
+              List<Object> entries = new ArrayList<>();
+              for (int j = r.nextInt(4); j > 0; j--) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("key", "k" + j);
+                e.put("value", maybeNull(r, 0.2, r.nextInt(100)));
+                entries.add(e);
+              }
+              return entries;
+            })),
+        "id % 3 = 0").since("2.2"));
+    Map<String, String> zstd = Map.of("lance-encoding:compression", "zstd");
+    Map<String, String> lz4 = Map.of("lance-encoding:compression", "lz4");
+    c.add(new Case("encoding hints: zstd and lz4 compression", 3000, 1200, List.of(
+        col(hinted("s_zstd", UTF8, zstd), (i, r) -> maybeNull(r, 0.1, "row " + (i % 50))),
+        col(hinted("i_zstd", I64, zstd), (i, r) -> maybeNull(r, 0.1, (long) (i % 97))),
+        col(hinted("s_lz4", UTF8, lz4), (i, r) -> maybeNull(r, 0.1, ascii(r, r.nextInt(20)))),
+        col(hinted("b_zstd", ArrowType.Binary.INSTANCE, zstd),
+            (i, r) -> maybeNull(r, 0.1, bytes(r, r.nextInt(50))))),
+        "i_zstd < 10"));
+    c.add(new Case("encoding hints: byte stream split, full-zip", 3000, 1200, List.of(
+        col(hinted("f_bss", F32, Map.of("lance-encoding:bss", "on")),
+            (i, r) -> maybeNull(r, 0.1, r.nextFloat() * 100)),
+        col(hinted("i_fullzip", I32, Map.of("lance-encoding:structural-encoding", "fullzip")),
+            (i, r) -> maybeNull(r, 0.1, r.nextInt()))),
+        "f_bss > 50"));
+    // at 2.0 lance4j refuses packed structs (Lance4jKnownGapsTest)
+    c.add(PACKED_STRUCT.since("2.1"));
     c.add(new Case("multi-page int64 and float64", MULTI_PAGE_ROWS, MULTI_PAGE_ROWS, List.of(
         col(notNull("big", I64), (i, r) -> r.nextLong()),
         col(field("dbl", F64), (i, r) -> i % 1000 == 999 ? null : r.nextDouble())),
-        "id % 100000 = 7", 2));
+        "id % 100000 = 7").withMinPages(2));
     return c;
   }
 }

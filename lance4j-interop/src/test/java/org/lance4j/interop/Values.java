@@ -20,6 +20,7 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
+import org.apache.arrow.vector.Float2Vector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
@@ -39,7 +40,8 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 /**
  * Arrow data as plain Java values, in both directions, so that what was written, what lance-core
  * reads and what lance4j reads compare with {@link Objects#equals}. The canonical forms: null,
- * Boolean, Integer (int32, date32 days), Long (int64, timestamps), Float, Double, String (utf8,
+ * Boolean, Integer (int32, date32 days), Long (int64, timestamps), Short (float16 bits), Float,
+ * Double, String (utf8,
  * large_utf8), {@link Bytes} (binary kinds), List (list, large_list, fixed_size_list) and Map
  * (struct: child name to value, every child present).
  */
@@ -86,6 +88,9 @@ final class Values {
     }
     if (v instanceof Float8Vector x) {
       return x.get(i);
+    }
+    if (v instanceof Float2Vector x) {
+      return x.get(i); // the half's bits (Short): exact comparison
     }
     if (v instanceof DateDayVector x) {
       return x.get(i);
@@ -327,6 +332,8 @@ final class Values {
       x.setSafe(i, (Float) value);
     } else if (v instanceof Float8Vector x) {
       x.setSafe(i, (Double) value);
+    } else if (v instanceof Float2Vector x) {
+      x.setSafe(i, (Short) value);
     } else if (v instanceof DateDayVector x) {
       x.setSafe(i, (Integer) value);
     } else if (v instanceof TimeStampVector x) {
