@@ -213,7 +213,8 @@ class Lance4jWritesInteropTest {
       boolean wide) {
     Map<String, List<Object>> out = new LinkedHashMap<>(vals);
     out.put("i32x2", vals.get("i32").stream()
-        .map(v -> v == null ? null : wide ? (Object) (2L * (Integer) v) : (Object) (2 * (Integer) v))
+        .map(v -> v == null ? null
+            : wide ? (Object) (2L * (Integer) v) : (Object) (2 * (Integer) v))
         .toList());
     return out;
   }

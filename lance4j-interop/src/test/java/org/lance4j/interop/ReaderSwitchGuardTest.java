@@ -26,7 +26,7 @@ import org.lance4j.UnsupportedFormatException;
 class ReaderSwitchGuardTest {
   @TempDir Path tmp;
 
-  @ParameterizedTest(name = "switch off: lance4j refuses lance-core's file {0} (\"default\" = no version asked)")
+  @ParameterizedTest(name = "switch off: lance4j refuses lance-core's file {0}")
   @ValueSource(strings = {"default", "2.1", "2.2"})
   void lance4jRefusesNewerFilesWhileTheSwitchIsOff(String version) throws Exception {
     Assumptions.assumeFalse(InteropSwitch.V21, "lance4j.interop.v21 is on: the matrix covers it");

@@ -83,9 +83,9 @@ final class TypeCases {
     }
 
     /**
-     * What a reader returns for {@code written} (from {@link #values()}) written at file {@code version}: format 2.0
-     * stores no struct validity, so a null struct reads back as a struct whose children are all
-     * null (recursively); 2.1 and later keep it.
+     * What a reader returns for {@code written} (from {@link #values()}) stored at file
+     * {@code version}: format 2.0 stores no struct validity, so a null struct reads back as a
+     * struct whose children are all null (recursively); 2.1 and later keep it.
      */
     Map<String, List<Object>> asStored(String version, Map<String, List<Object>> written) {
       Map<String, List<Object>> out = new LinkedHashMap<>(written);
