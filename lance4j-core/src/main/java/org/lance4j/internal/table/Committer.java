@@ -126,6 +126,7 @@ public final class Committer {
       } catch (IOException e) {
         throw new LanceIOException("cannot write manifest " + store.root() + "/" + path, e);
       }
+      VersionHint.write(store, version);
       TableProtos.Manifest m = built.manifest();
       return new Snapshot(store, uri, version,
           SchemaProtos.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap()),

@@ -11,8 +11,8 @@ import org.lance4j.storage.ObjectStore;
 import org.lance4j.proto.TableProtos;
 
 /**
- * Finds and loads manifests (V1 and V2 naming). There is no "latest" pointer: the latest version
- * is the highest one listed in {@code _versions/}.
+ * Finds and loads manifests (V1 and V2 naming). The latest version is the highest one in
+ * {@code _versions/}; {@link VersionHint} finds it without listing the directory when it can.
  */
 public final class Versions {
   /** Reader feature flag: fragments may have deletion files. */
@@ -31,6 +31,10 @@ public final class Versions {
 
   /** The latest version, or {@link org.lance4j.DatasetNotFoundException}. */
   public static Snapshot loadLatest(ObjectStore store, String uri) {
+    String hinted = VersionHint.latestPath(store);
+    if (hinted != null) {
+      return loadPath(store, uri, hinted);
+    }
     ManifestNaming.Listing listing = ManifestNaming.list(store);
     if (listing.isEmpty()) {
       throw notFound(store, uri);
@@ -84,7 +88,7 @@ public final class Versions {
     }
   }
 
-  static String display(ObjectStore store, String uri) {
+  public static String display(ObjectStore store, String uri) {
     return uri == null || uri.isEmpty() ? store.root() : uri;
   }
 

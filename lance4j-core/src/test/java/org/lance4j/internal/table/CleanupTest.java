@@ -120,7 +120,8 @@ class CleanupTest {
       try (Dataset ds = Dataset.open(uri)) {
         stats = Cleanup.cleanupOldVersions(TestSnapshots.of(ds), Duration.ofHours(1), now);
       }
-      assertThat(names(root.resolve("_versions"))).containsExactly("5.manifest");
+      assertThat(names(root.resolve("_versions"))).containsExactlyInAnyOrder("5.manifest",
+          "latest_version_hint.json");
       Set<String> expectData = new HashSet<>(keepData);
       expectData.add("young-orphan.lance");
       assertThat(names(root.resolve("data"))).isEqualTo(expectData);
@@ -174,7 +175,7 @@ class CleanupTest {
         assertThat(stats.manifestsRemoved()).isEqualTo(3);
       }
       assertThat(names(tmp.resolve("ds/_versions")))
-          .containsExactlyInAnyOrder("4.manifest", "5.manifest");
+          .containsExactlyInAnyOrder("4.manifest", "5.manifest", "latest_version_hint.json");
       try (Dataset v4 = Dataset.open(uri, 4)) {
         for (FragmentMetadata f : TestSnapshots.of(v4).fragments()) {
           for (DataFile d : f.files()) {
