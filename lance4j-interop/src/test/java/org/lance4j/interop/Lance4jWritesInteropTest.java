@@ -42,8 +42,8 @@ import org.lance4j.WriteOptions;
  * (workers on several threads write fragments and hand their metadata to one committer as JSON;
  * Overwrite, then Append, then a Merge adding a column through {@link Fragment#mergeColumns})
  * that lance-core 7.0.0 reads as lance4j does; then lance-core appends to the dataset and deletes
- * rows, and lance4j reads the result; lance4j commits once more and lance-core finds that version
- * past its own version hint. With both manifest naming schemes.
+ * rows, and lance4j reads the result; lance4j commits once more (with the version hint lance-core
+ * writes) and both find the newest version past a stale hint. With both manifest naming schemes.
  */
 class Lance4jWritesInteropTest {
   @TempDir Path tmp;
@@ -162,13 +162,20 @@ class Lance4jWritesInteropTest {
       }
       TypeMatrixInteropTest.compareEverything(a, uri, kept, DATA.filter());
 
-      // lance4j commits after lance-core: lance-core's _versions/latest_version_hint.json (which
-      // lance4j does not write) now names an older version; lance-core must find the newest
+      // lance4j commits after lance-core and writes the version hint as lance-core does
       frags = runWorkers(pool, uri, withDoubled(all, wide), 0, 500, 1, append, datasetSchema);
       try (Dataset ds = Dataset.commit(uri, new Operation.Append(frags), 5)) {
         assertThat(ds.version()).isEqualTo(6);
       }
+      Path hint = Path.of(uri, "_versions", "latest_version_hint.json");
+      assertThat(Files.readString(hint)).isEqualToIgnoringWhitespace("{\"version\":6}");
       assertThat(LanceCore7.version(a, uri)).as("lance-core's latest version").isEqualTo(6);
+      // a stale hint (a writer that stopped before updating it): both probe past it
+      Files.writeString(hint, "{\"version\":2}");
+      assertThat(LanceCore7.version(a, uri)).as("lance-core past a stale hint").isEqualTo(6);
+      try (Dataset ds = Dataset.open(uri)) {
+        assertThat(ds.version()).as("lance4j past a stale hint").isEqualTo(6);
+      }
       for (Map.Entry<String, List<Object>> e : kept.entrySet()) {
         e.getValue().addAll(expected.get(e.getKey()).subList(0, 500));
       }
