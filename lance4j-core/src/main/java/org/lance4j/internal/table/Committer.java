@@ -82,7 +82,7 @@ public final class Committer {
       if (latest > 0) {
         String latestPath = listing.pathOf(latest);
         latestManifest = ManifestFiles.read(store, latestPath);
-        if (!(op instanceof Operation.Overwrite) && !(op instanceof Operation.Restore)) {
+        if (carriesIndexSection(OpKind.of(op))) {
           indexSection = ManifestFiles.readIndexSection(store, latestPath, latestManifest);
         }
       }
@@ -136,6 +136,14 @@ public final class Committer {
     throw new CommitConflictException("commit to " + dataset + " gave up after "
         + retry.maxAttempts() + " attempts: other writers kept taking the next version (last"
         + " tried version " + lastTried + "); retry later", true, lastTried);
+  }
+
+  /** Whether the new version keeps the latest version's indices (replacing content drops them). */
+  private static boolean carriesIndexSection(OpKind kind) {
+    return switch (kind) {
+      case OVERWRITE, RESTORE -> false;
+      case APPEND, MERGE, DELETE, PROJECT, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS -> true;
+    };
   }
 
   /**

@@ -170,7 +170,33 @@ final class OperationApplier {
             + " of version " + latest.getVersion() + ": a Merge must list every fragment");
       }
     }
-    ManifestBuilder.checkFieldIds(mg.fragments(), ManifestBuilder.ids(newFields), dataset);
+    // Files already committed may hold ids of dropped columns (Lance keeps them on disk): only
+    // the data files this Merge adds must store schema fields. And a new field must not take an
+    // id that committed data still stores, or it would read the dropped column's values.
+    Set<String> committedFiles = new HashSet<>();
+    Set<Integer> committedIds = new HashSet<>();
+    for (TableProtos.DataFragment f : latest.getFragmentsList()) {
+      for (TableProtos.DataFile df : f.getFilesList()) {
+        committedFiles.add(df.getPath());
+        committedIds.addAll(df.getFieldsList());
+      }
+    }
+    for (Map.Entry<String, Integer> e : newPaths.entrySet()) {
+      if (!oldPaths.containsKey(e.getKey()) && committedIds.contains(e.getValue())) {
+        throw new InvalidInputException("Merge into " + dataset + ": new field '" + e.getKey()
+            + "' has id " + e.getValue() + ", which data files of version " + latest.getVersion()
+            + " already store (a dropped column's data): new fields need ids above "
+            + "every id in the schema and the data files");
+      }
+    }
+    List<FragmentMetadata> added = new ArrayList<>();
+    for (FragmentMetadata f : mg.fragments()) {
+      added.add(new FragmentMetadata(f.id(), f.files().stream()
+          .filter(df -> !committedFiles.contains(df.path())).toList(), f.physicalRows(),
+          f.deletionFile()));
+    }
+    ManifestBuilder.checkFieldIds(added.stream().filter(f -> !f.files().isEmpty()).toList(),
+        ManifestBuilder.ids(newFields), dataset);
     ManifestBuilder.checkFormat(mg.fragments(), d.formatVersion, dataset);
     d.m.clearFields().addAllFields(newFields)
         .clearSchemaMetadata().putAllSchemaMetadata(SchemaProtos.metadataProtos(mg.schema()));
