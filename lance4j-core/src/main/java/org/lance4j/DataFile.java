@@ -25,6 +25,17 @@ public record DataFile(String path, List<Integer> fields, List<Integer> columnIn
     columnIndices = List.copyOf(columnIndices);
   }
 
+  /**
+   * The Lance file format version of this file: {@code "2.0"} (footer version 0.3),
+   * {@code "2.1"}, {@code "2.2"}, ..., or {@code "legacy"} for the format before 2.0.
+   */
+  public String fileVersion() {
+    if (fileMajorVersion == 0 && fileMinorVersion == 3) {
+      return "2.0";
+    }
+    return fileMajorVersion < 2 ? "legacy" : fileMajorVersion + "." + fileMinorVersion;
+  }
+
   /** Column index of a field id in this file, or -1 when the file does not hold it. */
   public int columnOf(int fieldId) {
     for (int i = 0; i < fields.size(); i++) {

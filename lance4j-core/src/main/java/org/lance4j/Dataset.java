@@ -1,6 +1,8 @@
 package org.lance4j;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,11 @@ import org.lance4j.internal.table.Compactor;
 import org.lance4j.internal.table.Deleter;
 import org.lance4j.internal.table.RowTaker;
 import org.lance4j.internal.table.FragmentScanner;
+import org.lance4j.internal.table.ManifestNaming;
 import org.lance4j.internal.table.Snapshot;
+import org.lance4j.internal.table.TagStore;
+import org.lance4j.internal.expr.Expression;
+import org.lance4j.proto.TableProtos;
 import org.lance4j.internal.table.Versions;
 
 /**
@@ -35,55 +41,45 @@ public final class Dataset implements AutoCloseable {
 
   /** Opens the latest version. */
   public static Dataset open(String uri) {
-    ObjectStore store = ObjectStores.forUri(uri);
-    return new Dataset(Versions.loadLatest(store, uri));
+    return open(uri, OpenOptions.defaults());
   }
 
-  /** Opens a given version (time travel). */
+  /** Opens a given version (time travel): {@link #open(String, OpenOptions)} with that version. */
   public static Dataset open(String uri, long version) {
-    ObjectStore store = ObjectStores.forUri(uri);
-    return new Dataset(Versions.load(store, uri, version));
+    return open(uri, OpenOptions.builder().version(version).build());
+  }
+
+  /** Opens the version the options name (the latest by default) with their storage settings. */
+  public static Dataset open(String uri, OpenOptions options) {
+    ObjectStore store = ObjectStores.forUri(uri, options.storageOptions());
+    OptionalLong version = options.version();
+    if (options.tag() != null) {
+      version = OptionalLong.of(TagStore.get(store, Versions.display(store, uri), options.tag())
+          .version());
+    }
+    return new Dataset(version.isPresent() ? Versions.load(store, uri, version.getAsLong())
+        : Versions.loadLatest(store, uri));
+  }
+
+  /**
+   * Commits one operation on top of {@code readVersion} (0 when creating) with the default
+   * {@link CommitOptions} and returns the new version.
+   */
+  public static Dataset commit(String uri, Operation operation, long readVersion) {
+    return commit(uri, operation, readVersion, CommitOptions.defaults());
   }
 
   /**
    * Commits one operation on top of {@code readVersion} (0 when creating) and returns the new
    * version. Concurrent commits are detected: compatible ones are rebased over, others raise
-   * {@link CommitConflictException}.
-   */
-  public static Dataset commit(String uri, Operation operation, long readVersion) {
-    ObjectStore store = ObjectStores.forUri(uri);
-    return new Dataset(Committer.commit(store, uri, operation, readVersion));
-  }
-
-  /**
-   * {@link #commit(String, Operation, long)}; when this commit creates the dataset and
-   * {@code enableV2ManifestPaths} is set, manifests are named with the V2 scheme
-   * ({@code _versions/{u64::MAX - version:020}.manifest}). An existing dataset keeps its scheme.
+   * {@link CommitConflictException}. The options pick the manifest naming of a new dataset,
+   * create-only, retries and storage settings.
    */
   public static Dataset commit(String uri, Operation operation, long readVersion,
-      boolean enableV2ManifestPaths) {
-    ObjectStore store = ObjectStores.forUri(uri);
-    return new Dataset(Committer.commit(store, uri, operation, readVersion,
-        org.lance4j.internal.table.CommitRetry.DEFAULT, enableV2ManifestPaths
-            ? org.lance4j.internal.table.ManifestNaming.Scheme.V2
-            : org.lance4j.internal.table.ManifestNaming.Scheme.V1));
+      CommitOptions options) {
+    ObjectStore store = ObjectStores.forUri(uri, options.storageOptions());
+    return new Dataset(Committer.commit(store, uri, operation, readVersion, options));
   }
-
-  /**
-   * {@link #commit(String, Operation, long)} with write options: {@link
-   * WriteOptions#enableV2ManifestPaths()} picks the manifest naming when this commit creates the
-   * dataset; {@link WriteOptions#mode()} CREATE refuses to commit onto an existing dataset.
-   */
-  public static Dataset commit(String uri, Operation operation, long readVersion,
-      WriteOptions options) {
-    ObjectStore store = ObjectStores.forUri(uri);
-    return new Dataset(Committer.commit(store, uri, operation, readVersion,
-        org.lance4j.internal.table.CommitRetry.DEFAULT, options.enableV2ManifestPaths()
-            ? org.lance4j.internal.table.ManifestNaming.Scheme.V2
-            : org.lance4j.internal.table.ManifestNaming.Scheme.V1,
-        options.mode() == WriteOptions.Mode.CREATE));
-  }
-
 
   /**
    * Renames every manifest of this dataset to the V2 naming scheme (as Lance's
@@ -91,7 +87,7 @@ public final class Dataset implements AutoCloseable {
    * not commit concurrently. Returns the reopened latest version.
    */
   public Dataset migrateManifestPathsV2() {
-    org.lance4j.internal.table.ManifestNaming.migrateToV2(snapshot.store());
+    ManifestNaming.migrateToV2(snapshot.store());
     return new Dataset(Versions.loadLatest(snapshot.store(), uri()));
   }
 
@@ -195,6 +191,16 @@ public final class Dataset implements AutoCloseable {
     return new Dataset(Deleter.delete(snapshot, predicate));
   }
 
+  /** The dataset's tags: list, create, update, delete. */
+  public Tags tags() {
+    return new Tags(snapshot.store(), Versions.display(snapshot.store(), uri()));
+  }
+
+  /** Makes the version {@code tag} names the latest again, as a new version. */
+  public Dataset restore(String tag) {
+    return restore(tags().get(tag).version());
+  }
+
   /** Makes {@code version} the latest again, as a new version. */
   public Dataset restore(long version) {
     return new Dataset(Committer.commit(snapshot.store(), uri(), new Operation.Restore(version),
@@ -231,9 +237,38 @@ public final class Dataset implements AutoCloseable {
     return Cleanup.cleanupOldVersions(snapshot, olderThan);
   }
 
-  /** Internal: the snapshot behind this dataset. */
-  public Snapshot snapshot() {
-    return snapshot;
+  /**
+   * What the storage behind this dataset has read so far: this object, and every dataset
+   * returned by its methods (new versions, scans, takes), share one store. Take a snapshot before
+   * and after a scan to see what it read.
+   */
+  public StorageStats storageStats() {
+    return snapshot.store().stats();
+  }
+
+  /** What this version's manifest records: format versions, writer, feature flags. */
+  public DatasetInfo info() {
+    TableProtos.Manifest m = snapshot.manifest();
+    return new DatasetInfo(version(),
+        m.hasDataFormat() ? m.getDataFormat().getFileFormat() : "legacy",
+        m.hasDataFormat() ? m.getDataFormat().getVersion() : "legacy",
+        m.hasWriterVersion() ? m.getWriterVersion().getLibrary() : null,
+        m.hasWriterVersion() ? m.getWriterVersion().getVersion() : null,
+        m.getReaderFeatureFlags(), m.getWriterFeatureFlags(),
+        ManifestNaming.schemeOf(snapshot.manifestPath()) == ManifestNaming.Scheme.V2,
+        m.hasTimestamp() ? Instant.ofEpochSecond(m.getTimestamp().getSeconds(),
+            m.getTimestamp().getNanos()) : null);
+  }
+
+  /**
+   * Checks a SQL predicate against this version's schema without reading data, as a scan with
+   * that filter would at its start.
+   *
+   * @throws InvalidInputException naming the position and the problem (unknown column, type
+   *     mismatch, syntax)
+   */
+  public void validateFilter(String predicate) {
+    Expression.parse(predicate).checkPredicate(schema());
   }
 
   @Override

@@ -1,12 +1,15 @@
 package org.lance4j;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance4j.storage.ObjectStore;
 import org.lance4j.internal.storage.ObjectStores;
+import org.lance4j.internal.file.LanceFileReader;
+import org.lance4j.internal.table.DataFileNames;
 import org.lance4j.internal.table.FragmentWriter;
 import org.lance4j.internal.table.Snapshot;
 import org.lance4j.internal.table.Versions;
@@ -26,7 +29,7 @@ public final class Fragments {
    * Overwrite/create commit expects). The reader is consumed but not closed.
    */
   public static List<FragmentMetadata> write(String uri, ArrowReader data, WriteOptions options) {
-    ObjectStore store = ObjectStores.forUri(uri);
+    ObjectStore store = ObjectStores.forUri(uri, options.storageOptions());
     Schema arrowSchema;
     try {
       arrowSchema = data.getVectorSchemaRoot().getSchema();
@@ -41,6 +44,39 @@ public final class Fragments {
   public static List<FragmentMetadata> write(String uri, VectorSchemaRoot data,
       WriteOptions options) {
     return write(uri, new SingleBatchReader(data), options);
+  }
+
+  /**
+   * The schema (with field ids) stored in one data file of the dataset at {@code uri}: what a
+   * coordinator checks before it commits fragments a worker wrote. Reads only the file's footer.
+   *
+   * @throws CorruptFileException when the file is not a Lance file
+   * @throws LanceIOException when it cannot be read (e.g. it does not exist)
+   */
+  public static LanceSchema dataFileSchema(String uri, DataFile file, StorageOptions options) {
+    ObjectStore store = ObjectStores.forUri(uri, options);
+    return LanceFileReader.readSchema(store, DataFileNames.path(file.path()),
+        file.fileSizeBytes());
+  }
+
+  /**
+   * Deletes the data files of fragments that will never be committed (an aborted job's
+   * output). Best effort: a file that cannot be deleted stays behind as a harmless orphan (nothing
+   * references it; {@link Dataset#cleanupOldVersions} removes old orphans). Never pass fragments
+   * that a version references.
+   */
+  public static void abort(String uri, Collection<FragmentMetadata> fragments,
+      StorageOptions options) {
+    ObjectStore store = ObjectStores.forUri(uri, options);
+    for (FragmentMetadata f : fragments) {
+      for (DataFile d : f.files()) {
+        try {
+          store.delete(DataFileNames.path(d.path()));
+        } catch (IOException e) {
+          // an orphan file is harmless: nothing references it
+        }
+      }
+    }
   }
 
   private static LanceSchema schemaFor(ObjectStore store, String uri, Schema arrow,

@@ -1,6 +1,6 @@
 package org.lance4j;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,12 +12,12 @@ import java.util.Map;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance4j.internal.SchemaProtos;
 import org.lance4j.proto.FileProtos;
 
 /**
  * A Lance schema: top-level {@link LanceField}s with field ids, plus schema metadata. Immutable.
- * Converts to and from Arrow ({@link #fromArrow}, {@link #toArrow}) and the protobuf field list
- * stored in manifests, transactions and data files.
+ * Converts to and from Arrow ({@link #fromArrow}, {@link #toArrow}) and bytes ({@link #toBytes}).
  */
 public final class LanceSchema implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -220,69 +220,28 @@ public final class LanceSchema implements Serializable {
     return names;
   }
 
-  // ---- protobuf ----
+  // ---- bytes ----
 
-  /** The flattened protobuf field list (depth-first, parent before children). */
-  public List<FileProtos.Field> toProtos() {
-    List<FileProtos.Field> out = new ArrayList<>();
-    for (LanceField f : allFields()) {
-      FileProtos.Field.Builder b = FileProtos.Field.newBuilder()
-          .setName(f.name())
-          .setId(f.id())
-          .setParentId(f.parentId())
-          .setLogicalType(f.logicalType())
-          .setNullable(f.nullable())
-          .setEncodingValue(f.encoding().ordinal());
-      for (Map.Entry<String, String> e : f.metadata().entrySet()) {
-        b.putMetadata(e.getKey(), ByteString.copyFromUtf8(e.getValue()));
-      }
-      out.add(b.build());
-    }
-    return out;
+  /**
+   * This schema as the bytes of the Lance file format's {@code Schema} message (fields with ids,
+   * depth-first, plus metadata): a compact form to ship a schema with its ids between processes.
+   */
+  public byte[] toBytes() {
+    return SchemaProtos.toSchemaMessage(this).toByteArray();
   }
 
-  public Map<String, ByteString> metadataProtos() {
-    Map<String, ByteString> out = new LinkedHashMap<>();
-    metadata.forEach((k, v) -> out.put(k, ByteString.copyFromUtf8(v)));
-    return out;
-  }
-
-  /** Rebuilds the tree from a flattened protobuf field list. */
-  public static LanceSchema fromProtos(List<FileProtos.Field> protos,
-      Map<String, ByteString> metadata) {
-    Map<Integer, List<FileProtos.Field>> byParent = new HashMap<>();
-    for (FileProtos.Field p : protos) {
-      byParent.computeIfAbsent(p.getParentId(), k -> new ArrayList<>()).add(p);
+  /**
+   * The schema {@link #toBytes()} produced.
+   *
+   * @throws InvalidInputException when the bytes are not such a message
+   */
+  public static LanceSchema fromBytes(byte[] bytes) {
+    try {
+      FileProtos.Schema proto = FileProtos.Schema.parseFrom(bytes);
+      return SchemaProtos.fromProtos(proto.getFieldsList(), proto.getMetadataMap());
+    } catch (InvalidProtocolBufferException e) {
+      throw new InvalidInputException("not a serialized Lance schema: " + e.getMessage());
     }
-    List<LanceField> top = new ArrayList<>();
-    for (FileProtos.Field p : byParent.getOrDefault(-1, List.of())) {
-      top.add(build(p, byParent, 0));
-    }
-    Map<String, String> md = new LinkedHashMap<>();
-    if (metadata != null) {
-      metadata.forEach((k, v) -> md.put(k, v.toString(StandardCharsets.UTF_8)));
-    }
-    return new LanceSchema(top, md);
-  }
-
-  private static LanceField build(FileProtos.Field p, Map<Integer, List<FileProtos.Field>> byParent,
-      int depth) {
-    if (depth > 64) {
-      throw new CorruptFileException("schema nesting deeper than 64 levels (cycle in parent ids?)");
-    }
-    List<LanceField> kids = new ArrayList<>();
-    for (FileProtos.Field c : byParent.getOrDefault(p.getId(), List.of())) {
-      if (c.getId() != p.getId()) {
-        kids.add(build(c, byParent, depth + 1));
-      }
-    }
-    Map<String, String> md = new LinkedHashMap<>();
-    p.getMetadataMap().forEach((k, v) -> md.put(k, v.toString(StandardCharsets.UTF_8)));
-    int enc = p.getEncodingValue();
-    LanceField.Encoding e = enc >= 0 && enc < LanceField.Encoding.values().length
-        ? LanceField.Encoding.values()[enc] : LanceField.Encoding.NONE;
-    return new LanceField(p.getId(), p.getParentId(), p.getName(), p.getLogicalType(),
-        p.getNullable(), e, md, kids);
   }
 
   @Override

@@ -20,13 +20,20 @@ public sealed interface Operation permits Operation.Overwrite, Operation.Append,
 
   /**
    * Replace the dataset's schema and content (or create the dataset). The fragments' data files
-   * must hold the schema's fields with ids assigned depth-first from 0, as {@link Fragments#write}
-   * produces.
+   * must hold the schema's fields under the schema's field ids.
    */
-  record Overwrite(Schema schema, List<FragmentMetadata> fragments) implements Operation {
+  record Overwrite(LanceSchema schema, List<FragmentMetadata> fragments) implements Operation {
     public Overwrite {
       Objects.requireNonNull(schema, "schema");
       fragments = List.copyOf(Objects.requireNonNull(fragments, "fragments"));
+    }
+
+    /**
+     * An Overwrite with this Arrow schema, its fields numbered depth-first from 0: what
+     * {@link Fragments#write} assigns to a new dataset (or with mode OVERWRITE).
+     */
+    public Overwrite(Schema schema, List<FragmentMetadata> fragments) {
+      this(LanceSchema.fromArrow(Objects.requireNonNull(schema, "schema")), fragments);
     }
   }
 
@@ -46,6 +53,16 @@ public sealed interface Operation permits Operation.Overwrite, Operation.Append,
     public Merge {
       fragments = List.copyOf(Objects.requireNonNull(fragments, "fragments"));
       Objects.requireNonNull(schema, "schema");
+    }
+
+    /**
+     * A Merge with this Arrow schema, its fields numbered depth-first from 0 (as pylance does
+     * for a {@code pa.Schema}). That matches the ids of a dataset whose columns were never
+     * dropped; otherwise take the {@link LanceSchema} form ({@link MergeResult#schema()}): a
+     * commit whose existing fields would change ids is refused, naming the field.
+     */
+    public Merge(List<FragmentMetadata> fragments, Schema schema) {
+      this(fragments, LanceSchema.fromArrow(Objects.requireNonNull(schema, "schema")));
     }
   }
 
@@ -69,7 +86,11 @@ public sealed interface Operation permits Operation.Overwrite, Operation.Append,
     }
   }
 
-  /** Replace the schema without touching data (drop columns): metadata only. */
+  /**
+   * Replace the schema without touching data (drop columns): metadata only. Takes a
+   * {@link LanceSchema} because the ids say which data each kept field reads (e.g.
+   * {@code dataset.lanceSchema()} minus the dropped fields).
+   */
   record Project(LanceSchema schema) implements Operation {
     public Project {
       Objects.requireNonNull(schema, "schema");

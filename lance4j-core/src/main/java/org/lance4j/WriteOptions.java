@@ -1,5 +1,8 @@
 package org.lance4j;
 
+import java.util.Locale;
+import java.util.Objects;
+
 /**
  * Options for writing fragments. Build with {@link #builder()}; {@link #defaults()} gives what
  * official Lance uses.
@@ -30,10 +33,10 @@ public final class WriteOptions {
   private final long maxBytesPerFile;
   private final Mode mode;
   private final String dataStorageVersion;
-  private final boolean enableV2ManifestPaths;
+  private final StorageOptions storageOptions;
 
   private WriteOptions(Builder b) {
-    this.enableV2ManifestPaths = b.enableV2ManifestPaths;
+    this.storageOptions = b.storageOptions;
     this.maxRowsPerFile = b.maxRowsPerFile;
     this.maxRowsPerGroup = b.maxRowsPerGroup;
     this.maxBytesPerFile = b.maxBytesPerFile;
@@ -69,20 +72,16 @@ public final class WriteOptions {
     return dataStorageVersion;
   }
 
-  /**
-   * Whether a dataset created by a commit with these options names its manifests with Lance's V2
-   * scheme (see {@link Dataset#commit(String, Operation, long, WriteOptions)}). Default false (V1,
-   * what lance 0.39 does).
-   */
-  public boolean enableV2ManifestPaths() {
-    return enableV2ManifestPaths;
+  /** Settings of the storage the data files are written to. */
+  public StorageOptions storageOptions() {
+    return storageOptions;
   }
 
   @Override
   public String toString() {
     return "WriteOptions{maxRowsPerFile=" + maxRowsPerFile + ", maxRowsPerGroup=" + maxRowsPerGroup
         + ", maxBytesPerFile=" + maxBytesPerFile + ", mode=" + mode + ", dataStorageVersion="
-        + dataStorageVersion + ", enableV2ManifestPaths=" + enableV2ManifestPaths + "}";
+        + dataStorageVersion + ", storageOptions=" + storageOptions + "}";
   }
 
   /** Builder for {@link WriteOptions}. */
@@ -92,13 +91,12 @@ public final class WriteOptions {
     private long maxBytesPerFile = DEFAULT_MAX_BYTES_PER_FILE;
     private Mode mode = Mode.APPEND;
     private String dataStorageVersion = "2.0";
-    private boolean enableV2ManifestPaths;
+    private StorageOptions storageOptions = StorageOptions.empty();
 
     private Builder() {}
 
-    /** Create datasets with V2 manifest naming. */
-    public Builder enableV2ManifestPaths(boolean on) {
-      this.enableV2ManifestPaths = on;
+    public Builder storageOptions(StorageOptions options) {
+      this.storageOptions = Objects.requireNonNull(options, "storageOptions");
       return this;
     }
 
@@ -130,13 +128,13 @@ public final class WriteOptions {
     }
 
     public Builder mode(Mode mode) {
-      this.mode = java.util.Objects.requireNonNull(mode, "mode");
+      this.mode = Objects.requireNonNull(mode, "mode");
       return this;
     }
 
     /** Data file format version. Only "2.0" (also spelled "stable") is supported for now. */
     public Builder dataStorageVersion(String version) {
-      String v = version == null ? "2.0" : version.trim().toLowerCase(java.util.Locale.ROOT);
+      String v = version == null ? "2.0" : version.trim().toLowerCase(Locale.ROOT);
       if (v.equals("stable") || v.equals("2.0")) {
         this.dataStorageVersion = "2.0";
         return this;

@@ -32,7 +32,7 @@ public final class BenchMain {
   static Report run(BenchConfig c) throws Exception {
     Report report = new Report();
     report.info.putAll(machine());
-    System.setProperty(org.lance4j.internal.storage.LocalObjectStore.FSYNC_PROPERTY, Boolean.toString(c.fsync));
+    System.setProperty(org.lance4j.StorageOptions.LOCAL_FSYNC, Boolean.toString(c.fsync));
     report.info.put("lance4j_local_fsync", c.fsync);
     report.info.put("method", "harness (not JMH): " + c.warmup + " warm-up + " + c.iterations
         + " measured rounds, implementations alternate first place each round, median;"

@@ -70,7 +70,7 @@ final class CommitBench {
       List<List<Double>> lat = many.pair(name, r -> append(oo), r -> append(tt));
       report.add(new Report.Row(name, Report.Kind.LATENCY, 1, "commit", lat.get(0),
           lat.get(1), "<= 1x"));
-      String prop = org.lance4j.internal.storage.LocalObjectStore.FSYNC_PROPERTY;
+      String prop = org.lance4j.StorageOptions.LOCAL_FSYNC;
       String before = System.getProperty(prop);
       List<List<Double>> synced;
       try {

@@ -15,14 +15,13 @@ import org.lance4j.CommitConflictException;
 import org.lance4j.DataFile;
 import org.lance4j.Dataset;
 import org.lance4j.FragmentMetadata;
+import org.lance4j.Fragments;
 import org.lance4j.InvalidInputException;
 import org.lance4j.LanceField;
 import org.lance4j.LanceSchema;
 import org.lance4j.Operation;
 import org.lance4j.SchemaChecks;
-import org.lance4j.internal.file.LanceFileReader;
-import org.lance4j.storage.ObjectStore;
-import org.lance4j.internal.storage.ObjectStores;
+import org.lance4j.StorageOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -79,7 +78,6 @@ final class CommitCommand implements Callable<Integer> {
       outputs.add(WorkerOutput.read(f));
     }
     checkNoDuplicates(outputs);
-    ObjectStore store = ObjectStores.forUri(uri);
     long latest = latestVersion();
     Long rv = readVersion != null ? readVersion : recordedReadVersion(outputs, op);
     long read = rv != null ? rv : latest;
@@ -95,8 +93,8 @@ final class CommitCommand implements Callable<Integer> {
     List<FragmentMetadata> all = new ArrayList<>();
     outputs.forEach(o -> all.addAll(o.fragments()));
     Operation operationValue = switch (op) {
-      case "overwrite" -> overwrite(store, outputs);
-      case "append" -> append(store, outputs, read);
+      case "overwrite" -> overwrite(outputs);
+      case "append" -> append(outputs, read);
       case "merge" -> merge(outputs, read, all);
       case "delete" -> delete(outputs);
       default -> throw Errors.invalid("unknown --operation '" + operation + "'",
@@ -159,12 +157,12 @@ final class CommitCommand implements Callable<Integer> {
     }
   }
 
-  private Operation overwrite(ObjectStore store, List<WorkerOutput> outputs) throws Exception {
+  private Operation overwrite(List<WorkerOutput> outputs) throws Exception {
     Schema s = schema != null ? Support.readSchema(schema) : null;
     LanceSchema expected = null;
     for (WorkerOutput o : outputs) {
       for (FragmentMetadata f : o.fragments()) {
-        LanceSchema fileSchema = fileSchema(store, o, f);
+        LanceSchema fileSchema = fileSchema(o, f);
         if (expected == null) {
           expected = s != null ? LanceSchema.fromArrow(s) : fileSchema;
           if (s == null) {
@@ -188,7 +186,7 @@ final class CommitCommand implements Callable<Integer> {
     return new Operation.Overwrite(s, all);
   }
 
-  private Operation append(ObjectStore store, List<WorkerOutput> outputs, long read) {
+  private Operation append(List<WorkerOutput> outputs, long read) {
     LanceSchema expected = null;
     if (read > 0) {
       try (Dataset ds = Dataset.open(uri, read)) {
@@ -198,7 +196,7 @@ final class CommitCommand implements Callable<Integer> {
     List<FragmentMetadata> all = new ArrayList<>();
     for (WorkerOutput o : outputs) {
       for (FragmentMetadata f : o.fragments()) {
-        LanceSchema fileSchema = fileSchema(store, o, f);
+        LanceSchema fileSchema = fileSchema(o, f);
         if (expected == null) {
           expected = fileSchema;
         }
@@ -261,13 +259,13 @@ final class CommitCommand implements Callable<Integer> {
     return new Operation.Delete(updated, removed, predicate);
   }
 
-  private LanceSchema fileSchema(ObjectStore store, WorkerOutput o, FragmentMetadata f) {
+  private LanceSchema fileSchema(WorkerOutput o, FragmentMetadata f) {
     if (f.files().isEmpty()) {
       throw Errors.invalid(o.file() + ": a fragment has no data files", "rerun that worker");
     }
     DataFile d = f.files().get(0);
     try {
-      return LanceFileReader.readSchema(store, "data/" + d.path(), d.fileSizeBytes());
+      return Fragments.dataFileSchema(uri, d, StorageOptions.empty());
     } catch (org.lance4j.LanceException e) {
       if (e instanceof org.lance4j.CorruptFileException) {
         throw e;

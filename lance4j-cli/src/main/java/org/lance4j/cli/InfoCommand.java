@@ -6,7 +6,7 @@ import org.lance4j.DataFile;
 import org.lance4j.Dataset;
 import org.lance4j.Fragment;
 import org.lance4j.LanceField;
-import org.lance4j.proto.TableProtos;
+import org.lance4j.DatasetInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,7 +30,7 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Dataset ds = Support.open(uri, version)) {
-      TableProtos.Manifest m = ds.snapshot().manifest();
+      DatasetInfo info = ds.info();
       long files = 0;
       long bytes = 0;
       long deleted = 0;
@@ -39,7 +39,7 @@ final class InfoCommand implements Callable<Integer> {
         for (DataFile d : f.metadata().files()) {
           files++;
           bytes += d.fileSizeBytes();
-          fileVersions.add(d.fileMajorVersion() + "." + d.fileMinorVersion());
+          fileVersions.add(d.fileVersion());
         }
         deleted += f.metadata().physicalRows() - f.metadata().numRows();
       }
@@ -50,11 +50,10 @@ final class InfoCommand implements Callable<Integer> {
           + (deleted > 0 ? String.format(Locale.ROOT, " (+%,d deleted)", deleted) : ""));
       System.out.println("fragments:      " + ds.fragments().size());
       System.out.println("data files:     " + files + " (" + Progress.bytes(bytes) + ")");
-      System.out.println("data format:    " + (m.hasDataFormat()
-          ? m.getDataFormat().getFileFormat() + " " + m.getDataFormat().getVersion()
-          : "legacy") + (fileVersions.isEmpty() ? "" : ", files " + fileVersions));
-      System.out.println("written by:     " + (m.hasWriterVersion()
-          ? m.getWriterVersion().getLibrary() + " " + m.getWriterVersion().getVersion() : "?"));
+      System.out.println("data format:    " + info.fileFormat() + " "
+          + info.dataStorageVersion() + (fileVersions.isEmpty() ? "" : ", files " + fileVersions));
+      System.out.println("written by:     " + (info.writerLibrary() != null
+          ? info.writerLibrary() + " " + info.writerVersion() : "?"));
       System.out.println("schema:");
       for (LanceField f : ds.lanceSchema().fields()) {
         print(f, "  ");

@@ -1,11 +1,11 @@
 package org.lance4j.cli;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +17,6 @@ import java.util.List;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.InvalidInputException;
 import org.lance4j.LanceSchema;
-import org.lance4j.proto.FileProtos;
 
 /**
  * What one worker hands to {@code commit}. {@code write-fragments} writes a plain JSON array of
@@ -62,9 +61,7 @@ record WorkerOutput(Path file, String operation, Long readVersion, LanceSchema s
         LanceSchema schema = null;
         JsonNode s = root.path("schema").path("lance_proto");
         if (s.isTextual()) {
-          FileProtos.Schema proto = FileProtos.Schema.parseFrom(
-              Base64.getDecoder().decode(s.textValue()));
-          schema = LanceSchema.fromProtos(proto.getFieldsList(), proto.getMetadataMap());
+          schema = LanceSchema.fromBytes(Base64.getDecoder().decode(s.textValue()));
         }
         List<Long> deleted = new ArrayList<>();
         root.path("deleted_fragment_ids").forEach(n -> deleted.add(n.longValue()));
@@ -76,8 +73,7 @@ record WorkerOutput(Path file, String operation, Long readVersion, LanceSchema s
         return new WorkerOutput(file, null, null, null, null,
             List.of(FragmentMetadata.fromJson(root.toString())), List.of());
       }
-    } catch (InvalidInputException | InvalidProtocolBufferException
-        | IllegalArgumentException e) {
+    } catch (InvalidInputException | IllegalArgumentException e) {
       throw new InvalidInputException(file + ": " + e.getMessage());
     }
     throw new InvalidInputException(file + ": expected a JSON array of fragments or a fragment "
@@ -99,10 +95,8 @@ record WorkerOutput(Path file, String operation, Long readVersion, LanceSchema s
     o.put("operation", operation);
     o.put("read_version", readVersion);
     if (schema != null) {
-      FileProtos.Schema proto = FileProtos.Schema.newBuilder().addAllFields(schema.toProtos())
-          .putAllMetadata(schema.metadataProtos()).build();
       ObjectNode s = o.putObject("schema");
-      s.put("lance_proto", Base64.getEncoder().encodeToString(proto.toByteArray()));
+      s.put("lance_proto", Base64.getEncoder().encodeToString(schema.toBytes()));
       s.set("arrow", JSON.readTree(schema.toArrow().toJson()));
     }
     if (predicate != null) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.lance4j.StorageStats;
 
 /**
  * The storage a dataset lives in, addressed by paths relative to the dataset root
@@ -27,6 +28,14 @@ public interface ObjectStore {
 
   /** A human-readable location of the root, for error messages. */
   String root();
+
+  /**
+   * What this store has read so far (bytes and requests). The default reports nothing; stores
+   * that count override it.
+   */
+  default StorageStats stats() {
+    return StorageStats.NONE;
+  }
 
   /** Size in bytes of the object; {@link NotFoundException} when absent. */
   long size(String path) throws IOException;

@@ -1,5 +1,7 @@
 package org.lance4j.testing;
 
+import org.lance4j.internal.SchemaProtos;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -21,7 +23,7 @@ class SmokeTestDataTest {
       assertThat(cols.get("i64")).doesNotContainNull();
       LanceSchema ls = LanceSchema.fromArrow(root.getSchema());
       assertThat(ls.toArrow()).isEqualTo(root.getSchema());
-      assertThat(LanceSchema.fromProtos(ls.toProtos(), ls.metadataProtos())).isEqualTo(ls);
+      assertThat(SchemaProtos.fromProtos(SchemaProtos.toProtos(ls), SchemaProtos.metadataProtos(ls))).isEqualTo(ls);
       assertThat(ls.fields().get(0).id()).isZero();
       assertThat(ls.field("vec").logicalType()).isEqualTo("fixed_size_list:float:8");
       assertThat(ls.field("list_struct").logicalType()).isEqualTo("list.struct");

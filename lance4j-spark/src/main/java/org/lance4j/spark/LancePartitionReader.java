@@ -6,6 +6,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
 import org.apache.spark.sql.types.DataTypes;
@@ -14,6 +15,7 @@ import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.lance4j.Dataset;
 import org.lance4j.ScanOptions;
+import org.lance4j.StorageStats;
 
 /**
  * Reads the ranges of one split and hands each Arrow batch to Spark as a {@link ColumnarBatch}
@@ -25,6 +27,7 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
   private final Iterator<LanceSplit.Range> ranges;
   private final BufferAllocator allocator = new RootAllocator();
   private final Dataset dataset;
+  private final StorageStats startStats;
   private final boolean rowId;
   private final boolean rowAddr;
   private final boolean fragId;
@@ -38,6 +41,7 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
     this.spec = spec;
     this.ranges = split.ranges().iterator();
     this.dataset = Dataset.open(spec.uri(), spec.version());
+    this.startStats = dataset.storageStats();
     this.rowId = spec.wants(LanceTable.ROW_ID);
     this.fragId = spec.wants(LanceTable.FRAG_ID);
     // a scan without any column still needs row counts: read the (computed) row address
@@ -104,6 +108,12 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
     }
     ColumnarBatch out = new ColumnarBatch(cols, rows);
     return out;
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    return new CustomTaskMetric[] {
+        BytesReadMetric.of(dataset.storageStats().minus(startStats).bytesRead())};
   }
 
   @Override

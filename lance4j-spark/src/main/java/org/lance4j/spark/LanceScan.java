@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
@@ -12,6 +13,7 @@ import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.lance4j.Dataset;
+import org.lance4j.Fragment;
 import org.lance4j.FragmentMetadata;
 
 /**
@@ -63,12 +65,19 @@ final class LanceScan implements Scan, Batch {
   }
 
   @Override
+  public CustomMetric[] supportedCustomMetrics() {
+    return new CustomMetric[] {new BytesReadMetric()};
+  }
+
+  @Override
   public InputPartition[] planInputPartitions() {
     if (count) {
       return new InputPartition[] {new LanceSplit.Count(dataset.countRows())};
     }
-    return splits(dataset.snapshot().fragments(), options.maxRowsPerSplit(),
-        spec.filter() == null, spec.limit()).toArray(new InputPartition[0]);
+    List<FragmentMetadata> fragments = dataset.fragments().stream().map(Fragment::metadata)
+        .toList();
+    return splits(fragments, options.maxRowsPerSplit(), spec.filter() == null, spec.limit())
+        .toArray(new InputPartition[0]);
   }
 
   static List<LanceSplit> splits(List<FragmentMetadata> fragments, long maxRows,

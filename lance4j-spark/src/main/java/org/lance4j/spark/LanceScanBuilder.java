@@ -17,7 +17,6 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.lance4j.Dataset;
 import org.lance4j.LanceException;
-import org.lance4j.internal.expr.Expression;
 
 /**
  * Push-down for one scan: required columns (nested struct fields too: see {@link NestedColumns}),
@@ -73,7 +72,7 @@ final class LanceScanBuilder implements ScanBuilder, SupportsPushDownRequiredCol
   /** A last guard: a translation lance4j would reject at scan time stays with Spark. */
   private boolean typeChecks(String sql) {
     try {
-      Expression.parse(sql).checkPredicate(dataset.schema());
+      dataset.validateFilter(sql);
       return true;
     } catch (LanceException e) {
       return false;

@@ -8,7 +8,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.metric.SQLMetric;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * One local Spark session for all test classes: {@code local[2,2]} (two cores, a failed task is
@@ -87,8 +94,28 @@ final class SparkTestSession {
     }
   }
 
-  /** Bytes lance4j has read from storage in this process so far (mapped reads included). */
-  static long processReadChars() {
-    return org.lance4j.internal.storage.IoStats.bytesRead();
+  /**
+   * Runs {@code query} (without collecting its rows) and returns the bytes its lance scans read
+   * from storage, from the connector's scan metric ({@link BytesReadMetric}).
+   */
+  static long scanBytes(Dataset<Row> query) {
+    query.queryExecution().toRdd().count();
+    SparkPlan plan = query.queryExecution().executedPlan();
+    if (plan instanceof AdaptiveSparkPlanExec adaptive) {
+      plan = adaptive.executedPlan();
+    }
+    long bytes = 0;
+    int scans = 0;
+    for (SparkPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
+      Option<SQLMetric> m = leaf.metrics().get(BytesReadMetric.NAME);
+      if (m.isDefined()) {
+        scans++;
+        bytes += m.get().value();
+      }
+    }
+    if (scans == 0) {
+      throw new AssertionError("no lance scan with a bytes-read metric in " + plan);
+    }
+    return bytes;
   }
 }

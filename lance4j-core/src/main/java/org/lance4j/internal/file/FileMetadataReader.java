@@ -1,5 +1,7 @@
 package org.lance4j.internal.file;
 
+import org.lance4j.internal.SchemaProtos;
+
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
@@ -188,7 +190,7 @@ final class FileMetadataReader {
       throw new CorruptFileException("Lance file " + file + ": file descriptor has no schema");
     }
     try {
-      return new Descriptor(LanceSchema.fromProtos(fd.getSchema().getFieldsList(),
+      return new Descriptor(SchemaProtos.fromProtos(fd.getSchema().getFieldsList(),
           fd.getSchema().getMetadataMap()), fd.getLength());
     } catch (CorruptFileException | UnsupportedFormatException e) {
       throw new CorruptFileException("Lance file " + file + ": " + e.getMessage(), e);

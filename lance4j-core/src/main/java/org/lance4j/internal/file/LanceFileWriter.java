@@ -1,5 +1,7 @@
 package org.lance4j.internal.file;
 
+import org.lance4j.internal.SchemaProtos;
+
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -7,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance4j.InvalidInputException;
 import org.lance4j.LanceField;
 import org.lance4j.LanceSchema;
@@ -25,7 +28,7 @@ public final class LanceFileWriter implements AutoCloseable {
   private final LanceSchema schema;
   private final PaddedBufferWriter out;
   private final EncoderContext ctx;
-  private org.apache.arrow.vector.types.pojo.Schema lastCheckedSchema;
+  private Schema lastCheckedSchema;
   private final List<ColumnEncoder> encoders = new ArrayList<>();
   private long rows;
   private boolean finished;
@@ -115,7 +118,7 @@ public final class LanceFileWriter implements AutoCloseable {
       e.finish();
     }
     List<FileProtos.Field> fields = new ArrayList<>();
-    for (FileProtos.Field f : schema.toProtos()) {
+    for (FileProtos.Field f : SchemaProtos.toProtos(schema)) {
       // lance 0.39 records storage_class "default" on every field of a file's schema
       fields.add(f.getStorageClass().isEmpty() ? f.toBuilder().setStorageClass("default").build()
           : f);
@@ -123,7 +126,7 @@ public final class LanceFileWriter implements AutoCloseable {
     FileProtos.FileDescriptor fd = FileProtos.FileDescriptor.newBuilder()
         .setSchema(FileProtos.Schema.newBuilder()
             .addAllFields(fields)
-            .putAllMetadata(schema.metadataProtos()))
+            .putAllMetadata(SchemaProtos.metadataProtos(schema)))
         .setLength(rows)
         .build();
     byte[] fdBytes = fd.toByteArray();

@@ -1,5 +1,6 @@
 package org.lance4j.internal.storage;
 
+import org.lance4j.StorageStats;
 import org.lance4j.storage.ObjectStore;
 
 import java.io.BufferedOutputStream;
@@ -27,26 +28,35 @@ import java.util.stream.Stream;
  * <p>Durability: by default the temporary file is fsynced before it is linked, so a commit that
  * returned survives a power loss once the directory entry is on disk. Lance itself (lance-core
  * 0.39, through the Rust {@code object_store} crate's local file system) does not fsync local
- * writes; set the system property {@value #FSYNC_PROPERTY} to {@code false} (or use
- * {@link #LocalObjectStore(Path, boolean)}) for the same behaviour and lower commit latency,
+ * writes; set the storage option {@code lance4j.local.fsync=false} (default: the system
+ * property of that name, see {@link org.lance4j.StorageOptions#LOCAL_FSYNC}) for the same behaviour and lower commit latency,
  * e.g. on scratch data or file systems that are durable on close.
  */
 public final class LocalObjectStore implements ObjectStore {
-  /** System property read when a store is created: {@code false} disables the fsync. */
-  public static final String FSYNC_PROPERTY = "lance4j.local.fsync";
-
   private final Path root;
   private final boolean fsync;
+  private final IoStats stats = new IoStats();
 
-  /** A store that fsyncs {@code putIfAbsent} unless {@value #FSYNC_PROPERTY} is false. */
+  /** A store that fsyncs {@code putIfAbsent}. */
   public LocalObjectStore(Path root) {
-    this(root, !"false".equalsIgnoreCase(System.getProperty(FSYNC_PROPERTY, "true")));
+    this(root, true);
   }
 
   /** A store that fsyncs the files written by {@code putIfAbsent} when {@code fsync} is set. */
   public LocalObjectStore(Path root, boolean fsync) {
     this.root = root.toAbsolutePath().normalize();
     this.fsync = fsync;
+  }
+
+  /** What this store has read so far. */
+  @Override
+  public StorageStats stats() {
+    return stats.snapshot();
+  }
+
+  /** Whether {@code putIfAbsent} fsyncs before it links. */
+  public boolean fsyncs() {
+    return fsync;
   }
 
   public Path rootPath() {
@@ -125,10 +135,17 @@ public final class LocalObjectStore implements ObjectStore {
             throw new java.io.EOFException("read of " + length + " bytes at " + offset
                 + " runs past the end of " + p + " (" + size + " bytes)");
           }
-          IoStats.recordRead(length);
+          stats.recordRead(length);
           return mapped.slice((int) offset, length);
         }
 
+        /**
+         * Does not unmap. Reads return slices of the mapping, and page caches and decoders may
+         * still hold one when the reader closes: unmapping then would turn their next access into
+         * a JVM crash instead of an error. The JDK releases the mapping when the last slice
+         * becomes unreachable (its cleaner runs after GC), so opening and closing many files does
+         * not accumulate mappings (LocalObjectStoreMappingTest).
+         */
         @Override
         public void close() {}
       };
@@ -146,14 +163,14 @@ public final class LocalObjectStore implements ObjectStore {
     };
   }
 
-  private static ByteBuffer readAt(FileChannel ch, Path p, long size, long offset, int length)
+  private ByteBuffer readAt(FileChannel ch, Path p, long size, long offset, int length)
       throws IOException {
     if (offset < 0 || offset + length > size) {
       throw new java.io.EOFException(
           "read of " + length + " bytes at " + offset + " runs past the end of " + p
               + " (" + size + " bytes)");
     }
-    IoStats.recordRead(length);
+    stats.recordRead(length);
     ByteBuffer buf = ByteBuffer.allocate(length);
     long pos = offset;
     while (buf.hasRemaining()) {

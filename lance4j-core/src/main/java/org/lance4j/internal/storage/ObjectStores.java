@@ -6,13 +6,19 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.lance4j.InvalidInputException;
+import org.lance4j.StorageOptions;
 
 /** Resolves a dataset URI to the {@link ObjectStore} that holds it. */
 public final class ObjectStores {
   private ObjectStores() {}
 
-  /** Accepts plain paths ({@code /data/ds}, {@code ./ds}) and {@code file:} URIs. */
+  /** {@link #forUri(String, StorageOptions)} with no storage options. */
   public static ObjectStore forUri(String uri) {
+    return forUri(uri, StorageOptions.empty());
+  }
+
+  /** Accepts plain paths ({@code /data/ds}, {@code ./ds}) and {@code file:} URIs. */
+  public static ObjectStore forUri(String uri, StorageOptions options) {
     if (uri == null || uri.isBlank()) {
       throw new InvalidInputException("dataset URI must not be empty");
     }
@@ -26,6 +32,9 @@ public final class ObjectStores {
     } catch (IllegalArgumentException e) { // includes InvalidPathException
       throw new InvalidInputException("invalid dataset URI '" + uri + "': " + e.getMessage(), e);
     }
-    return new LocalObjectStore(path);
+    boolean fsyncDefault = !"false".equalsIgnoreCase(
+        System.getProperty(StorageOptions.LOCAL_FSYNC, "true"));
+    return new LocalObjectStore(path, options.getBoolean(StorageOptions.LOCAL_FSYNC,
+        fsyncDefault));
   }
 }

@@ -16,6 +16,12 @@ public record CommitRetry(int maxAttempts, long baseMillis, long capMillis) {
   /** Lance's default: 20 attempts; short waits since local commits take milliseconds. */
   public static final CommitRetry DEFAULT = new CommitRetry(20, 2, 200);
 
+  /** {@code maxAttempts} attempts with the default back-off. */
+  public static CommitRetry of(int maxAttempts) {
+    return maxAttempts == DEFAULT.maxAttempts ? DEFAULT
+        : new CommitRetry(maxAttempts, DEFAULT.baseMillis, DEFAULT.capMillis);
+  }
+
   public CommitRetry {
     if (maxAttempts < 1 || baseMillis < 0 || capMillis < baseMillis) {
       throw new IllegalArgumentException("bad commit retry policy: " + maxAttempts + " attempts, "

@@ -1,8 +1,11 @@
 package org.lance4j.internal.table;
 
+import org.lance4j.internal.SchemaProtos;
+
 import java.io.IOException;
 import java.util.Objects;
 import org.lance4j.CommitConflictException;
+import org.lance4j.CommitOptions;
 import org.lance4j.DatasetAlreadyExistsException;
 import org.lance4j.DatasetNotFoundException;
 import org.lance4j.InvalidInputException;
@@ -27,33 +30,25 @@ import org.lance4j.proto.TableProtos;
 public final class Committer {
   private Committer() {}
 
-  /** Commits {@code op} built on {@code readVersion}; returns the new version's snapshot. */
+  /** {@link #commit(ObjectStore, String, Operation, long, CommitOptions)} with the defaults. */
   public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion) {
-    return commit(store, uri, op, readVersion, CommitRetry.DEFAULT);
-  }
-
-  /** {@link #commit(ObjectStore, String, Operation, long)} with an explicit retry policy. */
-  public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
-      CommitRetry retry) {
-    return commit(store, uri, op, readVersion, retry, ManifestNaming.Scheme.V1);
+    return commit(store, uri, op, readVersion, CommitOptions.defaults());
   }
 
   /**
-   * Full form: {@code newDatasetScheme} is the manifest naming used when this commit creates the
-   * dataset (an existing dataset keeps its scheme).
+   * Commits {@code op} built on {@code readVersion}; returns the new version's snapshot. The
+   * options pick the manifest naming of a dataset this commit creates (an existing dataset keeps
+   * its scheme), the create-only check ({@link DatasetAlreadyExistsException} when any version
+   * exists, checked against the same listing the commit numbers its version from, so two
+   * concurrent creates cannot both land) and the number of attempts.
    */
   public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
-      CommitRetry retry, ManifestNaming.Scheme newDatasetScheme) {
-    return commit(store, uri, op, readVersion, retry, newDatasetScheme, false);
-  }
-
-  /**
-   * Full form. With {@code createOnly} the commit fails with
-   * {@link DatasetAlreadyExistsException} when any version exists, checked against the same
-   * listing the commit numbers its version from (so two concurrent creates cannot both land).
-   */
-  public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
-      CommitRetry retry, ManifestNaming.Scheme newDatasetScheme, boolean createOnly) {
+      CommitOptions options) {
+    Objects.requireNonNull(options, "options");
+    CommitRetry retry = CommitRetry.of(options.maxAttempts());
+    ManifestNaming.Scheme newDatasetScheme = options.enableV2ManifestPaths()
+        ? ManifestNaming.Scheme.V2 : ManifestNaming.Scheme.V1;
+    boolean createOnly = options.failIfExists();
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(op, "op");
     String dataset = Versions.display(store, uri);
@@ -63,11 +58,12 @@ public final class Committer {
     ConflictChecker checker = new ConflictChecker(store, dataset, op, readVersion);
     DataFileSchemaCheck files = new DataFileSchemaCheck(store, dataset);
     if (op instanceof Operation.Overwrite ow) {
-      files.require(ow.fragments(), LanceSchema.fromArrow(ow.schema()));
+      files.require(ow.fragments(), ow.schema());
     }
     Operation current = op;
     LanceSchema appendReadSchema = null; // the read version's schema never changes: read it once
-    String txnFile = null;
+    String txnFile = null; // null: not written yet for the current operation
+    TableProtos.Transaction txn = null;
     long lastTried = -1;
     ManifestBuilder.Source restored = null;
     for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
@@ -87,7 +83,7 @@ public final class Committer {
       if (latest > 0) {
         String latestPath = listing.pathOf(latest);
         latestManifest = ManifestFiles.read(store, latestPath);
-        if (!(op instanceof Operation.Overwrite) && !(op instanceof Operation.Restore)) {
+        if (carriesIndexSection(OpKind.of(op))) {
           indexSection = ManifestFiles.readIndexSection(store, latestPath, latestManifest);
         }
       }
@@ -103,7 +99,7 @@ public final class Committer {
       if (op instanceof Operation.Append ap && !ap.fragments().isEmpty()) {
         // before the transaction file is written: a refused Append leaves nothing behind
         LanceSchema target = latestManifest != null
-            ? LanceSchema.fromProtos(latestManifest.getFieldsList(),
+            ? SchemaProtos.fromProtos(latestManifest.getFieldsList(),
                 latestManifest.getSchemaMetadataMap())
             : files.schemaOfFirstFile(ap.fragments());
         if (appendReadSchema == null) {
@@ -112,7 +108,10 @@ public final class Committer {
         files.require(ap.fragments(), target, appendReadSchema);
       }
       if (txnFile == null) {
-        txnFile = Transactions.write(store, TransactionEncoder.encode(current, readVersion));
+        txn = TransactionEncoder.encode(current, readVersion);
+        // written inline (transaction_section) always; as a file unless the dataset disabled it
+        txnFile = latestManifest != null && (latestManifest.getWriterFeatureFlags()
+            & Versions.FLAG_DISABLE_TRANSACTION_FILE) != 0 ? "" : Transactions.write(store, txn);
         built = new ManifestBuilder.Built(
             built.manifest().toBuilder().setTransactionFile(txnFile).build(),
             built.indexSection());
@@ -121,8 +120,10 @@ public final class Committer {
       lastTried = version;
       String path = ManifestNaming.path(listing.isEmpty() ? newDatasetScheme : listing.scheme(),
           version);
+      ManifestFiles.Framed framed = ManifestFiles.frame(built.manifest(), built.indexSection(),
+          txn.toByteArray());
       try {
-        store.putIfAbsent(path, ManifestFiles.encode(built.manifest(), built.indexSection()));
+        store.putIfAbsent(path, framed.bytes());
       } catch (ObjectStore.AlreadyExistsException lost) {
         if (attempt < retry.maxAttempts()) {
           retry.backoff(attempt);
@@ -131,15 +132,23 @@ public final class Committer {
       } catch (IOException e) {
         throw new LanceIOException("cannot write manifest " + store.root() + "/" + path, e);
       }
-      TableProtos.Manifest m = built.manifest();
+      VersionHint.write(store, version);
+      TableProtos.Manifest m = framed.manifest();
       return new Snapshot(store, uri, version,
-          LanceSchema.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap()),
-          FragmentProtos.lazy(m.getFragmentsList()),
-          withOffsets(m, built.indexSection()), path);
+          SchemaProtos.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap()),
+          FragmentProtos.lazy(m.getFragmentsList()), m, path);
     }
     throw new CommitConflictException("commit to " + dataset + " gave up after "
         + retry.maxAttempts() + " attempts: other writers kept taking the next version (last"
         + " tried version " + lastTried + "); retry later", true, lastTried);
+  }
+
+  /** Whether the new version keeps the latest version's indices (replacing content drops them). */
+  private static boolean carriesIndexSection(OpKind kind) {
+    return switch (kind) {
+      case OVERWRITE, RESTORE -> false;
+      case APPEND, MERGE, DELETE, PROJECT, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS -> true;
+    };
   }
 
   /**
@@ -154,7 +163,7 @@ public final class Committer {
       return latestSchema;
     }
     TableProtos.Manifest m = ManifestFiles.read(store, path);
-    return LanceSchema.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap());
+    return SchemaProtos.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap());
   }
 
   /** The manifest (and index section) of the version a Restore brings back. */
@@ -167,12 +176,6 @@ public final class Committer {
     }
     TableProtos.Manifest m = ManifestFiles.read(store, path);
     return new ManifestBuilder.Source(m, ManifestFiles.readIndexSection(store, path, m));
-  }
-
-  /** The manifest as framed on disk (index_section offset 0 when a section was carried). */
-  private static TableProtos.Manifest withOffsets(TableProtos.Manifest m, byte[] indexSection) {
-    return indexSection == null ? m.toBuilder().clearIndexSection().build()
-        : m.toBuilder().setIndexSection(0).build();
   }
 
 }

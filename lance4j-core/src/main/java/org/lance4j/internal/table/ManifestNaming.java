@@ -1,6 +1,7 @@
 package org.lance4j.internal.table;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -149,12 +150,12 @@ public final class ManifestNaming {
     for (var e : v1.entrySet()) {
       String target = path(Scheme.V2, e.getKey());
       try {
-        java.nio.ByteBuffer buf = store.readAll(DIR + "/" + e.getValue());
+        ByteBuffer buf = store.readAll(DIR + "/" + e.getValue());
         byte[] bytes = new byte[buf.remaining()];
         buf.get(bytes);
         try {
           store.putIfAbsent(target, bytes);
-        } catch (org.lance4j.storage.ObjectStore.AlreadyExistsException done) {
+        } catch (ObjectStore.AlreadyExistsException done) {
           // copied by an earlier, interrupted run
         }
       } catch (IOException ex) {

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import java.util.UUID;
 import org.lance4j.LanceIOException;
 import org.lance4j.storage.ObjectStore;
@@ -72,7 +73,18 @@ public final class Transactions {
 
   /** The transaction that produced a snapshot, or null when its file is missing or unreadable. */
   public static TableProtos.Transaction of(Snapshot snapshot) {
-    return readOrNull(snapshot.store(), snapshot.manifest().getTransactionFile());
+    return of(snapshot.store(), snapshot.manifestPath(), snapshot.manifest());
+  }
+
+  /**
+   * The transaction that produced the manifest at {@code path}: its transaction file, else the
+   * copy written inline in the manifest (current Lance writes both, or only the inline one when
+   * the dataset disabled transaction files); null when neither can be read.
+   */
+  public static TableProtos.Transaction of(ObjectStore store, String path,
+      TableProtos.Manifest manifest) {
+    TableProtos.Transaction t = readOrNull(store, manifest.getTransactionFile());
+    return t != null ? t : ManifestFiles.readTransactionSection(store, path, manifest);
   }
 
   /** Classifies a transaction's operation. */
@@ -113,7 +125,7 @@ public final class Transactions {
   public static String displayName(Kind kind) {
     StringBuilder b = new StringBuilder();
     for (String part : kind.name().split("_")) {
-      b.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+      b.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
     }
     return b.toString();
   }

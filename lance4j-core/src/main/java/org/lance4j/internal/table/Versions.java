@@ -1,16 +1,20 @@
 package org.lance4j.internal.table;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.lance4j.DatasetNotFoundException;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.LanceSchema;
 import org.lance4j.UnsupportedFormatException;
+import org.lance4j.VersionInfo;
+import org.lance4j.internal.SchemaProtos;
 import org.lance4j.storage.ObjectStore;
 import org.lance4j.proto.TableProtos;
 
 /**
- * Finds and loads manifests (V1 and V2 naming). There is no "latest" pointer: the latest version
- * is the highest one listed in {@code _versions/}.
+ * Finds and loads manifests (V1 and V2 naming). The latest version is the highest one in
+ * {@code _versions/}; {@link VersionHint} finds it without listing the directory when it can.
  */
 public final class Versions {
   /** Reader feature flag: fragments may have deletion files. */
@@ -19,16 +23,23 @@ public final class Versions {
   public static final long FLAG_STABLE_ROW_IDS = 2;
   /** Writer feature flag: the table config is non-empty. */
   public static final long FLAG_TABLE_CONFIG = 8;
+  /** Writer feature flag: versions carry no transaction file (only the inline section). */
+  public static final long FLAG_DISABLE_TRANSACTION_FILE = 32;
   /** Reader feature flag: data files may live under other base paths (not supported). */
   public static final long FLAG_BASE_PATHS = 16;
 
   private static final long KNOWN_READER_FLAGS =
-      FLAG_DELETION_FILES | FLAG_STABLE_ROW_IDS | FLAG_TABLE_CONFIG;
+      FLAG_DELETION_FILES | FLAG_STABLE_ROW_IDS | FLAG_TABLE_CONFIG
+          | FLAG_DISABLE_TRANSACTION_FILE;
 
   private Versions() {}
 
   /** The latest version, or {@link org.lance4j.DatasetNotFoundException}. */
   public static Snapshot loadLatest(ObjectStore store, String uri) {
+    String hinted = VersionHint.latestPath(store);
+    if (hinted != null) {
+      return loadPath(store, uri, hinted);
+    }
     ManifestNaming.Listing listing = ManifestNaming.list(store);
     if (listing.isEmpty()) {
       throw notFound(store, uri);
@@ -60,7 +71,7 @@ public final class Versions {
   static Snapshot loadPath(ObjectStore store, String uri, String path) {
     TableProtos.Manifest m = ManifestFiles.read(store, path);
     checkReaderFlags(m, display(store, uri));
-    LanceSchema schema = LanceSchema.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap());
+    LanceSchema schema = SchemaProtos.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap());
     List<FragmentMetadata> fragments = FragmentProtos.fromProtos(m.getFragmentsList());
     return new Snapshot(store, uri, m.getVersion(), schema, fragments, m, path);
   }
@@ -82,7 +93,7 @@ public final class Versions {
     }
   }
 
-  static String display(ObjectStore store, String uri) {
+  public static String display(ObjectStore store, String uri) {
     return uri == null || uri.isEmpty() ? store.root() : uri;
   }
 
@@ -92,19 +103,20 @@ public final class Versions {
   }
 
   /** Every kept version, oldest first, with timestamp and operation kind. */
-  public static java.util.List<org.lance4j.VersionInfo> list(ObjectStore store, String uri) {
+  public static List<VersionInfo> list(ObjectStore store, String uri) {
     ManifestNaming.Listing listing = ManifestNaming.list(store);
     if (listing.isEmpty()) {
       throw notFound(store, uri);
     }
-    java.util.List<org.lance4j.VersionInfo> out = new java.util.ArrayList<>();
+    List<VersionInfo> out = new ArrayList<>();
     for (long v : listing.versions().keySet()) {
-      TableProtos.Manifest m = ManifestFiles.read(store, listing.pathOf(v));
-      java.time.Instant ts = java.time.Instant.ofEpochSecond(m.getTimestamp().getSeconds(),
+      String path = listing.pathOf(v);
+      TableProtos.Manifest m = ManifestFiles.read(store, path);
+      Instant ts = Instant.ofEpochSecond(m.getTimestamp().getSeconds(),
           m.getTimestamp().getNanos());
-      TableProtos.Transaction txn = Transactions.readOrNull(store, m.getTransactionFile());
+      TableProtos.Transaction txn = Transactions.of(store, path, m);
       String op = txn == null ? "Unknown" : Transactions.displayName(Transactions.kind(txn));
-      out.add(new org.lance4j.VersionInfo(m.getVersion(), ts, op));
+      out.add(new VersionInfo(m.getVersion(), ts, op));
     }
     return out;
   }

@@ -1,5 +1,7 @@
 package org.lance4j.internal.file;
 
+import org.lance4j.internal.SchemaProtos;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -197,7 +199,7 @@ class LanceFileWriterTest {
     var fd = org.lance4j.proto.FileProtos.FileDescriptor.parseFrom(
         ByteBuffer.wrap(all, (int) gb0Pos, (int) gb0Len));
     assertThat(fd.getLength()).isEqualTo(1000);
-    assertThat(LanceSchema.fromProtos(fd.getSchema().getFieldsList(),
+    assertThat(SchemaProtos.fromProtos(fd.getSchema().getFieldsList(),
         fd.getSchema().getMetadataMap()))
         .isEqualTo(LanceSchema.fromArrow(TestData.allTypesSchema()));
     long expectPos = metaA;

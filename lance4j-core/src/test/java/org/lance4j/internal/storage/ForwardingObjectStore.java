@@ -29,6 +29,11 @@ public abstract class ForwardingObjectStore implements ObjectStore {
   }
 
   @Override
+  public org.lance4j.StorageStats stats() {
+    return inner.stats();
+  }
+
+  @Override
   public long size(String path) throws IOException {
     return inner.size(path);
   }

@@ -3,16 +3,20 @@ package org.lance4j.internal.storage;
 import org.lance4j.storage.ObjectStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.lance4j.InvalidInputException;
+import org.lance4j.StorageOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The store contract (putIfAbsent atomicity included) also holds with the fsync switched off
- * ({@link LocalObjectStore#FSYNC_PROPERTY}), and {@link ObjectStore#put} writes and replaces.
+ * (storage option {@link StorageOptions#LOCAL_FSYNC}), and {@link ObjectStore#put} writes and replaces.
  */
 class LocalObjectStoreNoFsyncTest extends ObjectStoreContractTest {
   @TempDir Path dir;
@@ -34,20 +38,31 @@ class LocalObjectStoreNoFsyncTest extends ObjectStoreContractTest {
   }
 
   @Test
-  void propertyFalseTurnsTheFsyncOffForNewStoresOnly() throws Exception {
-    String before = System.getProperty(LocalObjectStore.FSYNC_PROPERTY);
+  void storageOptionPicksTheFsyncAndTheSystemPropertyIsOnlyTheDefault() {
+    String before = System.getProperty(StorageOptions.LOCAL_FSYNC);
+    String uri = dir.resolve("p").toString();
+    StorageOptions off = StorageOptions.of(Map.of(StorageOptions.LOCAL_FSYNC, "false"));
+    StorageOptions on = StorageOptions.of(Map.of(StorageOptions.LOCAL_FSYNC, "TRUE"));
     try {
-      System.setProperty(LocalObjectStore.FSYNC_PROPERTY, "false");
-      LocalObjectStore s = new LocalObjectStore(dir.resolve("p"));
-      s.putIfAbsent("_versions/1.manifest", new byte[] {1, 2, 3});
-      assertThat(Files.readAllBytes(s.rootPath().resolve("_versions/1.manifest")))
-          .containsExactly(1, 2, 3);
+      System.clearProperty(StorageOptions.LOCAL_FSYNC);
+      assertThat(local(uri, StorageOptions.empty()).fsyncs()).isTrue();
+      assertThat(local(uri, off).fsyncs()).isFalse();
+      System.setProperty(StorageOptions.LOCAL_FSYNC, "false");
+      assertThat(local(uri, StorageOptions.empty()).fsyncs()).isFalse();
+      assertThat(local(uri, on).fsyncs()).isTrue();
+      assertThatThrownBy(() -> local(uri, StorageOptions.of(Map.of(StorageOptions.LOCAL_FSYNC,
+          "yes")))).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("lance4j.local.fsync").hasMessageContaining("'yes'");
     } finally {
       if (before == null) {
-        System.clearProperty(LocalObjectStore.FSYNC_PROPERTY);
+        System.clearProperty(StorageOptions.LOCAL_FSYNC);
       } else {
-        System.setProperty(LocalObjectStore.FSYNC_PROPERTY, before);
+        System.setProperty(StorageOptions.LOCAL_FSYNC, before);
       }
     }
+  }
+
+  private static LocalObjectStore local(String uri, StorageOptions options) {
+    return (LocalObjectStore) ObjectStores.forUri(uri, options);
   }
 }

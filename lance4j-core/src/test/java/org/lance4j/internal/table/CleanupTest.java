@@ -104,13 +104,13 @@ class CleanupTest {
       String keepTxn;
       try (Dataset ds = Dataset.open(uri)) {
         assertThat(ds.version()).isEqualTo(5);
-        for (FragmentMetadata f : ds.snapshot().fragments()) {
+        for (FragmentMetadata f : TestSnapshots.of(ds).fragments()) {
           f.files().forEach(d -> keepData.add(d.path()));
         }
-        for (FragmentMetadata f : ds.snapshot().fragments()) {
+        for (FragmentMetadata f : TestSnapshots.of(ds).fragments()) {
           keepDeletions.add(f.deletionFile().path(f.id()).substring("_deletions/".length()));
         }
-        keepTxn = ds.snapshot().manifest().getTransactionFile();
+        keepTxn = TestSnapshots.of(ds).manifest().getTransactionFile();
       }
       Set<String> dataBefore = names(root.resolve("data"));
       Set<String> delBefore = names(root.resolve("_deletions"));
@@ -118,9 +118,10 @@ class CleanupTest {
 
       CleanupStats stats;
       try (Dataset ds = Dataset.open(uri)) {
-        stats = Cleanup.cleanupOldVersions(ds.snapshot(), Duration.ofHours(1), now);
+        stats = Cleanup.cleanupOldVersions(TestSnapshots.of(ds), Duration.ofHours(1), now);
       }
-      assertThat(names(root.resolve("_versions"))).containsExactly("5.manifest");
+      assertThat(names(root.resolve("_versions"))).containsExactlyInAnyOrder("5.manifest",
+          "latest_version_hint.json");
       Set<String> expectData = new HashSet<>(keepData);
       expectData.add("young-orphan.lance");
       assertThat(names(root.resolve("data"))).isEqualTo(expectData);
@@ -170,13 +171,13 @@ class CleanupTest {
       String uri = history(a);
       Instant now = Instant.now().plus(Duration.ofHours(2));
       try (Dataset v4 = Dataset.open(uri, 4)) {
-        CleanupStats stats = Cleanup.cleanupOldVersions(v4.snapshot(), Duration.ofHours(1), now);
+        CleanupStats stats = Cleanup.cleanupOldVersions(TestSnapshots.of(v4), Duration.ofHours(1), now);
         assertThat(stats.manifestsRemoved()).isEqualTo(3);
       }
       assertThat(names(tmp.resolve("ds/_versions")))
-          .containsExactlyInAnyOrder("4.manifest", "5.manifest");
+          .containsExactlyInAnyOrder("4.manifest", "5.manifest", "latest_version_hint.json");
       try (Dataset v4 = Dataset.open(uri, 4)) {
-        for (FragmentMetadata f : v4.snapshot().fragments()) {
+        for (FragmentMetadata f : TestSnapshots.of(v4).fragments()) {
           for (DataFile d : f.files()) {
             assertThat(tmp.resolve("ds/data/" + d.path())).exists();
           }

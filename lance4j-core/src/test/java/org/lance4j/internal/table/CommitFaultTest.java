@@ -62,7 +62,7 @@ class CommitFaultTest {
     store.beforePutIfAbsent(path -> Committer.commit(store.inner(), "ds",
         new Operation.Append(List.of(frag("other", 1))), Versions.latestVersion(store.inner())));
     assertThatThrownBy(() -> Committer.commit(store, "ds",
-        new Operation.Append(List.of(frag("mine", 1))), 1, new CommitRetry(3, 0, 0)))
+        new Operation.Append(List.of(frag("mine", 1))), 1, org.lance4j.CommitOptions.builder().maxAttempts(3).build()))
         .isInstanceOfSatisfying(CommitConflictException.class,
             e -> assertThat(e.retryable()).isTrue())
         .hasMessageContaining("3 attempts");

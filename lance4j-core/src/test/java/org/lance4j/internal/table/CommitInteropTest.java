@@ -148,7 +148,9 @@ class CommitInteropTest {
       Snapshot s = Committer.commit(store, uri,
           new Operation.Append(LanceCore.writeFragments(uri, a, more, 1000)), 1);
       assertThat(s.manifestPath()).isEqualTo(ManifestNaming.path(ManifestNaming.Scheme.V2, 2));
-      assertThat(store.list("_versions")).allMatch(n -> n.length() == 29);
+      assertThat(store.list("_versions")).filteredOn(n -> n.endsWith(".manifest"))
+          .hasSize(2).allMatch(n -> n.length() == 29);
+      assertThat(store.list("_versions")).contains("latest_version_hint.json");
       try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
         assertThat(ds.version()).isEqualTo(2);
         assertThat(ds.countRows()).isEqualTo(350);

@@ -164,7 +164,7 @@ class CommitOperationsInteropTest {
   @Test
   void mergeIsValidated() throws Exception {
     try (BufferAllocator a = new RootAllocator()) {
-      Snapshot s = create(dir, a, 300, 100).snapshot();
+      Snapshot s = TestSnapshots.of(create(dir, a, 300, 100));
       LocalObjectStore store = new LocalObjectStore(dir);
       List<FragmentMetadata> missingOne = s.fragments().subList(0, 2);
       assertThatThrownBy(() -> Committer.commit(store, s.uri(),

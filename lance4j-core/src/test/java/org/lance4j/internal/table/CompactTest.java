@@ -145,11 +145,11 @@ class CompactTest {
       long version;
       try (Dataset ds = Dataset.open(uri)) {
         version = ds.version();
-        List<List<FragmentMetadata>> plan = CompactionPlanner.plan(ds.snapshot().fragments(),
+        List<List<FragmentMetadata>> plan = CompactionPlanner.plan(TestSnapshots.of(ds).fragments(),
             OPTIONS);
         assertThat(plan).isNotEmpty();
         for (List<FragmentMetadata> g : plan) {
-          List<FragmentMetadata> fresh = Compactor.rewrite(ds.snapshot(), g, OPTIONS, a);
+          List<FragmentMetadata> fresh = Compactor.rewrite(TestSnapshots.of(ds), g, OPTIONS, a);
           for (FragmentMetadata f : fresh) {
             assertThat(f.files().get(0).fields()).containsExactly(0, 1);
           }

@@ -217,7 +217,7 @@ class MergeColumnsTest {
             .isInstanceOf(InvalidInputException.class).hasMessageContaining("nope");
         // a fragment that is not in this version
         FragmentMetadata stranger = f0.metadata().withId(77);
-        assertThatThrownBy(() -> ColumnMerger.mergeColumns(ds.snapshot(), stranger, THREE,
+        assertThatThrownBy(() -> ColumnMerger.mergeColumns(TestSnapshots.of(ds), stranger, THREE,
             List.of("id"), a)).isInstanceOf(InvalidInputException.class)
             .hasMessageContaining("77");
       }
@@ -234,7 +234,7 @@ class MergeColumnsTest {
       }
       try (Dataset ds = Dataset.open(uri)) {
         assertThat(ds.lanceSchema().maxFieldId()).isEqualTo(0);
-        assertThat(ColumnMerger.maxFieldId(ds.snapshot())).isEqualTo(1);
+        assertThat(ColumnMerger.maxFieldId(TestSnapshots.of(ds))).isEqualTo(1);
         MergeResult r = ds.fragments().get(0).mergeColumns(THREE, List.of("id"), a);
         assertThat(r.schema().fields()).extracting(LanceField::id).containsExactly(0, 2, 3, 4);
       }

@@ -27,13 +27,15 @@ class VersionNamingTest {
       var frags = fragments(dir, a, 0, 50);
       try (var root = ManifestReadInteropTest.simpleRows(a, 0, 0)) {
         Dataset ds = Dataset.commit(uri, new Operation.Overwrite(root.getSchema(), frags), 0,
-            org.lance4j.WriteOptions.builder().enableV2ManifestPaths(true).build());
+            org.lance4j.CommitOptions.builder().enableV2ManifestPaths(true).build());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Dataset.commit(uri,
             new Operation.Overwrite(root.getSchema(), frags), 1,
-            org.lance4j.WriteOptions.builder().mode(org.lance4j.WriteOptions.Mode.CREATE).build()))
+            org.lance4j.CommitOptions.builder().failIfExists(true).build()))
             .isInstanceOf(org.lance4j.DatasetAlreadyExistsException.class)
             .hasMessageContaining("already exists");
-        assertThat(ds.snapshot().manifestPath()).isEqualTo("_versions/18446744073709551614.manifest");
+        assertThat(TestSnapshots.of(ds).manifestPath())
+            .isEqualTo("_versions/18446744073709551614.manifest");
+        assertThat(ds.info().v2ManifestNames()).isTrue();
         ds = ds.updateConfig(Map.of("x", "y"));
         ds = ds.restore(1);
         assertThat(DataPathOracle.files(dir.resolve("_versions"), ".manifest"))

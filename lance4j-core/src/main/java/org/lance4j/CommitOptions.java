@@ -1,0 +1,115 @@
+package org.lance4j;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * How {@link Dataset#commit(String, Operation, long, CommitOptions)} commits. Immutable; build
+ * with {@link #builder()}, or take {@link #defaults()}.
+ */
+public final class CommitOptions implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** Attempts before a commit that keeps losing the race for a version number gives up. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 20;
+  private static final CommitOptions DEFAULTS = builder().build();
+
+  private final boolean enableV2ManifestPaths;
+  private final boolean failIfExists;
+  private final int maxAttempts;
+  private final StorageOptions storageOptions;
+
+  private CommitOptions(Builder b) {
+    this.enableV2ManifestPaths = b.enableV2ManifestPaths;
+    this.failIfExists = b.failIfExists;
+    this.maxAttempts = b.maxAttempts;
+    this.storageOptions = b.storageOptions;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** V1 manifest names for new datasets, no create-only check, 20 attempts, no storage options. */
+  public static CommitOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Whether a dataset this commit creates names its manifests with Lance's V2 scheme
+   * ({@code _versions/{u64::MAX - version:020}.manifest}). An existing dataset keeps its scheme.
+   */
+  public boolean enableV2ManifestPaths() {
+    return enableV2ManifestPaths;
+  }
+
+  /**
+   * Whether the commit must create the dataset: it fails with
+   * {@link DatasetAlreadyExistsException} when any version exists, checked against the same
+   * listing the commit numbers its version from (two concurrent creates cannot both land).
+   */
+  public boolean failIfExists() {
+    return failIfExists;
+  }
+
+  /** Attempts (with jittered back-off) before giving up with a retryable conflict. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  public StorageOptions storageOptions() {
+    return storageOptions;
+  }
+
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    return builder().enableV2ManifestPaths(enableV2ManifestPaths).failIfExists(failIfExists)
+        .maxAttempts(maxAttempts).storageOptions(storageOptions);
+  }
+
+  @Override
+  public String toString() {
+    return "CommitOptions{enableV2ManifestPaths=" + enableV2ManifestPaths + ", failIfExists="
+        + failIfExists + ", maxAttempts=" + maxAttempts + ", storageOptions=" + storageOptions
+        + "}";
+  }
+
+  /** Builder for {@link CommitOptions}. */
+  public static final class Builder {
+    private boolean enableV2ManifestPaths;
+    private boolean failIfExists;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private StorageOptions storageOptions = StorageOptions.empty();
+
+    private Builder() {}
+
+    /** Create datasets with V2 manifest naming. Default false. */
+    public Builder enableV2ManifestPaths(boolean on) {
+      this.enableV2ManifestPaths = on;
+      return this;
+    }
+
+    /** Refuse to commit onto an existing dataset (pylance's {@code mode="create"}). */
+    public Builder failIfExists(boolean on) {
+      this.failIfExists = on;
+      return this;
+    }
+
+    /** At least 1. Default {@value CommitOptions#DEFAULT_MAX_ATTEMPTS}. */
+    public Builder maxAttempts(int n) {
+      if (n < 1) {
+        throw new InvalidInputException("maxAttempts must be >= 1, got " + n);
+      }
+      this.maxAttempts = n;
+      return this;
+    }
+
+    public Builder storageOptions(StorageOptions options) {
+      this.storageOptions = Objects.requireNonNull(options, "storageOptions");
+      return this;
+    }
+
+    public CommitOptions build() {
+      return new CommitOptions(this);
+    }
+  }
+}
