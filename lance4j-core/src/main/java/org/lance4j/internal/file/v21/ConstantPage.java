@@ -7,44 +7,44 @@ import org.lance4j.proto.Encodings21Protos.ConstantLayout;
  * Decodes a constant page: every visible item has the same value, or is null. The value is
  * {@code inline_value} (2.2, fixed width), or page buffer 0 holding a variable-width value (2.2:
  * u32 buffer count 2, u32 sizes, then u32 offsets [0, n] and the bytes), or absent (all null).
- * Rep and def levels, when present, are the next buffers (raw u16 unless compressed).
+ * A page with structure (struct or list layers) then has two level buffers, rep (possibly empty)
+ * and def: raw u16 levels in 2.1, compressed ({@code rep_compression}, {@code num_rep_values},
+ * ...) in 2.2.
  */
 final class ConstantPage {
   private ConstantPage() {}
 
   static PageData decode(ConstantLayout cl, ByteBuffer[] bufs, long pageRows, Layers layers,
       int fixedBits) {
-    int levelBuffers = (cl.getNumRepValues() > 0 ? 1 : 0) + (cl.getNumDefValues() > 0 ? 1 : 0);
+    // buffers: [value] (a variable-width constant), then [rep, def] when the page has structure
+    // (2.1: raw u16 levels, as many as fit; 2.2: compressed, num_rep_values / num_def_values)
     int next = 0;
     Block value = null;
     if (cl.hasInlineValue()) {
       byte[] v = cl.getInlineValue().toByteArray();
       if (!(fixedBits > 0 && v.length * 8 == fixedBits || fixedBits == 1 && v.length >= 1)) {
-        throw new Decoding.Corrupt("constant value of " + v.length + " bytes for a " + fixedBits + "-bit column");
+        throw new Decoding.Corrupt("constant value of " + v.length + " bytes for a "
+            + fixedBits + "-bit column");
       }
       value = new Block.Fixed(v, fixedBits == 1 ? 1 : v.length * 8, 1);
-    } else if (bufs.length > levelBuffers) {
+    } else if (bufs.length % 2 == 1) {
       value = varValue(bufs[0]);
       next = 1;
     }
     int[] rep = null;
     int[] def = null;
     long items = pageRows;
-    if (cl.getNumRepValues() > 0) {
-      if (!(next < bufs.length)) {
-        throw new Decoding.Corrupt("constant page without its rep buffer");
-      }
+    if (bufs.length - next >= 2) {
       rep = levels(cl.hasRepCompression() ? Decompressors.block(cl.getRepCompression()) : null,
-          bufs[next++], cl.getNumRepValues());
-      items = rep.length;
-    }
-    if (cl.getNumDefValues() > 0) {
-      if (!(next < bufs.length)) {
-        throw new Decoding.Corrupt("constant page without its def buffer");
-      }
+          bufs[next], cl.getNumRepValues());
       def = levels(cl.hasDefCompression() ? Decompressors.block(cl.getDefCompression()) : null,
-          bufs[next++], cl.getNumDefValues());
-      items = def.length;
+          bufs[next + 1], cl.getNumDefValues());
+      if (rep != null && def != null && rep.length != def.length) {
+        throw new Decoding.Corrupt(rep.length + " rep levels but " + def.length + " def levels");
+      }
+      items = def != null ? def.length : rep != null ? rep.length : pageRows;
+    } else if (bufs.length - next == 1) {
+      throw new Decoding.Corrupt("constant page with " + bufs.length + " buffers");
     }
     if (!(items < Integer.MAX_VALUE)) {
       throw new Decoding.Corrupt("constant page of " + items + " items");
@@ -83,14 +83,20 @@ final class ConstantPage {
     return new Block.Var(new int[] {0, v.length}, v, 1);
   }
 
+  /** Levels of a constant page, or null when the buffer is empty. */
   private static int[] levels(Decoding.BlockDecompressor dec, ByteBuffer b, long n) {
-    if (!(n < Integer.MAX_VALUE)) {
+    if (b.remaining() == 0 && n == 0) {
+      return null;
+    }
+    if (n < 0 || n >= Integer.MAX_VALUE) {
       throw new Decoding.Corrupt(n + " levels");
     }
     if (dec == null) {
-      if (!(b.remaining() >= 2 * n)) {
-        throw new Decoding.Corrupt("raw u16 levels: " + b.remaining() + " bytes for "
-          + n);
+      if (n == 0) {
+        n = b.remaining() / 2; // 2.1: as many raw u16 levels as the buffer holds
+      }
+      if (b.remaining() < 2 * n) {
+        throw new Decoding.Corrupt("raw u16 levels: " + b.remaining() + " bytes for " + n);
       }
       int[] out = new int[(int) n];
       for (int i = 0; i < n; i++) {
@@ -99,11 +105,10 @@ final class ConstantPage {
       return out;
     }
     Block x = dec.decompress(b, (int) n);
-    if (!(x instanceof Block.Fixed && x.numValues() == n)) {
-      throw new Decoding.Corrupt("levels decode to "
-        + x.numValues() + " values, expected " + n);
+    if (!(x instanceof Block.Fixed f) || x.numValues() != n) {
+      throw new Decoding.Corrupt("levels decode to " + x.numValues() + " values, expected " + n);
     }
-    return Values.toInts((Block.Fixed) x);
+    return Values.toInts(f);
   }
 
   static Block repeat(Block v, int n) {

@@ -74,9 +74,16 @@ public final class V21FileReader {
     return f.isList() || f.logicalType().equals("map");
   }
 
-  /** A struct stored row-major in one column (field metadata {@code lance-encoding:packed}). */
+  /**
+   * A struct stored row-major in one column (field metadata {@code lance-encoding:packed} or
+   * {@code packed}, as Lance's writer accepts both).
+   */
   static boolean isPacked(LanceField f) {
-    return f.isStruct() && f.metadata().containsKey("lance-encoding:packed");
+    if (!f.isStruct()) {
+      return false;
+    }
+    String v = f.metadata().getOrDefault("lance-encoding:packed", f.metadata().get("packed"));
+    return v != null && !v.equalsIgnoreCase("false");
   }
 
   public long numRows() {

@@ -47,6 +47,18 @@ class V21NestedTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"21", "22"})
+  void allNullNestedColumns(String version) throws Exception {
+    try (LanceFileReader r = V21ScalarsTest.open("allnull_" + version)) {
+      for (String col : List.of("nlist", "nvec", "nstruct")) {
+        V21LargeValuesTest.check(r, col, 0, 300, allocator, (c, i) -> null);
+        V21LargeValuesTest.check(r, col, 100, 201, allocator, (c, i) -> null);
+      }
+      V21LargeValuesTest.check(r, "id", 0, 300, allocator, (c, i) -> i);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"21", "22"})
   void listWithNullListsReadsBack(String version) throws Exception {
     try (LanceFileReader r = V21ScalarsTest.open("big_" + version)) {
       V21LargeValuesTest.check(r, "lnull", 0, V21Values.BIG_ROWS, allocator, V21Values::big);
