@@ -13,6 +13,25 @@ final class Leaves {
    */
   record Slice(int n, byte[][] validity, Block values) {}
 
+  /** Values {@code [from, from + n)} of {@code b} without copying, when its kind allows it. */
+  static Block view(Block b, int from, int n) {
+    if (from == 0 && b.numValues() == n) {
+      return b;
+    }
+    if (b instanceof Block.Var v) {
+      return new ViewVar(v, from, n).toBlock();
+    }
+    return null;
+  }
+
+  /** A window on a variable-width block: offsets copied (small), bytes shared. */
+  private record ViewVar(Block.Var v, int from, int n) {
+    Block toBlock() {
+      int[] o = java.util.Arrays.copyOfRange(v.offsets(), from, from + n + 1);
+      return new Block.Var(o, v.data(), n);
+    }
+  }
+
   static Slice read(ColumnReader col, Field field, int numLayers, long start, long end) {
     ArrowType type = field.getType();
     int n = (int) (end - start);
@@ -81,6 +100,18 @@ final class Leaves {
         if (v.numValues() != rows) {
           throw new org.lance4j.CorruptFileException(col.where(p) + " has " + v.numValues()
               + " values for " + rows + " rows");
+        }
+        if (a == 0 && b - a == n) {
+          Block whole = view(v, a, b - a);
+          if (whole != null) {
+            at += b - a;
+            return new Slice(n, validity, whole);
+          }
+        } else if (start >= first && end <= first + rows) {
+          Block window = view(v, a, b - a);
+          if (window != null) {
+            return new Slice(n, validity, window);
+          }
         }
         values.add(v, a, b);
       }
