@@ -31,7 +31,7 @@ class CommitErrorsTest {
   private LocalObjectStore v1() {
     LocalObjectStore store = new LocalObjectStore(dir);
     Committer.commit(store, "ds", new Operation.Overwrite(CommitFaultTest.schema(),
-        List.of(frag("a", 10))), 0);
+        List.of(frag("a", 10))), 0, org.lance4j.CommitOptions.builder().enableV2ManifestPaths(false).build());
     return store;
   }
 
