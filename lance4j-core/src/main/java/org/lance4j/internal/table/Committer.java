@@ -3,6 +3,7 @@ package org.lance4j.internal.table;
 import org.lance4j.internal.SchemaProtos;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.lance4j.CommitConflictException;
 import org.lance4j.CommitOptions;
@@ -116,15 +117,18 @@ public final class Committer {
       lastTried = version;
       String path = ManifestNaming.path(listing.isEmpty() ? newDatasetScheme : listing.scheme(),
           version);
+      ObjectStore.PutResult put;
       try {
-        store.putIfAbsent(path, ManifestFiles.encode(built.manifest(), built.indexSection()));
-      } catch (ObjectStore.AlreadyExistsException lost) {
+        put = putManifest(store, path,
+            ManifestFiles.encode(built.manifest(), built.indexSection()));
+      } catch (IOException e) {
+        throw new LanceIOException("cannot write manifest " + store.root() + "/" + path, e);
+      }
+      if (put == ObjectStore.PutResult.ALREADY_EXISTS) {
         if (attempt < retry.maxAttempts()) {
           retry.backoff(attempt);
         }
         continue;
-      } catch (IOException e) {
-        throw new LanceIOException("cannot write manifest " + store.root() + "/" + path, e);
       }
       VersionHint.write(store, version);
       TableProtos.Manifest m = built.manifest();
@@ -136,6 +140,43 @@ public final class Committer {
     throw new CommitConflictException("commit to " + dataset + " gave up after "
         + retry.maxAttempts() + " attempts: other writers kept taking the next version (last"
         + " tried version " + lastTried + "); retry later", true, lastTried);
+  }
+
+  /** Read-backs of a put whose outcome the store could not tell, before giving up. */
+  private static final int UNKNOWN_OUTCOME_CHECKS = 3;
+
+  /**
+   * Puts the manifest if absent and settles an {@link ObjectStore.PutResult#UNKNOWN} outcome by
+   * reading the object back: the bytes are unique to this attempt (the manifest names this
+   * commit's own transaction file, a random UUID, and the version), so equal bytes mean our write
+   * landed and different bytes mean another writer took the version. When nothing is there the
+   * same put is tried again (harmless: it can only land once). Returns CREATED or ALREADY_EXISTS;
+   * throws when the outcome stays unknown, naming the manifest so the caller can look.
+   */
+  static ObjectStore.PutResult putManifest(ObjectStore store, String path, byte[] bytes)
+      throws IOException {
+    ObjectStore.PutResult put = store.putIfAbsent(path, bytes);
+    IOException lastReadError = null;
+    for (int check = 1; put == ObjectStore.PutResult.UNKNOWN; check++) {
+      if (check > UNKNOWN_OUTCOME_CHECKS) {
+        throw new IOException("the outcome of writing " + path + " is unknown (the store lost the"
+            + " answer and " + UNKNOWN_OUTCOME_CHECKS + " read-backs did not settle it): check"
+            + " whether that version exists before retrying the commit", lastReadError);
+      }
+      ByteBuffer there;
+      try {
+        there = store.readAll(path);
+      } catch (java.io.FileNotFoundException absent) {
+        put = store.putIfAbsent(path, bytes); // did not land (yet): the same put again
+        continue;
+      } catch (IOException e) {
+        lastReadError = e;
+        continue;
+      }
+      put = there.equals(ByteBuffer.wrap(bytes)) ? ObjectStore.PutResult.CREATED
+          : ObjectStore.PutResult.ALREADY_EXISTS;
+    }
+    return put;
   }
 
   /**
