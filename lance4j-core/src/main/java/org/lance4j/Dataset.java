@@ -21,6 +21,7 @@ import org.lance4j.internal.table.RowTaker;
 import org.lance4j.internal.table.FragmentScanner;
 import org.lance4j.internal.table.ManifestNaming;
 import org.lance4j.internal.table.Snapshot;
+import org.lance4j.internal.table.TagStore;
 import org.lance4j.internal.expr.Expression;
 import org.lance4j.proto.TableProtos;
 import org.lance4j.internal.table.Versions;
@@ -52,6 +53,10 @@ public final class Dataset implements AutoCloseable {
   public static Dataset open(String uri, OpenOptions options) {
     ObjectStore store = ObjectStores.forUri(uri, options.storageOptions());
     OptionalLong version = options.version();
+    if (options.tag() != null) {
+      version = OptionalLong.of(TagStore.get(store, Versions.display(store, uri), options.tag())
+          .version());
+    }
     return new Dataset(version.isPresent() ? Versions.load(store, uri, version.getAsLong())
         : Versions.loadLatest(store, uri));
   }
@@ -184,6 +189,16 @@ public final class Dataset implements AutoCloseable {
   /** Deletes the rows matching a SQL predicate. */
   public Dataset delete(String predicate) {
     return new Dataset(Deleter.delete(snapshot, predicate));
+  }
+
+  /** The dataset's tags: list, create, update, delete. */
+  public Tags tags() {
+    return new Tags(snapshot.store(), Versions.display(snapshot.store(), uri()));
+  }
+
+  /** Makes the version {@code tag} names the latest again, as a new version. */
+  public Dataset restore(String tag) {
+    return restore(tags().get(tag).version());
   }
 
   /** Makes {@code version} the latest again, as a new version. */

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * How {@link Dataset#open(String, OpenOptions)} opens a dataset: which version, with which
- * storage settings. Immutable; build with {@link #builder()}, or take {@link #defaults()} (the
+ * How {@link Dataset#open(String, OpenOptions)} opens a dataset: which version (by number or
+ * tag), with which storage settings. Immutable; build with {@link #builder()}, or take {@link #defaults()} (the
  * latest version).
  */
 public final class OpenOptions implements Serializable {
@@ -14,10 +14,16 @@ public final class OpenOptions implements Serializable {
   private static final OpenOptions DEFAULTS = builder().build();
 
   private final long version;
+  private final String tag;
   private final StorageOptions storageOptions;
 
   private OpenOptions(Builder b) {
+    if (b.version >= 0 && b.tag != null) {
+      throw new InvalidInputException("open a version or a tag, not both (version " + b.version
+          + ", tag '" + b.tag + "')");
+    }
     this.version = b.version;
+    this.tag = b.tag;
     this.storageOptions = b.storageOptions;
   }
 
@@ -35,19 +41,25 @@ public final class OpenOptions implements Serializable {
     return version < 0 ? OptionalLong.empty() : OptionalLong.of(version);
   }
 
+  /** The tag whose version to open, or null. */
+  public String tag() {
+    return tag;
+  }
+
   public StorageOptions storageOptions() {
     return storageOptions;
   }
 
   @Override
   public String toString() {
-    return "OpenOptions{version=" + (version < 0 ? "latest" : version) + ", storageOptions="
-        + storageOptions + "}";
+    return "OpenOptions{" + (tag != null ? "tag=" + tag : "version="
+        + (version < 0 ? "latest" : version)) + ", storageOptions=" + storageOptions + "}";
   }
 
   /** Builder for {@link OpenOptions}. */
   public static final class Builder {
     private long version = -1;
+    private String tag;
     private StorageOptions storageOptions = StorageOptions.empty();
 
     private Builder() {}
@@ -58,6 +70,12 @@ public final class OpenOptions implements Serializable {
         throw new InvalidInputException("version must be >= 1, got " + version);
       }
       this.version = version;
+      return this;
+    }
+
+    /** Open the version this tag names ({@link Dataset#tags()}). */
+    public Builder tag(String tag) {
+      this.tag = Objects.requireNonNull(tag, "tag");
       return this;
     }
 

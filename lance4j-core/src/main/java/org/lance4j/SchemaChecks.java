@@ -1,6 +1,7 @@
 package org.lance4j;
 
 import java.util.List;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -42,7 +43,7 @@ public final class SchemaChecks {
       return "field '" + path + "' has type " + LogicalTypes.of(got) + " but the dataset has "
           + LogicalTypes.of(want);
     }
-    if (!want.getType().getTypeID().equals(org.apache.arrow.vector.types.pojo.ArrowType.ArrowTypeID.FixedSizeList)) {
+    if (!want.getType().getTypeID().equals(ArrowType.ArrowTypeID.FixedSizeList)) {
       if (want.getChildren().size() != got.getChildren().size()) {
         return "field '" + path + "' has " + got.getChildren().size()
             + " children but the dataset has " + want.getChildren().size();

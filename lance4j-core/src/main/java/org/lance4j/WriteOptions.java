@@ -1,5 +1,8 @@
 package org.lance4j;
 
+import java.util.Locale;
+import java.util.Objects;
+
 /**
  * Options for writing fragments. Build with {@link #builder()}; {@link #defaults()} gives what
  * official Lance uses.
@@ -93,7 +96,7 @@ public final class WriteOptions {
     private Builder() {}
 
     public Builder storageOptions(StorageOptions options) {
-      this.storageOptions = java.util.Objects.requireNonNull(options, "storageOptions");
+      this.storageOptions = Objects.requireNonNull(options, "storageOptions");
       return this;
     }
 
@@ -125,13 +128,13 @@ public final class WriteOptions {
     }
 
     public Builder mode(Mode mode) {
-      this.mode = java.util.Objects.requireNonNull(mode, "mode");
+      this.mode = Objects.requireNonNull(mode, "mode");
       return this;
     }
 
     /** Data file format version. Only "2.0" (also spelled "stable") is supported for now. */
     public Builder dataStorageVersion(String version) {
-      String v = version == null ? "2.0" : version.trim().toLowerCase(java.util.Locale.ROOT);
+      String v = version == null ? "2.0" : version.trim().toLowerCase(Locale.ROOT);
       if (v.equals("stable") || v.equals("2.0")) {
         this.dataStorageVersion = "2.0";
         return this;

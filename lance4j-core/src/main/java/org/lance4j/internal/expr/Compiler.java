@@ -2,6 +2,7 @@ package org.lance4j.internal.expr;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -60,12 +61,12 @@ final class Compiler {
     }
     if (node instanceof Node.InList in) {
       // a balanced OR tree: depth log2(items), so long IN lists cannot overflow the stack
-      java.util.List<Node> level = new java.util.ArrayList<>();
+      List<Node> level = new ArrayList<>();
       for (Node item : in.items()) {
         level.add(new Node.Binary("=", in.arg(), item, in.pos()));
       }
       while (level.size() > 1) {
-        java.util.List<Node> next = new java.util.ArrayList<>((level.size() + 1) / 2);
+        List<Node> next = new ArrayList<>((level.size() + 1) / 2);
         for (int i = 0; i < level.size(); i += 2) {
           next.add(i + 1 < level.size()
               ? new Node.Binary("OR", level.get(i), level.get(i + 1), in.pos()) : level.get(i));
@@ -248,7 +249,7 @@ final class Compiler {
         case INT: return Op.literal(Type.INT, Long.parseLong(text.trim()));
         case FLOAT: return Op.literal(Type.FLOAT, Double.parseDouble(text.trim()));
         case BOOL: {
-          String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+          String t = text.trim().toLowerCase(Locale.ROOT);
           if (!t.equals("true") && !t.equals("false")) {
             throw error(lit.pos(), "'" + text + "' is not a valid BOOLEAN");
           }

@@ -1,8 +1,11 @@
 package org.lance4j.internal.expr;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -83,8 +86,8 @@ public final class Expression {
     }
   }
 
-  private static java.util.List<Node> children(Node n) {
-    java.util.List<Node> out = new java.util.ArrayList<>();
+  private static List<Node> children(Node n) {
+    List<Node> out = new ArrayList<>();
     if (n instanceof Node.Unary u) {
       out.add(u.arg());
     } else if (n instanceof Node.Binary b) {
@@ -156,7 +159,7 @@ public final class Expression {
       }
     }
     Vec v = op.eval(batch);
-    java.util.Objects.requireNonNull(v);
+    Objects.requireNonNull(v);
     if (!Vectors.writable(op.arrowType, op.type)) {
       if (op.type == Type.OTHER) {
         throw new InvalidInputException("expression '" + sql

@@ -3,9 +3,11 @@ package org.lance4j.internal.expr;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.lance4j.InvalidInputException;
@@ -135,7 +137,7 @@ final class Functions {
     }
   }
 
-  private static Vec coalesce(List<Op> args, org.apache.arrow.vector.VectorSchemaRoot batch) {
+  private static Vec coalesce(List<Op> args, VectorSchemaRoot batch) {
     Vec first = args.get(0).eval(batch);
     int n = first.n;
     long[] longs = first.longs == null ? null : first.longs.clone();
@@ -325,7 +327,7 @@ final class Functions {
       case DATE: return LocalDate.ofEpochDay(v.longs[i]).toString();
       case TIMESTAMP:
         return LocalDateTime.of(1970, 1, 1, 0, 0).plusNanos(0)
-            .plus(v.longs[i], java.time.temporal.ChronoUnit.MICROS)
+            .plus(v.longs[i], ChronoUnit.MICROS)
             .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
       default: return v.strings[i];
     }

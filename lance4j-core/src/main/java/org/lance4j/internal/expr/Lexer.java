@@ -80,45 +80,11 @@ final class Lexer {
         out.add(new Token(decimal ? Kind.DECIMAL : Kind.INTEGER, sql.substring(start, i), start));
       } else if (c == '\'') {
         StringBuilder sb = new StringBuilder();
-        i++;
-        while (true) {
-          if (i >= n) {
-            throw Errors.at(sql, start, "unterminated string literal");
-          }
-          char d = sql.charAt(i);
-          if (d == '\'') {
-            if (i + 1 < n && sql.charAt(i + 1) == '\'') {
-              sb.append('\'');
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          sb.append(d);
-          i++;
-        }
+        i = quoted(sql, start, "unterminated string literal", sb);
         out.add(new Token(Kind.STRING, sb.toString(), start));
       } else if (c == '"' || c == '`') {
         StringBuilder sb = new StringBuilder();
-        i++;
-        while (true) {
-          if (i >= n) {
-            throw Errors.at(sql, start, "unterminated quoted identifier");
-          }
-          char d = sql.charAt(i);
-          if (d == c) {
-            if (i + 1 < n && sql.charAt(i + 1) == c) {
-              sb.append(c);
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          sb.append(d);
-          i++;
-        }
+        i = quoted(sql, start, "unterminated quoted identifier", sb);
         if (sb.length() == 0) {
           throw Errors.at(sql, start, "empty quoted identifier");
         }
@@ -139,5 +105,30 @@ final class Lexer {
     }
     out.add(new Token(Kind.EOF, "", n));
     return out;
+  }
+  /**
+   * Reads the quoted text opening at {@code start} (its quote character doubled stands for
+   * itself) into {@code sb}; returns the index after the closing quote.
+   */
+  private static int quoted(String sql, int start, String unterminated, StringBuilder sb) {
+    char q = sql.charAt(start);
+    int n = sql.length();
+    int i = start + 1;
+    while (true) {
+      if (i >= n) {
+        throw Errors.at(sql, start, unterminated);
+      }
+      char d = sql.charAt(i);
+      if (d == q) {
+        if (i + 1 < n && sql.charAt(i + 1) == q) {
+          sb.append(q);
+          i += 2;
+          continue;
+        }
+        return i + 1;
+      }
+      sb.append(d);
+      i++;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package org.lance4j.internal.expr;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -36,7 +37,7 @@ final class Like {
         out[k++] = c;
       }
     }
-    this.pattern = java.util.Arrays.copyOf(out, k);
+    this.pattern = Arrays.copyOf(out, k);
     int lo = 0;
     int hi = this.pattern.length;
     boolean before = lo < hi && this.pattern[lo] == ANY;

@@ -6,6 +6,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.lance4j.InvalidInputException;
 
 /** A type-checked expression node ready to evaluate over batches of one schema. */
 class Op {
@@ -54,7 +55,7 @@ class Op {
     FieldVector vector(VectorSchemaRoot batch) {
       FieldVector v = batch.getVector(top);
       if (v == null) {
-        throw new org.lance4j.InvalidInputException("batch has no column '" + top + "'");
+        throw new InvalidInputException("batch has no column '" + top + "'");
       }
       for (String c : children) {
         v = (FieldVector) ((StructVector) v).getChild(c);
@@ -67,7 +68,7 @@ class Op {
       int n = batch.getRowCount();
       FieldVector v = batch.getVector(top);
       if (v == null) {
-        throw new org.lance4j.InvalidInputException("batch has no column '" + top + "'");
+        throw new InvalidInputException("batch has no column '" + top + "'");
       }
       boolean[] parentNulls = null;
       for (String c : children) {

@@ -1,5 +1,7 @@
 package org.lance4j.internal.expr;
 
+import java.util.Arrays;
+
 /**
  * An intermediate column of {@code n} values held in plain Java arrays: evaluation works on these
  * (tight loops, nothing to close) and only the final result becomes an Arrow vector. Exactly one
@@ -44,7 +46,7 @@ final class Vec {
   /** All null, of the given type (OTHER / NULL carry no values). */
   static Vec allNull(Type type, int n) {
     boolean[] nulls = new boolean[n];
-    java.util.Arrays.fill(nulls, true);
+    Arrays.fill(nulls, true);
     switch (type) {
       case BOOL: return ofBools(new boolean[n], nulls);
       case FLOAT: return ofDoubles(new double[n], nulls);

@@ -1,5 +1,6 @@
 package org.lance4j.internal.expr;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -31,6 +32,7 @@ import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
+import org.lance4j.InvalidInputException;
 
 /** Conversions between Arrow vectors and {@link Vec}s. */
 final class Vectors {
@@ -143,7 +145,7 @@ final class Vectors {
       for (int i = 0; i < n; i++) {
         if (nulls == null || !nulls[i]) {
           Object o = v.getObject(i);
-          out[i] = o == null ? 0 : ((java.math.BigDecimal) o).doubleValue();
+          out[i] = o == null ? 0 : ((BigDecimal) o).doubleValue();
         }
       }
     }
@@ -199,7 +201,7 @@ final class Vectors {
         out[i] = toMicros(buf.getLong((long) i * 8), unit);
       }
     } else {
-      throw new org.lance4j.InvalidInputException("cannot read column '" + v.getName()
+      throw new InvalidInputException("cannot read column '" + v.getName()
           + "' of type " + v.getField().getType() + " as an integer");
     }
     return out;

@@ -48,11 +48,7 @@ final class BinaryDecoder {
 
   /** The u64 end-offset buffer of a Binary encoding. */
   private ByteBuffer indices(ColumnPageReader.Page page, Binary b, DecoderBuffers out) {
-    ArrayEncoding idx = b.getIndices();
-    if (idx.getArrayEncodingCase() == ArrayEncoding.ArrayEncodingCase.NULLABLE
-        && idx.getNullable().hasNoNulls()) {
-      idx = idx.getNullable().getNoNulls().getValues();
-    }
+    ArrayEncoding idx = Offsets.unwrapNoNulls(b.getIndices());
     if (idx.getArrayEncodingCase() != ArrayEncoding.ArrayEncodingCase.FLAT
         || idx.getFlat().getBitsPerValue() != 64) {
       throw pages.unsupported(out, "binary offsets encoded as " + PageDecoder.describe(idx)
@@ -80,8 +76,8 @@ final class BinaryDecoder {
       throw pages.corrupt(out, "page " + page.index() + " has " + ends.limit() / 8
           + " binary offsets, too few for " + to + " rows");
     }
-    long first = from == 0 ? 0 : strip(ends.getLong((int) (from - 1) * 8), adj);
-    long last = strip(ends.getLong((int) (to - 1) * 8), adj);
+    long first = from == 0 ? 0 : Offsets.strip(ends.getLong((int) (from - 1) * 8), adj);
+    long last = Offsets.strip(ends.getLong((int) (to - 1) * 8), adj);
     if (first < dataBase || last < first || last > dataBase + data.limit()) {
       throw pages.corrupt(out, "page " + page.index() + " has binary offsets " + first + ".."
           + last + " outside its " + (dataBase + data.limit()) + " bytes of data");
@@ -98,7 +94,7 @@ final class BinaryDecoder {
     long prev = first;
     for (int i = 0; i < n; i++) {
       long end = e[i];
-      if (adj > 0 && end >= adj) {
+      if (Offsets.isNull(end, adj)) {
         end -= adj;
         out.clearValid(outPos + i);
       }
@@ -140,18 +136,10 @@ final class BinaryDecoder {
     out.putOffsets(index, narrow, n);
   }
 
-  private static long strip(long v, long adj) {
-    return adj > 0 && v >= adj ? v - adj : v;
-  }
-
   private void decodeDictionary(ColumnPageReader.Page page, Dictionary d, long from, long to,
       DecoderBuffers out, long outPos) {
     // keys
-    ArrayEncoding k = d.getIndices();
-    if (k.getArrayEncodingCase() == ArrayEncoding.ArrayEncodingCase.NULLABLE
-        && k.getNullable().hasNoNulls()) {
-      k = k.getNullable().getNoNulls().getValues();
-    }
+    ArrayEncoding k = Offsets.unwrapNoNulls(d.getIndices());
     if (k.getArrayEncodingCase() != ArrayEncoding.ArrayEncodingCase.FLAT) {
       throw pages.unsupported(out, "dictionary keys encoded as " + PageDecoder.describe(k));
     }
@@ -178,8 +166,8 @@ final class BinaryDecoder {
     boolean[] isNull = new boolean[items];
     for (int i = 0; i < items; i++) {
       long v = ends.getLong(i * 8);
-      isNull[i] = adj > 0 && v >= adj;
-      long e = strip(v, adj);
+      isNull[i] = Offsets.isNull(v, adj);
+      long e = Offsets.strip(v, adj);
       if (e < starts[i] || e > data.limit()) {
         throw pages.corrupt(out, "page " + page.index() + " dictionary item " + i
             + " has a bad offset " + e);

@@ -1,7 +1,8 @@
 package org.lance4j.internal.file;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.Arrays;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
@@ -74,13 +75,13 @@ final class BinaryEncoder extends ColumnEncoder {
     long base = offset(v, start);
     long pageBase = bytes.size();
     if (v instanceof BaseLargeVariableWidthVector) {
-      java.nio.LongBuffer offs = v.getOffsetBuffer().nioBuffer(start * 8L, (count + 1) * 8)
+      LongBuffer offs = v.getOffsetBuffer().nioBuffer(start * 8L, (count + 1) * 8)
           .order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
       for (int i = 0; i < count; i++) {
         ends[rows + i] = pageBase + offs.get(i + 1) - base;
       }
     } else {
-      java.nio.IntBuffer offs = v.getOffsetBuffer().nioBuffer(start * 4L, (count + 1) * 4)
+      IntBuffer offs = v.getOffsetBuffer().nioBuffer(start * 4L, (count + 1) * 4)
           .order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
       for (int i = 0; i < count; i++) {
         ends[rows + i] = pageBase + offs.get(i + 1) - base;
@@ -101,15 +102,11 @@ final class BinaryEncoder extends ColumnEncoder {
     EncodingProtos.Binary.Builder bin = EncodingProtos.Binary.newBuilder()
         .setIndices(EncoderContext.noNulls(EncoderContext.flat(64, 0)))
         .setBytes(EncoderContext.flat(8, 1));
-    byte[] indices = new byte[rows * 8];
+    byte[] indices = new byte[0];
     if (rows > 0) {
       long adjustment = bytes.size() + 1L;
       bin.setNullAdjustment(adjustment);
-      boolean anyNull = validity.countOnes() < rows;
-      ByteBuffer bb = ByteBuffer.wrap(indices).order(ByteOrder.LITTLE_ENDIAN);
-      for (int i = 0; i < rows; i++) {
-        bb.putLong(anyNull && !validity.get(i) ? ends[i] + adjustment : ends[i]);
-      }
+      indices = Offsets.encodeEnds(ends, rows, validity, adjustment);
     }
     EncodingProtos.ArrayEncoding enc =
         EncodingProtos.ArrayEncoding.newBuilder().setBinary(bin).build();

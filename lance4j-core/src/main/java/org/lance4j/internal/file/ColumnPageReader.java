@@ -2,7 +2,6 @@ package org.lance4j.internal.file;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.lance4j.CorruptFileException;
 import org.lance4j.storage.ObjectStore;
 import org.lance4j.proto.EncodingProtos;
 import org.lance4j.proto.File2Protos;
@@ -109,7 +108,7 @@ final class ColumnPageReader {
     EncodingProtos.ArrayEncoding e = encodings[page];
     if (e == null) {
       e = EncodingAny.arrayEncoding(pages.get(page).getEncoding(),
-          "Lance file " + file + " column " + column + " page " + page);
+          FileErrors.column(file, column) + " page " + page);
       encodings[page] = e;
     }
     return e;
@@ -176,10 +175,7 @@ final class ColumnPageReader {
    */
   private Page binaryRows(int index, File2Protos.ColumnMetadata.Page meta, long from, long to) {
     EncodingProtos.Binary b = encoding(index).getBinary();
-    EncodingProtos.ArrayEncoding ie = b.getIndices();
-    if (ie.hasNullable() && ie.getNullable().hasNoNulls()) {
-      ie = ie.getNullable().getNoNulls().getValues();
-    }
+    EncodingProtos.ArrayEncoding ie = Offsets.unwrapNoNulls(b.getIndices());
     EncodingProtos.ArrayEncoding be = b.getBytes();
     if (!ie.hasFlat() || ie.getFlat().getBitsPerValue() != 64 || ie.getFlat().hasCompression()
         || !be.hasFlat() || be.getFlat().getBitsPerValue() != 8 || be.getFlat().hasCompression()
@@ -203,8 +199,8 @@ final class ColumnPageReader {
     ByteBuffer ends = FileMetadataReader.fetch(in, file,
         meta.getBufferOffsets(ii) + r0 * 8, (int) ((to - r0) * 8));
     long adj = b.getNullAdjustment();
-    long first = from == 0 ? 0 : strip(ends.getLong(0), adj);
-    long last = strip(ends.getLong((int) (to - r0 - 1) * 8), adj);
+    long first = from == 0 ? 0 : Offsets.strip(ends.getLong(0), adj);
+    long last = Offsets.strip(ends.getLong((int) (to - r0 - 1) * 8), adj);
     if (first < 0 || last < first || last > bSize || last - first > Integer.MAX_VALUE) {
       return null; // let the decoder report it on the whole page
     }
@@ -219,10 +215,6 @@ final class ColumnPageReader {
     bufs[bi] = bytes;
     bases[bi] = first;
     return new Page(index, firstRows[index] + r0, to - r0, encoding(index), bufs, bases);
-  }
-
-  private static long strip(long v, long adj) {
-    return adj > 0 && v >= adj ? v - adj : v;
   }
 
   /**
@@ -280,8 +272,8 @@ final class ColumnPageReader {
     File2Protos.ColumnMetadata.Page meta = pages.get(index);
     int n = meta.getBufferOffsetsCount();
     if (meta.getBufferSizesCount() != n) {
-      throw new CorruptFileException("Lance file " + file + " column " + column + " page " + index
-          + ": " + n + " buffer offsets but " + meta.getBufferSizesCount() + " sizes");
+      throw FileErrors.corrupt(FileErrors.column(file, column), " page " + index + ": " + n
+          + " buffer offsets but " + meta.getBufferSizesCount() + " sizes");
     }
     ByteBuffer[] bufs = new ByteBuffer[n];
     long lo = Long.MAX_VALUE;
@@ -291,8 +283,8 @@ final class ColumnPageReader {
       long off = meta.getBufferOffsets(i);
       long size = meta.getBufferSizes(i);
       if (off < 0 || size < 0 || size > Integer.MAX_VALUE || off + size > fileSize) {
-        throw new CorruptFileException("Lance file " + file + " column " + column + " page "
-            + index + ": buffer " + i + " (" + off + ", " + size + " bytes) lies outside the file");
+        throw FileErrors.corrupt(FileErrors.column(file, column), " page " + index + ": buffer "
+            + i + " (" + off + ", " + size + " bytes) lies outside the file");
       }
       lo = Math.min(lo, off);
       hi = Math.max(hi, off + size);

@@ -1,5 +1,7 @@
 package org.lance4j.internal.file;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
@@ -9,6 +11,7 @@ import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
+import org.lance4j.UnsupportedFormatException;
 
 /**
  * The Arrow buffers a leaf column is decoded into (validity, values, offsets), filled page slice by
@@ -45,8 +48,8 @@ final class DecoderBuffers implements AutoCloseable {
    * dominated string decoding; a ByteBuffer's checks are folded away by the JIT. Null when the
    * buffer is too large for a ByteBuffer (then the ArrowBuf is written directly).
    */
-  private java.nio.ByteBuffer validityView;
-  private java.nio.ByteBuffer offsetsView;
+  private ByteBuffer validityView;
+  private ByteBuffer offsetsView;
 
   private DecoderBuffers(Kind kind, long rows, int width, boolean largeOffsets, int dim,
       DecoderBuffers child, int column, String field, boolean arrowDictionary,
@@ -123,11 +126,11 @@ final class DecoderBuffers implements AutoCloseable {
   }
 
   /** A little-endian ByteBuffer over the whole of {@code buf}, or null when it is too large. */
-  static java.nio.ByteBuffer view(ArrowBuf buf) {
+  static ByteBuffer view(ArrowBuf buf) {
     if (buf.capacity() > Integer.MAX_VALUE) {
       return null;
     }
-    return buf.nioBuffer(0, (int) buf.capacity()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    return buf.nioBuffer(0, (int) buf.capacity()).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private static ArrowBuf zeroed(BufferAllocator a, long bytes) {
@@ -150,7 +153,7 @@ final class DecoderBuffers implements AutoCloseable {
   }
 
   void setOffset(long index, long value) {
-    java.nio.ByteBuffer o = offsetsView;
+    ByteBuffer o = offsetsView;
     if (o != null) {
       if (largeOffsets) {
         o.putLong((int) (index << 3), value);
@@ -177,7 +180,7 @@ final class DecoderBuffers implements AutoCloseable {
     if (offsetsView != null) {
       offsetsView.asIntBuffer().put((int) index, values, 0, n);
     } else {
-      offsets.setBytes(index * 4, java.nio.ByteBuffer.wrap(toBytes(values, n)));
+      offsets.setBytes(index * 4, ByteBuffer.wrap(toBytes(values, n)));
     }
   }
 
@@ -193,19 +196,19 @@ final class DecoderBuffers implements AutoCloseable {
   }
 
   private static byte[] toBytes(int[] values, int n) {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = ByteBuffer.allocate(n * 4).order(ByteOrder.LITTLE_ENDIAN);
     b.asIntBuffer().put(values, 0, n);
     return b.array();
   }
 
-  private org.lance4j.UnsupportedFormatException tooMuchData() {
-    return new org.lance4j.UnsupportedFormatException("column " + column + " (field '" + field
+  private UnsupportedFormatException tooMuchData() {
+    return new UnsupportedFormatException("column " + column + " (field '" + field
         + "'): more than 2 GiB of values in one read; read fewer rows at a time");
   }
 
   /** Marks row {@code row} null (its validity bit was set). */
   void clearValid(long row) {
-    java.nio.ByteBuffer v = validityView;
+    ByteBuffer v = validityView;
     if (v != null) {
       int idx = (int) (row >>> 3);
       v.put(idx, (byte) (v.get(idx) & ~(1 << (row & 7))));

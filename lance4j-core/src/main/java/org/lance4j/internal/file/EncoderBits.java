@@ -1,7 +1,9 @@
 package org.lance4j.internal.file;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
+import org.lance4j.InvalidInputException;
 
 /**
  * A growable LSB-first bitmap (Arrow validity / boolean layout). Bits past {@link #length()} are
@@ -33,7 +35,7 @@ final class EncoderBits {
     long bytes = ((bits + 7) >>> 3) + 1;
     if (bytes > data.length) {
       if (bytes > Integer.MAX_VALUE - 16) {
-        throw new org.lance4j.InvalidInputException("a page bitmap would exceed 2 GiB");
+        throw new InvalidInputException("a page bitmap would exceed 2 GiB");
       }
       data = Arrays.copyOf(data, (int) Math.max(bytes, Math.min(data.length * 2L,
           Integer.MAX_VALUE - 16)));
@@ -112,7 +114,7 @@ final class EncoderBits {
     long ones = 0;
     int full = (int) (length >>> 3);
     int i = 0;
-    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(data);
+    ByteBuffer bb = ByteBuffer.wrap(data);
     for (; i + 8 <= full; i += 8) {
       ones += Long.bitCount(bb.getLong(i));
     }

@@ -2,6 +2,7 @@ package org.lance4j.internal.file;
 
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
+import org.lance4j.InvalidInputException;
 
 /** A growable byte array the encoders buffer a page's bytes in (little-endian helpers included). */
 final class EncoderBytes {
@@ -28,7 +29,7 @@ final class EncoderBytes {
   void reserve(long extra) {
     long need = size + extra;
     if (need > Integer.MAX_VALUE - 16) {
-      throw new org.lance4j.InvalidInputException(
+      throw new InvalidInputException(
           "a single page buffer would exceed 2 GiB; use a smaller batch or page size");
     }
     if (need > data.length) {

@@ -2,6 +2,7 @@ package org.lance4j.internal.file;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Empty;
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.lance4j.CorruptFileException;
 import org.lance4j.UnsupportedFormatException;
@@ -24,7 +25,7 @@ public final class EncodingAny {
   /** The column-level {@code ColumnEncoding{values: Empty}} every 2.0 column carries. */
   public static File2Protos.EncodingLocation columnValues() {
     EncodingProtos.ColumnEncoding ce = EncodingProtos.ColumnEncoding.newBuilder()
-        .setValues(com.google.protobuf.Empty.getDefaultInstance()).build();
+        .setValues(Empty.getDefaultInstance()).build();
     return wrap(FileFormat.COLUMN_ENCODING_TYPE_URL, ce.toByteString());
   }
 

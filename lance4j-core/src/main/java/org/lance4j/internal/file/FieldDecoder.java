@@ -8,6 +8,7 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.LargeVarBinaryVector;
 import org.apache.arrow.vector.LargeVarCharVector;
@@ -53,11 +54,16 @@ final class FieldDecoder {
     }
   }
 
+  private CorruptFileException fewerRows(ColumnPageReader col, LanceField f, long end) {
+    return FileErrors.corrupt(FileErrors.field(file, col.column(), f.name()), " has "
+        + col.numRows() + " rows, fewer than " + end);
+  }
+
   private ColumnPageReader column(LanceField f, IntUnaryOperator columnOf) {
     int c = columnOf.applyAsInt(f.id());
     if (c < 0) {
       throw new InvalidInputException("field '" + f.name() + "' (id " + f.id()
-          + ") has no column in Lance file " + file);
+          + ") has no column in " + FileErrors.name(file));
     }
     return columns.apply(c);
   }
@@ -105,8 +111,7 @@ final class FieldDecoder {
       int p = col.pageOf(start);
       while (row < end) {
         if (p >= col.numPages()) {
-          throw new CorruptFileException("Lance file " + file + " column " + col.column()
-              + " (field '" + f.name() + "') has " + col.numRows() + " rows, fewer than " + end);
+          throw fewerRows(col, f, end);
         }
         ColumnPageReader.Page page = col.page(p);
         long from = row - page.firstRow();
@@ -127,10 +132,7 @@ final class FieldDecoder {
           itemEnd = base;
         } else {
           var list = enc.getList();
-          ArrayEncoding oe = list.getOffsets();
-          if (oe.hasNullable() && oe.getNullable().hasNoNulls()) {
-            oe = oe.getNullable().getNoNulls().getValues();
-          }
+          ArrayEncoding oe = Offsets.unwrapNoNulls(list.getOffsets());
           if (!oe.hasFlat() || oe.getFlat().getBitsPerValue() != 64) {
             throw pages.unsupported(ctx, "list offsets encoded as " + PageDecoder.describe(oe));
           }
@@ -139,7 +141,7 @@ final class FieldDecoder {
             throw pages.corrupt(ctx, "page " + p + " has too few list offsets");
           }
           long adj = list.getNullOffsetAdjustment();
-          long prev = from == 0 ? 0 : strip(ob.getLong((int) (from - 1) * 8), adj);
+          long prev = from == 0 ? 0 : Offsets.strip(ob.getLong((int) (from - 1) * 8), adj);
           if (itemFirst < 0) {
             itemFirst = base + prev;
           }
@@ -147,7 +149,7 @@ final class FieldDecoder {
             long val = ob.getLong((int) i * 8);
             long out = row - start + i - from;
             long e = val;
-            if (adj > 0 && val >= adj) {
+            if (Offsets.isNull(val, adj)) {
               e = val - adj;
             } else {
               BitmapDecoder.setBit(validity, out);
@@ -171,7 +173,7 @@ final class FieldDecoder {
         throw new UnsupportedFormatException("field '" + f.name() + "': too many list items in"
             + " one read; read fewer rows at a time");
       }
-      int nulls = org.apache.arrow.vector.BitVectorHelper.getNullCount(validity, n);
+      int nulls = BitVectorHelper.getNullCount(validity, n);
       v.loadFieldBuffers(new ArrowFieldNode(n, nulls), List.of(validity, offsets));
       FieldVector child = large ? (FieldVector) ((LargeListVector) v).getDataVector()
           : (FieldVector) ((ListVector) v).getDataVector();
@@ -185,10 +187,6 @@ final class FieldDecoder {
     } else {
       offsets.setInt(index * 4, (int) value);
     }
-  }
-
-  private static long strip(long v, long adj) {
-    return adj > 0 && v >= adj ? v - adj : v;
   }
 
   /** First item of each page of a list offsets column (running sum of num_items). */
@@ -223,8 +221,7 @@ final class FieldDecoder {
       int p = col.pageOf(start);
       while (row < end) {
         if (p >= col.numPages()) {
-          throw new CorruptFileException("Lance file " + file + " column " + col.column()
-              + " (field '" + f.name() + "') has " + col.numRows() + " rows, fewer than " + end);
+          throw fewerRows(col, f, end);
         }
         long pageFirst = col.firstRow(p);
         ColumnPageReader.Page page = col.page(p, row - pageFirst,
@@ -265,9 +262,8 @@ final class FieldDecoder {
         inner = DecoderBuffers.fixed(count, ((BaseFixedWidthVector) items).getTypeWidth(),
             column, f.name(), a);
       } else {
-        throw new UnsupportedFormatException("Lance file " + file + " column " + column
-            + " (field '" + f.name() + "'): fixed_size_list of " + items.getField().getType()
-            + " is not supported");
+        throw FileErrors.unsupported(FileErrors.field(file, column, f.name()),
+            ": fixed_size_list of " + items.getField().getType() + " is not supported");
       }
       try {
         return DecoderBuffers.fsl(n, fsl.getListSize(), inner, column, f.name(), a);
@@ -276,7 +272,7 @@ final class FieldDecoder {
         throw e;
       }
     }
-    throw new UnsupportedFormatException("Lance file " + file + " column " + column + " (field '"
-        + f.name() + "'): type " + f.logicalType() + " is not supported by lance4j's reader");
+    throw FileErrors.unsupported(FileErrors.field(file, column, f.name()), ": type "
+        + f.logicalType() + " is not supported by lance4j's reader");
   }
 }

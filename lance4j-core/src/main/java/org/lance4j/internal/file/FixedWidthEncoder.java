@@ -1,8 +1,10 @@
 package org.lance4j.internal.file;
 
+import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.lance4j.InvalidInputException;
 import org.lance4j.LanceField;
 import org.lance4j.proto.EncodingProtos;
 
@@ -75,7 +77,7 @@ final class FixedWidthEncoder extends ColumnEncoder {
       first = (long) start * dimension;
       n = (long) count * dimension;
       if (n > Integer.MAX_VALUE) {
-        throw new org.lance4j.InvalidInputException("field '" + field.name()
+        throw new InvalidInputException("field '" + field.name()
             + "': too many list items in one batch");
       }
       appendValidity(itemValidity, data, first, (int) n);
@@ -133,8 +135,8 @@ final class FixedWidthEncoder extends ColumnEncoder {
     }
     EncodingProtos.ArrayEncoding enc = someNulls
         ? EncoderContext.someNulls(validityEnc, valuesEnc) : EncoderContext.noNulls(valuesEnc);
-    ctx.writePage(column, rows, enc, java.util.Arrays.copyOf(bufs, nbuf),
-        java.util.Arrays.copyOf(sizes, nbuf));
+    ctx.writePage(column, rows, enc, Arrays.copyOf(bufs, nbuf),
+        Arrays.copyOf(sizes, nbuf));
     reset();
   }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance4j.InvalidInputException;
 import org.lance4j.LanceField;
 import org.lance4j.LanceSchema;
@@ -27,7 +28,7 @@ public final class LanceFileWriter implements AutoCloseable {
   private final LanceSchema schema;
   private final PaddedBufferWriter out;
   private final EncoderContext ctx;
-  private org.apache.arrow.vector.types.pojo.Schema lastCheckedSchema;
+  private Schema lastCheckedSchema;
   private final List<ColumnEncoder> encoders = new ArrayList<>();
   private long rows;
   private boolean finished;

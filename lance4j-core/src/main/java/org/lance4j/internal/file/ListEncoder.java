@@ -1,7 +1,5 @@
 package org.lance4j.internal.file;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.LargeListVector;
@@ -80,12 +78,7 @@ final class ListEncoder extends ColumnEncoder {
   @Override
   void flushPage() {
     long adjustment = itemCount + 1;
-    byte[] offsets = new byte[rows * 8];
-    boolean anyNull = validity.countOnes() < rows;
-    ByteBuffer bb = ByteBuffer.wrap(offsets).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < rows; i++) {
-      bb.putLong(anyNull && !validity.get(i) ? ends[i] + adjustment : ends[i]);
-    }
+    byte[] offsets = Offsets.encodeEnds(ends, rows, validity, adjustment);
     EncodingProtos.ArrayEncoding enc = EncodingProtos.ArrayEncoding.newBuilder()
         .setList(EncodingProtos.List.newBuilder()
             .setOffsets(EncoderContext.noNulls(EncoderContext.flat(64, 0)))

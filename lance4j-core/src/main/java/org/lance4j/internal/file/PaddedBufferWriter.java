@@ -59,7 +59,8 @@ final class PaddedBufferWriter {
     try {
       out.write(b, off, len);
     } catch (IOException e) {
-      throw new LanceIOException("writing Lance file " + name + " failed at byte " + position, e);
+      throw new LanceIOException("writing " + FileErrors.name(name) + " failed at byte "
+          + position, e);
     }
     position += len;
   }
@@ -68,7 +69,7 @@ final class PaddedBufferWriter {
     try {
       out.close();
     } catch (IOException e) {
-      throw new LanceIOException("closing Lance file " + name + " failed", e);
+      throw new LanceIOException("closing " + FileErrors.name(name) + " failed", e);
     }
   }
 }

@@ -1,6 +1,8 @@
 package org.lance4j.internal.file;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Locale;
 import org.lance4j.CorruptFileException;
 import org.lance4j.UnsupportedFormatException;
 import org.lance4j.proto.EncodingProtos.ArrayEncoding;
@@ -25,7 +27,7 @@ final class PageDecoder {
   }
 
   String where(DecoderBuffers out) {
-    return "Lance file " + file + " column " + out.column + " (field '" + out.field + "')";
+    return FileErrors.field(file, out.column, out.field);
   }
 
   UnsupportedFormatException unsupported(DecoderBuffers out, String what) {
@@ -212,7 +214,7 @@ final class PageDecoder {
       c.initCause(e);
       throw c;
     }
-    return ByteBuffer.wrap(result).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    return ByteBuffer.wrap(result).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   ByteBuffer buffer(ColumnPageReader.Page page, Buffer ref, DecoderBuffers out) {
@@ -229,7 +231,7 @@ final class PageDecoder {
 
   /** A short name of an encoding for messages, e.g. "bitpacked". */
   static String describe(ArrayEncoding e) {
-    String s = e.getArrayEncodingCase().name().toLowerCase(java.util.Locale.ROOT);
+    String s = e.getArrayEncodingCase().name().toLowerCase(Locale.ROOT);
     if (e.getArrayEncodingCase() == ArrayEncoding.ArrayEncodingCase.ARRAYENCODING_NOT_SET) {
       return "an encoding unknown to lance4j (not in format 2.0)";
     }

@@ -57,12 +57,13 @@ public final class Cleanup {
     long newest = listing.latest();
     Map<String, ObjectStore.ObjectInfo> manifestInfo = byName(store, ManifestNaming.DIR);
     Set<String> referenced = new HashSet<>();
+    Set<Long> tagged = new HashSet<>(TagStore.taggedVersions(store, held.uri()));
     List<String> removeManifests = new ArrayList<>();
     for (Map.Entry<Long, String> e : listing.versions().entrySet()) {
       long v = e.getKey();
       String path = ManifestNaming.DIR + "/" + e.getValue();
       TableProtos.Manifest m = ManifestFiles.read(store, path);
-      boolean keep = v >= newest || v >= held.version()
+      boolean keep = v >= newest || v >= held.version() || tagged.contains(v)
           || !before(committedAt(m, manifestInfo.get(e.getValue())), threshold);
       if (keep) {
         addReferences(m, referenced);

@@ -3,7 +3,6 @@ package org.lance4j.internal.table;
 import org.lance4j.internal.SchemaProtos;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.lance4j.CommitConflictException;
 import org.lance4j.CommitOptions;
@@ -83,7 +82,7 @@ public final class Committer {
       if (latest > 0) {
         String latestPath = listing.pathOf(latest);
         latestManifest = ManifestFiles.read(store, latestPath);
-        if (!(op instanceof Operation.Overwrite) && !(op instanceof Operation.Restore)) {
+        if (carriesIndexSection(OpKind.of(op))) {
           indexSection = ManifestFiles.readIndexSection(store, latestPath, latestManifest);
         }
       }
@@ -119,7 +118,7 @@ public final class Committer {
           version);
       ObjectStore.PutResult put;
       try {
-        put = putManifest(store, path,
+        put = AtomicPut.put(store, path,
             ManifestFiles.encode(built.manifest(), built.indexSection()));
       } catch (IOException e) {
         throw new LanceIOException("cannot write manifest " + store.root() + "/" + path, e);
@@ -142,41 +141,12 @@ public final class Committer {
         + " tried version " + lastTried + "); retry later", true, lastTried);
   }
 
-  /** Read-backs of a put whose outcome the store could not tell, before giving up. */
-  private static final int UNKNOWN_OUTCOME_CHECKS = 3;
-
-  /**
-   * Puts the manifest if absent and settles an {@link ObjectStore.PutResult#UNKNOWN} outcome by
-   * reading the object back: the bytes are unique to this attempt (the manifest names this
-   * commit's own transaction file, a random UUID, and the version), so equal bytes mean our write
-   * landed and different bytes mean another writer took the version. When nothing is there the
-   * same put is tried again (harmless: it can only land once). Returns CREATED or ALREADY_EXISTS;
-   * throws when the outcome stays unknown, naming the manifest so the caller can look.
-   */
-  static ObjectStore.PutResult putManifest(ObjectStore store, String path, byte[] bytes)
-      throws IOException {
-    ObjectStore.PutResult put = store.putIfAbsent(path, bytes);
-    IOException lastReadError = null;
-    for (int check = 1; put == ObjectStore.PutResult.UNKNOWN; check++) {
-      if (check > UNKNOWN_OUTCOME_CHECKS) {
-        throw new IOException("the outcome of writing " + path + " is unknown (the store lost the"
-            + " answer and " + UNKNOWN_OUTCOME_CHECKS + " read-backs did not settle it): check"
-            + " whether that version exists before retrying the commit", lastReadError);
-      }
-      ByteBuffer there;
-      try {
-        there = store.readAll(path);
-      } catch (java.io.FileNotFoundException absent) {
-        put = store.putIfAbsent(path, bytes); // did not land (yet): the same put again
-        continue;
-      } catch (IOException e) {
-        lastReadError = e;
-        continue;
-      }
-      put = there.equals(ByteBuffer.wrap(bytes)) ? ObjectStore.PutResult.CREATED
-          : ObjectStore.PutResult.ALREADY_EXISTS;
-    }
-    return put;
+  /** Whether the new version keeps the latest version's indices (replacing content drops them). */
+  private static boolean carriesIndexSection(OpKind kind) {
+    return switch (kind) {
+      case OVERWRITE, RESTORE -> false;
+      case APPEND, MERGE, DELETE, PROJECT, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS -> true;
+    };
   }
 
   /**

@@ -2,8 +2,8 @@ package org.lance4j.internal.table;
 
 import org.lance4j.CommitConflictException;
 import org.lance4j.Operation;
-import org.lance4j.storage.ObjectStore;
 import org.lance4j.proto.TableProtos;
+import org.lance4j.storage.ObjectStore;
 
 /**
  * Checks an operation built on an older version against every version committed since, with the
@@ -31,14 +31,14 @@ final class ConflictChecker {
     this.op = op;
     this.readVersion = readVersion;
     this.checkedUpTo = readVersion;
-    this.rebase = op instanceof Operation.Delete d
-        ? new DeleteRebase(store, dataset, d, readVersion) : null;
+    this.rebase = OpKind.of(op) == OpKind.DELETE
+        ? new DeleteRebase(store, dataset, (Operation.Delete) op, readVersion) : null;
   }
 
   /** Checks every version in (last checked, latest]; throws CommitConflictException on conflict. */
   void check(ManifestNaming.Listing listing) {
     long latest = listing.latest();
-    if (op instanceof Operation.Overwrite || op instanceof Operation.Restore) {
+    if (!checksConcurrentCommits(OpKind.of(op))) {
       checkedUpTo = Math.max(checkedUpTo, latest);
       return;
     }
@@ -84,6 +84,14 @@ final class ConflictChecker {
           + " version " + version + ": the data it was built on has been replaced", false,
           version);
     }
+  }
+
+  /** Overwrite and Restore do not build on the read version: nothing committed since matters. */
+  private static boolean checksConcurrentCommits(OpKind kind) {
+    return switch (kind) {
+      case OVERWRITE, RESTORE -> false;
+      case APPEND, MERGE, DELETE, PROJECT, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS -> true;
+    };
   }
 
   private String describe() {

@@ -45,74 +45,122 @@ final class ConflictMatrix {
     INCOMPATIBLE
   }
 
+  /**
+   * One cell of the table: an outcome, or a rule that decides it from the two operations' data.
+   */
+  enum Cell {
+    OK,
+    RET,
+    INC,
+    /** Retryable when the committed transaction touched a fragment mine touches, else ok. */
+    RET_IF_SHARED,
+    /** Rebase when the committed transaction touched a fragment mine touches, else ok. */
+    REBASE_IF_SHARED,
+    /** Incompatible when both write the same config key, else ok (note 2). */
+    INC_IF_KEY_CLASH
+  }
+
   private ConflictMatrix() {}
 
   static Outcome decide(Operation mine, Transaction other) {
-    Kind k = Transactions.kind(other);
-    if (mine instanceof Operation.Restore) {
-      return k == Kind.UPDATE_MEM_WAL_STATE ? Outcome.INCOMPATIBLE : Outcome.COMPATIBLE;
-    }
-    if (mine instanceof Operation.Overwrite) {
-      return Outcome.COMPATIBLE; // lance4j's Overwrite upserts no config keys
-    }
-    if (k == Kind.UNKNOWN) {
-      return Outcome.RETRYABLE;
-    }
-    if (k == Kind.CLONE || k == Kind.UPDATE_BASES) {
-      return Outcome.COMPATIBLE;
-    }
-    if (mine instanceof Operation.Append || mine instanceof Operation.ReserveFragments) {
-      boolean memWalHurts = mine instanceof Operation.Append;
-      return k == Kind.OVERWRITE || k == Kind.RESTORE
-          || (memWalHurts && k == Kind.UPDATE_MEM_WAL_STATE)
-          ? Outcome.INCOMPATIBLE : Outcome.COMPATIBLE;
-    }
-    if (mine instanceof Operation.UpdateConfig uc) {
-      if (k == Kind.OVERWRITE || k == Kind.UPDATE_CONFIG) {
-        return keyClash(uc, other) ? Outcome.INCOMPATIBLE : Outcome.COMPATIBLE;
+    OpKind kind = OpKind.of(mine);
+    return switch (cell(kind, Transactions.kind(other))) {
+      case OK -> Outcome.COMPATIBLE;
+      case RET -> Outcome.RETRYABLE;
+      case INC -> Outcome.INCOMPATIBLE;
+      case RET_IF_SHARED ->
+          intersects(touchedBy(other), touched(kind, mine)) ? Outcome.RETRYABLE
+              : Outcome.COMPATIBLE;
+      case REBASE_IF_SHARED ->
+          intersects(touchedBy(other), touched(kind, mine)) ? Outcome.REBASE
+              : Outcome.COMPATIBLE;
+      case INC_IF_KEY_CLASH ->
+          keyClash((Operation.UpdateConfig) mine, other) ? Outcome.INCOMPATIBLE
+              : Outcome.COMPATIBLE;
+    };
+  }
+
+  /**
+   * The table above, one row per kind of mine and one case per kind of committed transaction;
+   * both switches list every constant, so a new kind on either side does not compile until its
+   * row or column is written. Transactions lance4j does not know (UNKNOWN) are retryable for
+   * every operation except Overwrite and Restore; Clone and UpdateBases are compatible with all.
+   */
+  static Cell cell(OpKind mine, Kind committed) {
+    return switch (mine) {
+      case APPEND -> switch (committed) {
+        case OVERWRITE, RESTORE, UPDATE_MEM_WAL_STATE -> Cell.INC;
+        case UNKNOWN -> Cell.RET;
+        case APPEND, DELETE, UPDATE, REWRITE, MERGE, PROJECT, UPDATE_CONFIG, RESERVE_FRAGMENTS,
+            CREATE_INDEX, DATA_REPLACEMENT, CLONE, UPDATE_BASES -> Cell.OK;
+      };
+      case DELETE -> switch (committed) {
+        case OVERWRITE, RESTORE, UPDATE_MEM_WAL_STATE -> Cell.INC;
+        case MERGE, UNKNOWN -> Cell.RET;
+        case REWRITE, DATA_REPLACEMENT -> Cell.RET_IF_SHARED;
+        case DELETE, UPDATE -> Cell.REBASE_IF_SHARED;
+        case APPEND, PROJECT, UPDATE_CONFIG, RESERVE_FRAGMENTS, CREATE_INDEX, CLONE,
+            UPDATE_BASES -> Cell.OK;
+      };
+      // lance4j's Overwrite upserts no config keys: compatible with everything, even UNKNOWN
+      case OVERWRITE -> switch (committed) {
+        case APPEND, DELETE, UPDATE, OVERWRITE, REWRITE, MERGE, PROJECT, RESTORE, UPDATE_CONFIG,
+            RESERVE_FRAGMENTS, CREATE_INDEX, DATA_REPLACEMENT, UPDATE_MEM_WAL_STATE, CLONE,
+            UPDATE_BASES, UNKNOWN -> Cell.OK;
+      };
+      case MERGE -> switch (committed) {
+        case OVERWRITE, RESTORE, PROJECT, UPDATE_MEM_WAL_STATE -> Cell.INC;
+        case APPEND, DELETE, UPDATE, REWRITE, MERGE, DATA_REPLACEMENT, UNKNOWN -> Cell.RET;
+        case UPDATE_CONFIG, RESERVE_FRAGMENTS, CREATE_INDEX, CLONE, UPDATE_BASES -> Cell.OK;
+      };
+      case PROJECT -> switch (committed) {
+        case OVERWRITE, RESTORE, UPDATE_MEM_WAL_STATE -> Cell.INC;
+        case MERGE, PROJECT, UNKNOWN -> Cell.RET;
+        case APPEND, DELETE, UPDATE, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS, CREATE_INDEX,
+            DATA_REPLACEMENT, CLONE, UPDATE_BASES -> Cell.OK;
+      };
+      case RESTORE -> switch (committed) {
+        case UPDATE_MEM_WAL_STATE -> Cell.INC;
+        case APPEND, DELETE, UPDATE, OVERWRITE, REWRITE, MERGE, PROJECT, RESTORE, UPDATE_CONFIG,
+            RESERVE_FRAGMENTS, CREATE_INDEX, DATA_REPLACEMENT, CLONE, UPDATE_BASES,
+            UNKNOWN -> Cell.OK;
+      };
+      case REWRITE -> switch (committed) {
+        case OVERWRITE, RESTORE -> Cell.INC;
+        case MERGE, DATA_REPLACEMENT, UNKNOWN -> Cell.RET;
+        case DELETE, UPDATE, REWRITE -> Cell.RET_IF_SHARED;
+        case APPEND, PROJECT, UPDATE_CONFIG, RESERVE_FRAGMENTS, CREATE_INDEX,
+            UPDATE_MEM_WAL_STATE, CLONE, UPDATE_BASES -> Cell.OK;
+      };
+      case UPDATE_CONFIG -> switch (committed) {
+        case OVERWRITE, UPDATE_CONFIG -> Cell.INC_IF_KEY_CLASH;
+        case UNKNOWN -> Cell.RET;
+        case APPEND, DELETE, UPDATE, REWRITE, MERGE, PROJECT, RESTORE, RESERVE_FRAGMENTS,
+            CREATE_INDEX, DATA_REPLACEMENT, UPDATE_MEM_WAL_STATE, CLONE, UPDATE_BASES -> Cell.OK;
+      };
+      case RESERVE_FRAGMENTS -> switch (committed) {
+        case OVERWRITE, RESTORE -> Cell.INC;
+        case UNKNOWN -> Cell.RET;
+        case APPEND, DELETE, UPDATE, REWRITE, MERGE, PROJECT, UPDATE_CONFIG, RESERVE_FRAGMENTS,
+            CREATE_INDEX, DATA_REPLACEMENT, UPDATE_MEM_WAL_STATE, CLONE, UPDATE_BASES -> Cell.OK;
+      };
+    };
+  }
+
+  /** Existing fragment ids mine modifies or removes, for the kinds with a *_IF_SHARED cell. */
+  private static Set<Long> touched(OpKind kind, Operation mine) {
+    return switch (kind) {
+      case DELETE -> touched((Operation.Delete) mine);
+      case REWRITE -> {
+        Set<Long> out = new HashSet<>();
+        for (Operation.RewriteGroup g : ((Operation.Rewrite) mine).groups()) {
+          g.oldFragments().forEach(f -> out.add(f.id()));
+        }
+        yield out;
       }
-      return Outcome.COMPATIBLE;
-    }
-    if (mine instanceof Operation.Merge) {
-      return switch (k) {
-        case CREATE_INDEX, RESERVE_FRAGMENTS, UPDATE_CONFIG -> Outcome.COMPATIBLE;
-        case OVERWRITE, RESTORE, PROJECT, UPDATE_MEM_WAL_STATE -> Outcome.INCOMPATIBLE;
-        default -> Outcome.RETRYABLE;
-      };
-    }
-    if (mine instanceof Operation.Project) {
-      return switch (k) {
-        case MERGE, PROJECT -> Outcome.RETRYABLE;
-        case OVERWRITE, RESTORE, UPDATE_MEM_WAL_STATE -> Outcome.INCOMPATIBLE;
-        default -> Outcome.COMPATIBLE;
-      };
-    }
-    if (mine instanceof Operation.Rewrite rw) {
-      Set<Long> touched = new HashSet<>();
-      for (Operation.RewriteGroup g : rw.groups()) {
-        g.oldFragments().forEach(f -> touched.add(f.id()));
-      }
-      return switch (k) {
-        case OVERWRITE, RESTORE -> Outcome.INCOMPATIBLE;
-        case MERGE, DATA_REPLACEMENT -> Outcome.RETRYABLE;
-        case DELETE, UPDATE, REWRITE ->
-            intersects(touchedBy(other), touched) ? Outcome.RETRYABLE : Outcome.COMPATIBLE;
-        default -> Outcome.COMPATIBLE;
-      };
-    }
-    if (mine instanceof Operation.Delete del) {
-      Set<Long> touched = touched(del);
-      return switch (k) {
-        case OVERWRITE, RESTORE, UPDATE_MEM_WAL_STATE -> Outcome.INCOMPATIBLE;
-        case MERGE -> Outcome.RETRYABLE;
-        case REWRITE, DATA_REPLACEMENT ->
-            intersects(touchedBy(other), touched) ? Outcome.RETRYABLE : Outcome.COMPATIBLE;
-        case DELETE, UPDATE ->
-            intersects(touchedBy(other), touched) ? Outcome.REBASE : Outcome.COMPATIBLE;
-        default -> Outcome.COMPATIBLE;
-      };
-    }
-    return Outcome.RETRYABLE;
+      case APPEND, OVERWRITE, MERGE, PROJECT, RESTORE, UPDATE_CONFIG, RESERVE_FRAGMENTS ->
+          throw new IllegalStateException("no fragment-dependent conflict rule for " + kind);
+    };
   }
 
   /** Fragment ids a Delete modifies. */

@@ -6,8 +6,10 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.AbstractStructVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance4j.CorruptFileException;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.LanceSchema;
 import org.lance4j.internal.expr.Expression;
@@ -71,13 +73,9 @@ final class DatasetArrowReader extends ArrowReader {
       return loadNextFiltered();
     }
     while (remaining > 0) {
-      if (current == null && !enterNextFragment()) {
-        return false;
-      }
-      long available = current.visible(position, current.physicalRows());
+      long available = available();
       if (available == 0) {
-        closeCurrent();
-        continue;
+        return false;
       }
       int n = (int) Math.min(Math.min(batchSize, remaining), available);
       long end = current.advance(position, n);
@@ -91,6 +89,23 @@ final class DatasetArrowReader extends ArrowReader {
     }
     closeCurrent();
     return false;
+  }
+
+  /**
+   * Visible rows from the position on in the current fragment, entering the next fragments
+   * (and closing exhausted ones) until one has any; 0 when no fragment is left.
+   */
+  private long available() {
+    while (true) {
+      if (current == null && !enterNextFragment()) {
+        return 0;
+      }
+      long available = current.visible(position, current.physicalRows());
+      if (available > 0) {
+        return available;
+      }
+      closeCurrent();
+    }
   }
 
   /** Opens the next fragment with rows to return, skipping those inside the offset. */
@@ -123,13 +138,9 @@ final class DatasetArrowReader extends ArrowReader {
    */
   private boolean loadNextFiltered() throws IOException {
     while (remaining > 0) {
-      if (current == null && !enterNextFragment()) {
-        return false;
-      }
-      long available = current.visible(position, current.physicalRows());
+      long available = available();
       if (available == 0) {
-        closeCurrent();
-        continue;
+        return false;
       }
       int n = (int) Math.min(batchSize, available);
       long end = current.advance(position, n);
@@ -201,7 +212,7 @@ final class DatasetArrowReader extends ArrowReader {
     try {
       for (FieldVector src : decoded) {
         if (src.getValueCount() != n) {
-          throw new org.lance4j.CorruptFileException("fragment " + current.id() + " of "
+          throw new CorruptFileException("fragment " + current.id() + " of "
               + snapshot.uri() + ": column '" + src.getName() + "' decoded "
               + src.getValueCount() + " rows, expected " + n);
         }
@@ -210,7 +221,7 @@ final class DatasetArrowReader extends ArrowReader {
         FragmentScanner.OutputColumn c = columns.get(i);
         FieldVector src = decoded.get(c.source());
         for (String child : c.path()) {
-          src = (FieldVector) ((org.apache.arrow.vector.complex.AbstractStructVector) src)
+          src = (FieldVector) ((AbstractStructVector) src)
               .getChild(child);
         }
         // a split keeps the source intact (buffers are shared by reference count), so one

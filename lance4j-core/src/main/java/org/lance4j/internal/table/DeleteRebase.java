@@ -14,6 +14,7 @@ import org.lance4j.FragmentMetadata;
 import org.lance4j.Operation;
 import org.lance4j.storage.ObjectStore;
 import org.lance4j.proto.TableProtos;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Rebases a Delete over concurrent Deletes/Updates of the same fragments: when the other
@@ -30,7 +31,7 @@ final class DeleteRebase {
   /** Fragment state the Delete is currently based on, by id (loaded lazily). */
   private Map<Long, TableProtos.DataFragment> base;
   /** Rows this Delete deletes beyond its base, per updated fragment (computed lazily). */
-  private Map<Long, org.roaringbitmap.RoaringBitmap> affected;
+  private Map<Long, RoaringBitmap> affected;
   private final Set<Long> pending = new HashSet<>();
 
   DeleteRebase(ObjectStore store, String dataset, Operation.Delete op, long readVersion) {
@@ -101,12 +102,12 @@ final class DeleteRebase {
         FragmentMetadata curMeta = FragmentProtos.fromProto(cur);
         var theirs = DeletionVectors.read(store, id, curMeta.deletionFile(), a);
         var ours = affected.get(id);
-        var overlap = org.roaringbitmap.RoaringBitmap.and(theirs, ours);
+        var overlap = RoaringBitmap.and(theirs, ours);
         if (!overlap.isEmpty()) {
           throw retry(latest.getVersion(), "both deleted rows of fragment " + id
               + " (e.g. offset " + overlap.first() + ")");
         }
-        var merged = org.roaringbitmap.RoaringBitmap.or(theirs, ours);
+        var merged = RoaringBitmap.or(theirs, ours);
         if (merged.getLongCardinality() >= cur.getPhysicalRows()) {
           deleted.add(id);
           base.remove(id);
@@ -141,7 +142,7 @@ final class DeleteRebase {
         base.put(f.id(), FragmentProtos.toProto(was));
         var mine = DeletionVectors.read(store, f.id(), f.deletionFile(), a);
         var before = DeletionVectors.read(store, f.id(), was.deletionFile(), a);
-        affected.put(f.id(), org.roaringbitmap.RoaringBitmap.andNot(mine, before));
+        affected.put(f.id(), RoaringBitmap.andNot(mine, before));
       }
       for (Long id : op.deletedFragmentIds()) {
         FragmentMetadata was = read.fragment(id);

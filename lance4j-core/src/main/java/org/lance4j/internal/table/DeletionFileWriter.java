@@ -1,6 +1,7 @@
 package org.lance4j.internal.table;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -81,7 +82,7 @@ public final class DeletionFileWriter {
     RoaringBitmap copy = deleted.clone();
     copy.runOptimize();
     ByteArrayOutputStream out = new ByteArrayOutputStream(copy.serializedSizeInBytes());
-    copy.serialize(new java.io.DataOutputStream(out));
+    copy.serialize(new DataOutputStream(out));
     return out.toByteArray();
   }
 

@@ -1,7 +1,9 @@
 package org.lance4j.internal.table;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.RandomAccess;
 import org.lance4j.DataFile;
 import org.lance4j.DeletionFile;
 import org.lance4j.FragmentMetadata;
@@ -96,8 +98,8 @@ public final class FragmentProtos {
     return list instanceof Lazy;
   }
 
-  private static final class Lazy extends java.util.AbstractList<FragmentMetadata>
-      implements java.util.RandomAccess {
+  private static final class Lazy extends AbstractList<FragmentMetadata>
+      implements RandomAccess {
     private final List<TableProtos.DataFragment> protos;
     private final FragmentMetadata[] done;
 

@@ -2,6 +2,7 @@ package org.lance4j.internal.table;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -81,7 +82,7 @@ public final class FragmentScanner {
   }
 
   private static Schema schemaOf(List<OutputColumn> columns, ScanOptions options,
-      java.util.Map<String, String> metadata) {
+      Map<String, String> metadata) {
     List<Field> out = new ArrayList<>();
     for (OutputColumn c : columns) {
       out.add(c.field());

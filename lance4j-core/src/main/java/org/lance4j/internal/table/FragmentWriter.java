@@ -149,20 +149,29 @@ public final class FragmentWriter {
 
     /** Releases the open file and deletes every file this call wrote. */
     private void abort(Throwable cause) {
-      if (writer != null) {
-        try {
-          writer.close();
-        } catch (RuntimeException e) {
-          cause.addSuppressed(e);
-        }
-        writer = null;
+      abandon(writer, store, writtenPaths, cause);
+      writer = null;
+    }
+  }
+
+  /**
+   * After a failed write: closes the open file writer (may be null) and deletes the files at
+   * {@code paths}, adding what fails on the way to {@code cause}.
+   */
+  static void abandon(LanceFileWriter writer, ObjectStore store, List<String> paths,
+      Throwable cause) {
+    if (writer != null) {
+      try {
+        writer.close();
+      } catch (RuntimeException e) {
+        cause.addSuppressed(e);
       }
-      for (String p : writtenPaths) {
-        try {
-          store.delete(p);
-        } catch (IOException | RuntimeException e) {
-          cause.addSuppressed(e);
-        }
+    }
+    for (String p : paths) {
+      try {
+        store.delete(p);
+      } catch (IOException | RuntimeException e) {
+        cause.addSuppressed(e);
       }
     }
   }

@@ -1,7 +1,5 @@
 package org.lance4j.internal.table;
 
-import org.lance4j.internal.SchemaProtos;
-
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,10 +11,8 @@ import java.util.Set;
 import org.lance4j.DataFile;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.InvalidInputException;
-import org.lance4j.LanceSchema;
 import org.lance4j.Operation;
 import org.lance4j.UnsupportedFormatException;
-import org.lance4j.internal.file.LanceFileReader;
 import org.lance4j.storage.ObjectStore;
 import org.lance4j.proto.FileProtos;
 import org.lance4j.proto.TableProtos;
@@ -54,19 +50,26 @@ final class ManifestBuilder {
     long reservedUpTo = -1;
   }
 
-  private ManifestBuilder() {}
-
   /**
+   * What the next version is built from.
+   *
    * @param latest the latest manifest, or null when the dataset does not exist yet
    * @param latestIndexSection raw IndexSection of the latest manifest, or null
    * @param restored for a Restore: the manifest of the version restored
    */
+  record Inputs(ObjectStore store, String dataset, TableProtos.Manifest latest,
+      byte[] latestIndexSection, Source restored) {}
+
+  private ManifestBuilder() {}
+
+  /** The next version's manifest: {@code op} applied to {@code latest} (see {@link Inputs}). */
   static Built build(ObjectStore store, String dataset, Operation op,
       TableProtos.Manifest latest, byte[] latestIndexSection, String transactionFile,
       Source restored) {
+    OpKind kind = OpKind.of(op);
     if (latest != null) {
       checkWritable(latest, dataset);
-    } else if (!(op instanceof Operation.Overwrite) && !(op instanceof Operation.Append)) {
+    } else if (!createsDataset(kind)) {
       throw new InvalidInputException("cannot commit " + op.getClass().getSimpleName() + " to "
           + dataset + ": the dataset does not exist (create it with an Overwrite or Append)");
     }
@@ -75,45 +78,16 @@ final class ManifestBuilder {
       d.nextId = nextFragmentId(latest);
       d.formatVersion = latest.hasDataFormat() ? latest.getDataFormat().getVersion() : "2.0";
     }
-    if (op instanceof Operation.Overwrite ow) {
-      LanceSchema schema = ow.schema();
-      d.m.addAllFields(SchemaProtos.toProtos(schema)).putAllSchemaMetadata(SchemaProtos.metadataProtos(schema));
-      checkFieldIds(ow.fragments(), ids(SchemaProtos.toProtos(schema)), dataset);
-      d.nextId = 0;
-      d.formatVersion = formatOf(ow.fragments(), "2.0");
-      if (latest != null) {
-        d.m.putAllConfig(latest.getConfigMap()).putAllTableMetadata(latest.getTableMetadataMap());
-        if (latest.hasBranch()) {
-          d.m.setBranch(latest.getBranch());
-        }
-      }
-      addNew(d, ow.fragments(), dataset);
-    } else if (op instanceof Operation.Append ap && latest == null) {
-      LanceSchema schema = schemaOfFirstFile(store, ap.fragments(), dataset);
-      d.m.addAllFields(SchemaProtos.toProtos(schema)).putAllSchemaMetadata(SchemaProtos.metadataProtos(schema));
-      d.formatVersion = formatOf(ap.fragments(), "2.0");
-      checkFieldIds(ap.fragments(), ids(d.m.getFieldsList()), dataset);
-      addNew(d, ap.fragments(), dataset);
-    } else if (op instanceof Operation.Restore) {
-      checkWritable(restored.manifest(), dataset);
-      OperationApplier.restore(d, restored);
-    } else {
-      carryOver(d, latest, latestIndexSection);
-      OperationApplier.apply(d, op, latest, dataset);
-    }
-    return finish(d, latest, transactionFile, dataset);
+    Inputs in = new Inputs(store, dataset, latest, latestIndexSection, restored);
+    return finish(OperationApplier.apply(d, op, in), latest, transactionFile, dataset);
   }
 
-  /** Copies schema, fragments, config and indices of the latest version into the draft. */
-  private static void carryOver(Draft d, TableProtos.Manifest latest, byte[] indexSection) {
-    d.m.addAllFields(latest.getFieldsList()).putAllSchemaMetadata(latest.getSchemaMetadataMap())
-        .putAllConfig(latest.getConfigMap()).putAllTableMetadata(latest.getTableMetadataMap())
-        .setBlobDatasetVersion(latest.getBlobDatasetVersion());
-    if (latest.hasBranch()) {
-      d.m.setBranch(latest.getBranch());
-    }
-    d.fragments.addAll(latest.getFragmentsList());
-    d.indexSection = indexSection;
+  /** May this kind of operation be the first commit of a dataset? */
+  private static boolean createsDataset(OpKind kind) {
+    return switch (kind) {
+      case OVERWRITE, APPEND -> true;
+      case MERGE, DELETE, PROJECT, RESTORE, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS -> false;
+    };
   }
 
   /** Adds new fragments at the end, numbering those with id 0. */
@@ -185,7 +159,7 @@ final class ManifestBuilder {
     return max + 1;
   }
 
-  private static void checkWritable(TableProtos.Manifest latest, String dataset) {
+  static void checkWritable(TableProtos.Manifest latest, String dataset) {
     Versions.checkReaderFlags(latest, dataset);
     long flags = latest.getWriterFeatureFlags() | latest.getReaderFeatureFlags();
     long unsupported = flags & ~WRITABLE_FLAGS;
@@ -242,15 +216,6 @@ final class ManifestBuilder {
     }
   }
 
-  private static String formatOf(List<FragmentMetadata> fragments, String dflt) {
-    for (FragmentMetadata f : fragments) {
-      for (DataFile df : f.files()) {
-        return df.fileMajorVersion() + "." + df.fileMinorVersion();
-      }
-    }
-    return dflt;
-  }
-
   static void checkFormat(List<FragmentMetadata> fragments, String datasetFormat,
       String dataset) {
     if (!datasetFormat.matches("\\d+\\.\\d+")) {
@@ -265,18 +230,5 @@ final class ManifestBuilder {
         }
       }
     }
-  }
-
-  /** Schema for a dataset created by an Append: read from the first data file's footer. */
-  private static LanceSchema schemaOfFirstFile(ObjectStore store, List<FragmentMetadata> fragments,
-      String dataset) {
-    for (FragmentMetadata f : fragments) {
-      for (DataFile df : f.files()) {
-        return LanceFileReader.readSchema(store, DataFileNames.path(df.path()),
-            df.fileSizeBytes());
-      }
-    }
-    throw new InvalidInputException("cannot create dataset " + dataset + " with an Append of no"
-        + " fragments: there is no schema (use an Overwrite with a schema)");
   }
 }

@@ -1,6 +1,7 @@
 package org.lance4j.internal.table;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -149,11 +150,11 @@ public final class ManifestNaming {
     for (var e : v1.entrySet()) {
       String target = path(Scheme.V2, e.getKey());
       try {
-        java.nio.ByteBuffer buf = store.readAll(DIR + "/" + e.getValue());
+        ByteBuffer buf = store.readAll(DIR + "/" + e.getValue());
         byte[] bytes = new byte[buf.remaining()];
         buf.get(bytes);
         // ALREADY_EXISTS: copied by an earlier, interrupted run
-        Committer.putManifest(store, target, bytes);
+        AtomicPut.put(store, target, bytes);
       } catch (IOException ex) {
         throw new LanceIOException("cannot copy manifest " + e.getValue() + " to " + target, ex);
       }

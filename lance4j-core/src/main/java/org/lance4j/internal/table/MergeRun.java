@@ -160,20 +160,8 @@ final class MergeRun {
   }
 
   private void abort(Throwable cause) {
-    if (writer != null) {
-      try {
-        writer.close();
-      } catch (RuntimeException e) {
-        cause.addSuppressed(e);
-      }
-      writer = null;
-    }
-    if (fileName != null) {
-      try {
-        snapshot.store().delete(DataFileNames.path(fileName));
-      } catch (IOException | RuntimeException e) {
-        cause.addSuppressed(e);
-      }
-    }
+    FragmentWriter.abandon(writer, snapshot.store(),
+        fileName == null ? List.of() : List.of(DataFileNames.path(fileName)), cause);
+    writer = null;
   }
 }

@@ -1,7 +1,5 @@
 package org.lance4j.internal.table;
 
-import org.lance4j.internal.SchemaProtos;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,49 +12,97 @@ import org.lance4j.FragmentMetadata;
 import org.lance4j.InvalidInputException;
 import org.lance4j.LanceSchema;
 import org.lance4j.Operation;
+import org.lance4j.internal.SchemaProtos;
+import org.lance4j.internal.file.LanceFileReader;
+import org.lance4j.internal.table.ManifestBuilder.Draft;
 import org.lance4j.proto.FileProtos;
 import org.lance4j.proto.TableProtos;
+import org.lance4j.storage.ObjectStore;
 
 /**
  * What each operation does to the content of the next version, applied to a draft that starts as
- * a copy of the latest version ({@link ManifestBuilder}).
+ * a copy of the latest version (except for Overwrite, Restore and an Append creating the
+ * dataset); {@link ManifestBuilder} does the common part.
  */
 final class OperationApplier {
   private OperationApplier() {}
 
-  static void apply(ManifestBuilder.Draft d, Operation op, TableProtos.Manifest latest,
-      String dataset) {
-    if (op instanceof Operation.Append ap) {
-      ManifestBuilder.checkFormat(ap.fragments(), d.formatVersion, dataset);
-      ManifestBuilder.checkFieldIds(ap.fragments(), ManifestBuilder.ids(d.m.getFieldsList()),
-          dataset);
-      ManifestBuilder.addNew(d, ap.fragments(), dataset);
-    } else if (op instanceof Operation.Merge mg) {
-      merge(d, mg, latest, dataset);
-    } else if (op instanceof Operation.Delete del) {
-      delete(d, del, dataset, latest.getVersion());
-    } else if (op instanceof Operation.Project p) {
-      project(d, p, dataset);
-    } else if (op instanceof Operation.Rewrite rw) {
-      rewrite(d, rw, dataset, latest.getVersion());
-    } else if (op instanceof Operation.UpdateConfig uc) {
-      Map<String, String> config = new HashMap<>(d.m.getConfigMap());
-      config.putAll(uc.upserts());
-      for (String k : uc.deleteKeys()) {
-        if (!uc.upserts().containsKey(k)) {
-          config.remove(k);
-        }
-      }
-      d.m.clearConfig().putAllConfig(config);
-    } else if (op instanceof Operation.ReserveFragments rf) {
-      d.reservedUpTo = d.nextId - 1 + rf.numFragments();
-    } else {
-      throw new IllegalStateException("unexpected operation " + op);
+  /** {@code op} applied to the draft; returns the draft. */
+  static Draft apply(Draft d, Operation op, ManifestBuilder.Inputs in) {
+    TableProtos.Manifest latest = in.latest();
+    String dataset = in.dataset();
+    return switch (OpKind.of(op)) {
+      case OVERWRITE -> overwrite(d, (Operation.Overwrite) op, latest, dataset);
+      case APPEND -> latest == null ? create(d, (Operation.Append) op, in.store(), dataset)
+          : append(carryOver(d, in), (Operation.Append) op, dataset);
+      case RESTORE -> restore(d, in.restored(), dataset);
+      case MERGE -> merge(carryOver(d, in), (Operation.Merge) op, latest, dataset);
+      case DELETE -> delete(carryOver(d, in), (Operation.Delete) op, dataset, latest.getVersion());
+      case PROJECT -> project(carryOver(d, in), (Operation.Project) op, dataset);
+      case REWRITE ->
+          rewrite(carryOver(d, in), (Operation.Rewrite) op, dataset, latest.getVersion());
+      case UPDATE_CONFIG -> updateConfig(carryOver(d, in), (Operation.UpdateConfig) op);
+      case RESERVE_FRAGMENTS ->
+          reserve(carryOver(d, in), (Operation.ReserveFragments) op);
+    };
+  }
+
+  /** Copies schema, fragments, config and indices of the latest version into the draft. */
+  private static Draft carryOver(Draft d, ManifestBuilder.Inputs in) {
+    TableProtos.Manifest latest = in.latest();
+    d.m.addAllFields(latest.getFieldsList()).putAllSchemaMetadata(latest.getSchemaMetadataMap())
+        .putAllConfig(latest.getConfigMap()).putAllTableMetadata(latest.getTableMetadataMap())
+        .setBlobDatasetVersion(latest.getBlobDatasetVersion());
+    if (latest.hasBranch()) {
+      d.m.setBranch(latest.getBranch());
     }
+    d.fragments.addAll(latest.getFragmentsList());
+    d.indexSection = in.latestIndexSection();
+    return d;
+  }
+
+  /** New schema and fragments; the latest version's config, table metadata and branch stay. */
+  private static Draft overwrite(Draft d, Operation.Overwrite ow, TableProtos.Manifest latest,
+      String dataset) {
+    LanceSchema schema = ow.schema();
+    List<FileProtos.Field> fields = SchemaProtos.toProtos(schema);
+    d.m.addAllFields(fields).putAllSchemaMetadata(SchemaProtos.metadataProtos(schema));
+    ManifestBuilder.checkFieldIds(ow.fragments(), ManifestBuilder.ids(fields), dataset);
+    d.nextId = 0;
+    d.formatVersion = formatOf(ow.fragments(), "2.0");
+    if (latest != null) {
+      d.m.putAllConfig(latest.getConfigMap()).putAllTableMetadata(latest.getTableMetadataMap());
+      if (latest.hasBranch()) {
+        d.m.setBranch(latest.getBranch());
+      }
+    }
+    ManifestBuilder.addNew(d, ow.fragments(), dataset);
+    return d;
+  }
+
+  /** An Append creating the dataset: the schema is the first data file's. */
+  private static Draft create(Draft d, Operation.Append ap, ObjectStore store, String dataset) {
+    LanceSchema schema = schemaOfFirstFile(store, ap.fragments(), dataset);
+    d.m.addAllFields(SchemaProtos.toProtos(schema))
+        .putAllSchemaMetadata(SchemaProtos.metadataProtos(schema));
+    d.formatVersion = formatOf(ap.fragments(), "2.0");
+    ManifestBuilder.checkFieldIds(ap.fragments(), ManifestBuilder.ids(d.m.getFieldsList()),
+        dataset);
+    ManifestBuilder.addNew(d, ap.fragments(), dataset);
+    return d;
+  }
+
+  private static Draft append(Draft d, Operation.Append ap, String dataset) {
+    ManifestBuilder.checkFormat(ap.fragments(), d.formatVersion, dataset);
+    ManifestBuilder.checkFieldIds(ap.fragments(), ManifestBuilder.ids(d.m.getFieldsList()),
+        dataset);
+    ManifestBuilder.addNew(d, ap.fragments(), dataset);
+    return d;
   }
 
   /** The restored version's content becomes the next version (renumbered by the builder). */
-  static void restore(ManifestBuilder.Draft d, ManifestBuilder.Source restored) {
+  private static Draft restore(Draft d, ManifestBuilder.Source restored, String dataset) {
+    ManifestBuilder.checkWritable(restored.manifest(), dataset);
     TableProtos.Manifest old = restored.manifest();
     d.m.mergeFrom(old);
     d.m.clearTransactionSection().clearIndexSection().clearTransactionFile();
@@ -64,9 +110,27 @@ final class OperationApplier {
     d.fragments.addAll(old.getFragmentsList());
     d.indexSection = restored.indexSection();
     d.formatVersion = old.hasDataFormat() ? old.getDataFormat().getVersion() : "2.0";
+    return d;
   }
 
-  private static void merge(ManifestBuilder.Draft d, Operation.Merge mg,
+  private static Draft reserve(Draft d, Operation.ReserveFragments rf) {
+    d.reservedUpTo = d.nextId - 1 + rf.numFragments();
+    return d;
+  }
+
+  private static Draft updateConfig(Draft d, Operation.UpdateConfig uc) {
+    Map<String, String> config = new HashMap<>(d.m.getConfigMap());
+    config.putAll(uc.upserts());
+    for (String k : uc.deleteKeys()) {
+      if (!uc.upserts().containsKey(k)) {
+        config.remove(k);
+      }
+    }
+    d.m.clearConfig().putAllConfig(config);
+    return d;
+  }
+
+  private static Draft merge(Draft d, Operation.Merge mg,
       TableProtos.Manifest latest, String dataset) {
     List<FileProtos.Field> newFields = SchemaProtos.toProtos(mg.schema());
     Map<String, Integer> oldPaths = ManifestBuilder.paths(latest.getFieldsList());
@@ -106,7 +170,33 @@ final class OperationApplier {
             + " of version " + latest.getVersion() + ": a Merge must list every fragment");
       }
     }
-    ManifestBuilder.checkFieldIds(mg.fragments(), ManifestBuilder.ids(newFields), dataset);
+    // Files already committed may hold ids of dropped columns (Lance keeps them on disk): only
+    // the data files this Merge adds must store schema fields. And a new field must not take an
+    // id that committed data still stores, or it would read the dropped column's values.
+    Set<String> committedFiles = new HashSet<>();
+    Set<Integer> committedIds = new HashSet<>();
+    for (TableProtos.DataFragment f : latest.getFragmentsList()) {
+      for (TableProtos.DataFile df : f.getFilesList()) {
+        committedFiles.add(df.getPath());
+        committedIds.addAll(df.getFieldsList());
+      }
+    }
+    for (Map.Entry<String, Integer> e : newPaths.entrySet()) {
+      if (!oldPaths.containsKey(e.getKey()) && committedIds.contains(e.getValue())) {
+        throw new InvalidInputException("Merge into " + dataset + ": new field '" + e.getKey()
+            + "' has id " + e.getValue() + ", which data files of version " + latest.getVersion()
+            + " already store (a dropped column's data): new fields need ids above "
+            + "every id in the schema and the data files");
+      }
+    }
+    List<FragmentMetadata> added = new ArrayList<>();
+    for (FragmentMetadata f : mg.fragments()) {
+      added.add(new FragmentMetadata(f.id(), f.files().stream()
+          .filter(df -> !committedFiles.contains(df.path())).toList(), f.physicalRows(),
+          f.deletionFile()));
+    }
+    ManifestBuilder.checkFieldIds(added.stream().filter(f -> !f.files().isEmpty()).toList(),
+        ManifestBuilder.ids(newFields), dataset);
     ManifestBuilder.checkFormat(mg.fragments(), d.formatVersion, dataset);
     d.m.clearFields().addAllFields(newFields)
         .clearSchemaMetadata().putAllSchemaMetadata(SchemaProtos.metadataProtos(mg.schema()));
@@ -115,9 +205,10 @@ final class OperationApplier {
       byId.put(f.id(), f);
     }
     d.fragments.replaceAll(f -> FragmentProtos.toProto(byId.get(f.getId())));
+    return d;
   }
 
-  private static void delete(ManifestBuilder.Draft d, Operation.Delete del, String dataset,
+  private static Draft delete(Draft d, Operation.Delete del, String dataset,
       long latestVersion) {
     Map<Long, FragmentMetadata> updated = new HashMap<>();
     for (FragmentMetadata f : del.updatedFragments()) {
@@ -152,6 +243,7 @@ final class OperationApplier {
     }
     d.fragments.clear();
     d.fragments.addAll(out);
+    return d;
   }
 
   private static void missing(long id, Set<Long> seen, String dataset, long version) {
@@ -162,7 +254,7 @@ final class OperationApplier {
     }
   }
 
-  private static void project(ManifestBuilder.Draft d, Operation.Project p, String dataset) {
+  private static Draft project(Draft d, Operation.Project p, String dataset) {
     Set<Integer> old = ManifestBuilder.ids(d.m.getFieldsList());
     List<FileProtos.Field> fields = SchemaProtos.toProtos(p.schema());
     for (FileProtos.Field f : fields) {
@@ -174,9 +266,10 @@ final class OperationApplier {
     }
     d.m.clearFields().addAllFields(fields)
         .clearSchemaMetadata().putAllSchemaMetadata(SchemaProtos.metadataProtos(p.schema()));
+    return d;
   }
 
-  private static void rewrite(ManifestBuilder.Draft d, Operation.Rewrite rw, String dataset,
+  private static Draft rewrite(Draft d, Operation.Rewrite rw, String dataset,
       long latestVersion) {
     Set<Integer> schemaIds = ManifestBuilder.ids(d.m.getFieldsList());
     Map<Long, Integer> position = new HashMap<>();
@@ -235,6 +328,28 @@ final class OperationApplier {
     }
     d.fragments.clear();
     d.fragments.addAll(out);
+    return d;
   }
 
+  private static String formatOf(List<FragmentMetadata> fragments, String dflt) {
+    for (FragmentMetadata f : fragments) {
+      for (DataFile df : f.files()) {
+        return df.fileMajorVersion() + "." + df.fileMinorVersion();
+      }
+    }
+    return dflt;
+  }
+
+  /** Schema for a dataset created by an Append: read from the first data file's footer. */
+  private static LanceSchema schemaOfFirstFile(ObjectStore store, List<FragmentMetadata> fragments,
+      String dataset) {
+    for (FragmentMetadata f : fragments) {
+      for (DataFile df : f.files()) {
+        return LanceFileReader.readSchema(store, DataFileNames.path(df.path()),
+            df.fileSizeBytes());
+      }
+    }
+    throw new InvalidInputException("cannot create dataset " + dataset + " with an Append of no"
+        + " fragments: there is no schema (use an Overwrite with a schema)");
+  }
 }

@@ -1,13 +1,12 @@
 package org.lance4j.internal.table;
 
-import org.lance4j.internal.SchemaProtos;
-
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.LanceSchema;
 import org.lance4j.Operation;
+import org.lance4j.internal.SchemaProtos;
 import org.lance4j.proto.TableProtos;
 import org.lance4j.proto.TableProtos.Transaction;
 
@@ -21,52 +20,68 @@ final class TransactionEncoder {
 
   static Transaction encode(Operation op, long readVersion) {
     Transaction.Builder t = Transactions.newTransaction(readVersion);
-    if (op instanceof Operation.Overwrite ow) {
-      LanceSchema schema = ow.schema();
-      t.setOverwrite(Transaction.Overwrite.newBuilder()
-          .addAllFragments(protos(ow.fragments()))
-          .addAllSchema(SchemaProtos.toProtos(schema))
-          .putAllSchemaMetadata(SchemaProtos.metadataProtos(schema)));
-    } else if (op instanceof Operation.Append ap) {
-      t.setAppend(Transaction.Append.newBuilder().addAllFragments(protos(ap.fragments())));
-    } else if (op instanceof Operation.Delete d) {
-      t.setDelete(Transaction.Delete.newBuilder()
-          .addAllUpdatedFragments(protos(d.updatedFragments()))
-          .addAllDeletedFragmentIds(d.deletedFragmentIds())
-          .setPredicate(d.predicate()));
-    } else if (op instanceof Operation.Merge m) {
-      t.setMerge(Transaction.Merge.newBuilder()
-          .addAllFragments(protos(m.fragments()))
-          .addAllSchema(SchemaProtos.toProtos(m.schema()))
-          .putAllSchemaMetadata(SchemaProtos.metadataProtos(m.schema())));
-    } else if (op instanceof Operation.Project p) {
-      t.setProject(Transaction.Project.newBuilder().addAllSchema(SchemaProtos.toProtos(p.schema())));
-    } else if (op instanceof Operation.Restore r) {
-      t.setRestore(Transaction.Restore.newBuilder().setVersion(r.version()));
-    } else if (op instanceof Operation.Rewrite rw) {
-      Transaction.Rewrite.Builder b = Transaction.Rewrite.newBuilder();
-      for (Operation.RewriteGroup g : rw.groups()) {
-        b.addGroups(Transaction.RewriteGroup.newBuilder()
-            .addAllOldFragments(protos(g.oldFragments()))
-            .addAllNewFragments(protos(g.newFragments())));
-      }
-      t.setRewrite(b);
-    } else if (op instanceof Operation.UpdateConfig uc) {
-      // Lance 0.39 writes the new-style UpdateMap (an entry without value deletes the key).
-      Transaction.UpdateMap.Builder map = Transaction.UpdateMap.newBuilder();
-      for (Map.Entry<String, String> e : new TreeMap<>(uc.upserts()).entrySet()) {
-        map.addUpdateEntries(Transaction.UpdateMapEntry.newBuilder()
-            .setKey(e.getKey()).setValue(e.getValue()));
-      }
-      for (String k : uc.deleteKeys()) {
-        map.addUpdateEntries(Transaction.UpdateMapEntry.newBuilder().setKey(k));
-      }
-      t.setUpdateConfig(Transaction.UpdateConfig.newBuilder().setConfigUpdates(map));
-    } else if (op instanceof Operation.ReserveFragments rf) {
-      t.setReserveFragments(
-          Transaction.ReserveFragments.newBuilder().setNumFragments(rf.numFragments()));
+    Transaction.Builder encoded = switch (OpKind.of(op)) {
+      case OVERWRITE -> overwrite(t, (Operation.Overwrite) op);
+      case APPEND -> t.setAppend(Transaction.Append.newBuilder()
+          .addAllFragments(protos(op.fragments())));
+      case DELETE -> delete(t, (Operation.Delete) op);
+      case MERGE -> merge(t, (Operation.Merge) op);
+      case PROJECT -> t.setProject(Transaction.Project.newBuilder()
+          .addAllSchema(SchemaProtos.toProtos(((Operation.Project) op).schema())));
+      case RESTORE -> t.setRestore(Transaction.Restore.newBuilder()
+          .setVersion(((Operation.Restore) op).version()));
+      case REWRITE -> rewrite(t, (Operation.Rewrite) op);
+      case UPDATE_CONFIG -> updateConfig(t, (Operation.UpdateConfig) op);
+      case RESERVE_FRAGMENTS -> t.setReserveFragments(Transaction.ReserveFragments.newBuilder()
+          .setNumFragments(((Operation.ReserveFragments) op).numFragments()));
+    };
+    return encoded.build();
+  }
+
+  private static Transaction.Builder overwrite(Transaction.Builder t, Operation.Overwrite ow) {
+    LanceSchema schema = ow.schema();
+    return t.setOverwrite(Transaction.Overwrite.newBuilder()
+        .addAllFragments(protos(ow.fragments()))
+        .addAllSchema(SchemaProtos.toProtos(schema))
+        .putAllSchemaMetadata(SchemaProtos.metadataProtos(schema)));
+  }
+
+  private static Transaction.Builder delete(Transaction.Builder t, Operation.Delete d) {
+    return t.setDelete(Transaction.Delete.newBuilder()
+        .addAllUpdatedFragments(protos(d.updatedFragments()))
+        .addAllDeletedFragmentIds(d.deletedFragmentIds())
+        .setPredicate(d.predicate()));
+  }
+
+  private static Transaction.Builder merge(Transaction.Builder t, Operation.Merge m) {
+    return t.setMerge(Transaction.Merge.newBuilder()
+        .addAllFragments(protos(m.fragments()))
+        .addAllSchema(SchemaProtos.toProtos(m.schema()))
+        .putAllSchemaMetadata(SchemaProtos.metadataProtos(m.schema())));
+  }
+
+  private static Transaction.Builder rewrite(Transaction.Builder t, Operation.Rewrite rw) {
+    Transaction.Rewrite.Builder b = Transaction.Rewrite.newBuilder();
+    for (Operation.RewriteGroup g : rw.groups()) {
+      b.addGroups(Transaction.RewriteGroup.newBuilder()
+          .addAllOldFragments(protos(g.oldFragments()))
+          .addAllNewFragments(protos(g.newFragments())));
     }
-    return t.build();
+    return t.setRewrite(b);
+  }
+
+  private static Transaction.Builder updateConfig(Transaction.Builder t,
+      Operation.UpdateConfig uc) {
+    // Lance 0.39 writes the new-style UpdateMap (an entry without value deletes the key).
+    Transaction.UpdateMap.Builder map = Transaction.UpdateMap.newBuilder();
+    for (Map.Entry<String, String> e : new TreeMap<>(uc.upserts()).entrySet()) {
+      map.addUpdateEntries(Transaction.UpdateMapEntry.newBuilder()
+          .setKey(e.getKey()).setValue(e.getValue()));
+    }
+    for (String k : uc.deleteKeys()) {
+      map.addUpdateEntries(Transaction.UpdateMapEntry.newBuilder().setKey(k));
+    }
+    return t.setUpdateConfig(Transaction.UpdateConfig.newBuilder().setConfigUpdates(map));
   }
 
   static List<TableProtos.DataFragment> protos(List<FragmentMetadata> fragments) {

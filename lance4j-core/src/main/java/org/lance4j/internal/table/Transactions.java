@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import java.util.UUID;
 import org.lance4j.LanceIOException;
 import org.lance4j.storage.ObjectStore;
@@ -113,7 +114,7 @@ public final class Transactions {
   public static String displayName(Kind kind) {
     StringBuilder b = new StringBuilder();
     for (String part : kind.name().split("_")) {
-      b.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+      b.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
     }
     return b.toString();
   }

@@ -1,12 +1,14 @@
 package org.lance4j.internal.table;
 
-import org.lance4j.internal.SchemaProtos;
-
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.lance4j.DatasetNotFoundException;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.LanceSchema;
 import org.lance4j.UnsupportedFormatException;
+import org.lance4j.VersionInfo;
+import org.lance4j.internal.SchemaProtos;
 import org.lance4j.storage.ObjectStore;
 import org.lance4j.proto.TableProtos;
 
@@ -88,7 +90,7 @@ public final class Versions {
     }
   }
 
-  static String display(ObjectStore store, String uri) {
+  public static String display(ObjectStore store, String uri) {
     return uri == null || uri.isEmpty() ? store.root() : uri;
   }
 
@@ -98,19 +100,19 @@ public final class Versions {
   }
 
   /** Every kept version, oldest first, with timestamp and operation kind. */
-  public static java.util.List<org.lance4j.VersionInfo> list(ObjectStore store, String uri) {
+  public static List<VersionInfo> list(ObjectStore store, String uri) {
     ManifestNaming.Listing listing = ManifestNaming.list(store);
     if (listing.isEmpty()) {
       throw notFound(store, uri);
     }
-    java.util.List<org.lance4j.VersionInfo> out = new java.util.ArrayList<>();
+    List<VersionInfo> out = new ArrayList<>();
     for (long v : listing.versions().keySet()) {
       TableProtos.Manifest m = ManifestFiles.read(store, listing.pathOf(v));
-      java.time.Instant ts = java.time.Instant.ofEpochSecond(m.getTimestamp().getSeconds(),
+      Instant ts = Instant.ofEpochSecond(m.getTimestamp().getSeconds(),
           m.getTimestamp().getNanos());
       TableProtos.Transaction txn = Transactions.readOrNull(store, m.getTransactionFile());
       String op = txn == null ? "Unknown" : Transactions.displayName(Transactions.kind(txn));
-      out.add(new org.lance4j.VersionInfo(m.getVersion(), ts, op));
+      out.add(new VersionInfo(m.getVersion(), ts, op));
     }
     return out;
   }

@@ -105,4 +105,58 @@ class DropColumnsTest {
           DataOpsSupport.ourScan(a, uri));
     }
   }
+
+  @Test
+  void addingColumnsAfterADropGetsFreshIdsAndLanceCoreReadsIt() throws Exception {
+    try (BufferAllocator a = new RootAllocator()) {
+      String uri = create(a, "dropadd");
+      Map<String, List<Object>> before = DataOpsSupport.ourScan(a, uri);
+      try (Dataset ds = Dataset.open(uri);
+          Dataset dropped = ds.dropColumns(List.of("s"));
+          Dataset added = dropped.addColumns(Map.of("id2", "id * 2"));
+          Dataset again = added.addColumns(Map.of("s", "CAST(id AS STRING)"))) {
+        // "s" was id 4 and its data is still on disk: the new columns continue after it
+        assertThat(again.lanceSchema().allFields()).extracting(LanceField::name, LanceField::id)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("id", 0),
+                org.assertj.core.groups.Tuple.tuple("point", 1),
+                org.assertj.core.groups.Tuple.tuple("x", 2),
+                org.assertj.core.groups.Tuple.tuple("y", 3),
+                org.assertj.core.groups.Tuple.tuple("id2", 5),
+                org.assertj.core.groups.Tuple.tuple("s", 6));
+        try (Dataset compacted = again.compact(new org.lance4j.CompactionOptions(3000, true,
+            0.1))) {
+          assertThat(compacted.fragments()).hasSize(1);
+        }
+      }
+      Map<String, List<Object>> theirs = DataOpsSupport.lanceCoreScan(a, uri);
+      assertThat(theirs.keySet()).containsExactly("id", "point", "id2", "s");
+      assertThat(theirs.get("id")).isEqualTo(before.get("id"));
+      List<Object> ids = before.get("id");
+      for (int i = 0; i < ids.size(); i++) {
+        assertThat(((Number) theirs.get("id2").get(i)).longValue())
+            .isEqualTo(2L * ((Number) ids.get(i)).longValue());
+        assertThat(String.valueOf(theirs.get("s").get(i))).isEqualTo(String.valueOf(ids.get(i)));
+      }
+      ArrowAssert.assertSameColumns(theirs, DataOpsSupport.ourScan(a, uri));
+    }
+  }
+
+  @Test
+  void aMergeThatReusesADroppedColumnsIdIsRefused() throws Exception {
+    try (BufferAllocator a = new RootAllocator()) {
+      String uri = create(a, "reuse");
+      try (Dataset ds = Dataset.open(uri); Dataset dropped = ds.dropColumns(List.of("s"))) {
+        // an Arrow-schema Merge numbers fields depth-first: the new column would get id 4, which
+        // the old data files still store for the dropped "s"
+        Schema withNew = new Schema(List.of(NESTED.getFields().get(0), NESTED.getFields().get(1),
+            Field.nullable("t", new ArrowType.Int(64, true))));
+        List<org.lance4j.FragmentMetadata> same = dropped.fragments().stream()
+            .map(org.lance4j.Fragment::metadata).toList();
+        assertThatThrownBy(() -> Dataset.commit(uri, new org.lance4j.Operation.Merge(same,
+            withNew), dropped.version()))
+            .isInstanceOf(InvalidInputException.class).hasMessageContaining("new field 't'")
+            .hasMessageContaining("id 4");
+      }
+    }
+  }
 }
