@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.LongAdder;
 import org.lance4j.InvalidInputException;
 import org.lance4j.StorageStats;
 import org.lance4j.storage.ObjectStore;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -52,9 +52,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       ones in parallel. Listings are paginated.</li>
  * </ul>
  *
- * <p>The S3 client is shared by every store with the same client settings and lives as long as
- * the process ({@link #close()} does not close it): opening datasets and writing fragments on
- * many threads costs no client setup each time.
+ * <p>The S3 client is shared by every store with the same endpoint and connection settings and
+ * lives as long as the process ({@link #close()} does not close it): opening datasets and writing
+ * fragments on many threads costs no client setup each time. Credentials are per store (sent with
+ * each request), so rotating session tokens do not multiply clients.
  */
 final class S3ObjectStore implements ObjectStore {
   /** Object metadata key ({@code x-amz-meta-lance4j-writer}) of a putIfAbsent's writer token. */
@@ -67,6 +68,8 @@ final class S3ObjectStore implements ObjectStore {
   private static final int CONFLICT_ATTEMPTS = 8;
 
   private final S3Client s3;
+  /** This store's credentials on every request (the client is shared across credentials). */
+  private final AwsRequestOverrideConfiguration auth;
   private final ExecutorService pool;
   private final S3Settings settings;
   private final String bucket;
@@ -74,20 +77,14 @@ final class S3ObjectStore implements ObjectStore {
   private final LongAdder bytesRead = new LongAdder();
   private final LongAdder readRequests = new LongAdder();
 
-  S3ObjectStore(S3Client s3, ExecutorService pool, S3Settings settings) {
+  S3ObjectStore(S3Client s3, AwsRequestOverrideConfiguration auth, ExecutorService pool,
+      S3Settings settings) {
     this.s3 = s3;
+    this.auth = auth;
     this.pool = pool;
     this.settings = settings;
     this.bucket = settings.bucket();
     this.prefix = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
-  }
-
-  S3Client client() {
-    return s3;
-  }
-
-  String bucket() {
-    return bucket;
   }
 
   @Override
@@ -147,7 +144,7 @@ final class S3ObjectStore implements ObjectStore {
 
   private HeadObjectResponse head(String path) throws IOException {
     try {
-      return s3.headObject(b -> b.bucket(bucket).key(key(path)));
+      return s3.headObject(b -> b.overrideConfiguration(auth).bucket(bucket).key(key(path)));
     } catch (SdkException e) {
       throw io("HEAD", path, e);
     }
@@ -185,7 +182,7 @@ final class S3ObjectStore implements ObjectStore {
     String range = "bytes=" + offset + "-" + (offset + length - 1);
     int n;
     try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
-        b -> b.bucket(bucket).key(key(path)).range(range))) {
+        b -> b.overrideConfiguration(auth).bucket(bucket).key(key(path)).range(range))) {
       n = readFully(in, buf);
       Long total = totalSize(in.response());
       if (n < length) {
@@ -234,20 +231,6 @@ final class S3ObjectStore implements ObjectStore {
       throw new IOException("the server sent more bytes than the requested range");
     }
     return n;
-  }
-
-  /** One handle: remembers nothing between reads but saves nothing either (each read is a GET). */
-  @Override
-  public RangeReader openRangeReader(String path) throws IOException {
-    return new RangeReader() {
-      @Override
-      public ByteBuffer read(long offset, int length) throws IOException {
-        return S3ObjectStore.this.read(path, offset, length);
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 
   @Override
@@ -352,7 +335,7 @@ final class S3ObjectStore implements ObjectStore {
   @Override
   public void put(String path, byte[] data) throws IOException {
     try {
-      s3.putObject(b -> b.bucket(bucket).key(key(path)).contentLength((long) data.length),
+      s3.putObject(b -> b.overrideConfiguration(auth).bucket(bucket).key(key(path)).contentLength((long) data.length),
           RequestBody.fromBytes(data));
     } catch (SdkException e) {
       throw io("PUT", path, e);
@@ -365,7 +348,7 @@ final class S3ObjectStore implements ObjectStore {
     String key = key(path);
     for (int attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
       try {
-        s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*")
+        s3.putObject(b -> b.overrideConfiguration(auth).bucket(bucket).key(key).ifNoneMatch("*")
                 .contentLength((long) data.length).metadata(Map.of(WRITER_TOKEN, token)),
             RequestBody.fromBytes(data));
         return PutResult.CREATED;
@@ -412,7 +395,7 @@ final class S3ObjectStore implements ObjectStore {
    */
   private PutResult readBack(String path, byte[] data, String token) {
     try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
-        b -> b.bucket(bucket).key(key(path)))) {
+        b -> b.overrideConfiguration(auth).bucket(bucket).key(key(path)))) {
       GetObjectResponse r = in.response();
       String there = r.metadata() == null ? null : r.metadata().get(WRITER_TOKEN);
       if (there != null) {
@@ -460,7 +443,7 @@ final class S3ObjectStore implements ObjectStore {
     String token = null;
     try {
       do {
-        ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(bucket)
+        ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().overrideConfiguration(auth).bucket(bucket)
             .prefix(p).delimiter("/").maxKeys(Math.min(1000, limit - out.size()));
         if (token != null) {
           req.continuationToken(token);
@@ -495,23 +478,10 @@ final class S3ObjectStore implements ObjectStore {
     return out;
   }
 
-  /** The common prefixes (sub-directories) directly under a directory, for tests. */
-  List<String> listDirs(String dir) {
-    String p = dirPrefix(dir);
-    List<String> out = new ArrayList<>();
-    for (ListObjectsV2Response page : s3.listObjectsV2Paginator(
-        b -> b.bucket(bucket).prefix(p).delimiter("/"))) {
-      for (CommonPrefix cp : page.commonPrefixes()) {
-        out.add(cp.prefix().substring(p.length(), cp.prefix().length() - 1));
-      }
-    }
-    return out;
-  }
-
   @Override
   public void delete(String path) throws IOException {
     try {
-      s3.deleteObject(b -> b.bucket(bucket).key(key(path)));
+      s3.deleteObject(b -> b.overrideConfiguration(auth).bucket(bucket).key(key(path)));
     } catch (SdkException e) {
       if (notFound(e)) {
         return;
@@ -528,7 +498,7 @@ final class S3ObjectStore implements ObjectStore {
   CompletedPart uploadPart(String path, String key, String uploadId, int number, byte[] data,
       int length) throws IOException {
     try {
-      var r = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+      var r = s3.uploadPart(b -> b.overrideConfiguration(auth).bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
           .contentLength((long) length), RequestBody.fromByteBuffer(ByteBuffer.wrap(data, 0,
           length)));
       return CompletedPart.builder().partNumber(number).eTag(r.eTag()).build();
@@ -539,7 +509,7 @@ final class S3ObjectStore implements ObjectStore {
 
   String startMultipart(String path, String key) throws IOException {
     try {
-      return s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+      return s3.createMultipartUpload(b -> b.overrideConfiguration(auth).bucket(bucket).key(key)).uploadId();
     } catch (SdkException e) {
       throw io("multipart upload start", path, e);
     }
@@ -548,7 +518,7 @@ final class S3ObjectStore implements ObjectStore {
   void completeMultipart(String path, String key, String uploadId, List<CompletedPart> parts)
       throws IOException {
     try {
-      s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+      s3.completeMultipartUpload(b -> b.overrideConfiguration(auth).bucket(bucket).key(key).uploadId(uploadId)
           .multipartUpload(u -> u.parts(parts)));
     } catch (SdkException e) {
       throw io("multipart upload completion", path, e);
@@ -557,7 +527,7 @@ final class S3ObjectStore implements ObjectStore {
 
   void abortMultipart(String key, String uploadId) {
     try {
-      s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+      s3.abortMultipartUpload(b -> b.overrideConfiguration(auth).bucket(bucket).key(key).uploadId(uploadId));
     } catch (SdkException e) {
       // best effort: a bucket lifecycle rule removes abandoned uploads
     }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -34,8 +35,9 @@ import software.amazon.awssdk.utils.AttributeMap;
  * with the Apache 5 HTTP client. Registered through {@code META-INF/services}: having this jar on
  * the class path is enough. See {@link S3Settings} for the configuration keys.
  *
- * <p>Clients are built once per distinct client configuration and shared by every store that has
- * it, for the life of the process.
+ * <p>Clients are built once per distinct endpoint and connection configuration and shared by
+ * every store that has it, for the life of the process; credentials travel with each store's
+ * requests.
  */
 public final class S3ObjectStoreProvider implements ObjectStoreProvider {
   private static final Map<S3Settings.Client, S3Client> CLIENTS = new ConcurrentHashMap<>();
@@ -61,7 +63,10 @@ public final class S3ObjectStoreProvider implements ObjectStoreProvider {
   @Override
   public ObjectStore open(String uri, StorageOptions options) {
     S3Settings settings = S3Settings.of(uri, options);
-    return new S3ObjectStore(client(settings.client()), POOL, settings);
+    AwsCredentialsProvider creds = credentials(settings.credentials());
+    AwsRequestOverrideConfiguration auth = creds == null ? null
+        : AwsRequestOverrideConfiguration.builder().credentialsProvider(creds).build();
+    return new S3ObjectStore(client(settings.client()), auth, POOL, settings);
   }
 
   /** The shared client for these settings. */
@@ -84,7 +89,7 @@ public final class S3ObjectStoreProvider implements ObjectStoreProvider {
     S3ClientBuilder b = S3Client.builder()
         .httpClient(httpClient)
         .region(region(c))
-        .credentialsProvider(credentials(c))
+        .credentialsProvider(defaultChain()) // stores with their own credentials override it
         .forcePathStyle(c.pathStyle())
         // older S3-compatible servers reject the SDK's default CRC trailers
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -119,7 +124,8 @@ public final class S3ObjectStoreProvider implements ObjectStoreProvider {
     }
   }
 
-  private static AwsCredentialsProvider credentials(S3Settings.Client c) {
+  /** The provider for these credentials, or null for the client's default chain. */
+  private static AwsCredentialsProvider credentials(S3Settings.Credentials c) {
     if (c.anonymous()) {
       return AnonymousCredentialsProvider.create();
     }
@@ -128,6 +134,22 @@ public final class S3ObjectStoreProvider implements ObjectStoreProvider {
           ? AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken())
           : AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey()));
     }
-    return DefaultCredentialsProvider.builder().build();
+    return null;
+  }
+
+  private static volatile AwsCredentialsProvider defaultChain;
+
+  /** One default credential chain for the process (it caches what it resolves). */
+  private static AwsCredentialsProvider defaultChain() {
+    AwsCredentialsProvider p = defaultChain;
+    if (p == null) {
+      synchronized (S3ObjectStoreProvider.class) {
+        if (defaultChain == null) {
+          defaultChain = DefaultCredentialsProvider.builder().build();
+        }
+        p = defaultChain;
+      }
+    }
+    return p;
   }
 }

@@ -20,11 +20,12 @@ import org.lance4j.StorageOptions;
  * @param bucket the bucket of {@code s3://bucket/prefix}
  * @param prefix the key prefix of the dataset root, without leading or trailing '/' (may be empty)
  * @param client what the S3 client is built from (shared by every dataset with equal settings)
+ * @param credentials who the requests are signed as
  * @param partSize bytes per multipart-upload part of {@code create()} streams
  * @param readConcurrency ranged GETs in flight for one {@code readRanges} call
  */
-record S3Settings(String bucket, String prefix, Client client, int partSize,
-    int readConcurrency) {
+record S3Settings(String bucket, String prefix, Client client, Credentials credentials,
+    int partSize, int readConcurrency) {
 
   /** Lance's storage option names, with their aliases (first name is the one documented). */
   static final List<String> ACCESS_KEY_ID = List.of("aws_access_key_id", "access_key_id");
@@ -54,14 +55,27 @@ record S3Settings(String bucket, String prefix, Client client, int partSize,
   static final int DEFAULT_PART_SIZE = 8 << 20;
 
   /**
-   * What an S3 client is built from; equal settings share one client.
+   * Who requests are signed as.
    *
-   * @param endpoint custom endpoint (S3-compatible store), or null for AWS
-   * @param region region, or null for the SDK's region chain (us-east-1 when that finds none)
    * @param accessKeyId static credentials, or null for the SDK's default credential chain
    * @param secretAccessKey secret of the static credentials
    * @param sessionToken session token of temporary static credentials, or null
    * @param anonymous unsigned requests (public buckets)
+   */
+  record Credentials(String accessKeyId, String secretAccessKey, String sessionToken,
+      boolean anonymous) {
+    /** Without secrets. */
+    @Override
+    public String toString() {
+      return anonymous ? "anonymous" : accessKeyId != null ? "static" : "default chain";
+    }
+  }
+
+  /**
+   * What an S3 client is built from; equal settings share one client.
+   *
+   * @param endpoint custom endpoint (S3-compatible store), or null for AWS
+   * @param region region, or null for the SDK's region chain (us-east-1 when that finds none)
    * @param pathStyle path-style requests ({@code endpoint/bucket/key})
    * @param connectTimeout connect timeout, or null for the SDK default
    * @param requestTimeout socket timeout, or null for the SDK default
@@ -69,23 +83,15 @@ record S3Settings(String bucket, String prefix, Client client, int partSize,
    * @param maxAttempts attempts per request (SDK retries), or 0 for the SDK default
    * @param trustAllCertificates skip TLS certificate validation (testing only)
    */
-  record Client(URI endpoint, String region, String accessKeyId, String secretAccessKey,
-      String sessionToken, boolean anonymous, boolean pathStyle, Duration connectTimeout,
+  record Client(URI endpoint, String region, boolean pathStyle, Duration connectTimeout,
       Duration requestTimeout, int maxConnections, int maxAttempts,
-      boolean trustAllCertificates) {
-    /** Without secrets: for error messages and logs. */
-    @Override
-    public String toString() {
-      return "S3 client[endpoint=" + (endpoint == null ? "AWS" : endpoint) + ", region=" + region
-          + ", credentials=" + (anonymous ? "anonymous" : accessKeyId != null ? "static"
-              : "default chain") + ", pathStyle=" + pathStyle + "]";
-    }
-  }
+      boolean trustAllCertificates) {}
 
   /** Without secrets. */
   @Override
   public String toString() {
-    return "S3Settings[s3://" + bucket + "/" + prefix + ", " + client + "]";
+    return "S3Settings[s3://" + bucket + "/" + prefix + ", " + client + ", credentials="
+        + credentials + "]";
   }
 
   /** The settings for {@code uri} from {@code options} and the process environment. */
@@ -161,10 +167,10 @@ record S3Settings(String bucket, String prefix, Client client, int partSize,
           + " 1GiB (S3's smallest part is 5 MiB), got " + opts.get(PART_SIZE));
     }
     int readConcurrency = integer(opts.get(READ_CONCURRENCY), READ_CONCURRENCY, 8, 1, 256);
-    Client client = new Client(endpointUri, blankToNull(region), keyId, secret,
-        blankToNull(token), anonymous, pathStyle, connect, timeout, maxConnections, maxAttempts,
-        insecure);
-    return new S3Settings(bucket, prefix, client, (int) partSize, readConcurrency);
+    Client client = new Client(endpointUri, blankToNull(region), pathStyle, connect, timeout,
+        maxConnections, maxAttempts, insecure);
+    Credentials credentials = new Credentials(keyId, secret, blankToNull(token), anonymous);
+    return new S3Settings(bucket, prefix, client, credentials, (int) partSize, readConcurrency);
   }
 
   private static String trimSlashes(String s) {

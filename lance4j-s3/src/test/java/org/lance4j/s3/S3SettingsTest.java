@@ -34,17 +34,16 @@ class S3SettingsTest {
         "http://127.0.0.1:9000", "allow_http", "true", "connect_timeout", "3s",
         "timeout", "2m", "lance4j.s3.part_size", "16MiB"), Map.of());
     S3Settings.Client c = s.client();
-    assertThat(c.accessKeyId()).isEqualTo("AK");
-    assertThat(c.secretAccessKey()).isEqualTo("SK");
-    assertThat(c.sessionToken()).isEqualTo("TOK");
+    assertThat(s.credentials().accessKeyId()).isEqualTo("AK");
+    assertThat(s.credentials().secretAccessKey()).isEqualTo("SK");
+    assertThat(s.credentials().sessionToken()).isEqualTo("TOK");
     assertThat(c.region()).isEqualTo("eu-west-3");
     assertThat(c.endpoint()).isEqualTo(URI.create("http://127.0.0.1:9000"));
     assertThat(c.pathStyle()).as("path-style by default with a custom endpoint").isTrue();
     assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(c.requestTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(s.partSize()).isEqualTo(16 << 20);
-    assertThat(c.toString()).doesNotContain("SK").doesNotContain("TOK");
-    assertThat(s.toString()).doesNotContain("SK");
+    assertThat(s.toString()).doesNotContain("SK").doesNotContain("TOK").contains("static");
   }
 
   @Test
@@ -52,8 +51,10 @@ class S3SettingsTest {
     Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "envAK", "AWS_SECRET_ACCESS_KEY",
         "envSK", "AWS_REGION", "ap-south-1", "AWS_ENDPOINT_URL", "http://localhost:4566",
         "AWS_ALLOW_HTTP", "true");
-    S3Settings.Client c = of("s3://b", Map.of(), env).client();
-    assertThat(c.accessKeyId()).isEqualTo("envAK");
+    S3Settings e = of("s3://b", Map.of(), env);
+    S3Settings.Client c = e.client();
+    assertThat(e.credentials().accessKeyId()).isEqualTo("envAK");
+    assertThat(e.credentials().secretAccessKey()).isEqualTo("envSK");
     assertThat(c.region()).isEqualTo("ap-south-1");
     assertThat(c.endpoint()).isEqualTo(URI.create("http://localhost:4566"));
     // options win over the environment; AWS_ENDPOINT is read too
@@ -62,8 +63,9 @@ class S3SettingsTest {
     assertThat(o.region()).isEqualTo("us-west-2");
     assertThat(o.endpoint()).isEqualTo(URI.create("https://minio.example:9000"));
     // nothing set: the SDK's own chains decide
-    S3Settings.Client none = of("s3://b", Map.of(), Map.of()).client();
-    assertThat(none.accessKeyId()).isNull();
+    S3Settings nothing = of("s3://b", Map.of(), Map.of());
+    S3Settings.Client none = nothing.client();
+    assertThat(nothing.credentials().accessKeyId()).isNull();
     assertThat(none.region()).isNull();
     assertThat(none.endpoint()).isNull();
     assertThat(none.pathStyle()).as("AWS itself: virtual-hosted").isFalse();
@@ -71,11 +73,22 @@ class S3SettingsTest {
 
   @Test
   void virtualHostedStyleAndAnonymousAccess() {
-    S3Settings.Client c = of("s3://b", Map.of("aws_endpoint", "https://s3.example",
-        "aws_virtual_hosted_style_request", "true", "aws_skip_signature", "true"), Map.of())
-        .client();
-    assertThat(c.pathStyle()).isFalse();
-    assertThat(c.anonymous()).isTrue();
+    S3Settings s = of("s3://b", Map.of("aws_endpoint", "https://s3.example",
+        "aws_virtual_hosted_style_request", "true", "aws_skip_signature", "true"), Map.of());
+    assertThat(s.client().pathStyle()).isFalse();
+    assertThat(s.credentials().anonymous()).isTrue();
+  }
+
+  @Test
+  void credentialsDoNotSplitTheClient() {
+    // rotating session tokens (or different users) share one client and its connection pool
+    S3Settings a = of("s3://b/x", Map.of("aws_access_key_id", "A", "aws_secret_access_key", "1",
+        "aws_session_token", "t1", "aws_region", "us-east-1"), Map.of());
+    S3Settings b = of("s3://c/y", Map.of("aws_access_key_id", "B", "aws_secret_access_key", "2",
+        "aws_session_token", "t2", "aws_region", "us-east-1"), Map.of());
+    assertThat(a.client()).isEqualTo(b.client());
+    assertThat(S3ObjectStoreProvider.client(a.client()))
+        .isSameAs(S3ObjectStoreProvider.client(b.client()));
   }
 
   @Test

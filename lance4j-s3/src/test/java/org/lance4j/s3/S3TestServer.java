@@ -99,9 +99,20 @@ final class S3TestServer {
         "allow_http", "true"));
   }
 
-  /** An S3 client on this server (shared with the stores that have the same settings). */
-  S3Client client() {
-    return S3ObjectStoreProvider.client(S3Settings.of("s3://x", options()).client());
+  private S3Client admin;
+
+  /** An S3 client on this server with the test credentials, for setup and inspection. */
+  synchronized S3Client client() {
+    if (admin == null) {
+      admin = S3Client.builder().endpointOverride(endpoint).forcePathStyle(true)
+          .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+          .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
+              .create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                  ACCESS_KEY, SECRET_KEY)))
+          .httpClient(software.amazon.awssdk.http.apache5.Apache5HttpClient.create())
+          .build();
+    }
+    return admin;
   }
 
   /** A new, empty bucket. */
