@@ -27,6 +27,12 @@ final class Rows {
   /** Rows with ids {@code start .. start+count-1}. */
   static VectorSchemaRoot of(BufferAllocator a, long start, int count) {
     VectorSchemaRoot r = VectorSchemaRoot.create(SCHEMA, a);
+    fill(r, start, count);
+    return r;
+  }
+
+  /** Fills a root of {@link #SCHEMA} with ids {@code start .. start+count-1}. */
+  static void fill(VectorSchemaRoot r, long start, int count) {
     BigIntVector id = (BigIntVector) r.getVector("id");
     VarCharVector name = (VarCharVector) r.getVector("name");
     id.allocateNew(count);
@@ -36,7 +42,6 @@ final class Rows {
       name.setSafe(i, ("row-" + (start + i)).getBytes(StandardCharsets.UTF_8));
     }
     r.setRowCount(count);
-    return r;
   }
 
   /** Every id in the dataset with how often it occurs; checks each name matches its id. */
