@@ -335,8 +335,8 @@ final class S3ObjectStore implements ObjectStore {
   @Override
   public void put(String path, byte[] data) throws IOException {
     try {
-      s3.putObject(b -> b.overrideConfiguration(auth).bucket(bucket).key(key(path)).contentLength((long) data.length),
-          RequestBody.fromBytes(data));
+      s3.putObject(b -> b.overrideConfiguration(auth).bucket(bucket).key(key(path))
+          .contentLength((long) data.length), RequestBody.fromBytes(data));
     } catch (SdkException e) {
       throw io("PUT", path, e);
     }
@@ -443,7 +443,8 @@ final class S3ObjectStore implements ObjectStore {
     String token = null;
     try {
       do {
-        ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().overrideConfiguration(auth).bucket(bucket)
+        ListObjectsV2Request.Builder req = ListObjectsV2Request.builder()
+            .overrideConfiguration(auth).bucket(bucket)
             .prefix(p).delimiter("/").maxKeys(Math.min(1000, limit - out.size()));
         if (token != null) {
           req.continuationToken(token);
@@ -498,9 +499,9 @@ final class S3ObjectStore implements ObjectStore {
   CompletedPart uploadPart(String path, String key, String uploadId, int number, byte[] data,
       int length) throws IOException {
     try {
-      var r = s3.uploadPart(b -> b.overrideConfiguration(auth).bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-          .contentLength((long) length), RequestBody.fromByteBuffer(ByteBuffer.wrap(data, 0,
-          length)));
+      var r = s3.uploadPart(b -> b.overrideConfiguration(auth).bucket(bucket).key(key)
+          .uploadId(uploadId).partNumber(number).contentLength((long) length),
+          RequestBody.fromByteBuffer(ByteBuffer.wrap(data, 0, length)));
       return CompletedPart.builder().partNumber(number).eTag(r.eTag()).build();
     } catch (SdkException e) {
       throw io("upload of part " + number, path, e);
@@ -509,7 +510,8 @@ final class S3ObjectStore implements ObjectStore {
 
   String startMultipart(String path, String key) throws IOException {
     try {
-      return s3.createMultipartUpload(b -> b.overrideConfiguration(auth).bucket(bucket).key(key)).uploadId();
+      return s3.createMultipartUpload(b -> b.overrideConfiguration(auth).bucket(bucket).key(key))
+          .uploadId();
     } catch (SdkException e) {
       throw io("multipart upload start", path, e);
     }
@@ -518,7 +520,8 @@ final class S3ObjectStore implements ObjectStore {
   void completeMultipart(String path, String key, String uploadId, List<CompletedPart> parts)
       throws IOException {
     try {
-      s3.completeMultipartUpload(b -> b.overrideConfiguration(auth).bucket(bucket).key(key).uploadId(uploadId)
+      s3.completeMultipartUpload(b -> b.overrideConfiguration(auth).bucket(bucket).key(key)
+          .uploadId(uploadId)
           .multipartUpload(u -> u.parts(parts)));
     } catch (SdkException e) {
       throw io("multipart upload completion", path, e);
@@ -527,7 +530,8 @@ final class S3ObjectStore implements ObjectStore {
 
   void abortMultipart(String key, String uploadId) {
     try {
-      s3.abortMultipartUpload(b -> b.overrideConfiguration(auth).bucket(bucket).key(key).uploadId(uploadId));
+      s3.abortMultipartUpload(b -> b.overrideConfiguration(auth).bucket(bucket).key(key)
+          .uploadId(uploadId));
     } catch (SdkException e) {
       // best effort: a bucket lifecycle rule removes abandoned uploads
     }

@@ -70,20 +70,18 @@ class S3ObjectStoreContractTest extends ObjectStoreContractTest {
     S3ObjectStore s = (S3ObjectStore) newStore();
     OutputStream out = s.create("data/broken.lance");
     out.write(new byte[9 << 20]); // one part sent
-    // the bucket disappears under the upload: completion fails, the upload is aborted
-    S3TestServer.get().client().abortMultipartUpload(b -> b.bucket(bucket).key(s.key("data/broken.lance"))
-        .uploadId(uploads(s).get(0)));
-    try {
-      out.close();
-    } catch (java.io.IOException expected) {
-      assertThat(expected).hasMessageContaining("data/broken.lance");
-    }
+    // the upload is aborted under the stream: the rest fails, and the stream says so
+    S3TestServer.get().client().abortMultipartUpload(b -> b.bucket(bucket)
+        .key(s.key("data/broken.lance")).uploadId(uploads(s).get(0)));
+    org.assertj.core.api.Assertions.assertThatThrownBy(out::close)
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("data/broken.lance");
     assertThat(s.exists("data/broken.lance")).isFalse();
     assertThat(uploads(s)).isEmpty();
   }
 
   private static List<String> uploads(S3ObjectStore s) {
-    ListMultipartUploadsResponse r = S3TestServer.get().client().listMultipartUploads(b -> b.bucket(bucket));
+    ListMultipartUploadsResponse r = S3TestServer.get().client()
+        .listMultipartUploads(b -> b.bucket(bucket));
     return r.uploads().stream().filter(u -> u.key().startsWith(s.key("")))
         .map(u -> u.uploadId()).toList();
   }
