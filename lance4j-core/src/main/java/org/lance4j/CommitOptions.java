@@ -29,14 +29,16 @@ public final class CommitOptions implements Serializable {
     return new Builder();
   }
 
-  /** V1 manifest names for new datasets, no create-only check, 20 attempts, no storage options. */
+  /** V2 manifest names for new datasets, no create-only check, 20 attempts, no storage options. */
   public static CommitOptions defaults() {
     return DEFAULTS;
   }
 
   /**
    * Whether a dataset this commit creates names its manifests with Lance's V2 scheme
-   * ({@code _versions/{u64::MAX - version:020}.manifest}). An existing dataset keeps its scheme.
+   * ({@code _versions/{u64::MAX - version:020}.manifest}), as current Lance does by default;
+   * false gives the V1 names ({@code _versions/{version}.manifest}) older readers (Lance before
+   * 0.23) need. An existing dataset keeps its scheme either way.
    */
   public boolean enableV2ManifestPaths() {
     return enableV2ManifestPaths;
@@ -75,14 +77,14 @@ public final class CommitOptions implements Serializable {
 
   /** Builder for {@link CommitOptions}. */
   public static final class Builder {
-    private boolean enableV2ManifestPaths;
+    private boolean enableV2ManifestPaths = true;
     private boolean failIfExists;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private StorageOptions storageOptions = StorageOptions.empty();
 
     private Builder() {}
 
-    /** Create datasets with V2 manifest naming. Default false. */
+    /** Create datasets with V2 manifest naming. Default true (as current Lance). */
     public Builder enableV2ManifestPaths(boolean on) {
       this.enableV2ManifestPaths = on;
       return this;

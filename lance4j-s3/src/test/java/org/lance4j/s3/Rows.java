@@ -44,6 +44,14 @@ final class Rows {
     r.setRowCount(count);
   }
 
+  /**
+   * The name in {@code _versions/} of version {@code v}'s manifest under Lance's V2 naming (the
+   * default for new datasets): {@code u64::MAX - v}, zero-padded to 20 digits.
+   */
+  static String manifest(long v) {
+    return String.format("%20s", Long.toUnsignedString(-1L - v)).replace(' ', '0') + ".manifest";
+  }
+
   /** Every id in the dataset with how often it occurs; checks each name matches its id. */
   static Map<Long, Integer> scan(Dataset ds, BufferAllocator a) throws Exception {
     Map<Long, Integer> seen = new TreeMap<>();

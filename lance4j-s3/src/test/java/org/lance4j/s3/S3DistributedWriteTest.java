@@ -88,7 +88,7 @@ class S3DistributedWriteTest {
     }
     // the layout Lance expects under the prefix
     try (ObjectStore s = new S3ObjectStoreProvider().open(uri, opts)) {
-      assertThat(s.list("_versions")).contains("1.manifest", "2.manifest");
+      assertThat(s.list("_versions")).contains(Rows.manifest(1), Rows.manifest(2));
       assertThat(s.list("data")).hasSize(14).allMatch(n -> n.endsWith(".lance"));
       assertThat(s.list("_transactions")).hasSize(2);
     }

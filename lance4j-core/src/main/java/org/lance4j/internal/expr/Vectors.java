@@ -139,7 +139,9 @@ final class Vectors {
       }
     } else if (v instanceof Float2Vector f) {
       for (int i = 0; i < n; i++) {
-        out[i] = f.getValueAsDouble(i);
+        if (nulls == null || !nulls[i]) { // getValueAsDouble throws on a null slot
+          out[i] = f.getValueAsDouble(i);
+        }
       }
     } else {
       for (int i = 0; i < n; i++) {

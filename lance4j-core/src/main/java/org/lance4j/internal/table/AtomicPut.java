@@ -19,8 +19,8 @@ final class AtomicPut {
   /**
    * Puts {@code bytes} at {@code path} if absent. An UNKNOWN answer is settled by reading the
    * object back: equal bytes mean our write landed (a manifest's bytes are unique to one attempt:
-   * it names its commit's own transaction file, a random UUID, and its version), other bytes mean
-   * another writer was first. When nothing is there the same put is tried again (harmless: it can
+   * it carries its commit's transaction inline, with a random UUID, and its version), other bytes
+   * mean another writer was first. When nothing is there the same put is tried again (harmless: it can
    * only land once). Returns CREATED or ALREADY_EXISTS; throws when the outcome stays unknown,
    * naming the object so the caller can look.
    */

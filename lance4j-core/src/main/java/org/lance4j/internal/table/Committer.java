@@ -62,7 +62,8 @@ public final class Committer {
     }
     Operation current = op;
     LanceSchema appendReadSchema = null; // the read version's schema never changes: read it once
-    String txnFile = null;
+    String txnFile = null; // null: not written yet for the current operation
+    TableProtos.Transaction txn = null;
     long lastTried = -1;
     ManifestBuilder.Source restored = null;
     for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
@@ -107,7 +108,10 @@ public final class Committer {
         files.require(ap.fragments(), target, appendReadSchema);
       }
       if (txnFile == null) {
-        txnFile = Transactions.write(store, TransactionEncoder.encode(current, readVersion));
+        txn = TransactionEncoder.encode(current, readVersion);
+        // written inline (transaction_section) always; as a file unless the dataset disabled it
+        txnFile = latestManifest != null && (latestManifest.getWriterFeatureFlags()
+            & Versions.FLAG_DISABLE_TRANSACTION_FILE) != 0 ? "" : Transactions.write(store, txn);
         built = new ManifestBuilder.Built(
             built.manifest().toBuilder().setTransactionFile(txnFile).build(),
             built.indexSection());
@@ -116,10 +120,11 @@ public final class Committer {
       lastTried = version;
       String path = ManifestNaming.path(listing.isEmpty() ? newDatasetScheme : listing.scheme(),
           version);
+      ManifestFiles.Framed framed = ManifestFiles.frame(built.manifest(), built.indexSection(),
+          txn.toByteArray());
       ObjectStore.PutResult put;
       try {
-        put = AtomicPut.put(store, path,
-            ManifestFiles.encode(built.manifest(), built.indexSection()));
+        put = AtomicPut.put(store, path, framed.bytes());
       } catch (IOException e) {
         throw new LanceIOException("cannot write manifest " + store.root() + "/" + path, e);
       }
@@ -130,11 +135,10 @@ public final class Committer {
         continue;
       }
       VersionHint.write(store, version);
-      TableProtos.Manifest m = built.manifest();
+      TableProtos.Manifest m = framed.manifest();
       return new Snapshot(store, uri, version,
           SchemaProtos.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap()),
-          FragmentProtos.lazy(m.getFragmentsList()),
-          withOffsets(m, built.indexSection()), path);
+          FragmentProtos.lazy(m.getFragmentsList()), m, path);
     }
     throw new CommitConflictException("commit to " + dataset + " gave up after "
         + retry.maxAttempts() + " attempts: other writers kept taking the next version (last"
@@ -174,12 +178,6 @@ public final class Committer {
     }
     TableProtos.Manifest m = ManifestFiles.read(store, path);
     return new ManifestBuilder.Source(m, ManifestFiles.readIndexSection(store, path, m));
-  }
-
-  /** The manifest as framed on disk (index_section offset 0 when a section was carried). */
-  private static TableProtos.Manifest withOffsets(TableProtos.Manifest m, byte[] indexSection) {
-    return indexSection == null ? m.toBuilder().clearIndexSection().build()
-        : m.toBuilder().setIndexSection(0).build();
   }
 
 }

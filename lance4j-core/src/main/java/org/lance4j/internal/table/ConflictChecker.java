@@ -49,7 +49,7 @@ final class ConflictChecker {
             + " version " + v + ": its manifest is missing; re-read the dataset and retry",
             true, v);
       }
-      checkOne(v, ManifestFiles.read(store, path));
+      checkOne(v, path, ManifestFiles.read(store, path));
       checkedUpTo = v;
     }
   }
@@ -64,8 +64,8 @@ final class ConflictChecker {
     return rebase.rebaseOnto(latest);
   }
 
-  private void checkOne(long version, TableProtos.Manifest manifest) {
-    TableProtos.Transaction txn = Transactions.readOrNull(store, manifest.getTransactionFile());
+  private void checkOne(long version, String path, TableProtos.Manifest manifest) {
+    TableProtos.Transaction txn = Transactions.of(store, path, manifest);
     if (txn == null) {
       throw new CommitConflictException(describe() + " cannot be checked against concurrent"
           + " version " + version + ": its transaction file '" + manifest.getTransactionFile()

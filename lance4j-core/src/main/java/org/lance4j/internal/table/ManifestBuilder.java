@@ -30,7 +30,8 @@ final class ManifestBuilder {
   static final String WRITER_VERSION = "0.1.0";
   static final long TOMBSTONE = -2;
   private static final long WRITABLE_FLAGS =
-      Versions.FLAG_DELETION_FILES | Versions.FLAG_TABLE_CONFIG;
+      Versions.FLAG_DELETION_FILES | Versions.FLAG_TABLE_CONFIG
+          | Versions.FLAG_DISABLE_TRANSACTION_FILE;
 
   /** A manifest ready to frame, with the index section to carry (or null). */
   record Built(TableProtos.Manifest manifest, byte[] indexSection) {}
@@ -132,7 +133,9 @@ final class ManifestBuilder {
       deletions |= f.hasDeletionFile();
     }
     long readerFlags = deletions ? Versions.FLAG_DELETION_FILES : 0;
-    long writerFlags = readerFlags | (m.getConfigCount() > 0 ? Versions.FLAG_TABLE_CONFIG : 0);
+    long writerFlags = readerFlags | (m.getConfigCount() > 0 ? Versions.FLAG_TABLE_CONFIG : 0)
+        | (latest == null ? 0
+            : latest.getWriterFeatureFlags() & Versions.FLAG_DISABLE_TRANSACTION_FILE);
     Instant now = Instant.now();
     m.setVersion(latest == null ? 1 : latest.getVersion() + 1)
         .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond())

@@ -15,6 +15,7 @@ import org.lance4j.proto.TableProtos;
  *
  * <pre>
  * [u32 len][IndexSection]      optional, Manifest.index_section = its offset
+ * [u32 len][Transaction]       optional, Manifest.transaction_section = its offset
  * [u32 len][Manifest]
  * [i64 position of the Manifest's u32 len][i16 0][i16 1]["LANC"]
  * </pre>
@@ -78,19 +79,37 @@ public final class ManifestFiles {
    */
   public static byte[] readIndexSection(ObjectStore store, String path,
       TableProtos.Manifest manifest) {
-    if (!manifest.hasIndexSection()) {
+    return manifest.hasIndexSection()
+        ? readSection(store, path, manifest.getIndexSection(), "index section") : null;
+  }
+
+  /**
+   * The transaction written inline in the manifest ({@code transaction_section}), or null when
+   * the manifest has none or it does not decode.
+   */
+  public static TableProtos.Transaction readTransactionSection(ObjectStore store, String path,
+      TableProtos.Manifest manifest) {
+    if (!manifest.hasTransactionSection()) {
       return null;
     }
-    long pos = manifest.getIndexSection();
+    try {
+      return TableProtos.Transaction.parseFrom(readSection(store, path,
+          manifest.getTransactionSection(), "transaction section"));
+    } catch (InvalidProtocolBufferException | CorruptFileException e) {
+      return null;
+    }
+  }
+
+  private static byte[] readSection(ObjectStore store, String path, long pos, String what) {
     try {
       long size = store.size(path);
       if (pos < 0 || pos + 4 > size) {
-        throw corrupt(store, path, "index section offset " + pos + " outside the file");
+        throw corrupt(store, path, what + " offset " + pos + " outside the file");
       }
       long len = Integer.toUnsignedLong(
           store.read(path, pos, 4).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
       if (pos + 4 + len > size - TAIL) {
-        throw corrupt(store, path, "index section of " + len + " bytes at " + pos
+        throw corrupt(store, path, what + " of " + len + " bytes at " + pos
             + " runs past the manifest");
       }
       ByteBuffer b = store.read(path, pos + 4, (int) len);
@@ -98,32 +117,51 @@ public final class ManifestFiles {
       b.get(out);
       return out;
     } catch (IOException e) {
-      throw new LanceIOException("cannot read index section of " + store.root() + "/" + path, e);
+      throw new LanceIOException("cannot read " + what + " of " + store.root() + "/" + path, e);
     }
   }
 
   /**
    * Frames a manifest. When {@code indexSection} is non-null it is written first and the
-   * manifest's {@code index_section} offset is set to 0; otherwise the field is cleared.
+   * manifest's {@code index_section} offset points at it (otherwise the field is cleared); when
+   * {@code transaction} is non-null it follows, with {@code transaction_section} pointing at it,
+   * as current Lance writes the transaction inline.
    */
-  public static byte[] encode(TableProtos.Manifest manifest, byte[] indexSection) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(manifest.getSerializedSize() + 64);
+  public static byte[] encode(TableProtos.Manifest manifest, byte[] indexSection,
+      byte[] transaction) {
+    return frame(manifest, indexSection, transaction).bytes();
+  }
+
+  /** A framed manifest: the file's bytes and the manifest as written (section offsets set). */
+  public record Framed(byte[] bytes, TableProtos.Manifest manifest) {}
+
+  /** {@link #encode}, also returning the manifest message with its section offsets. */
+  public static Framed frame(TableProtos.Manifest manifest, byte[] indexSection,
+      byte[] transaction) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(manifest.getSerializedSize() + 64
+        + (transaction == null ? 0 : transaction.length));
     TableProtos.Manifest.Builder b = manifest.toBuilder().clearTransactionSection();
     if (indexSection != null) {
+      b.setIndexSection(out.size());
       writeU32(out, indexSection.length);
       out.writeBytes(indexSection);
-      b.setIndexSection(0);
     } else {
       b.clearIndexSection();
     }
-    byte[] body = b.build().toByteArray();
+    if (transaction != null) {
+      b.setTransactionSection(out.size());
+      writeU32(out, transaction.length);
+      out.writeBytes(transaction);
+    }
+    TableProtos.Manifest written = b.build();
+    byte[] body = written.toByteArray();
     long pos = out.size();
     writeU32(out, body.length);
     out.writeBytes(body);
     ByteBuffer tail = ByteBuffer.allocate(TAIL).order(ByteOrder.LITTLE_ENDIAN);
     tail.putLong(pos).putShort(MAJOR).putShort(MINOR).put(MAGIC);
     out.writeBytes(tail.array());
-    return out.toByteArray();
+    return new Framed(out.toByteArray(), written);
   }
 
   private static void writeU32(ByteArrayOutputStream out, int v) {

@@ -73,7 +73,18 @@ public final class Transactions {
 
   /** The transaction that produced a snapshot, or null when its file is missing or unreadable. */
   public static TableProtos.Transaction of(Snapshot snapshot) {
-    return readOrNull(snapshot.store(), snapshot.manifest().getTransactionFile());
+    return of(snapshot.store(), snapshot.manifestPath(), snapshot.manifest());
+  }
+
+  /**
+   * The transaction that produced the manifest at {@code path}: its transaction file, else the
+   * copy written inline in the manifest (current Lance writes both, or only the inline one when
+   * the dataset disabled transaction files); null when neither can be read.
+   */
+  public static TableProtos.Transaction of(ObjectStore store, String path,
+      TableProtos.Manifest manifest) {
+    TableProtos.Transaction t = readOrNull(store, manifest.getTransactionFile());
+    return t != null ? t : ManifestFiles.readTransactionSection(store, path, manifest);
   }
 
   /** Classifies a transaction's operation. */

@@ -23,11 +23,14 @@ public final class Versions {
   public static final long FLAG_STABLE_ROW_IDS = 2;
   /** Writer feature flag: the table config is non-empty. */
   public static final long FLAG_TABLE_CONFIG = 8;
+  /** Writer feature flag: versions carry no transaction file (only the inline section). */
+  public static final long FLAG_DISABLE_TRANSACTION_FILE = 32;
   /** Reader feature flag: data files may live under other base paths (not supported). */
   public static final long FLAG_BASE_PATHS = 16;
 
   private static final long KNOWN_READER_FLAGS =
-      FLAG_DELETION_FILES | FLAG_STABLE_ROW_IDS | FLAG_TABLE_CONFIG;
+      FLAG_DELETION_FILES | FLAG_STABLE_ROW_IDS | FLAG_TABLE_CONFIG
+          | FLAG_DISABLE_TRANSACTION_FILE;
 
   private Versions() {}
 
@@ -107,10 +110,11 @@ public final class Versions {
     }
     List<VersionInfo> out = new ArrayList<>();
     for (long v : listing.versions().keySet()) {
-      TableProtos.Manifest m = ManifestFiles.read(store, listing.pathOf(v));
+      String path = listing.pathOf(v);
+      TableProtos.Manifest m = ManifestFiles.read(store, path);
       Instant ts = Instant.ofEpochSecond(m.getTimestamp().getSeconds(),
           m.getTimestamp().getNanos());
-      TableProtos.Transaction txn = Transactions.readOrNull(store, m.getTransactionFile());
+      TableProtos.Transaction txn = Transactions.of(store, path, m);
       String op = txn == null ? "Unknown" : Transactions.displayName(Transactions.kind(txn));
       out.add(new VersionInfo(m.getVersion(), ts, op));
     }

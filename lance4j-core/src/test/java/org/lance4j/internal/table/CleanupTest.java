@@ -68,7 +68,7 @@ class CleanupTest {
   private String history(BufferAllocator a) throws Exception {
     String uri = tmp.resolve("ds").toString();
     Dataset.commit(uri, new Operation.Overwrite(SCHEMA,
-        write(uri, a, 1, WriteOptions.Mode.CREATE)), 0).close();
+        write(uri, a, 1, WriteOptions.Mode.CREATE)), 0, org.lance4j.CommitOptions.builder().enableV2ManifestPaths(false).build()).close();
     Dataset.commit(uri, new Operation.Append(write(uri, a, 2, WriteOptions.Mode.APPEND)), 1)
         .close();
     try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {

@@ -31,7 +31,7 @@ class CommitErrorsTest {
   private LocalObjectStore v1() {
     LocalObjectStore store = new LocalObjectStore(dir);
     Committer.commit(store, "ds", new Operation.Overwrite(CommitFaultTest.schema(),
-        List.of(frag("a", 10))), 0);
+        List.of(frag("a", 10))), 0, org.lance4j.CommitOptions.builder().enableV2ManifestPaths(false).build());
     return store;
   }
 
@@ -96,16 +96,24 @@ class CommitErrorsTest {
   }
 
   @Test
-  void missingTransactionFileIsARetryableConflictForAppends() throws Exception {
+  void missingTransactionIsARetryableConflictForAppends() throws Exception {
     LocalObjectStore store = v1();
     Snapshot v2 = Committer.commit(store, "ds", append("b"), 1);
     store.delete("_transactions/" + v2.manifest().getTransactionFile());
-    assertThatThrownBy(() -> Committer.commit(store, "ds", append("c"), 1))
+    // the inline copy in the manifest still tells what version 2 did: the Append rebases
+    Snapshot v3 = Committer.commit(store, "ds", append("b2"), 1);
+    assertThat(v3.version()).isEqualTo(3);
+    // without the file and without the inline section nothing says what version 3 did
+    store.delete("_transactions/" + v3.manifest().getTransactionFile());
+    TableProtos.Manifest m3 = ManifestFiles.read(store, "_versions/3.manifest");
+    Files.write(store.rootPath().resolve("_versions/3.manifest"),
+        ManifestFiles.encode(m3, null, null));
+    assertThatThrownBy(() -> Committer.commit(store, "ds", append("c"), 2))
         .isInstanceOfSatisfying(CommitConflictException.class, e -> {
           assertThat(e.retryable()).isTrue();
-          assertThat(e.conflictingVersion()).isEqualTo(2);
+          assertThat(e.conflictingVersion()).isEqualTo(3);
         }).hasMessageContaining("transaction file");
-    assertThat(Committer.commit(store, "ds", append("c"), 2).version()).isEqualTo(3);
+    assertThat(Committer.commit(store, "ds", append("c"), 3).version()).isEqualTo(4);
   }
 
   @Test
@@ -173,10 +181,10 @@ class CommitErrorsTest {
     rewriteManifest(store, m -> m.setReaderFeatureFlags(16).setWriterFeatureFlags(16));
     assertThatThrownBy(() -> Versions.loadLatest(store, "ds"))
         .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("flag 16");
-    rewriteManifest(store, m -> m.setReaderFeatureFlags(0).setWriterFeatureFlags(32));
+    rewriteManifest(store, m -> m.setReaderFeatureFlags(0).setWriterFeatureFlags(128));
     assertThat(Versions.loadLatest(store, "ds").version()).isEqualTo(1); // readable
     assertThatThrownBy(() -> Committer.commit(store, "ds", append("x"), 1))
-        .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("flag 32");
+        .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("flag 128");
   }
 
   @Test
@@ -273,14 +281,14 @@ class CommitErrorsTest {
       java.util.function.UnaryOperator<TableProtos.Manifest.Builder> edit) throws Exception {
     TableProtos.Manifest m = ManifestFiles.read(store, "_versions/1.manifest");
     Files.write(store.rootPath().resolve("_versions/1.manifest"),
-        ManifestFiles.encode(edit.apply(m.toBuilder()).build(), null));
+        ManifestFiles.encode(edit.apply(m.toBuilder()).build(), null, null));
   }
 
   private static void rewriteManifestWithIndex(LocalObjectStore store, byte[] section) {
     TableProtos.Manifest m = ManifestFiles.read(store, "_versions/1.manifest");
     try {
       Files.write(store.rootPath().resolve("_versions/1.manifest"),
-          ManifestFiles.encode(m, section));
+          ManifestFiles.encode(m, section, null));
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }

@@ -30,7 +30,8 @@ class CommitFaultTest {
 
   private FaultInjectingObjectStore storeWithVersion1() {
     LocalObjectStore local = new LocalObjectStore(dir);
-    Committer.commit(local, "ds", new Operation.Overwrite(schema(), List.of(frag("a", 10))), 0);
+    Committer.commit(local, "ds", new Operation.Overwrite(schema(), List.of(frag("a", 10))), 0,
+        org.lance4j.CommitOptions.builder().enableV2ManifestPaths(false).build());
     return new FaultInjectingObjectStore(local);
   }
 

@@ -63,7 +63,8 @@ class CommitInteropTest {
 
       Snapshot v1 = Committer.commit(store, uri, new Operation.Overwrite(schema, received), 0);
       assertThat(v1.version()).isEqualTo(1);
-      assertThat(v1.manifestPath()).isEqualTo("_versions/1.manifest");
+      // a new dataset gets V2 manifest names by default, as current Lance
+      assertThat(v1.manifestPath()).isEqualTo(ManifestNaming.path(ManifestNaming.Scheme.V2, 1));
       assertThat(v1.fragments()).extracting(FragmentMetadata::id).containsExactly(0L, 1L, 2L);
       assertThat(v1).isEqualTo(Versions.loadLatest(store, uri));
       TableProtos.Transaction t1 = Transactions.of(v1);

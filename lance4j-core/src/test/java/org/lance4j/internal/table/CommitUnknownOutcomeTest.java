@@ -36,6 +36,11 @@ class CommitUnknownOutcomeTest {
     return new FaultInjectingObjectStore(local);
   }
 
+  /** The manifest name of version v (new datasets get Lance's V2 names). */
+  private static String m(long v) {
+    return ManifestNaming.path(ManifestNaming.Scheme.V2, v).substring("_versions/".length());
+  }
+
   private static List<String> manifests(ObjectStore s) throws IOException {
     return s.list("_versions").stream().filter(n -> n.endsWith(".manifest")).sorted().toList();
   }
@@ -47,7 +52,7 @@ class CommitUnknownOutcomeTest {
     Snapshot s = Committer.commit(store, "ds", new Operation.Append(List.of(frag("b", 5))), 1);
     assertThat(s.version()).isEqualTo(2);
     assertThat(store.putIfAbsentCalls()).isEqualTo(1); // settled by reading back, no second put
-    assertThat(manifests(store)).containsExactly("1.manifest", "2.manifest");
+    assertThat(manifests(store)).containsExactlyInAnyOrder(m(1), m(2));
     assertThat(Versions.loadLatest(store, "ds").countRows()).isEqualTo(15);
   }
 
@@ -61,7 +66,7 @@ class CommitUnknownOutcomeTest {
     store.dropNextPutIfAbsentAnswers(1); // the lost race is reported as UNKNOWN
     Snapshot s = Committer.commit(store, "ds", new Operation.Append(List.of(frag("m", 3))), 1);
     assertThat(s.version()).isEqualTo(3);
-    assertThat(manifests(store)).containsExactly("1.manifest", "2.manifest", "3.manifest");
+    assertThat(manifests(store)).containsExactlyInAnyOrder(m(1), m(2), m(3));
     assertThat(Versions.loadLatest(store, "ds").countRows()).isEqualTo(15);
   }
 
@@ -81,7 +86,7 @@ class CommitUnknownOutcomeTest {
     Snapshot s = Committer.commit(store, "ds", new Operation.Append(List.of(frag("b", 1))), 1);
     assertThat(s.version()).isEqualTo(2);
     assertThat(puts.get()).isEqualTo(2);
-    assertThat(manifests(local)).containsExactly("1.manifest", "2.manifest");
+    assertThat(manifests(local)).containsExactlyInAnyOrder(m(1), m(2));
   }
 
   @Test
@@ -98,7 +103,7 @@ class CommitUnknownOutcomeTest {
 
       @Override
       public ByteBuffer read(String path, long offset, int length) throws IOException {
-        if (path.endsWith("2.manifest")) {
+        if (path.endsWith(m(2))) {
           throw new IOException("injected: read-back fails");
         }
         return inner.read(path, offset, length);
@@ -107,7 +112,7 @@ class CommitUnknownOutcomeTest {
     assertThatThrownBy(() -> Committer.commit(store, "ds",
         new Operation.Append(List.of(frag("b", 1))), 1))
         .isInstanceOf(LanceIOException.class)
-        .hasMessageContaining("_versions/2.manifest")
+        .hasMessageContaining("_versions/" + m(2))
         .hasStackTraceContaining("is unknown")
         .hasStackTraceContaining("injected: read-back fails");
   }

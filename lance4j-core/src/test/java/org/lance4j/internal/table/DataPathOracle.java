@@ -67,11 +67,18 @@ public final class DataPathOracle {
   /** Writes with lance4j (Fragments.write + Overwrite commit at read version 0). */
   public static org.lance4j.Dataset createWithLance4j(String uri, ArrowReader data,
       int maxRowsPerFile) throws IOException {
+    return createWithLance4j(uri, data, maxRowsPerFile, org.lance4j.CommitOptions.defaults());
+  }
+
+  /** {@link #createWithLance4j(String, ArrowReader, int)} committed with these options. */
+  public static org.lance4j.Dataset createWithLance4j(String uri, ArrowReader data,
+      int maxRowsPerFile, org.lance4j.CommitOptions options) throws IOException {
     org.lance4j.WriteOptions o = org.lance4j.WriteOptions.builder()
         .maxRowsPerFile(maxRowsPerFile).build();
     List<org.lance4j.FragmentMetadata> frags = org.lance4j.Fragments.write(uri, data, o);
     return org.lance4j.Dataset.commit(uri,
-        new org.lance4j.Operation.Overwrite(data.getVectorSchemaRoot().getSchema(), frags), 0);
+        new org.lance4j.Operation.Overwrite(data.getVectorSchemaRoot().getSchema(), frags), 0,
+        options);
   }
 
   /** Scans with lance4j and returns normalised columns. */

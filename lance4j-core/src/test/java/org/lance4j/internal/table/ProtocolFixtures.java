@@ -20,9 +20,20 @@ final class ProtocolFixtures {
 
   /** Creates a lance4j dataset of ids [0, rows) (columns id, name, val), fragments of perFrag. */
   static Dataset create(Path dir, BufferAllocator a, int rows, int perFrag) throws Exception {
+    return create(dir, a, rows, perFrag, org.lance4j.CommitOptions.defaults());
+  }
+
+  /** {@link #create(Path, BufferAllocator, int, int)} with V1 manifest names. */
+  static Dataset createV1(Path dir, BufferAllocator a, int rows, int perFrag) throws Exception {
+    return create(dir, a, rows, perFrag,
+        org.lance4j.CommitOptions.builder().enableV2ManifestPaths(false).build());
+  }
+
+  private static Dataset create(Path dir, BufferAllocator a, int rows, int perFrag,
+      org.lance4j.CommitOptions options) throws Exception {
     try (VectorSchemaRoot root = ManifestReadInteropTest.simpleRows(a, 0, rows);
         var reader = DataPathOracle.readerOf(root, perFrag, a)) {
-      return DataPathOracle.createWithLance4j(dir.toString(), reader, perFrag);
+      return DataPathOracle.createWithLance4j(dir.toString(), reader, perFrag, options);
     }
   }
 

@@ -62,7 +62,7 @@ class VersionNamingTest {
   void migrationRenamesEveryManifestAndStaysReadable() throws Exception {
     String uri = dir.toString();
     try (BufferAllocator a = new RootAllocator()) {
-      create(dir, a, 200, 100);
+      createV1(dir, a, 200, 100);
       deleteAll(dir, id -> id % 2 == 0, 1);
       Dataset.open(uri).updateConfig(Map.of("k", "v"));
       LocalObjectStore store = new LocalObjectStore(dir);
