@@ -25,8 +25,8 @@ import org.lance4j.StorageStats;
  * <p>Over a network the answer can be lost after the write happened (a dropped connection, a
  * client retry that then sees its own object and answers 412). A store that cannot tell whether
  * its write landed returns {@link PutResult#UNKNOWN}; the caller must then read the object back
- * and compare it with what it wrote (the commit does: every manifest names its own transaction
- * file, a random UUID, so equal bytes mean "ours"). Never assume either way.
+ * and compare it with what it wrote (the commit does: every manifest carries its own transaction,
+ * with a random UUID, so equal bytes mean "ours"). Never assume either way.
  *
  * <p>{@link #create(String)} has no atomicity requirement: it is used for data, deletion and
  * transaction files whose names are unique (random UUIDs) and which nothing references until a
