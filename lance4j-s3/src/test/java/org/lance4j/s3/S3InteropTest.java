@@ -2,7 +2,7 @@ package org.lance4j.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lancedb.lance.WriteParams;
+import org.lance.WriteParams;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,8 +25,9 @@ import org.lance4j.StorageOptions;
 import org.lance4j.WriteOptions;
 
 /**
- * lance4j and the official Lance (lance-core, Rust behind JNI) on the same bucket of the test S3
- * server, with the same storage options (Lance's names): each reads what the other wrote.
+ * lance4j and the official Lance (org.lance:lance-core 7.0.0, Rust behind JNI) on the same bucket
+ * of the test S3 server, with the same storage options (Lance's names): each reads what the other
+ * wrote. lance-core writes file format 2.0 here (lance4j reads 2.1 only once its reader lands).
  */
 class S3InteropTest {
   private final S3TestServer server = S3TestServer.get();
@@ -71,9 +72,9 @@ class S3InteropTest {
   private static Map<Long, Integer> lanceCoreIds(String uri, Map<String, String> storage,
       BufferAllocator a) throws Exception {
     Map<Long, Integer> seen = new TreeMap<>();
-    try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(a, uri,
-            new com.lancedb.lance.ReadOptions.Builder().setStorageOptions(storage).build());
-        var scanner = ds.newScan(new com.lancedb.lance.ipc.ScanOptions.Builder().build());
+    try (org.lance.Dataset ds = org.lance.Dataset.open(a, uri,
+            new org.lance.ReadOptions.Builder().setStorageOptions(storage).build());
+        var scanner = ds.newScan(new org.lance.ipc.ScanOptions.Builder().build());
         ArrowReader r = scanner.scanBatches()) {
       while (r.loadNextBatch()) {
         BigIntVector id = (BigIntVector) r.getVectorSchemaRoot().getVector("id");
@@ -102,8 +103,8 @@ class S3InteropTest {
       Map<Long, Integer> ids = lanceCoreIds(uri, opts.asMap(), a);
       assertThat(ids).hasSize(500);
       assertThat(ids.values()).containsOnly(1);
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(a, uri,
-          new com.lancedb.lance.ReadOptions.Builder().setStorageOptions(opts.asMap()).build())) {
+      try (org.lance.Dataset ds = org.lance.Dataset.open(a, uri,
+          new org.lance.ReadOptions.Builder().setStorageOptions(opts.asMap()).build())) {
         assertThat(ds.version()).isEqualTo(2);
       }
     }
@@ -117,8 +118,8 @@ class S3InteropTest {
           ArrowArrayStream stream = ArrowArrayStream.allocateNew(a)) {
         Data.exportArrayStream(a, data, stream);
         WriteParams params = new WriteParams.Builder().withMaxRowsPerFile(150)
-            .withStorageOptions(opts.asMap()).build();
-        com.lancedb.lance.Dataset.create(a, stream, uri, params).close();
+            .withDataStorageVersion("2.0").withStorageOptions(opts.asMap()).build();
+        org.lance.Dataset.create(a, stream, uri, params).close();
       }
       try (Dataset ds = Dataset.open(uri, OpenOptions.builder().storageOptions(opts).build())) {
         assertThat(ds.version()).isEqualTo(1);
