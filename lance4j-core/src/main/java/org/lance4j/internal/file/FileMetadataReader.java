@@ -197,21 +197,29 @@ final class FileMetadataReader {
     }
   }
 
+  /** Whether a footer version is 2.1 or later (the structural format, read by {@code v21}). */
+  static boolean isStructural(int major, int minor) {
+    return major == 2 && minor >= 1;
+  }
+
   private static void checkVersion(String file, int major, int minor) {
-    if ((major == 0 && minor == 3) || (major == 2 && minor == 0)) {
+    if ((major == 0 && minor == 3) || (major == 2 && minor <= 3)) {
+      // 2.0 (footer 0.3 or 2.0), 2.1, 2.2, and 2.3 where its bytes equal 2.2's (an unknown
+      // layout or encoding in a 2.3 page is refused when the page is read)
       return;
     }
     if (major == 2) {
       throw new UnsupportedFormatException("Lance file " + file + " uses file format 2." + minor
-          + ", which is not supported: lance4j reads file format 2.0");
+          + ", which is not supported: lance4j reads file formats 2.0 to 2.2 (and 2.3 where it"
+          + " matches 2.2)");
     }
     if (major == 0 && minor < 3) {
       throw new UnsupportedFormatException("Lance file " + file + " uses the legacy file format ("
           + "version " + major + "." + minor + "), which is not supported: lance4j reads file"
-          + " format 2.0");
+          + " formats 2.0 to 2.2");
     }
     throw new UnsupportedFormatException("Lance file " + file + " has unknown file format version "
-        + major + "." + minor + "; lance4j reads file format 2.0");
+        + major + "." + minor + "; lance4j reads file formats 2.0 to 2.2");
   }
 
   /** Reads entry 0 ({@code u64 position, u64 size}) of a table at {@code at}. */

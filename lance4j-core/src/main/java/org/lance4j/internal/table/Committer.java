@@ -149,7 +149,8 @@ public final class Committer {
   private static boolean carriesIndexSection(OpKind kind) {
     return switch (kind) {
       case OVERWRITE, RESTORE -> false;
-      case APPEND, MERGE, DELETE, PROJECT, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS -> true;
+      case APPEND, MERGE, DELETE, UPDATE, PROJECT, REWRITE, UPDATE_CONFIG,
+          RESERVE_FRAGMENTS -> true;
     };
   }
 
