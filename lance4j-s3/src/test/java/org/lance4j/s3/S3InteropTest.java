@@ -27,7 +27,8 @@ import org.lance4j.WriteOptions;
 /**
  * lance4j and the official Lance (org.lance:lance-core 7.0.0, Rust behind JNI) on the same bucket
  * of the test S3 server, with the same storage options (Lance's names): each reads what the other
- * wrote. lance-core writes file format 2.0 here (lance4j reads 2.1 only once its reader lands).
+ * wrote. lance-core creates its dataset with file format 2.0 so that lance4j, which writes 2.0
+ * files, can append to it.
  */
 class S3InteropTest {
   private final S3TestServer server = S3TestServer.get();
