@@ -122,15 +122,17 @@ public final class Committer {
           version);
       ManifestFiles.Framed framed = ManifestFiles.frame(built.manifest(), built.indexSection(),
           txn.toByteArray());
+      ObjectStore.PutResult put;
       try {
-        store.putIfAbsent(path, framed.bytes());
-      } catch (ObjectStore.AlreadyExistsException lost) {
+        put = AtomicPut.put(store, path, framed.bytes());
+      } catch (IOException e) {
+        throw new LanceIOException("cannot write manifest " + store.root() + "/" + path, e);
+      }
+      if (put == ObjectStore.PutResult.ALREADY_EXISTS) {
         if (attempt < retry.maxAttempts()) {
           retry.backoff(attempt);
         }
         continue;
-      } catch (IOException e) {
-        throw new LanceIOException("cannot write manifest " + store.root() + "/" + path, e);
       }
       VersionHint.write(store, version);
       TableProtos.Manifest m = framed.manifest();
@@ -147,7 +149,8 @@ public final class Committer {
   private static boolean carriesIndexSection(OpKind kind) {
     return switch (kind) {
       case OVERWRITE, RESTORE -> false;
-      case APPEND, MERGE, DELETE, PROJECT, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS -> true;
+      case APPEND, MERGE, DELETE, UPDATE, PROJECT, REWRITE, UPDATE_CONFIG,
+          RESERVE_FRAGMENTS -> true;
     };
   }
 
