@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -102,8 +103,10 @@ public final class Inputs {
       n = in.readNBytes(head, 0, 6);
     }
     if (n == 6 && Arrays.equals(head, "ARROW1".getBytes(StandardCharsets.US_ASCII))) {
-      return new ArrowFileReader(FileChannel.open(file, StandardOpenOption.READ), allocator);
+      return new ArrowFileReader(FileChannel.open(file, StandardOpenOption.READ), allocator,
+          CommonsCompressionFactory.INSTANCE);
     }
-    return new ArrowStreamReader(new CountingInputStream(Files.newInputStream(file)), allocator);
+    return new ArrowStreamReader(new CountingInputStream(Files.newInputStream(file)), allocator,
+        CommonsCompressionFactory.INSTANCE);
   }
 }

@@ -46,6 +46,7 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
+import org.lance4j.InvalidInputException;
 import org.lance4j.UnsupportedFormatException;
 
 /**
@@ -60,6 +61,7 @@ final class ParquetInput {
   /** Opens with a plain (non-Hadoop) configuration, so no Hadoop classes are needed. */
   private static ParquetFileReader openFile(Path file) throws IOException {
     ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+        .withCodecFactory(ParquetCodecs.INSTANCE)
         .build();
     try {
       return (ParquetFileReader) OPEN.invoke(new LocalInputFile(file), options);
@@ -112,6 +114,27 @@ final class ParquetInput {
 
       @Override
       protected boolean readRow(List<FieldVector> vectors, int row) throws IOException {
+        try {
+          return readRowOrFail(vectors, row);
+        } catch (RuntimeException e) {
+          // parquet-java wraps page errors (ParquetDecodingException): say which file, in words
+          Throwable t = e;
+          while (t.getCause() != null && !(t instanceof InvalidInputException
+              || t instanceof UnsupportedFormatException)) {
+            t = t.getCause();
+          }
+          String m = String.valueOf(t.getMessage());
+          if (m.startsWith(file.toString())) {
+            throw e;
+          }
+          if (t instanceof UnsupportedFormatException) {
+            throw new UnsupportedFormatException(file + ": " + m);
+          }
+          throw new InvalidInputException(file + ": cannot read the Parquet data: " + m, e);
+        }
+      }
+
+      private boolean readRowOrFail(List<FieldVector> vectors, int row) throws IOException {
         while (left == 0) {
           PageReadStore pages = r.readNextRowGroup();
           if (pages == null) {
