@@ -8,6 +8,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance4j.Dataset;
+import org.lance4j.DatasetNotFoundException;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.Fragments;
 import org.lance4j.WriteOptions;
@@ -27,9 +29,16 @@ import picocli.CommandLine.Parameters;
         "Example: lance4j write-fragments /shared/ds --input part-0001.csv --schema schema.json "
             + "--output frags/worker-1.json",
         ""},
-    footer = {"", "CSV: a header line, RFC 4180 quoting, empty field = null; types are inferred "
-        + "(int64, double, bool, string) unless --schema is given. In a distributed write pass "
-        + "the same --schema to every worker so that all workers agree on the types.",
+    footer = {"", "Column types: from --schema if given; else, when URI is an existing dataset "
+        + "and --mode is append, the dataset's own schema (values are converted where nothing is "
+        + "lost, e.g. JSON integers into an int32 column; a value that does not fit fails with its "
+        + "file, row and column); else inferred from the input.",
+        "CSV: a header line, RFC 4180 quoting, empty field = null; inferred types are int64, "
+        + "double, bool, date (2021-05-16), timestamp (2021-05-16T08:30:00 or with a space; "
+        + "with Z or +02:00 it is a UTC timestamp) and string. In a distributed write that "
+        + "creates a dataset, pass the same --schema to every worker so that all workers agree "
+        + "on the types.",
+        "An empty input file (no bytes, or no header) is zero rows when the schema is known.",
         "JSON Lines: one object per line (missing key = null). Arrow: IPC file or stream "
         + "(detected). Parquet: flat columns.",
         "--schema: an Arrow schema as JSON in Arrow Java's Schema.toJson() form, e.g.",
@@ -89,9 +98,11 @@ final class WriteFragmentsCommand implements Callable<Integer> {
       description = "CSV field delimiter (default ','; 'tab' for TSV). Example: --delimiter ';'")
   String delimiter;
 
-  @Option(names = "--infer-rows", paramLabel = "N", defaultValue = "0",
-      description = "Rows read to infer CSV/JSONL types (0 = all, in a first pass over the "
-          + "input; default). Example: --infer-rows 10000")
+  @Option(names = "--infer-rows", paramLabel = "N", defaultValue = "10000",
+      description = "CSV/JSONL types are inferred from the first N rows of each input file "
+          + "(default 10000; 0 = every row, in a first pass over the whole input). A later value "
+          + "that does not fit stops the write with its file, line and column. Not used with "
+          + "--schema or when appending to an existing dataset. Example: --infer-rows 0")
   long inferRows;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8192",
@@ -117,29 +128,56 @@ final class WriteFragmentsCommand implements Callable<Integer> {
     Inputs.Format fmt = format == null ? Inputs.detect(inputs.get(0))
         : parseFormat(format);
     Schema explicit = schema == null ? null : Support.readSchema(schema);
+    String origin = schema == null ? null : "--schema " + schema;
+    WriteOptions.Mode writeMode = parseMode(mode);
+    if (explicit == null && writeMode == WriteOptions.Mode.APPEND) {
+      // appending to an existing dataset: read the input with its types, not inferred ones
+      try (Dataset ds = Dataset.open(uri)) {
+        explicit = ds.schema();
+        origin = "the dataset's schema (" + uri + " version " + ds.version() + ")";
+      } catch (DatasetNotFoundException e) {
+        // a new dataset: infer
+      }
+    }
     char delim = delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t") ? '\t'
         : delimiter.length() == 1 ? delimiter.charAt(0) : bad(delimiter);
     if (batchSize < 1) {
       throw Errors.invalid("--batch-size must be >= 1, got " + batchSize, "e.g. --batch-size 8192");
     }
-    WriteOptions.Builder opts = WriteOptions.builder().mode(parseMode(mode));
+    WriteOptions.Builder opts = WriteOptions.builder().mode(writeMode);
     if (maxRowsPerFile != null) {
       opts.maxRowsPerFile(maxRowsPerFile);
     }
     if (maxBytesPerFile != null) {
       opts.maxBytesPerFile(maxBytesPerFile);
     }
-    Progress progress = new Progress("write-fragments");
     List<FragmentMetadata> fragments;
+    Progress progress = null;
     try (BufferAllocator allocator = new RootAllocator();
-        ArrowReader reader = Inputs.open(inputs, fmt, explicit,
+        ArrowReader reader = Inputs.open(inputs, fmt, explicit, origin,
             new Inputs.TextOptions(delim, inferRows, batchSize), allocator)) {
+      // the clock starts after inference, so the rate is the write's
+      progress = new Progress("write-fragments", totalBytes(inputs));
       fragments = Fragments.write(uri, progress.track(reader), opts.build());
     } finally {
-      progress.finish();
+      if (progress != null) {
+        progress.finish();
+      }
     }
     Support.writeOutput(output, FragmentMetadata.toJsonArray(fragments));
     return ExitCodes.OK;
+  }
+
+  private static long totalBytes(List<Path> files) {
+    long n = 0;
+    for (Path f : files) {
+      try {
+        n += java.nio.file.Files.size(f);
+      } catch (java.io.IOException e) {
+        return -1;
+      }
+    }
+    return n;
   }
 
   private static char bad(String d) {

@@ -60,8 +60,8 @@ final class JsonlInput {
     return new Schema(fields);
   }
 
-  static ArrowReader open(Path file, Schema schema, int batchSize, BufferAllocator allocator)
-      throws IOException {
+  static ArrowReader open(Path file, Schema schema, int batchSize, String inferNote,
+      BufferAllocator allocator) throws IOException {
     CountingInputStream in = new CountingInputStream(Files.newInputStream(file));
     BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8),
         1 << 16);
@@ -84,7 +84,8 @@ final class JsonlInput {
           String key = it.next();
           if (!names.contains(key)) {
             throw new InvalidInputException(file + ":" + line + ": key '" + key
-                + "' is not a column of the schema " + names);
+                + "' is not a column of the schema " + names
+                + (inferNote == null ? "" : " (" + inferNote + ")"));
           }
         }
         for (FieldVector v : vectors) {
@@ -93,7 +94,8 @@ final class JsonlInput {
           } catch (IllegalArgumentException | ArithmeticException
               | java.time.DateTimeException e) {
             throw new InvalidInputException(file + ":" + line + ": column '" + v.getName()
-                + "' (" + v.getField().getType() + "): " + e.getMessage());
+                + "' (" + v.getField().getType() + "): " + e.getMessage()
+                + (inferNote == null ? "" : " (" + inferNote + ")"));
           }
         }
         return true;

@@ -107,10 +107,12 @@ final class ParquetInput {
       throw e;
     }
     MessageColumnIO io = new ColumnIOFactory().getColumnIO(type);
+    long fileSize = java.nio.file.Files.size(file);
+    long totalRows = Math.max(1, r.getRecordCount());
     return new RowBatchReader(allocator, schema, batchSize, null) {
       private RecordReader<Group> records;
       private long left;
-      private long bytes;
+      private long rowsRead;
 
       @Override
       protected boolean readRow(List<FieldVector> vectors, int row) throws IOException {
@@ -145,6 +147,7 @@ final class ParquetInput {
         }
         Group g = records.read();
         left--;
+        rowsRead++;
         for (int i = 0; i < vectors.size(); i++) {
           setValue(vectors.get(i), row, g, i, type.getType(i).asPrimitiveType());
         }
@@ -153,7 +156,8 @@ final class ParquetInput {
 
       @Override
       public long bytesRead() {
-        return bytes;
+        // the share of the file's rows read so far (Parquet is read a row group at a time)
+        return (long) ((double) fileSize * rowsRead / totalRows);
       }
 
       @Override
