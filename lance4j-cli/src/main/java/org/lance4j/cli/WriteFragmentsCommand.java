@@ -151,15 +151,25 @@ final class WriteFragmentsCommand implements Callable<Integer> {
     if (maxBytesPerFile != null) {
       opts.maxBytesPerFile(maxBytesPerFile);
     }
+    long total = totalBytes(inputs);
+    if (explicit == null && (fmt == Inputs.Format.CSV || fmt == Inputs.Format.JSONL)
+        && Progress.enabled()) {
+      System.err.println("write-fragments: inferring column types from " + (inferRows > 0
+          ? "the first " + inferRows + " rows of each input file"
+          : "every row (--infer-rows 0: a first pass over all " + Progress.bytes(total) + ")")
+          + " ...");
+    }
     List<FragmentMetadata> fragments;
     Progress progress = null;
+    Thread onStop = LeftFiles.watch(uri);
     try (BufferAllocator allocator = new RootAllocator();
         ArrowReader reader = Inputs.open(inputs, fmt, explicit, origin,
             new Inputs.TextOptions(delim, inferRows, batchSize), allocator)) {
       // the clock starts after inference, so the rate is the write's
-      progress = new Progress("write-fragments", totalBytes(inputs));
+      progress = new Progress("write-fragments", total);
       fragments = Fragments.write(uri, progress.track(reader), opts.build());
     } finally {
+      LeftFiles.done(onStop);
       if (progress != null) {
         progress.finish();
       }
