@@ -14,6 +14,7 @@ import org.lance4j.FragmentMetadata;
 import org.lance4j.Fragments;
 import org.lance4j.WriteOptions;
 import org.lance4j.cli.input.Inputs;
+import org.lance4j.cli.input.Part;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,10 +58,19 @@ final class WriteFragmentsCommand implements Callable<Integer> {
   List<Path> inputs;
 
   @Option(names = "--shard", paramLabel = "K/N",
-      description = "Write only this worker's share of the inputs: the files at positions K, "
-          + "K+N, K+2N, ... of the sorted --input list (0-based; an empty share writes []). "
+      description = "Write only this worker's share of the inputs (0-based K). With --shard-by "
+          + "files (default): the files at positions K, K+N, K+2N, ... of the sorted --input list "
+          + "(an empty share writes []). With --shard-by rows: part K of N of every file. "
           + "Example: --input /data/in/*.csv --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT")
   String shard;
+
+  @Option(names = "--shard-by", paramLabel = "files|rows", defaultValue = "files",
+      description = "How --shard splits the input: files (default: whole files per worker) or "
+          + "rows (every worker reads part K of each file, so one big file keeps N workers busy: "
+          + "Parquet row groups and Arrow IPC file record batches K, K+N, ...; CSV and JSON Lines "
+          + "byte ranges cut at line ends, so CSV records must not hold line breaks inside "
+          + "quotes). Example: --input huge.parquet --shard-by rows --shard 3/8")
+  String shardBy;
 
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
       description = "csv, jsonl, arrow or parquet. Default: from the file extension "
@@ -112,7 +122,16 @@ final class WriteFragmentsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (shard != null) {
+    boolean byRows = switch (shardBy.trim().toLowerCase(Locale.ROOT)) {
+      case "files", "file" -> false;
+      case "rows", "row" -> true;
+      default -> throw Errors.invalid("unknown --shard-by '" + shardBy + "'", "use files or rows");
+    };
+    Part part = null;
+    if (shard != null && byRows) {
+      int[] kn = Support.shard(shard);
+      part = new Part(kn[0], kn[1]);
+    } else if (shard != null) {
       int[] kn = Support.shard(shard);
       List<Path> sorted = inputs.stream().sorted().toList();
       List<Path> mine = new java.util.ArrayList<>();
@@ -152,6 +171,9 @@ final class WriteFragmentsCommand implements Callable<Integer> {
       opts.maxBytesPerFile(maxBytesPerFile);
     }
     long total = totalBytes(inputs);
+    if (part != null && total > 0) {
+      total = Math.max(1, total / part.count()); // each worker reads about 1/N of every file
+    }
     if (explicit == null && (fmt == Inputs.Format.CSV || fmt == Inputs.Format.JSONL)
         && Progress.enabled()) {
       System.err.println("write-fragments: inferring column types from " + (inferRows > 0
@@ -164,7 +186,7 @@ final class WriteFragmentsCommand implements Callable<Integer> {
     Thread onStop = LeftFiles.watch(uri);
     try (BufferAllocator allocator = new RootAllocator();
         ArrowReader reader = Inputs.open(inputs, fmt, explicit, origin,
-            new Inputs.TextOptions(delim, inferRows, batchSize), allocator)) {
+            new Inputs.TextOptions(delim, inferRows, batchSize), part, allocator)) {
       // the clock starts after inference, so the rate is the write's
       progress = new Progress("write-fragments", total);
       fragments = Fragments.write(uri, progress.track(reader), opts.build());

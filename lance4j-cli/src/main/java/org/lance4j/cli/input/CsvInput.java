@@ -63,10 +63,14 @@ final class CsvInput {
 
   /** Streams one CSV file as batches of {@code schema}. */
   static ArrowReader open(Path file, Schema schema, char delimiter, int batchSize,
-      String origin, String inferNote, BufferAllocator allocator) throws IOException {
-    CountingInputStream in = new CountingInputStream(Files.newInputStream(file));
+      String origin, String inferNote, Part part, BufferAllocator allocator) throws IOException {
+    Part.Range range = part == null ? null : part.range(file, true);
+    CountingInputStream in = new CountingInputStream(range == null ? Files.newInputStream(file)
+        : range.open(file));
     try {
-      CsvParser p = parser(in, file, delimiter);
+      CsvParser p = range == null ? parser(in, file, delimiter)
+          : new CsvParser(new InputStreamReader(in, StandardCharsets.UTF_8),
+              part.label(file, range.from()), delimiter);
       List<String> header = header(p);
       Map<String, Integer> position = new HashMap<>();
       for (int i = 0; i < header.size(); i++) {

@@ -30,6 +30,22 @@ public final class Inputs {
   /** Options for text inputs. */
   public record TextOptions(char delimiter, long inferRows, int batchSize) {}
 
+  /** {@link #open(List, Format, Schema, String, TextOptions, BufferAllocator)} of one part. */
+  public static ArrowReader open(List<Path> files, Format format, Schema schema, String origin,
+      TextOptions text, Part part, BufferAllocator allocator) throws IOException {
+    if (part != null && format == Format.ARROW) {
+      for (Path f : files) {
+        if (!isArrowFile(f)) {
+          throw new InvalidInputException(f + " is an Arrow IPC stream, which cannot be split "
+              + "into row ranges (--shard-by rows); write it as an Arrow IPC file (random "
+              + "access format) or shard by files");
+        }
+      }
+    }
+    return openAll(files, format, schema, origin, text, part == null || part.count() == 1 ? null
+        : part, allocator);
+  }
+
   private Inputs() {}
 
   /** The format of a file, from its extension. */
@@ -66,6 +82,11 @@ public final class Inputs {
    */
   public static ArrowReader open(List<Path> files, Format format, Schema schema, String origin,
       TextOptions text, BufferAllocator allocator) throws IOException {
+    return openAll(files, format, schema, origin, text, null, allocator);
+  }
+
+  private static ArrowReader openAll(List<Path> files, Format format, Schema schema,
+      String origin, TextOptions text, Part part, BufferAllocator allocator) throws IOException {
     for (Path f : files) {
       if (!Files.exists(f)) {
         throw new NoSuchFileException(f.toString());
@@ -108,7 +129,7 @@ public final class Inputs {
     String from = origin;
     String inferNote = note;
     return new ConcatReader(allocator, target, nonEmpty, file -> openOne(file, format, target,
-        from, inferNote, text, allocator));
+        from, inferNote, text, part, allocator));
   }
 
   /** An empty input: no bytes at all, or (CSV, JSON Lines) only white space. */
@@ -129,15 +150,26 @@ public final class Inputs {
   }
 
   private static ArrowReader openOne(Path file, Format format, Schema schema, String origin,
-      String inferNote, TextOptions text, BufferAllocator allocator) throws IOException {
+      String inferNote, TextOptions text, Part part, BufferAllocator allocator)
+      throws IOException {
     return switch (format) {
       case CSV -> CsvInput.open(file, schema, text.delimiter(), text.batchSize(), origin,
-          inferNote, allocator);
-      case JSONL -> JsonlInput.open(file, schema, text.batchSize(), inferNote, allocator);
-      case PARQUET -> CastReader.wrap(file, ParquetInput.open(file, text.batchSize(), allocator),
-          schema, origin, allocator);
-      case ARROW -> CastReader.wrap(file, openArrow(file, allocator), schema, origin, allocator);
+          inferNote, part, allocator);
+      case JSONL -> JsonlInput.open(file, schema, text.batchSize(), inferNote, part, allocator);
+      case PARQUET -> CastReader.wrap(file, ParquetInput.open(file, text.batchSize(), part,
+          allocator), schema, origin, allocator);
+      case ARROW -> CastReader.wrap(file, part == null ? openArrow(file, allocator)
+          : ArrowPartReader.open(file, part, allocator), schema, origin, allocator);
     };
+  }
+
+  static boolean isArrowFile(Path file) throws IOException {
+    byte[] head = new byte[6];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, 6);
+    }
+    return n == 6 && Arrays.equals(head, "ARROW1".getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Arrow IPC: the file format starts with "ARROW1", anything else is read as a stream. */

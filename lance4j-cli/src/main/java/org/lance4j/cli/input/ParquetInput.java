@@ -95,7 +95,7 @@ final class ParquetInput {
     }
   }
 
-  static ArrowReader open(Path file, int batchSize, BufferAllocator allocator)
+  static ArrowReader open(Path file, int batchSize, Part part, BufferAllocator allocator)
       throws IOException {
     ParquetFileReader r = openFile(file);
     MessageType type = r.getFooter().getFileMetaData().getSchema();
@@ -108,11 +108,18 @@ final class ParquetInput {
     }
     MessageColumnIO io = new ColumnIOFactory().getColumnIO(type);
     long fileSize = java.nio.file.Files.size(file);
-    long totalRows = Math.max(1, r.getRecordCount());
+    long rows = 0;
+    for (int g = 0; g < r.getRowGroups().size(); g++) {
+      if (part == null || part.owns(g)) {
+        rows += r.getRowGroups().get(g).getRowCount();
+      }
+    }
+    long totalRows = Math.max(1, part == null ? rows : r.getRecordCount());
     return new RowBatchReader(allocator, schema, batchSize, null) {
       private RecordReader<Group> records;
       private long left;
       private long rowsRead;
+      private int group;
 
       @Override
       protected boolean readRow(List<FieldVector> vectors, int row) throws IOException {
@@ -138,6 +145,14 @@ final class ParquetInput {
 
       private boolean readRowOrFail(List<FieldVector> vectors, int row) throws IOException {
         while (left == 0) {
+          if (part != null) {
+            // row-range sharding: only this part's row groups
+            while (group < r.getRowGroups().size() && !part.owns(group)) {
+              r.skipNextRowGroup();
+              group++;
+            }
+          }
+          group++;
           PageReadStore pages = r.readNextRowGroup();
           if (pages == null) {
             return false;
@@ -156,7 +171,8 @@ final class ParquetInput {
 
       @Override
       public long bytesRead() {
-        // the share of the file's rows read so far (Parquet is read a row group at a time)
+        // the share of the file's rows read so far (Parquet is read a row group at a time); with
+        // a part, the part's rows are about 1/N of the file
         return (long) ((double) fileSize * rowsRead / totalRows);
       }
 
