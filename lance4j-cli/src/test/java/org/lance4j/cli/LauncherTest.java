@@ -45,13 +45,14 @@ class LauncherTest {
   void buildIsPlainAndJavaOptsArePassed() throws Exception {
     Path bin = dir.resolve("bin");
     Path mvnArgs = dir.resolve("mvn-args");
-    script(bin.resolve("mvn"), "echo \"$*\" > '" + mvnArgs + "'; exit 1");
+    script(bin.resolve("mvn"), "echo \"$MAVEN_OPTS $*\" > '" + mvnArgs + "'; exit 1");
     Process build = run(bin);
     assertThat(build.waitFor(1, TimeUnit.MINUTES)).isTrue();
     String out = new String(build.getInputStream().readAllBytes());
     assertThat(build.exitValue()).as(out).isEqualTo(10);
     assertThat(out).contains("the build failed").doesNotContain("\u001b[");
-    assertThat(Files.readString(mvnArgs)).contains("-B").contains("-q")
+    assertThat(Files.readString(mvnArgs)).contains("-Djansi.noreset=true").contains("-B")
+        .contains("-q")
         .contains("-Dstyle.color=never").contains("package -pl lance4j-cli -am");
 
     Path javaArgs = dir.resolve("java-args");
