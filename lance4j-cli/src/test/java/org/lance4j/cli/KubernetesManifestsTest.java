@@ -175,6 +175,61 @@ class KubernetesManifestsTest {
     assertThat(Rows.lanceCoreVersion(ds)).isEqualTo(2);
   }
 
+  /**
+   * run.sh with a stand-in kubectl: a worker Job that fails stops it at once (it waits for
+   * complete OR failed) without creating the commit Job; a complete one leads to the commit Job
+   * and its log; IMAGE replaces the placeholder image.
+   */
+  @Test
+  void runShWaitsForCompleteOrFailed() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("kbin"));
+    Path log = dir.resolve("kubectl.log");
+    Path created = Files.createDirectories(dir.resolve("created"));
+    Files.writeString(bin.resolve("kubectl"), String.join("\n",
+        "#!/usr/bin/env bash",
+        "echo \"$*\" >> '" + log + "'",
+        "case \"$1\" in",
+        "  create) n=$(ls '" + created + "' | wc -l); cat > '" + created + "'/$n.yaml;",
+        "    if grep -q 'step: commit' '" + created + "'/$n.yaml; then echo job.batch/lance4j-commit-x$n;",
+        "    else echo job.batch/lance4j-write-fragments-x$n; fi ;;",
+        "  wait) job=\"${@: -1}\"; want=complete; [[ $job == *commit* ]] || want=$WORKERS_RESULT;",
+        "    if [[ \"$2\" == --for=condition=$want ]]; then sleep 1; exit 0; fi; exec sleep 120 ;;",
+        "  logs) echo 'committed overwrite of 4 worker outputs: version 1' ;;",
+        "esac", ""));
+    bin.resolve("kubectl").toFile().setExecutable(true);
+    for (String result : List.of("failed", "complete")) {
+      Files.deleteIfExists(log);
+      long start = System.nanoTime();
+      ProcessBuilder pb = new ProcessBuilder("bash", K8S.resolve("run.sh").toString())
+          .redirectErrorStream(true);
+      pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+      pb.environment().put("WORKERS_RESULT", result);
+      pb.environment().put("IMAGE", "registry.test:5000/team/lance4j:9.9");
+      Process p = pb.start();
+      assertThat(p.waitFor(90, TimeUnit.SECONDS)).as(result).isTrue();
+      String out = new String(p.getInputStream().readAllBytes());
+      long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+      assertThat(secs).as(result + " took " + secs + "s: " + out).isLessThan(60);
+      List<String> calls = Files.readAllLines(log);
+      if (result.equals("failed")) {
+        assertThat(p.exitValue()).as(out).isEqualTo(1);
+        assertThat(out).contains("failed or timed out: not committing");
+        assertThat(calls.stream().filter(c -> c.startsWith("create"))).hasSize(1);
+      } else {
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("committed overwrite of 4 worker outputs");
+        assertThat(calls.stream().filter(c -> c.startsWith("create"))).hasSize(2);
+        assertThat(calls).anyMatch(c -> c.startsWith("logs job.batch/lance4j-commit-"));
+      }
+    }
+    try (var s = Files.list(created)) {
+      for (Path y : s.toList()) {
+        assertThat(Files.readString(y)).contains("image: registry.test:5000/team/lance4j:9.9")
+            .doesNotContain("registry.example.com");
+      }
+    }
+  }
+
   private Process sh(String script, Path bin, Map<String, String> env) throws Exception {
     ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script).directory(dir.toFile())
         .redirectErrorStream(true);
