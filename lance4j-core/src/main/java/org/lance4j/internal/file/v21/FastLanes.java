@@ -21,41 +21,6 @@ final class FastLanes {
     return BLOCK * w / 8;
   }
 
-  /**
-   * Unpacks one block of 1024 values from {@code src} at byte {@code pos} into {@code out} (1024
-   * entries, zero-extended to long).
-   */
-  static void unpack(ByteBuffer src, int pos, int t, int w, long[] out) {
-    if (w == 0) {
-      java.util.Arrays.fill(out, 0, BLOCK, 0L);
-      return;
-    }
-    int lanes = BLOCK / t;
-    int bytes = t / 8;
-    long mask = w == 64 ? -1L : (1L << w) - 1;
-    long tmask = t == 64 ? -1L : (1L << t) - 1;
-    for (int lane = 0; lane < lanes; lane++) {
-      int k = -1;
-      long cur = 0;
-      for (int row = 0; row < t; row++) {
-        int bit = row * w;
-        int wk = bit / t;
-        int shift = bit % t;
-        if (wk != k) {
-          k = wk;
-          cur = word(src, pos + (wk * lanes + lane) * bytes, t) & tmask;
-        }
-        long v = cur >>> shift;
-        if (shift + w > t) {
-          k = wk + 1;
-          cur = word(src, pos + (k * lanes + lane) * bytes, t) & tmask;
-          v |= cur << (t - shift);
-        }
-        out[ORDER[row >> 3] * 16 + (row & 7) * 128 + lane] = v & mask;
-      }
-    }
-  }
-
   private static final java.lang.invoke.VarHandle SHORTS =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class,
           java.nio.ByteOrder.LITTLE_ENDIAN);

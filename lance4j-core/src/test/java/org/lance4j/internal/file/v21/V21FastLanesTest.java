@@ -55,10 +55,7 @@ class V21FastLanesTest {
         for (int i = 0; i < 1024; i++) {
           values[i] = rnd.nextLong() & mask;
         }
-        long[] got = new long[1024];
         ByteBuffer packed = pack(values, t, w);
-        FastLanes.unpack(packed, 0, t, w, got);
-        assertThat(got).as("t=%d w=%d", t, w).isEqualTo(values);
         for (int n : new int[] {1024, 1000, 1}) {
           byte[] dst = new byte[(n + 3) * (t / 8)];
           FastLanes.unpackTo(packed, 0, t, w, dst, 3, n);
