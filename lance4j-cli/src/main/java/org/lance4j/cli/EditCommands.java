@@ -79,8 +79,10 @@ final class EditCommands {
         throw Errors.invalid("restore needs a VERSION or --tag NAME (one of them)",
             "example: lance4j restore ./ds 3, or lance4j restore ./ds --tag gold");
       }
-      try (Dataset ds = Dataset.open(uri)) {
-        try (Dataset after = tag != null ? ds.restore(tag) : ds.restore(version)) {
+      // open the version being restored, not the latest: a corrupt latest manifest must not
+      // stand in the way of going back
+      try (Dataset ds = Support.open(uri, version, tag)) {
+        try (Dataset after = ds.restore(ds.version())) {
           System.out.println(after.version());
         }
       }
