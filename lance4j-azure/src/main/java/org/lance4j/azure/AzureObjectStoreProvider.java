@@ -86,9 +86,10 @@ public final class AzureObjectStoreProvider implements ObjectStoreProvider {
     Integer tries = c.maxAttempts() > 0 ? c.maxAttempts() : null;
     Integer tryTimeout = c.requestTimeout() == null ? null
         : (int) Math.max(1, c.requestTimeout().toSeconds());
-    if (tries != null || tryTimeout != null) {
+    Long delay = c.retryDelay() == null ? null : Math.max(1, c.retryDelay().toMillis());
+    if (tries != null || tryTimeout != null || delay != null) {
       b.retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, tries, tryTimeout,
-          null, null, null));
+          delay, delay == null ? null : Math.max(delay, 120_000L), null));
     }
     try {
       switch (c.auth()) {

@@ -53,6 +53,7 @@ record AzureSettings(String container, String prefix, Client client, int blockSi
   static final String READ_CONCURRENCY = "lance4j.azure.read_concurrency";
   static final String MAX_ATTEMPTS = "lance4j.azure.max_attempts";
   static final String LIST_PAGE_SIZE = "lance4j.azure.list_page_size";
+  static final String RETRY_DELAY = "lance4j.azure.retry_delay";
 
   static final int DEFAULT_BLOCK_SIZE = 8 << 20;
   /** Azurite's (and the public emulator's) well-known development account. */
@@ -75,9 +76,10 @@ record AzureSettings(String container, String prefix, Client client, int blockSi
    * @param requestTimeout timeout of one try, or null for the SDK default
    * @param connectTimeout connect timeout, or null for the JDK default
    * @param maxAttempts tries per request (SDK retries), or 0 for the SDK default
+   * @param retryDelay the first retry's delay (exponential after), or null for the SDK's 4s
    */
   record Client(String endpoint, Auth auth, String account, String secret,
-      Duration requestTimeout, Duration connectTimeout, int maxAttempts) {
+      Duration requestTimeout, Duration connectTimeout, int maxAttempts, Duration retryDelay) {
     /** Without secrets. */
     @Override
     public String toString() {
@@ -213,7 +215,9 @@ record AzureSettings(String container, String prefix, Client client, int blockSi
           + " and 1GiB, got " + opts.get(BLOCK_SIZE));
     }
     int readConcurrency = integer(opts.get(READ_CONCURRENCY), READ_CONCURRENCY, 8, 1, 256);
-    Client client = new Client(endpoint, auth, account, secret, timeout, connect, maxAttempts);
+    Duration retryDelay = duration(opts.get(RETRY_DELAY), RETRY_DELAY);
+    Client client = new Client(endpoint, auth, account, secret, timeout, connect, maxAttempts,
+        retryDelay);
     int pageSize = integer(opts.get(LIST_PAGE_SIZE), LIST_PAGE_SIZE, 5000, 1, 5000);
     return new AzureSettings(container, prefix, client, (int) blockSize, readConcurrency,
         pageSize);
