@@ -26,8 +26,10 @@ import picocli.CommandLine.Spec;
         ""},
     subcommands = {
         WriteFragmentsCommand.class, CommitCommand.class, MergeColumnsCommand.class,
-        InfoCommand.class, VersionsCommand.class, ScanCommand.class,
+        InfoCommand.class, VersionsCommand.class, SchemaCommand.class, CountCommand.class,
+        ScanCommand.class,
         EditCommands.AddColumns.class, EditCommands.DropColumns.class, DeleteCommand.class,
+        UpdateCommand.class, TagsCommand.class,
         EditCommands.Restore.class, EditCommands.Compact.class, EditCommands.Cleanup.class,
         DemoCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run `lance4j COMMAND --help` for a command's options with examples.", "",
