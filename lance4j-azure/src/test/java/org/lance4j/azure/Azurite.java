@@ -39,8 +39,15 @@ final class Azurite implements BeforeAllCallback {
             throw new IllegalStateException("cannot start Azurite", e);
           }
         });
+    if (unavailable != null && !warned) {
+      // surefire counts a class skipped in beforeAll as 0 tests and shows no reason: say it
+      warned = true;
+      System.err.println("[lance4j-azure] " + unavailable);
+    }
     Assumptions.assumeTrue(unavailable == null, () -> unavailable);
   }
+
+  private static volatile boolean warned;
 
   /** The running server (only in tests with this extension, after it started). */
   static Server get() {
