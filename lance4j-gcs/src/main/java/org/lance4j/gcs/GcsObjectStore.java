@@ -1,0 +1,437 @@
+package org.lance4j.gcs;
+
+import com.google.api.gax.paging.Page;
+import com.google.cloud.ReadChannel;
+import com.google.cloud.WriteChannel;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+import org.lance4j.InvalidInputException;
+import org.lance4j.StorageStats;
+import org.lance4j.storage.ObjectStore;
+
+/**
+ * {@link ObjectStore} on a Google Cloud Storage bucket under an object name prefix, through the
+ * JSON API.
+ *
+ * <ul>
+ *   <li>{@link #putIfAbsent}: an upload with {@code ifGenerationMatch=0} (only if no live object
+ *       has the name), carrying a random writer token as object metadata. GCS answers an
+ *       existing object with 412; that may be this call's own write seen by the library's retry
+ *       (a precondition makes the upload idempotent, so it is retried) after the first answer
+ *       was lost, so before calling it a conflict the object is read back: our token (or our
+ *       exact bytes) means CREATED. A lost answer is settled the same way; when even the
+ *       read-back fails the result is UNKNOWN.</li>
+ *   <li>{@link #create}: buffered up to one chunk; a larger object becomes a resumable upload
+ *       streamed chunk by chunk, so memory stays at about one chunk. Nothing is visible before
+ *       close.</li>
+ *   <li>Reads are ranged GETs ({@code alt=media} with a Range header); {@link #readRanges}
+ *       merges nearby ranges and fetches the merged ones in parallel. Listings are paginated,
+ *       one directory level.</li>
+ * </ul>
+ */
+final class GcsObjectStore implements ObjectStore {
+  static final String WRITER_TOKEN = "lance4j-writer";
+  static final int MERGE_GAP = 256 << 10;
+  static final int MAX_MERGED = 16 << 20;
+
+  private final Storage storage;
+  private final ExecutorService pool;
+  private final GcsSettings settings;
+  private final String bucket;
+  private final String prefix;
+  private final LongAdder bytesRead = new LongAdder();
+  private final LongAdder readRequests = new LongAdder();
+
+  GcsObjectStore(Storage storage, ExecutorService pool, GcsSettings settings) {
+    this.storage = storage;
+    this.pool = pool;
+    this.settings = settings;
+    this.bucket = settings.bucket();
+    this.prefix = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
+  }
+
+  @Override
+  public String root() {
+    return "gs://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix.substring(0,
+        prefix.length() - 1));
+  }
+
+  @Override
+  public StorageStats stats() {
+    return new StorageStats(bytesRead.sum(), readRequests.sum());
+  }
+
+  String name(String path) {
+    String p = path;
+    while (p.startsWith("/")) {
+      p = p.substring(1);
+    }
+    for (String seg : p.split("/", -1)) {
+      if (seg.equals("..") || seg.equals(".")) {
+        throw new InvalidInputException("path escapes the dataset root " + root() + ": " + path);
+      }
+    }
+    return prefix + p;
+  }
+
+  private BlobId id(String path) {
+    return BlobId.of(bucket, name(path));
+  }
+
+  private String dirPrefix(String dir) {
+    String d = dir;
+    while (d.endsWith("/")) {
+      d = d.substring(0, d.length() - 1);
+    }
+    return d.isEmpty() ? prefix : name(d) + "/";
+  }
+
+  private String where(String path) {
+    return root() + "/" + path;
+  }
+
+  private IOException io(String what, String path, RuntimeException e) {
+    if (e instanceof StorageException s) {
+      if (s.getCode() == 404) {
+        return new NotFoundException(where(path));
+      }
+      return new IOException("GCS " + what + " of " + where(path) + " failed: " + s.getCode()
+          + " " + s.getReason() + ": " + s.getMessage(), e);
+    }
+    return new IOException("GCS " + what + " of " + where(path) + " failed: " + e, e);
+  }
+
+  @Override
+  public long size(String path) throws IOException {
+    Blob b;
+    try {
+      b = storage.get(id(path));
+    } catch (RuntimeException e) {
+      throw io("GET metadata", path, e);
+    }
+    if (b == null) {
+      throw new NotFoundException(where(path));
+    }
+    return b.getSize() == null ? 0 : b.getSize();
+  }
+
+  @Override
+  public boolean exists(String path) throws IOException {
+    try {
+      size(path);
+      return true;
+    } catch (java.io.FileNotFoundException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public ByteBuffer read(String path, long offset, int length) throws IOException {
+    if (offset < 0 || length < 0) {
+      throw new EOFException("read of " + length + " bytes at " + offset + " of " + where(path));
+    }
+    if (length == 0) {
+      long size = size(path);
+      if (offset > size) {
+        throw new EOFException("read at " + offset + " runs past the end of " + where(path)
+            + " (" + size + " bytes)");
+      }
+      return ByteBuffer.allocate(0);
+    }
+    ByteBuffer buf = ByteBuffer.allocate(length);
+    try (ReadChannel in = storage.reader(id(path))) {
+      in.seek(offset);
+      in.limit(offset + length);
+      in.setChunkSize(0); // one GET for the whole range
+      while (buf.hasRemaining()) {
+        int r = in.read(buf);
+        if (r < 0) {
+          break;
+        }
+      }
+    } catch (StorageException e) {
+      if (e.getCode() == 416) {
+        throw new EOFException("read of " + length + " bytes at " + offset + " runs past the end"
+            + " of " + where(path));
+      }
+      throw io("GET", path, e);
+    } catch (RuntimeException e) {
+      throw io("GET", path, e);
+    } catch (IOException e) {
+      if (e.getCause() instanceof StorageException s) {
+        if (s.getCode() == 416) {
+          throw new EOFException("read of " + length + " bytes at " + offset + " runs past the"
+              + " end of " + where(path));
+        }
+        throw io("GET", path, s);
+      }
+      throw e;
+    }
+    if (buf.hasRemaining()) {
+      throw new EOFException("read of " + length + " bytes at " + offset + " runs past the end"
+          + " of " + where(path));
+    }
+    bytesRead.add(length);
+    readRequests.increment();
+    buf.flip();
+    return buf;
+  }
+
+  @Override
+  public List<ByteBuffer> readRanges(String path, List<Range> ranges) throws IOException {
+    int n = ranges.size();
+    ByteBuffer[] out = new ByteBuffer[n];
+    if (n == 0) {
+      return new ArrayList<>();
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingLong(i -> ranges.get(i).offset()));
+    List<long[]> spans = new ArrayList<>();
+    List<List<Integer>> members = new ArrayList<>();
+    for (int idx : order) {
+      Range r = ranges.get(idx);
+      long start = r.offset();
+      long end = r.offset() + r.length();
+      long[] last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
+      if (last != null && start <= last[1] + MERGE_GAP
+          && Math.max(end, last[1]) - last[0] <= MAX_MERGED) {
+        last[1] = Math.max(last[1], end);
+        members.get(members.size() - 1).add(idx);
+      } else {
+        spans.add(new long[] {start, end});
+        List<Integer> m = new ArrayList<>();
+        m.add(idx);
+        members.add(m);
+      }
+    }
+    if (spans.size() == 1) {
+      fill(path, spans.get(0), members.get(0), ranges, out);
+    } else {
+      int limit = settings.readConcurrency();
+      List<Future<?>> inFlight = new ArrayList<>();
+      try {
+        for (int s = 0; s < spans.size(); s++) {
+          if (inFlight.size() >= limit) {
+            await(inFlight.remove(0), "reading from GCS");
+          }
+          long[] span = spans.get(s);
+          List<Integer> m = members.get(s);
+          inFlight.add(CompletableFuture.runAsync(() -> {
+            try {
+              fill(path, span, m, ranges, out);
+            } catch (IOException e) {
+              throw new CompletionException(e);
+            }
+          }, pool));
+        }
+        for (Future<?> f : inFlight) {
+          await(f, "reading from GCS");
+        }
+      } finally {
+        for (Future<?> f : inFlight) {
+          f.cancel(true);
+        }
+      }
+    }
+    return new ArrayList<>(Arrays.asList(out));
+  }
+
+  private void fill(String path, long[] span, List<Integer> members, List<Range> ranges,
+      ByteBuffer[] out) throws IOException {
+    ByteBuffer whole = read(path, span[0], (int) (span[1] - span[0]));
+    for (int idx : members) {
+      Range r = ranges.get(idx);
+      out[idx] = whole.slice((int) (r.offset() - span[0]), r.length());
+    }
+  }
+
+  static <T> T await(Future<T> f, String what) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while " + what);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause() instanceof CompletionException ce && ce.getCause() != null
+          ? ce.getCause() : e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(c);
+    }
+  }
+
+  @Override
+  public OutputStream create(String path) throws IOException {
+    return new GcsOutputStream(this, path, settings.chunkSize());
+  }
+
+  /** One upload, replacing any object there. */
+  @Override
+  public void put(String path, byte[] data) throws IOException {
+    put(path, data, data.length);
+  }
+
+  void put(String path, byte[] data, int length) throws IOException {
+    try {
+      storage.create(BlobInfo.newBuilder(id(path)).build(), data, 0, length);
+    } catch (RuntimeException e) {
+      throw io("upload", path, e);
+    }
+  }
+
+  /** A resumable upload to the path (for {@link GcsOutputStream}). */
+  WriteChannel writer(String path) throws IOException {
+    try {
+      WriteChannel w = storage.writer(BlobInfo.newBuilder(id(path)).build());
+      w.setChunkSize(settings.chunkSize());
+      return w;
+    } catch (RuntimeException e) {
+      throw io("resumable upload start", path, e);
+    }
+  }
+
+  @Override
+  public PutResult putIfAbsent(String path, byte[] data) throws IOException {
+    String token = UUID.randomUUID().toString();
+    try {
+      storage.create(BlobInfo.newBuilder(id(path)).setMetadata(Map.of(WRITER_TOKEN, token))
+          .build(), data, Storage.BlobTargetOption.doesNotExist());
+      return PutResult.CREATED;
+    } catch (StorageException e) {
+      int code = e.getCode();
+      if (code == 412 || code == 409) {
+        // exists: maybe our own write, seen by a retry after a lost answer
+        return readBack(path, data, token);
+      }
+      if (code >= 400 && code < 500 && code != 408 && code != 429) {
+        throw io("conditional upload", path, e);
+      }
+      // a server error or lost answer after the library's retries: the write may have landed
+    } catch (RuntimeException e) {
+      // an I/O failure after the library's retries: the write may have landed
+    }
+    return readBack(path, data, token);
+  }
+
+  private PutResult readBack(String path, byte[] data, String token) {
+    try {
+      Blob b = storage.get(id(path));
+      if (b == null) {
+        return PutResult.UNKNOWN;
+      }
+      Map<String, String> meta = b.getMetadata();
+      String there = meta == null ? null : meta.get(WRITER_TOKEN);
+      if (there != null) {
+        return there.equals(token) ? PutResult.CREATED : PutResult.ALREADY_EXISTS;
+      }
+      if (b.getSize() != null && b.getSize() != data.length) {
+        return PutResult.ALREADY_EXISTS;
+      }
+      byte[] content = storage.readAllBytes(b.getBlobId());
+      return Arrays.equals(content, data) ? PutResult.CREATED : PutResult.ALREADY_EXISTS;
+    } catch (RuntimeException e) {
+      return PutResult.UNKNOWN;
+    }
+  }
+
+  @Override
+  public List<String> list(String dir) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (ObjectInfo i : listWithInfo(dir)) {
+      out.add(i.name());
+    }
+    return out;
+  }
+
+  @Override
+  public List<ObjectInfo> listWithInfo(String dir) throws IOException {
+    return listFrom(dir, null, Integer.MAX_VALUE);
+  }
+
+  @Override
+  public List<ObjectInfo> listFrom(String dir, String startAfter, int limit) throws IOException {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+    }
+    List<ObjectInfo> out = new ArrayList<>();
+    if (limit == 0) {
+      return out;
+    }
+    String p = dirPrefix(dir);
+    boolean from = startAfter != null && !startAfter.isEmpty();
+    try {
+      List<Storage.BlobListOption> opts = new ArrayList<>(List.of(
+          Storage.BlobListOption.prefix(p), Storage.BlobListOption.currentDirectory(),
+          Storage.BlobListOption.pageSize(Math.min(1000, limit + (from ? 1 : 0)))));
+      if (from) {
+        opts.add(Storage.BlobListOption.startOffset(p + startAfter)); // inclusive
+      }
+      Page<Blob> page = storage.list(bucket, opts.toArray(new Storage.BlobListOption[0]));
+      while (page != null) {
+        for (Blob b : page.getValues()) {
+          if (b.isDirectory()) {
+            continue;
+          }
+          String name = b.getName().substring(p.length());
+          if (name.isEmpty() || name.contains("/")) {
+            continue;
+          }
+          if (from && name.compareTo(startAfter) <= 0) {
+            continue;
+          }
+          out.add(new ObjectInfo(name, b.getSize() == null ? 0 : b.getSize(),
+              b.getUpdateTimeOffsetDateTime() == null ? null
+                  : b.getUpdateTimeOffsetDateTime().toInstant()));
+          if (out.size() >= limit) {
+            return out;
+          }
+        }
+        page = page.hasNextPage() ? page.getNextPage() : null;
+      }
+    } catch (RuntimeException e) {
+      throw io("LIST", dir, e);
+    }
+    out.sort(Comparator.comparing(ObjectInfo::name));
+    return out;
+  }
+
+  @Override
+  public void delete(String path) throws IOException {
+    try {
+      storage.delete(id(path));
+    } catch (RuntimeException e) {
+      throw io("DELETE", path, e);
+    }
+  }
+
+  /** The client is shared (see the provider). */
+  @Override
+  public void close() {}
+}
