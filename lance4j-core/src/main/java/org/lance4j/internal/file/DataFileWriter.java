@@ -41,6 +41,23 @@ public interface DataFileWriter extends AutoCloseable {
     };
   }
 
+  /**
+   * The field ids a data file of format 2.{@code minor} records in the manifest, in column order:
+   * 2.0 every field depth first (one column each), 2.1+ the leaf fields only (a struct has no
+   * column of its own), as Lance records them.
+   */
+  static java.util.List<Integer> fieldIds(LanceSchema schema, int minor) {
+    java.util.List<Integer> ids = new java.util.ArrayList<>();
+    for (org.lance4j.LanceField f : minor == 0 ? schema.allFields() : schema.fields()) {
+      if (minor == 0) {
+        ids.add(f.id());
+      } else {
+        V21FileWriter.leafIds(f, ids);
+      }
+    }
+    return ids;
+  }
+
   /** Opens a writer of data file format {@code version} ("2.0", "2.1" or "2.2"). */
   static DataFileWriter open(OutputStream out, LanceSchema schema, long pageSizeBytes,
       String fileName, String version) {

@@ -97,6 +97,17 @@ public final class V21FileWriter implements DataFileWriter {
     pages.add(new ArrayList<>());
   }
 
+  /** Adds the ids of the leaf fields (the columns) under {@code f}, depth first. */
+  public static void leafIds(LanceField f, List<Integer> out) {
+    if (f.isStruct() && !V21FileReader.isPacked(f)) {
+      for (LanceField c : f.children()) {
+        leafIds(c, out);
+      }
+    } else {
+      out.add(f.id());
+    }
+  }
+
   /** Number of columns (leaf fields) of the file. */
   public int columnCount() {
     return leaves.size();
