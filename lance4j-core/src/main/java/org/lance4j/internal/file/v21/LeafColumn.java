@@ -312,6 +312,11 @@ final class LeafColumn {
           }
         }
         out.put(v, (int) offsets[start], (int) (offsets[start + count] - offsets[start]));
+        // Lance reads the whole buffer as offset words: pad it to the offset width
+        int rem = out.size() % ob;
+        if (rem != 0) {
+          out.zeros(ob - rem);
+        }
       }
     };
     return MiniBlockWriter.write(n, def, layers, src, EncodedPage.variable(ob * 8), largeChunks);
