@@ -86,7 +86,7 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
     LanceOptions o = options(options);
-    Dataset ds = o.versionAsOf() == null ? Dataset.open(uri) : Dataset.open(uri, o.versionAsOf());
+    Dataset ds = Dataset.open(uri, o.openOptions());
     StructType dsSchema = SparkArrowTypes.toSpark(ds.schema());
     return new LanceScanBuilder(ds, dsSchema, o);
   }

@@ -99,7 +99,7 @@ public final class LanceFileReader implements AutoCloseable {
       throw new IllegalStateException("reader of " + file + " is closed");
     }
     if (c < 0 || c >= columns.length) {
-      throw new CorruptFileException("Lance file " + file + " has " + columns.length
+      throw new CorruptFileException(FileErrors.name(file) + " has " + columns.length
           + " columns, no column " + c);
     }
     ColumnPageReader r = columns[c];
