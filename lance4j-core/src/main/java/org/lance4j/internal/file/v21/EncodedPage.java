@@ -19,6 +19,12 @@ record EncodedPage(PageLayout layout, byte[][] buffers) {
         .setOffsets(flat(offsetBits))).build();
   }
 
+  static CompressiveEncoding inlineBitpacking(long bits) {
+    return CompressiveEncoding.newBuilder().setInlineBitpacking(
+        org.lance4j.proto.Encodings21Protos.InlineBitpacking.newBuilder()
+            .setUncompressedBitsPerValue(bits)).build();
+  }
+
   /** 2.2's rep/def level compression: runs of u16 levels with u8 run lengths. */
   static CompressiveEncoding rleLevels() {
     return CompressiveEncoding.newBuilder().setRle(Rle.newBuilder()

@@ -37,6 +37,8 @@ final class LeafColumn {
   private final int dim;
   private final long pageBytes;
   private final boolean largeChunks;
+  /** Integer-like values (ints, dates, times, timestamps, durations) may be bit-packed. */
+  private final boolean packable;
 
   private int n;
   private byte[] nullLayer = new byte[1024];
@@ -51,6 +53,10 @@ final class LeafColumn {
     this.pageBytes = pageBytes;
     this.largeChunks = largeChunks;
     ArrowType t = leaf.getType();
+    packable = switch (t.getTypeID()) {
+      case Int, Date, Time, Timestamp, Duration -> true;
+      default -> false;
+    };
     if (t instanceof ArrowType.FixedSizeList l) {
       kind = Kind.FSL;
       dim = l.getListSize();
@@ -122,6 +128,11 @@ final class LeafColumn {
         int w = bits / 8;
         int at = values.skip(count * w);
         leaf.getDataBuffer().getBytes((long) start * w, values.array(), at, count * w);
+        for (int i = 0; i < count; i++) {
+          if (nullLayer[n + i] >= 0) { // null slots hold whatever Arrow left there: zero them
+            java.util.Arrays.fill(values.array(), at + i * w, at + (i + 1) * w, (byte) 0);
+          }
+        }
       }
       case BOOL -> {
         ArrowBuf d = leaf.getDataBuffer();
@@ -252,8 +263,24 @@ final class LeafColumn {
   }
 
   private EncodedPage fixedMiniBlock(int[] def, List<RepDefLayer> layers, int b) {
-    int per = MiniBlockWriter.fixedChunkValues(b);
     byte[] v = values.array();
+    if (packable && (b == 8 || b == 16 || b == 32 || b == 64)
+        && BitpackWriter.packedBytes(v, n, b) < (long) n * (b / 8) * 9 / 10) {
+      MiniBlockWriter.Values packed = new MiniBlockWriter.Values() {
+        @Override
+        public int chunkCount(int start, int remaining) {
+          return Math.min(FastLanes.BLOCK, remaining);
+        }
+
+        @Override
+        public void write(int start, int count, GrowBytes out) {
+          BitpackWriter.writeChunk(v, start, count, b, out);
+        }
+      };
+      return MiniBlockWriter.write(n, def, layers, packed, EncodedPage.inlineBitpacking(b),
+          largeChunks);
+    }
+    int per = MiniBlockWriter.fixedChunkValues(b);
     MiniBlockWriter.Values src = new MiniBlockWriter.Values() {
       @Override
       public int chunkCount(int start, int remaining) {

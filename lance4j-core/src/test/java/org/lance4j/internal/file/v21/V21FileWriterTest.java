@@ -246,6 +246,47 @@ class V21FileWriterTest {
     assertThat(first.get(7).getMiniBlockLayout().getLayersCount()).isEqualTo(3);
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void smallAndSequentialIntsAreBitPacked(int minor) throws Exception {
+    Schema schema = new Schema(List.of(
+        TestData.field("small", new ArrowType.Int(32, true)),
+        TestData.notNull("seq", new ArrowType.Int(64, true)),
+        TestData.field("u8", new ArrowType.Int(8, false)),
+        TestData.field("neg", new ArrowType.Int(16, true)),
+        TestData.field("zero", new ArrowType.Int(32, true))));
+    List<VectorSchemaRoot> batches = new ArrayList<>();
+    int base = 0;
+    for (int n : new int[] {3000, 1, 2500}) {
+      VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+      root.allocateNew();
+      Random r = new Random(n);
+      for (int i = 0; i < n; i++) {
+        if (i % 7 != 3) {
+          ((IntVector) root.getVector("small")).setSafe(i, r.nextInt(1000));
+        } else {
+          ((IntVector) root.getVector("small")).setNull(i);
+        }
+        ((org.apache.arrow.vector.BigIntVector) root.getVector("seq")).setSafe(i, base + i);
+        ((org.apache.arrow.vector.UInt1Vector) root.getVector("u8")).setSafe(i, r.nextInt(16));
+        ((org.apache.arrow.vector.SmallIntVector) root.getVector("neg")).setSafe(i,
+            (short) (r.nextInt(100) - 50));
+        ((IntVector) root.getVector("zero")).setSafe(i, 0);
+      }
+      base += n;
+      root.setRowCount(n);
+      batches.add(root);
+    }
+    Map<String, List<Object>> expected = write("ints.lance", schema, minor, 8 << 20, batches);
+    assertReadsBack("ints.lance", expected, minor);
+    List<PageLayout> first = V21TestFiles.firstPages(dir.resolve("ints.lance"));
+    for (int c : new int[] {0, 1, 2, 4}) {
+      assertThat(first.get(c).getMiniBlockLayout().getValueCompression().hasInlineBitpacking())
+          .as("column %d", c).isTrue();
+    }
+    assertThat(first.get(3).getMiniBlockLayout().getValueCompression().hasFlat()).isTrue();
+  }
+
   @Test
   void listsAreRefusedNamingTheField() {
     Schema schema = TestData.allTypesSchema();
