@@ -321,6 +321,12 @@ final class LeafColumn {
     if (maxLen > FULLZIP_MAX_BYTES || (valid > 0 && total / valid >= FULLZIP_AVG_BYTES)) {
       return FullZipWriter.variable(n, def, maxDef, layers, v, offsets, large);
     }
+    if (!large && n >= 64) {
+      EncodedPage dict = DictionaryWriter.tryEncode(n, def, layers, v, offsets, largeChunks);
+      if (dict != null) {
+        return dict;
+      }
+    }
     int ob = large ? 8 : 4;
     MiniBlockWriter.Values src = new MiniBlockWriter.Values() {
       @Override

@@ -34,8 +34,16 @@ final class MiniBlockWriter {
     void write(int start, int count, GrowBytes out);
   }
 
+  /** A dictionary page's dictionary: its block encoding, item count and bytes (buffer 2). */
+  record Dictionary(CompressiveEncoding encoding, int items, byte[] bytes) {}
+
   static EncodedPage write(int n, int[] def, List<RepDefLayer> layers, Values values,
       CompressiveEncoding valueEncoding, boolean large) {
+    return write(n, def, layers, values, valueEncoding, large, null);
+  }
+
+  static EncodedPage write(int n, int[] def, List<RepDefLayer> layers, Values values,
+      CompressiveEncoding valueEncoding, boolean large, Dictionary dict) {
     GrowBytes meta = new GrowBytes(64);
     GrowBytes data = new GrowBytes(1024);
     GrowBytes chunk = new GrowBytes(16 * 1024);
@@ -99,6 +107,11 @@ final class MiniBlockWriter {
         .setHasLargeChunk(large);
     if (hasDef) {
       mb.setDefCompression(large ? EncodedPage.rleLevels() : EncodedPage.flat(16));
+    }
+    if (dict != null) {
+      mb.setDictionary(dict.encoding()).setNumDictionaryItems(dict.items());
+      return new EncodedPage(PageLayout.newBuilder().setMiniBlockLayout(mb).build(),
+          new byte[][] {meta.toArray(), data.toArray(), dict.bytes()});
     }
     return new EncodedPage(PageLayout.newBuilder().setMiniBlockLayout(mb).build(),
         new byte[][] {meta.toArray(), data.toArray()});

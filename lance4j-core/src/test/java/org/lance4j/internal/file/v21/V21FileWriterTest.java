@@ -287,6 +287,31 @@ class V21FileWriterTest {
     assertThat(first.get(3).getMiniBlockLayout().getValueCompression().hasFlat()).isTrue();
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void lowCardinalityStringsGetADictionary(int minor) throws Exception {
+    Schema schema = new Schema(List.of(TestData.field("cat", ArrowType.Utf8.INSTANCE),
+        TestData.field("uniq", ArrowType.Utf8.INSTANCE)));
+    VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+    root.allocateNew();
+    int n = 5000;
+    for (int i = 0; i < n; i++) {
+      if (i % 9 != 4) {
+        ((VarCharVector) root.getVector("cat")).setSafe(i,
+            ("category-" + (i * 7919 % 13)).getBytes(StandardCharsets.UTF_8));
+      }
+      ((VarCharVector) root.getVector("uniq")).setSafe(i,
+          ("u" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    root.setRowCount(n);
+    Map<String, List<Object>> expected = write("dict.lance", schema, minor, 8 << 20,
+        List.of(root));
+    assertReadsBack("dict.lance", expected, minor);
+    List<PageLayout> first = V21TestFiles.firstPages(dir.resolve("dict.lance"));
+    assertThat(first.get(0).getMiniBlockLayout().getNumDictionaryItems()).isEqualTo(13);
+    assertThat(first.get(1).getMiniBlockLayout().hasDictionary()).isFalse();
+  }
+
   @Test
   void listsAreRefusedNamingTheField() {
     Schema schema = TestData.allTypesSchema();
