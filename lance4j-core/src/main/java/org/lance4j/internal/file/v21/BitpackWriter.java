@@ -22,6 +22,22 @@ final class BitpackWriter {
     return x;
   }
 
+  /**
+   * OutOfLineBitpacking of u16 levels {@code [from, from + count)} at width {@code w}: whole
+   * 1024-value blocks, the last one padded with zeros.
+   */
+  static void levels(int[] levels, int from, int count, int w, GrowBytes out) {
+    long[] in = new long[FastLanes.BLOCK];
+    for (int s = 0; s < count; s += FastLanes.BLOCK) {
+      int c = Math.min(FastLanes.BLOCK, count - s);
+      java.util.Arrays.fill(in, 0L);
+      for (int i = 0; i < c; i++) {
+        in[i] = levels[from + s + i];
+      }
+      packBlock(in, 16, w, out);
+    }
+  }
+
   /** Bits needed for the widest of values {@code [start, start + count)}. */
   static int width(byte[] v, int start, int count, int t) {
     long or = 0;
@@ -55,6 +71,12 @@ final class BitpackWriter {
     for (int i = 0; i < count; i++) {
       in[i] = word(v, start + i, t);
     }
+    packBlock(in, t, w, out);
+  }
+
+  /** Packs 1024 values of a {@code t}-bit type to {@code w} bits (w > 0) into {@code out}. */
+  static void packBlock(long[] in, int t, int w, GrowBytes out) {
+    int bytes = t / 8;
     int lanes = FastLanes.BLOCK / t;
     long[] words = new long[w * lanes];
     long tmask = t == 64 ? -1L : (1L << t) - 1;

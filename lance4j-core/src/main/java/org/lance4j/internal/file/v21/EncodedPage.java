@@ -25,6 +25,12 @@ record EncodedPage(PageLayout layout, byte[][] buffers) {
             .setUncompressedBitsPerValue(bits)).build();
   }
 
+  static CompressiveEncoding outOfLineBitpacking(long bits, long packedBits) {
+    return CompressiveEncoding.newBuilder().setOutOfLineBitpacking(
+        org.lance4j.proto.Encodings21Protos.OutOfLineBitpacking.newBuilder()
+            .setUncompressedBitsPerValue(bits).setValues(flat(packedBits))).build();
+  }
+
   /** 2.2's rep/def level compression: runs of u16 levels with u8 run lengths. */
   static CompressiveEncoding rleLevels() {
     return CompressiveEncoding.newBuilder().setRle(Rle.newBuilder()

@@ -9,7 +9,7 @@ import org.lance4j.proto.Encodings21Protos.RepDefLayer;
 /**
  * Writes a mini-block page (see {@link MiniBlockPage} for the bytes): the items are cut into
  * chunks of a power-of-two count (the last chunk excepted), each chunk holding its definition
- * levels and value buffer. 2.1: u16 chunk words and value-buffer sizes, def levels Flat(16);
+ * levels and value buffer. 2.1: u16 chunk words and value-buffer sizes, def levels OutOfLineBitpacking(16 bits to the page's def width);
  * 2.2 ({@code large}): u32 words and sizes, def levels Rle(Flat16, Flat8).
  */
 final class MiniBlockWriter {
@@ -50,6 +50,14 @@ final class MiniBlockWriter {
     GrowBytes defBuf = new GrowBytes(1024);
     GrowBytes valBuf = new GrowBytes(16 * 1024);
     boolean hasDef = def != null;
+    int defBits = 0;
+    if (hasDef) {
+      int max = 0;
+      for (int i = 0; i < n; i++) {
+        max = Math.max(max, def[i]);
+      }
+      defBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(max));
+    }
     int at = 0;
     while (at < n) {
       int count = values.chunkCount(at, n - at);
@@ -66,9 +74,7 @@ final class MiniBlockWriter {
         if (large) {
           rle(def, at, count, defBuf);
         } else {
-          for (int i = at; i < at + count; i++) {
-            defBuf.u16(def[i]);
-          }
+          BitpackWriter.levels(def, at, count, defBits, defBuf);
         }
         checkU16(defBuf.size(), "definition levels");
         chunk.u16(defBuf.size());
@@ -106,7 +112,8 @@ final class MiniBlockWriter {
         .setNumItems(n)
         .setHasLargeChunk(large);
     if (hasDef) {
-      mb.setDefCompression(large ? EncodedPage.rleLevels() : EncodedPage.flat(16));
+      mb.setDefCompression(large ? EncodedPage.rleLevels()
+          : EncodedPage.outOfLineBitpacking(16, defBits));
     }
     if (dict != null) {
       mb.setDictionary(dict.encoding()).setNumDictionaryItems(dict.items());
