@@ -116,6 +116,15 @@ class SparkModesAndSqlTest {
     String ctas = SparkTestSession.catalogRoot().resolve("ctas").toString();
     assertThat(version(ctas)).isEqualTo(1); // created with its rows in one commit
     assertThat(spark.sql("SELECT sum(ten) FROM lance.ctas").first().getLong(0)).isEqualTo(100);
+    // DELETE FROM: one lance Delete commit per statement
+    spark.sql("DELETE FROM lance.ctas WHERE id >= 3 AND ten < 100");
+    assertThat(version(ctas)).isEqualTo(2);
+    assertThat(spark.sql("SELECT id FROM lance.ctas ORDER BY id").collectAsList())
+        .containsExactly(Row(0L), Row(1L), Row(2L));
+    spark.sql("DELETE FROM lance.ctas WHERE id = 42");
+    assertThat(spark.sql("SELECT count(*) FROM lance.ctas").first().getLong(0)).isEqualTo(3);
+    spark.sql("DELETE FROM lance.ctas");
+    assertThat(spark.sql("SELECT count(*) FROM lance.ctas").first().getLong(0)).isZero();
     assertThat(spark.sql("SHOW TABLES IN lance").collectAsList().toString())
         .contains("ctas").contains("sqltest");
 
