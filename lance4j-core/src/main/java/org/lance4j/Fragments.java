@@ -36,8 +36,16 @@ public final class Fragments {
     } catch (IOException e) {
       throw new LanceIOException("reading the input schema", e);
     }
-    LanceSchema schema = schemaFor(store, uri, arrowSchema, options);
-    return FragmentWriter.write(store, schema, data, options);
+    Snapshot existing = existing(store, uri, options);
+    LanceSchema schema = existing == null ? LanceSchema.fromArrow(arrowSchema)
+        : existing.schema();
+    if (existing != null) {
+      SchemaChecks.requireSameSchema(existing.schema(), arrowSchema, uri);
+    }
+    // an append writes the dataset's format version; a new dataset the requested one
+    String version = existing == null ? options.dataStorageVersion()
+        : FragmentWriter.formatOf(existing);
+    return FragmentWriter.write(store, schema, data, options, version);
   }
 
   /** Writes one in-memory batch as fragments. The root is not closed. */
@@ -79,15 +87,12 @@ public final class Fragments {
     }
   }
 
-  private static LanceSchema schemaFor(ObjectStore store, String uri, Schema arrow,
-      WriteOptions options) {
-    LanceSchema fresh = LanceSchema.fromArrow(arrow);
+  /** The dataset an APPEND goes into, or null (another mode, or no dataset yet). */
+  private static Snapshot existing(ObjectStore store, String uri, WriteOptions options) {
     if (options.mode() != WriteOptions.Mode.APPEND || Versions.latestVersion(store) == 0) {
-      return fresh;
+      return null;
     }
-    Snapshot latest = Versions.loadLatest(store, uri);
-    SchemaChecks.requireSameSchema(latest.schema(), arrow, uri);
-    return latest.schema();
+    return Versions.loadLatest(store, uri);
   }
 
   /** Presents one VectorSchemaRoot as an ArrowReader without copying or closing it. */

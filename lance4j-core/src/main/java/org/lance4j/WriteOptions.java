@@ -132,15 +132,22 @@ public final class WriteOptions {
       return this;
     }
 
-    /** Data file format version. Only "2.0" (also spelled "stable") is supported for now. */
+    /**
+     * Data file format version of a new dataset (or of an Overwrite): "2.0" (the default), "2.1",
+     * "2.2", or "stable" (= "2.2"). A write into an existing dataset (Append, add-columns,
+     * compaction, update) always writes the dataset's own version, whatever is set here.
+     * Lance 2.1/2.2 files from lance4j hold scalars, strings, binaries, fixed-size lists and
+     * structs; lists and maps need "2.0" for now.
+     */
     public Builder dataStorageVersion(String version) {
       String v = version == null ? "2.0" : version.trim().toLowerCase(Locale.ROOT);
-      if (v.equals("stable") || v.equals("2.0")) {
-        this.dataStorageVersion = "2.0";
-        return this;
+      switch (v) {
+        case "2.0", "2.1", "2.2" -> this.dataStorageVersion = v;
+        case "stable" -> this.dataStorageVersion = "2.2";
+        default -> throw new UnsupportedFormatException("data storage version '" + version
+            + "' is not supported by lance4j; use \"2.0\", \"2.1\", \"2.2\" or \"stable\"");
       }
-      throw new UnsupportedFormatException("data storage version '" + version
-          + "' is not supported by lance4j yet; use \"2.0\"");
+      return this;
     }
 
     public WriteOptions build() {

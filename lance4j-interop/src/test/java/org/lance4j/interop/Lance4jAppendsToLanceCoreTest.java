@@ -87,7 +87,7 @@ class Lance4jAppendsToLanceCoreTest {
   }
 
   @Test
-  void lance4jDoesNotAppendFormat20FilesToALanceCore21Dataset() throws Exception {
+  void lance4jDoesNotCommitFormat20FilesToALanceCore21Dataset() throws Exception {
     String uri = tmp.resolve("core21.lance").toString();
     Map<String, List<Object>> all = DATA.values();
     try (BufferAllocator a = new RootAllocator()) {
@@ -95,10 +95,18 @@ class Lance4jAppendsToLanceCoreTest {
         Values.fill(root, rows(all, 0, 2000));
         LanceCore7.create(uri, a, root, "2.1", 1000);
       }
-      // lance4j writes 2.0 files only, and lance-core 7.0.0 refuses datasets that mix versions:
-      // the commit must refuse (when lance4j writes 2.1, this becomes an append of 2.1 files)
+      // lance4j's appends write the dataset's version (Lance4jWritesV21InteropTest); fragments
+      // written as 2.0 for a new dataset (same schema, so the same field ids) must still be
+      // refused by an Append commit, as lance-core 7.0.0 refuses datasets that mix versions
       assertThatThrownBy(() -> {
-        List<FragmentMetadata> frags = lance4jWrite(uri, rows(all, 2000, DATA.rows()));
+        List<FragmentMetadata> frags;
+        try (BufferAllocator wa = new RootAllocator();
+            VectorSchemaRoot root = VectorSchemaRoot.create(DATA.schema(), wa)) {
+          Values.fill(root, rows(all, 2000, DATA.rows()));
+          frags = Fragments.write(uri, root, WriteOptions.builder()
+              .mode(WriteOptions.Mode.CREATE).dataStorageVersion("2.0").maxRowsPerFile(700)
+              .build());
+        }
         Dataset.commit(uri, new Operation.Append(frags), 1).close();
       }).isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("format version 2.0").hasMessageContaining("stores format 2.1");

@@ -24,7 +24,7 @@ import org.lance4j.proto.FileProtos;
  *
  * <p>Internal API: used by the table layer; not for applications.
  */
-public final class LanceFileWriter implements AutoCloseable {
+public final class LanceFileWriter implements DataFileWriter {
   private final LanceSchema schema;
   private final PaddedBufferWriter out;
   private final EncoderContext ctx;

@@ -8,10 +8,10 @@ import org.lance4j.LanceField;
 import org.lance4j.LanceSchema;
 
 /** Checks that a batch's Arrow schema matches the schema a file writer was opened with. */
-final class WriterSchemaCheck {
+public final class WriterSchemaCheck {
   private WriterSchemaCheck() {}
 
-  static void check(LanceSchema schema, List<Field> actual, String fileName) {
+  public static void check(LanceSchema schema, List<Field> actual, String fileName) {
     List<LanceField> expected = schema.fields();
     if (actual.size() != expected.size()) {
       throw new InvalidInputException("batch for " + fileName + " has " + actual.size()

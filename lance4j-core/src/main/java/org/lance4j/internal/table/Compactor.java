@@ -55,7 +55,8 @@ public final class Compactor {
         .build();
     try (ArrowReader reader = FragmentScanner.scan(snapshot, group, ScanOptions.defaults(),
         allocator)) {
-      return FragmentWriter.write(snapshot.store(), snapshot.schema(), reader, write);
+      return FragmentWriter.write(snapshot.store(), snapshot.schema(), reader, write,
+          FragmentWriter.formatOf(snapshot));
     } catch (IOException e) {
       throw new LanceIOException("compacting fragments " + ids(group) + " of "
           + snapshot.uri(), e);

@@ -69,6 +69,11 @@ final class DataFileSchemaCheck {
                 + " dataset with WriteOptions mode APPEND so they use its field ids");
           }
           covered.add(id);
+          // 2.1+ files list only leaf fields: a struct is stored through its leaves
+          for (LanceField p = schema.fieldById(want.parentId()); p != null && p.isStruct();
+              p = schema.fieldById(p.parentId())) {
+            covered.add(p.id());
+          }
         }
       }
       for (LanceField want : schema.allFields()) {

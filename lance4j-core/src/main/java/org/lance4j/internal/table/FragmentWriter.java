@@ -17,7 +17,8 @@ import org.lance4j.LanceSchema;
 import org.lance4j.SchemaChecks;
 import org.lance4j.WriteOptions;
 import org.lance4j.internal.file.FileFormat;
-import org.lance4j.internal.file.LanceFileWriter;
+import org.lance4j.internal.file.DataFileWriter;
+import org.lance4j.proto.TableProtos;
 import org.lance4j.storage.ObjectStore;
 
 /** Streams Arrow batches into new fragments (data files under {@code data/}); commits nothing. */
@@ -31,7 +32,21 @@ public final class FragmentWriter {
    */
   public static List<FragmentMetadata> write(ObjectStore store, LanceSchema schema,
       ArrowReader data, WriteOptions options) {
-    return new Run(store, schema, options).writeAll(data);
+    return write(store, schema, data, options, options.dataStorageVersion());
+  }
+
+  /** As {@link #write(ObjectStore, LanceSchema, ArrowReader, WriteOptions)}, in file format
+   * {@code fileVersion} ("2.0", "2.1" or "2.2"). */
+  public static List<FragmentMetadata> write(ObjectStore store, LanceSchema schema,
+      ArrowReader data, WriteOptions options, String fileVersion) {
+    return new Run(store, schema, options, fileVersion).writeAll(data);
+  }
+
+  /** The data file format version a write into {@code snapshot} must use (the dataset's). */
+  public static String formatOf(Snapshot snapshot) {
+    TableProtos.Manifest m = snapshot.manifest();
+    String v = m != null && m.hasDataFormat() ? m.getDataFormat().getVersion() : "";
+    return v.isEmpty() ? "2.0" : v;
   }
 
   /** One call's state: the file being written and everything written so far. */
@@ -43,18 +58,21 @@ public final class FragmentWriter {
     private final List<Integer> columns = new ArrayList<>();
     private final List<FragmentMetadata> done = new ArrayList<>();
     private final List<String> writtenPaths = new ArrayList<>();
-    private LanceFileWriter writer;
+    private final String fileVersion;
+    private final int minor;
+    private DataFileWriter writer;
     private String currentName;
     private long currentRows;
     private Schema lastChecked;
 
-    Run(ObjectStore store, LanceSchema schema, WriteOptions options) {
+    Run(ObjectStore store, LanceSchema schema, WriteOptions options, String fileVersion) {
+      this.fileVersion = fileVersion;
+      this.minor = DataFileWriter.minorOf(fileVersion);
       this.store = store;
       this.schema = schema;
       this.options = options;
-      List<LanceField> all = schema.allFields();
-      for (int i = 0; i < all.size(); i++) {
-        fieldIds.add(all.get(i).id());
+      fieldIds.addAll(DataFileWriter.fieldIds(schema, minor));
+      for (int i = 0; i < fieldIds.size(); i++) {
         columns.add(i);
       }
     }
@@ -124,8 +142,8 @@ public final class FragmentWriter {
       writtenPaths.add(path);
       OutputStream out = store.create(path);
       try {
-        writer = new LanceFileWriter(out, schema, FileFormat.DEFAULT_PAGE_SIZE_BYTES,
-            store.root() + "/" + path);
+        writer = DataFileWriter.open(out, schema, FileFormat.DEFAULT_PAGE_SIZE_BYTES,
+            store.root() + "/" + path, fileVersion);
       } catch (RuntimeException e) {
         out.close();
         throw e;
@@ -134,7 +152,7 @@ public final class FragmentWriter {
     }
 
     private void finishFile() {
-      LanceFileWriter w = writer;
+      DataFileWriter w = writer;
       writer = null;
       long size;
       try {
@@ -143,7 +161,7 @@ public final class FragmentWriter {
         w.close();
       }
       DataFile file = new DataFile(currentName, fieldIds, columns, FileFormat.DATAFILE_MAJOR,
-          FileFormat.DATAFILE_MINOR, size, null);
+          minor, size, null);
       done.add(new FragmentMetadata(0, List.of(file), currentRows, null));
     }
 
@@ -158,7 +176,7 @@ public final class FragmentWriter {
    * After a failed write: closes the open file writer (may be null) and deletes the files at
    * {@code paths}, adding what fails on the way to {@code cause}.
    */
-  static void abandon(LanceFileWriter writer, ObjectStore store, List<String> paths,
+  static void abandon(DataFileWriter writer, ObjectStore store, List<String> paths,
       Throwable cause) {
     if (writer != null) {
       try {

@@ -17,7 +17,7 @@ import org.lance4j.LanceField;
 import org.lance4j.LanceSchema;
 import org.lance4j.MergeResult;
 import org.lance4j.internal.file.FileFormat;
-import org.lance4j.internal.file.LanceFileWriter;
+import org.lance4j.internal.file.DataFileWriter;
 
 /**
  * One fragment's share of an add-columns: scan every physical row, transform batch by batch,
@@ -30,7 +30,7 @@ final class MergeRun {
   private final BufferAllocator allocator;
   private LanceSchema newFields;
   private Schema firstSchema;
-  private LanceFileWriter writer;
+  private DataFileWriter writer;
   private String fileName;
   private long rowsWritten;
 
@@ -60,16 +60,15 @@ final class MergeRun {
             + fragment.physicalRows() + " physical rows but the transform produced "
             + rowsWritten);
       }
-      List<Integer> ids = new ArrayList<>();
+      String version = FragmentWriter.formatOf(snapshot);
+      List<Integer> ids = DataFileWriter.fieldIds(newFields, DataFileWriter.minorOf(version));
       List<Integer> cols = new ArrayList<>();
-      List<LanceField> all = newFields.allFields();
-      for (int i = 0; i < all.size(); i++) {
-        ids.add(all.get(i).id());
+      for (int i = 0; i < ids.size(); i++) {
         cols.add(i);
       }
       List<DataFile> files = new ArrayList<>(fragment.files());
       files.add(new DataFile(fileName, ids, cols, FileFormat.DATAFILE_MAJOR,
-          FileFormat.DATAFILE_MINOR, size, null));
+          DataFileWriter.minorOf(version), size, null));
       FragmentMetadata merged = new FragmentMetadata(fragment.id(), files,
           fragment.physicalRows(), fragment.deletionFile());
       List<LanceField> schemaFields = new ArrayList<>(snapshot.schema().fields());
@@ -114,8 +113,9 @@ final class MergeRun {
     fileName = DataFileNames.newName();
     OutputStream stream = snapshot.store().create(DataFileNames.path(fileName));
     try {
-      writer = new LanceFileWriter(stream, newFields,
-          FileFormat.DEFAULT_PAGE_SIZE_BYTES, DataFileNames.path(fileName));
+      writer = DataFileWriter.open(stream, newFields,
+          FileFormat.DEFAULT_PAGE_SIZE_BYTES, DataFileNames.path(fileName),
+          FragmentWriter.formatOf(snapshot));
     } catch (RuntimeException e) {
       stream.close();
       throw e;

@@ -48,7 +48,7 @@ public final class Updater {
         ArrowReader scan = FragmentScanner.scan(snapshot, snapshot.fragments(), options, a);
         Rewriter rows = new Rewriter(a, snapshot.schema().toArrow(), scan, exprs, hits)) {
       written = FragmentWriter.write(snapshot.store(), snapshot.schema(), rows,
-          WriteOptions.defaults());
+          WriteOptions.defaults(), FragmentWriter.formatOf(snapshot));
     } catch (IOException e) {
       throw new LanceIOException("updating " + snapshot.uri(), e);
     }

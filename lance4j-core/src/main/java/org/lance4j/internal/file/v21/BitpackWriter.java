@@ -1,0 +1,101 @@
+package org.lance4j.internal.file.v21;
+
+/**
+ * InlineBitpacking for mini-block chunks (the inverse of {@link InlineBitpackingDecoder}): each
+ * chunk is 1024 values (the last one fewer, padded with zeros), stored as one word of the value
+ * type holding the bit width, then the FastLanes block packed to that width (see
+ * {@link FastLanes} for the interleaved order).
+ */
+final class BitpackWriter {
+  private static final int[] ORDER = {0, 4, 2, 6, 1, 5, 3, 7};
+
+  private BitpackWriter() {}
+
+  /** Value {@code i} of little-endian {@code t}-bit values in {@code v}, zero-extended. */
+  static long word(byte[] v, int i, int t) {
+    int bytes = t / 8;
+    long x = 0;
+    int at = i * bytes;
+    for (int k = 0; k < bytes; k++) {
+      x |= (v[at + k] & 0xFFL) << (8 * k);
+    }
+    return x;
+  }
+
+  /**
+   * OutOfLineBitpacking of u16 levels {@code [from, from + count)} at width {@code w}: whole
+   * 1024-value blocks, the last one padded with zeros.
+   */
+  static void levels(int[] levels, int from, int count, int w, GrowBytes out) {
+    long[] in = new long[FastLanes.BLOCK];
+    for (int s = 0; s < count; s += FastLanes.BLOCK) {
+      int c = Math.min(FastLanes.BLOCK, count - s);
+      java.util.Arrays.fill(in, 0L);
+      for (int i = 0; i < c; i++) {
+        in[i] = levels[from + s + i];
+      }
+      packBlock(in, 16, w, out);
+    }
+  }
+
+  /** Bits needed for the widest of values {@code [start, start + count)}. */
+  static int width(byte[] v, int start, int count, int t) {
+    long or = 0;
+    for (int i = start; i < start + count; i++) {
+      or |= word(v, i, t);
+    }
+    return 64 - Long.numberOfLeadingZeros(or);
+  }
+
+  /** Bytes of the page's values bit-packed in 1024-value chunks (to compare with Flat). */
+  static long packedBytes(byte[] v, int n, int t) {
+    long total = 0;
+    for (int s = 0; s < n; s += FastLanes.BLOCK) {
+      int w = width(v, s, Math.min(FastLanes.BLOCK, n - s), t);
+      total += t / 8 + FastLanes.packedBytes(w);
+    }
+    return total;
+  }
+
+  /** Writes one chunk: values {@code [start, start + count)}, {@code count <= 1024}. */
+  static void writeChunk(byte[] v, int start, int count, int t, GrowBytes out) {
+    int w = width(v, start, count, t);
+    int bytes = t / 8;
+    for (int k = 0; k < bytes; k++) {
+      out.u8(k == 0 ? w : 0);
+    }
+    if (w == 0) {
+      return;
+    }
+    long[] in = new long[FastLanes.BLOCK];
+    for (int i = 0; i < count; i++) {
+      in[i] = word(v, start + i, t);
+    }
+    packBlock(in, t, w, out);
+  }
+
+  /** Packs 1024 values of a {@code t}-bit type to {@code w} bits (w > 0) into {@code out}. */
+  static void packBlock(long[] in, int t, int w, GrowBytes out) {
+    int bytes = t / 8;
+    int lanes = FastLanes.BLOCK / t;
+    long[] words = new long[w * lanes];
+    long tmask = t == 64 ? -1L : (1L << t) - 1;
+    for (int lane = 0; lane < lanes; lane++) {
+      for (int row = 0; row < t; row++) {
+        long x = in[ORDER[row >> 3] * 16 + (row & 7) * 128 + lane];
+        int bit = row * w;
+        int wk = bit / t;
+        int shift = bit % t;
+        words[wk * lanes + lane] |= (x << shift) & tmask;
+        if (shift + w > t) {
+          words[(wk + 1) * lanes + lane] |= x >>> (t - shift);
+        }
+      }
+    }
+    for (long x : words) {
+      for (int k = 0; k < bytes; k++) {
+        out.u8((int) (x >>> (8 * k)));
+      }
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package org.lance4j.internal.file.v21;
+
+import org.lance4j.proto.Encodings21Protos.CompressiveEncoding;
+import org.lance4j.proto.Encodings21Protos.Flat;
+import org.lance4j.proto.Encodings21Protos.PageLayout;
+import org.lance4j.proto.Encodings21Protos.Rle;
+import org.lance4j.proto.Encodings21Protos.Variable;
+
+/** One encoded page: its layout message and its buffers in page-buffer order. */
+record EncodedPage(PageLayout layout, byte[][] buffers) {
+
+  static CompressiveEncoding flat(long bits) {
+    return CompressiveEncoding.newBuilder().setFlat(Flat.newBuilder().setBitsPerValue(bits))
+        .build();
+  }
+
+  static CompressiveEncoding variable(int offsetBits) {
+    return CompressiveEncoding.newBuilder().setVariable(Variable.newBuilder()
+        .setOffsets(flat(offsetBits))).build();
+  }
+
+  static CompressiveEncoding inlineBitpacking(long bits) {
+    return CompressiveEncoding.newBuilder().setInlineBitpacking(
+        org.lance4j.proto.Encodings21Protos.InlineBitpacking.newBuilder()
+            .setUncompressedBitsPerValue(bits)).build();
+  }
+
+  static CompressiveEncoding outOfLineBitpacking(long bits, long packedBits) {
+    return CompressiveEncoding.newBuilder().setOutOfLineBitpacking(
+        org.lance4j.proto.Encodings21Protos.OutOfLineBitpacking.newBuilder()
+            .setUncompressedBitsPerValue(bits).setValues(flat(packedBits))).build();
+  }
+
+  /** 2.2's rep/def level compression: runs of u16 levels with u8 run lengths. */
+  static CompressiveEncoding rleLevels() {
+    return CompressiveEncoding.newBuilder().setRle(Rle.newBuilder()
+        .setValues(flat(16)).setRunLengths(flat(8))).build();
+  }
+}

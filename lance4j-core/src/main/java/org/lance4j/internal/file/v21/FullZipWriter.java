@@ -1,0 +1,111 @@
+package org.lance4j.internal.file.v21;
+
+import java.util.List;
+import org.lance4j.proto.Encodings21Protos.CompressiveEncoding;
+import org.lance4j.proto.Encodings21Protos.FixedSizeList;
+import org.lance4j.proto.Encodings21Protos.FullZipLayout;
+import org.lance4j.proto.Encodings21Protos.PageLayout;
+import org.lance4j.proto.Encodings21Protos.RepDefLayer;
+
+/**
+ * Writes a full-zip page (see {@link FullZipPage} for the bytes): per item a control word (the
+ * def level, when the page has one), then the value. Fixed-width values are stored for every
+ * item, null ones too; variable-width values are a length plus bytes, for valid items only, and
+ * the page gets a repetition index (buffer 1: u64 start of each row in buffer 0, then the end).
+ */
+final class FullZipWriter {
+  private FullZipWriter() {}
+
+  static int bitsFor(int maxDef) {
+    return maxDef == 0 ? 0 : 32 - Integer.numberOfLeadingZeros(maxDef);
+  }
+
+  private static void control(GrowBytes out, int ctrlBytes, int level) {
+    if (ctrlBytes == 1) {
+      out.u8(level);
+    } else if (ctrlBytes == 2) {
+      out.u16(level);
+    }
+  }
+
+  /**
+   * Fixed-width values of {@code valueBytes} each (for a fixed-size list: {@code dim} items of
+   * {@code itemBits}, with the item validity of {@code validityBytes} before each value).
+   */
+  static EncodedPage fixed(int n, int[] def, int maxDef, List<RepDefLayer> layers,
+      byte[] values, int valueBytes, byte[] itemValidity, int dim, int itemBits) {
+    int bitsDef = bitsFor(maxDef);
+    int ctrl = (bitsDef + 7) / 8;
+    boolean fsl = dim > 0;
+    boolean hasValidity = itemValidity != null;
+    int vb = hasValidity ? (dim + 7) / 8 : 0;
+    GrowBytes out = new GrowBytes((int) Math.min(Integer.MAX_VALUE - 64,
+        (long) n * (ctrl + vb + valueBytes)));
+    for (int i = 0; i < n; i++) {
+      control(out, ctrl, def == null ? 0 : def[i]);
+      if (hasValidity) {
+        int first = i * dim;
+        for (int b = 0; b < vb; b++) {
+          int byteVal = 0;
+          for (int k = 0; k < 8 && b * 8 + k < dim; k++) {
+            int bit = first + b * 8 + k;
+            byteVal |= ((itemValidity[bit >> 3] >> (bit & 7)) & 1) << k;
+          }
+          out.u8(byteVal);
+        }
+      }
+      out.put(values, i * valueBytes, valueBytes);
+    }
+    CompressiveEncoding enc;
+    int bits;
+    if (fsl) {
+      enc = CompressiveEncoding.newBuilder().setFixedSizeList(FixedSizeList.newBuilder()
+          .setItemsPerValue(dim).setHasValidity(hasValidity)
+          .setValues(EncodedPage.flat(itemBits))).build();
+      bits = valueBytes * 8 + vb * 8;
+    } else {
+      enc = EncodedPage.flat(valueBytes * 8L);
+      bits = valueBytes * 8;
+    }
+    FullZipLayout fz = FullZipLayout.newBuilder()
+        .setBitsRep(0).setBitsDef(bitsDef).setBitsPerValue(bits)
+        .setNumItems(n).setNumVisibleItems(n)
+        .setValueCompression(enc)
+        .addAllLayers(layers).build();
+    return new EncodedPage(PageLayout.newBuilder().setFullZipLayout(fz).build(),
+        new byte[][] {out.toArray()});
+  }
+
+  /** Variable-width values: item i is {@code data[offsets[i], offsets[i + 1])}. */
+  static EncodedPage variable(int n, int[] def, int maxDef, List<RepDefLayer> layers,
+      byte[] data, long[] offsets, boolean large) {
+    int bitsDef = bitsFor(maxDef);
+    int ctrl = (bitsDef + 7) / 8;
+    int lenBytes = large ? 8 : 4;
+    GrowBytes out = new GrowBytes((int) Math.min(Integer.MAX_VALUE - 64,
+        offsets[n] - offsets[0] + (long) n * (ctrl + lenBytes)));
+    GrowBytes index = new GrowBytes(8 * (n + 1));
+    for (int i = 0; i < n; i++) {
+      index.u64(out.size());
+      int level = def == null ? 0 : def[i];
+      control(out, ctrl, level);
+      if (level == 0) {
+        long len = offsets[i + 1] - offsets[i];
+        if (large) {
+          out.u64(len);
+        } else {
+          out.u32(len);
+        }
+        out.put(data, (int) offsets[i], (int) len);
+      }
+    }
+    index.u64(out.size());
+    FullZipLayout fz = FullZipLayout.newBuilder()
+        .setBitsRep(0).setBitsDef(bitsDef).setBitsPerOffset(lenBytes * 8)
+        .setNumItems(n).setNumVisibleItems(n)
+        .setValueCompression(EncodedPage.variable(lenBytes * 8))
+        .addAllLayers(layers).build();
+    return new EncodedPage(PageLayout.newBuilder().setFullZipLayout(fz).build(),
+        new byte[][] {out.toArray(), index.toArray()});
+  }
+}

@@ -1,0 +1,105 @@
+package org.lance4j.internal.file.v21;
+
+import java.util.Arrays;
+
+/** A growable little-endian byte buffer for the writer's page and chunk assembly. */
+final class GrowBytes {
+  private byte[] a;
+  private int n;
+
+  GrowBytes(int initial) {
+    a = new byte[Math.max(16, initial)];
+  }
+
+  int size() {
+    return n;
+  }
+
+  byte[] array() {
+    return a;
+  }
+
+  void clear() {
+    n = 0;
+  }
+
+  private void ensure(int more) {
+    if (n + (long) more > a.length) {
+      long want = Math.max((long) a.length * 2, (long) n + more);
+      if (want > Integer.MAX_VALUE - 16) {
+        want = Integer.MAX_VALUE - 16;
+        if (n + (long) more > want) {
+          throw new IllegalStateException("page buffer over 2 GiB");
+        }
+      }
+      a = Arrays.copyOf(a, (int) want);
+    }
+  }
+
+  void u8(int v) {
+    ensure(1);
+    a[n++] = (byte) v;
+  }
+
+  void u16(int v) {
+    ensure(2);
+    a[n++] = (byte) v;
+    a[n++] = (byte) (v >>> 8);
+  }
+
+  void u32(long v) {
+    ensure(4);
+    for (int k = 0; k < 4; k++) {
+      a[n++] = (byte) (v >>> (8 * k));
+    }
+  }
+
+  void u64(long v) {
+    ensure(8);
+    for (int k = 0; k < 8; k++) {
+      a[n++] = (byte) (v >>> (8 * k));
+    }
+  }
+
+  void put(byte[] src, int off, int len) {
+    ensure(len);
+    System.arraycopy(src, off, a, n, len);
+    n += len;
+  }
+
+  /** Appends {@code len} zero bytes. */
+  void zeros(int len) {
+    ensure(len);
+    Arrays.fill(a, n, n + len, (byte) 0);
+    n += len;
+  }
+
+  /** Pads with {@code pad} bytes to a multiple of 8. */
+  void pad8(byte pad) {
+    int p = (8 - (n & 7)) & 7;
+    ensure(p);
+    Arrays.fill(a, n, n + p, pad);
+    n += p;
+  }
+
+  /** Reserves {@code len} bytes and returns where they start (to be filled later). */
+  int skip(int len) {
+    zeros(len);
+    return n - len;
+  }
+
+  void setU16(int at, int v) {
+    a[at] = (byte) v;
+    a[at + 1] = (byte) (v >>> 8);
+  }
+
+  void setU32(int at, long v) {
+    for (int k = 0; k < 4; k++) {
+      a[at + k] = (byte) (v >>> (8 * k));
+    }
+  }
+
+  byte[] toArray() {
+    return Arrays.copyOf(a, n);
+  }
+}

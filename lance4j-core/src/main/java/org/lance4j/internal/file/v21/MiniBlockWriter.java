@@ -1,0 +1,180 @@
+package org.lance4j.internal.file.v21;
+
+import java.util.List;
+import org.lance4j.proto.Encodings21Protos.CompressiveEncoding;
+import org.lance4j.proto.Encodings21Protos.MiniBlockLayout;
+import org.lance4j.proto.Encodings21Protos.PageLayout;
+import org.lance4j.proto.Encodings21Protos.RepDefLayer;
+
+/**
+ * Writes a mini-block page (see {@link MiniBlockPage} for the bytes): the items are cut into
+ * chunks of a power-of-two count (the last chunk excepted), each chunk holding its definition
+ * levels and value buffer. 2.1: u16 chunk words and value-buffer sizes, def levels OutOfLineBitpacking(16 bits to the page's def width);
+ * 2.2 ({@code large}): u32 words and sizes, def levels Rle(Flat16, Flat8).
+ */
+final class MiniBlockWriter {
+  /** Most values in one chunk (what Lance uses). */
+  static final int MAX_CHUNK_VALUES = 4096;
+  /** Fixed-width chunks hold at most this many value bytes (Lance's rule). */
+  static final int FIXED_CHUNK_BYTES = 8186;
+  /** Variable-width chunks are cut where their value bytes would pass this. */
+  static final int VAR_CHUNK_BYTES = 4096;
+  /** Most values in one variable-width chunk (keeps 2.1 chunks under 32 KiB). */
+  static final int MAX_VAR_CHUNK_VALUES = 1024;
+  /** 2.1 chunk words count 8-byte words in 12 bits. */
+  private static final int MAX_SMALL_CHUNK = 4096 * 8;
+
+  private MiniBlockWriter() {}
+
+  /** Produces the value buffer of items {@code [start, start + count)} into {@code out}. */
+  interface Values {
+    /** How many items, starting at {@code start}, the next chunk takes (at least 1). */
+    int chunkCount(int start, int remaining);
+
+    void write(int start, int count, GrowBytes out);
+  }
+
+  /** A dictionary page's dictionary: its block encoding, item count and bytes (buffer 2). */
+  record Dictionary(CompressiveEncoding encoding, int items, byte[] bytes) {}
+
+  static EncodedPage write(int n, int[] def, List<RepDefLayer> layers, Values values,
+      CompressiveEncoding valueEncoding, boolean large) {
+    return write(n, def, layers, values, valueEncoding, large, null);
+  }
+
+  static EncodedPage write(int n, int[] def, List<RepDefLayer> layers, Values values,
+      CompressiveEncoding valueEncoding, boolean large, Dictionary dict) {
+    GrowBytes meta = new GrowBytes(64);
+    GrowBytes data = new GrowBytes(1024);
+    GrowBytes chunk = new GrowBytes(16 * 1024);
+    GrowBytes defBuf = new GrowBytes(1024);
+    GrowBytes valBuf = new GrowBytes(16 * 1024);
+    boolean hasDef = def != null;
+    int defBits = 0;
+    if (hasDef) {
+      int max = 0;
+      for (int i = 0; i < n; i++) {
+        max = Math.max(max, def[i]);
+      }
+      defBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(max));
+    }
+    int at = 0;
+    while (at < n) {
+      int count = values.chunkCount(at, n - at);
+      boolean last = at + count == n;
+      if (!last && Integer.bitCount(count) != 1) {
+        throw new IllegalStateException("chunk of " + count + " values is not a power of two");
+      }
+      chunk.clear();
+      valBuf.clear();
+      values.write(at, count, valBuf);
+      chunk.u16(count);
+      if (hasDef) {
+        defBuf.clear();
+        if (large) {
+          rle(def, at, count, defBuf);
+        } else {
+          BitpackWriter.levels(def, at, count, defBits, defBuf);
+        }
+        checkU16(defBuf.size(), "definition levels");
+        chunk.u16(defBuf.size());
+      }
+      if (large) {
+        chunk.u32(valBuf.size());
+      } else {
+        checkU16(valBuf.size(), "values");
+        chunk.u16(valBuf.size());
+      }
+      chunk.pad8((byte) 0);
+      if (hasDef) {
+        chunk.put(defBuf.array(), 0, defBuf.size());
+        chunk.pad8((byte) 0);
+      }
+      chunk.put(valBuf.array(), 0, valBuf.size());
+      chunk.pad8((byte) 0);
+      int bytes = chunk.size();
+      if (!large && bytes > MAX_SMALL_CHUNK) {
+        throw new IllegalStateException("mini-block chunk of " + bytes + " bytes");
+      }
+      long word = ((long) (bytes / 8 - 1) << 4) | (last ? 0 : Integer.numberOfTrailingZeros(count));
+      if (large) {
+        meta.u32(word);
+      } else {
+        meta.u16((int) word);
+      }
+      data.put(chunk.array(), 0, bytes);
+      at += count;
+    }
+    MiniBlockLayout.Builder mb = MiniBlockLayout.newBuilder()
+        .setValueCompression(valueEncoding)
+        .addAllLayers(layers)
+        .setNumBuffers(1)
+        .setNumItems(n)
+        .setHasLargeChunk(large);
+    if (hasDef) {
+      mb.setDefCompression(large ? EncodedPage.rleLevels()
+          : EncodedPage.outOfLineBitpacking(16, defBits));
+    }
+    if (dict != null) {
+      mb.setDictionary(dict.encoding()).setNumDictionaryItems(dict.items());
+      return new EncodedPage(PageLayout.newBuilder().setMiniBlockLayout(mb).build(),
+          new byte[][] {meta.toArray(), data.toArray(), dict.bytes()});
+    }
+    return new EncodedPage(PageLayout.newBuilder().setMiniBlockLayout(mb).build(),
+        new byte[][] {meta.toArray(), data.toArray()});
+  }
+
+  /** Levels as one Rle block: u64 byte length of the run values, u16 values, u8 lengths. */
+  static void rle(int[] levels, int from, int count, GrowBytes out) {
+    GrowBytes lengths = new GrowBytes(64);
+    int lenAt = out.skip(8);
+    int end = from + count;
+    int i = from;
+    int runs = 0;
+    while (i < end) {
+      int v = levels[i];
+      int j = i + 1;
+      while (j < end && levels[j] == v && j - i < 255) {
+        j++;
+      }
+      out.u16(v);
+      lengths.u8(j - i);
+      runs++;
+      i = j;
+    }
+    out.setU32(lenAt, 2L * runs);
+    out.put(lengths.array(), 0, lengths.size());
+  }
+
+  private static void checkU16(int size, String what) {
+    if (size > 0xFFFF) {
+      throw new IllegalStateException("mini-block " + what + " buffer of " + size + " bytes");
+    }
+  }
+
+  /** Chunk sizes of fixed-width values: the largest power of two that fits the byte budget. */
+  static int fixedChunkValues(int bits) {
+    int c = MAX_CHUNK_VALUES;
+    while (c > 1 && (long) c * bits > FIXED_CHUNK_BYTES * 8L) {
+      c >>= 1;
+    }
+    return c;
+  }
+
+  /**
+   * Chunk count of variable-width values: walk until the bytes would pass the budget, then the
+   * largest power of two passed (all of them when they end the page).
+   */
+  static int varChunkCount(long[] offsets, int start, int remaining) {
+    int limit = Math.min(remaining, MAX_VAR_CHUNK_VALUES);
+    int c = 0;
+    long base = offsets[start];
+    while (c < limit && (c == 0 || offsets[start + c + 1] - base <= VAR_CHUNK_BYTES)) {
+      c++;
+    }
+    if (c == remaining) {
+      return c;
+    }
+    return Integer.highestOneBit(c);
+  }
+}
