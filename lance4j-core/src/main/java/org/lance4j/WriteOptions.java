@@ -134,7 +134,7 @@ public final class WriteOptions {
 
     /**
      * Data file format version of a new dataset (or of an Overwrite): "2.0" (the default), "2.1",
-     * "2.2", or "stable" (= "2.2"). A write into an existing dataset (Append, add-columns,
+     * "2.2", or "stable" (= "2.1", what lance-core 7.0.0 calls stable and writes by default). A write into an existing dataset (Append, add-columns,
      * compaction, update) always writes the dataset's own version, whatever is set here.
      * Lance 2.1/2.2 files from lance4j hold scalars, strings, binaries, fixed-size lists and
      * structs; lists and maps need "2.0" for now.
@@ -143,7 +143,7 @@ public final class WriteOptions {
       String v = version == null ? "2.0" : version.trim().toLowerCase(Locale.ROOT);
       switch (v) {
         case "2.0", "2.1", "2.2" -> this.dataStorageVersion = v;
-        case "stable" -> this.dataStorageVersion = "2.2";
+        case "stable" -> this.dataStorageVersion = "2.1";
         default -> throw new UnsupportedFormatException("data storage version '" + version
             + "' is not supported by lance4j; use \"2.0\", \"2.1\", \"2.2\" or \"stable\"");
       }
