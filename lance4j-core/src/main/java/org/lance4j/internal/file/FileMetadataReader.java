@@ -150,6 +150,14 @@ final class FileMetadataReader {
    * that tail. Same checks (and exceptions) as {@link #read} for the parts it reads.
    */
   static LanceSchema readSchema(ObjectStore store, String path, long knownSize) {
+    return readSummary(store, path, knownSize).schema();
+  }
+
+  /** What {@link #readSummary} reads: schema, row count, column count and footer version. */
+  record Summary(LanceSchema schema, long numRows, long numColumns, int major, int minor) {}
+
+  /** {@link #readSchema} with the row count, column count and version the same reads give. */
+  static Summary readSummary(ObjectStore store, String path, long knownSize) {
     Tail t = tail(store, path, knownSize, SCHEMA_TAIL_READ);
     String file = t.file();
     long size = t.size();
@@ -159,8 +167,10 @@ final class FileMetadataReader {
     int f = t.footer();
     long gboStart = tail.getLong(f + 16);
     long numGlobal = Integer.toUnsignedLong(tail.getInt(f + 24));
-    checkVersion(file, Short.toUnsignedInt(tail.getShort(f + 32)),
-        Short.toUnsignedInt(tail.getShort(f + 34)));
+    long numColumns = Integer.toUnsignedLong(tail.getInt(f + 28));
+    int major = Short.toUnsignedInt(tail.getShort(f + 32));
+    int minor = Short.toUnsignedInt(tail.getShort(f + 34));
+    checkVersion(file, major, minor);
     if (numGlobal < 1 || gboStart < 0
         || gboStart + 16 * numGlobal != size - FileFormat.FOOTER_SIZE) {
       throw new CorruptFileException("Lance file " + file + " has an inconsistent footer (buffer"
@@ -173,7 +183,8 @@ final class FileMetadataReader {
     }
     ByteBuffer fdBytes = gb0[0] >= tailStart ? slice(tail, gb0[0] - tailStart, (int) gb0[1])
         : fetch(store, path, file, gb0[0], (int) gb0[1]);
-    return schemaOf(file, fdBytes).schema();
+    Descriptor fd = schemaOf(file, fdBytes);
+    return new Summary(fd.schema(), fd.length(), numColumns, major, minor);
   }
 
   private record Descriptor(LanceSchema schema, long length) {}

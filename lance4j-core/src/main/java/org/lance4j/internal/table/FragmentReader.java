@@ -35,8 +35,8 @@ final class FragmentReader implements AutoCloseable {
     this.fragment = fragment;
     this.projection = projection;
     this.opener = opener;
-    this.deleted = DeletionVectors.read(snapshot.store(), fragment.id(), fragment.deletionFile(),
-        allocator);
+    this.deleted = DeletionVectors.read(snapshot.store(), fragment.id(), fragment.physicalRows(),
+        fragment.deletionFile(), allocator);
     List<DataFile> files = fragment.files();
     this.sources = new ColumnSource[files.size()];
     this.fileOfField = new int[projection.fields().size()];
