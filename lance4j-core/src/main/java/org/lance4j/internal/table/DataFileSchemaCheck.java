@@ -277,7 +277,7 @@ final class DataFileSchemaCheck {
       return;
     }
     RoaringBitmap deleted;
-    try (BufferAllocator a = new RootAllocator(DeletionVectors.allocationBound(f))) {
+    try (BufferAllocator a = new RootAllocator(0)) { // decoding allocates no Arrow buffers
       deleted = DeletionVectors.read(store, f.id(), f.physicalRows(), del, a);
     } catch (LanceException e) {
       throw new InvalidInputException("fragment " + f.id() + " committed to " + dataset

@@ -2,15 +2,7 @@ package org.lance4j.internal.table;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.UInt4Vector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileReader;
-import org.apache.arrow.vector.ipc.message.ArrowBlock;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.util.ByteArrayReadableSeekableByteChannel;
 import org.lance4j.CorruptFileException;
 import org.lance4j.DeletionFile;
 import org.lance4j.FragmentMetadata;
@@ -31,25 +23,7 @@ import org.roaringbitmap.RoaringBitmap;
  * </ul>
  */
 public final class DeletionVectors {
-  /** Slack for IPC framing (schema, footer, batch metadata, padding) in allocation bounds. */
-  private static final long IPC_SLACK = 1 << 20;
-
   private DeletionVectors() {}
-
-  /**
-   * A limit for the allocator that decodes the deletion vector of {@code f}: at most one
-   * {@code uint32} offset (plus validity) per physical row, plus framing. A corrupt file whose
-   * record batch claims more is refused instead of allocating it.
-   */
-  public static long allocationBound(FragmentMetadata f) {
-    return allocationBound(f.physicalRows());
-  }
-
-  /** {@link #allocationBound(FragmentMetadata)} for a fragment of {@code physicalRows} rows. */
-  public static long allocationBound(long physicalRows) {
-    long rows = Math.max(0, Math.min(physicalRows, 1L << 32));
-    return 5 * rows + 8 * 64 + IPC_SLACK;
-  }
 
   /** {@link #read(ObjectStore, long, long, DeletionFile, BufferAllocator)} for {@code f}. */
   public static RoaringBitmap read(ObjectStore store, FragmentMetadata f,
@@ -62,6 +36,7 @@ public final class DeletionVectors {
    * is null.
    *
    * @param physicalRows the fragment's physical rows: every offset must be below it
+   * @param allocator not used for decoding (the decoders allocate no Arrow buffers)
    * @throws CorruptFileException naming the file when it cannot be decoded, an offset lies beyond
    *     the fragment, or its row count does not match the manifest's {@code num_deleted_rows}
    * @throws UnsupportedFormatException naming the file for an IPC compression lance4j lacks
@@ -80,11 +55,9 @@ public final class DeletionVectors {
       throw new LanceIOException("reading deletion file " + named, e);
     }
     RoaringBitmap deleted;
-    try (BufferAllocator bounded = allocator.newChildAllocator("deletions " + path, 0,
-        Math.min(allocationBound(physicalRows) + 2L * bytes.remaining(),
-            Math.max(allocator.getHeadroom(), 0)))) {
+    try {
       deleted = file.fileType() == DeletionFile.Type.BITMAP
-          ? decodeBitmap(bytes) : decodeArrow(bytes, bounded, named);
+          ? decodeBitmap(bytes) : decodeArrow(bytes, Math.max(physicalRows, 0), named);
     } catch (UnsupportedFormatException e) {
       throw e.getMessage().contains(named) ? e
           : new UnsupportedFormatException("deletion file " + named + ": " + e.getMessage());
@@ -115,79 +88,20 @@ public final class DeletionVectors {
     return bm;
   }
 
-  /**
-   * Decodes an Arrow IPC file of {@code row_id: uint32} ({@code .arrow}). Every block must lie
-   * inside the file; every buffer is taken from a child of {@code allocator} and released, also
-   * when the file turns out to be corrupt.
-   */
+  /** Decodes an Arrow IPC file of {@code row_id: uint32} ({@code .arrow}). */
   public static RoaringBitmap decodeArrow(ByteBuffer bytes, BufferAllocator allocator,
       String path) throws IOException {
+    return decodeArrow(bytes, Integer.MAX_VALUE / 8, path);
+  }
+
+  /**
+   * Decodes an Arrow IPC file of at most {@code maxRows} {@code row_id: uint32} values
+   * ({@code .arrow}), see {@link ArrowDeletionDecoder}: no Arrow buffers, every offset and length
+   * checked against the file.
+   */
+  static RoaringBitmap decodeArrow(ByteBuffer bytes, long maxRows, String path) {
     byte[] data = new byte[bytes.remaining()];
     bytes.slice().get(data);
-    RoaringBitmap bm = new RoaringBitmap();
-    IpcCompression.Tracking codecs = new IpcCompression.Tracking();
-    BufferAllocator child = allocator.newChildAllocator("deletions " + path, 0,
-        allocator.getLimit());
-    ArrowFileReader reader = null;
-    boolean ok = false;
-    try {
-      reader = new ArrowFileReader(new ByteArrayReadableSeekableByteChannel(data), child, codecs);
-      VectorSchemaRoot root = reader.getVectorSchemaRoot();
-      List<Field> fields = root.getSchema().getFields();
-      if (fields.size() != 1 || !(fields.get(0).getType() instanceof ArrowType.Int)
-          || ((ArrowType.Int) fields.get(0).getType()).getBitWidth() != 32
-          || ((ArrowType.Int) fields.get(0).getType()).getIsSigned()) {
-        throw new CorruptFileException("deletion file " + path
-            + ": expected schema [row_id: uint32], got " + root.getSchema());
-      }
-      for (ArrowBlock block : reader.getRecordBlocks()) {
-        long end;
-        try {
-          end = Math.addExact(Math.addExact(block.getOffset(), block.getMetadataLength()),
-              block.getBodyLength());
-        } catch (ArithmeticException e) {
-          end = Long.MAX_VALUE;
-        }
-        if (block.getOffset() < 0 || block.getMetadataLength() < 0 || block.getBodyLength() < 0
-            || end > data.length) {
-          throw new CorruptFileException("deletion file " + path + ": record batch at "
-              + block.getOffset() + " (" + block.getMetadataLength() + " + "
-              + block.getBodyLength() + " bytes) lies outside the file's " + data.length
-              + " bytes");
-        }
-        reader.loadRecordBatch(block);
-        UInt4Vector ids = (UInt4Vector) root.getVector(0);
-        int n = root.getRowCount();
-        if (n > ids.getValueCapacity()) {
-          throw new CorruptFileException("deletion file " + path + ": record batch of " + n
-              + " rows has buffers for " + ids.getValueCapacity());
-        }
-        int[] batch = new int[n];
-        for (int i = 0; i < n; i++) {
-          if (ids.isNull(i)) {
-            throw new CorruptFileException("deletion file " + path + ": null row_id at " + i);
-          }
-          batch[i] = ids.get(i);
-        }
-        bm.addN(batch, 0, n);
-      }
-      ok = true;
-    } finally {
-      // Arrow's VectorLoader drops buffers it already decompressed when a later buffer of the
-      // same field fails: release what the codecs handed out and nobody holds any more
-      try {
-        if (reader != null) {
-          reader.close();
-        }
-      } catch (IOException | RuntimeException e) {
-        if (ok) {
-          throw e;
-        }
-      } finally {
-        codecs.releaseOrphans();
-        child.close();
-      }
-    }
-    return bm;
+    return ArrowDeletionDecoder.decode(data, maxRows, path);
   }
 }

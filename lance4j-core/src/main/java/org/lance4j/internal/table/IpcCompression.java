@@ -3,8 +3,6 @@ package org.lance4j.internal.table;
 import io.airlift.compress.MalformedInputException;
 import io.airlift.compress.zstd.ZstdCompressor;
 import io.airlift.compress.zstd.ZstdDecompressor;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.compression.AbstractCompressionCodec;
@@ -47,47 +45,8 @@ public final class IpcCompression {
     }
   };
 
-  /**
-   * {@link #FACTORY} that remembers every buffer its codecs decompress, so that a reader that
-   * failed half-way can release the ones Arrow dropped ({@link #releaseOrphans}). One per reader.
-   */
-  static final class Tracking implements CompressionCodec.Factory {
-    private final List<ArrowBuf> handedOut = new ArrayList<>();
-
-    @Override
-    public CompressionCodec createCodec(CompressionUtil.CodecType type) {
-      return type == CompressionUtil.CodecType.ZSTD ? new Zstd(handedOut)
-          : FACTORY.createCodec(type);
-    }
-
-    @Override
-    public CompressionCodec createCodec(CompressionUtil.CodecType type, int level) {
-      return createCodec(type);
-    }
-
-    /** After the reader is closed: releases decompressed buffers still referenced. */
-    void releaseOrphans() {
-      for (ArrowBuf b : handedOut) {
-        while (b.refCnt() > 0) {
-          b.getReferenceManager().release();
-        }
-      }
-      handedOut.clear();
-    }
-  }
-
   /** ZSTD frames, one per buffer. */
   static final class Zstd extends AbstractCompressionCodec {
-    private final List<ArrowBuf> handedOut;
-
-    Zstd() {
-      this(null);
-    }
-
-    Zstd(List<ArrowBuf> handedOut) {
-      this.handedOut = handedOut;
-    }
-
     @Override
     protected ArrowBuf doCompress(BufferAllocator allocator, ArrowBuf uncompressed) {
       long len = uncompressed.writerIndex();
@@ -116,7 +75,7 @@ public final class IpcCompression {
       }
       if (expected > allocator.getHeadroom()) {
         throw new CorruptFileException("IPC buffer: uncompressed length " + expected
-            + " exceeds what this file can hold (" + allocator.getHeadroom() + " bytes left)");
+            + " exceeds the allocator's headroom of " + allocator.getHeadroom() + " bytes");
       }
       byte[] in = new byte[(int) clen];
       compressed.getBytes(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, in);
@@ -132,9 +91,6 @@ public final class IpcCompression {
             + " bytes, header says " + expected);
       }
       ArrowBuf dst = allocator.buffer(Math.max(expected, 1));
-      if (handedOut != null) {
-        handedOut.add(dst);
-      }
       dst.setBytes(0, out, 0, n);
       dst.writerIndex(expected);
       return dst;

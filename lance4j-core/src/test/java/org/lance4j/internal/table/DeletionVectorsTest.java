@@ -129,7 +129,7 @@ class DeletionVectorsTest {
     }
   }
 
-  private static byte[] arrowFile(BufferAllocator a, int[] rows, CompressionUtil.CodecType codec)
+  static byte[] arrowFile(BufferAllocator a, int[] rows, CompressionUtil.CodecType codec)
       throws Exception {
     Schema s = new Schema(List.of(
         new Field("row_id", FieldType.notNullable(new ArrowType.Int(32, false)), null)));
