@@ -68,17 +68,56 @@ public final class DeletionVectors {
       throw new CorruptFileException("deletion file " + named
           + " cannot be decoded: " + e, e);
     }
-    if (!deleted.isEmpty() && Integer.toUnsignedLong(deleted.last()) >= physicalRows) {
-      throw new CorruptFileException("deletion file " + named + " deletes row offset "
-          + Integer.toUnsignedLong(deleted.last()) + " but fragment " + fragmentId + " has "
-          + physicalRows + " physical rows");
+    if (file.fileType() == DeletionFile.Type.BITMAP) {
+      deleted = rebuilt(deleted, physicalRows, named);
     }
     long n = deleted.getLongCardinality();
+    long last = deleted.isEmpty() ? -1 : Integer.toUnsignedLong(deleted.last());
+    if (last >= physicalRows) {
+      throw new CorruptFileException("deletion file " + named + " deletes row offset "
+          + last + " but fragment " + fragmentId + " has " + physicalRows + " physical rows");
+    }
     if (file.numDeletedRows() != 0 && n != file.numDeletedRows()) {
       throw new CorruptFileException("deletion file " + named + " holds " + n
           + " row offsets but the manifest says num_deleted_rows=" + file.numDeletedRows());
     }
     return deleted;
+  }
+
+  /**
+   * A corrupt {@code .bin} can deserialize into containers that contradict each other (wrong
+   * cardinalities, unsorted keys, runs past 65535): iterate it once, stopping at the first offset
+   * that is not increasing or not below {@code physicalRows}, and keep the clean copy.
+   */
+  private static RoaringBitmap rebuilt(RoaringBitmap decoded, long physicalRows, String named) {
+    RoaringBitmap clean = new RoaringBitmap();
+    try {
+      org.roaringbitmap.IntIterator it = decoded.getIntIterator();
+      long prev = -1;
+      int[] buf = new int[4096];
+      int k = 0;
+      while (it.hasNext()) {
+        long v = Integer.toUnsignedLong(it.next());
+        if (v <= prev || v >= physicalRows) {
+          throw new CorruptFileException("deletion file " + named + (v <= prev
+              ? " has row offsets out of order (" + v + " after " + prev + ")"
+              : " deletes row offset " + v + " but the fragment has " + physicalRows
+                  + " physical rows"));
+        }
+        prev = v;
+        buf[k++] = (int) v;
+        if (k == buf.length) {
+          clean.addN(buf, 0, k);
+          k = 0;
+        }
+      }
+      clean.addN(buf, 0, k);
+    } catch (CorruptFileException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CorruptFileException("deletion file " + named + " cannot be decoded: " + e, e);
+    }
+    return clean;
   }
 
   /** Decodes a portable Roaring bitmap ({@code .bin}). */

@@ -1,5 +1,6 @@
 package org.lance4j.internal.table;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -9,8 +10,11 @@ import org.apache.arrow.vector.util.TransferPair;
 import org.lance4j.CorruptFileException;
 import org.lance4j.DataFile;
 import org.lance4j.FragmentMetadata;
+import org.lance4j.LanceException;
 import org.lance4j.LanceField;
+import org.lance4j.LanceIOException;
 import org.lance4j.LanceSchema;
+import org.lance4j.UnsupportedFormatException;
 import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -35,8 +39,12 @@ final class FragmentReader implements AutoCloseable {
     this.fragment = fragment;
     this.projection = projection;
     this.opener = opener;
-    this.deleted = DeletionVectors.read(snapshot.store(), fragment.id(), fragment.physicalRows(),
-        fragment.deletionFile(), allocator);
+    try {
+      this.deleted = DeletionVectors.read(snapshot.store(), fragment.id(),
+          fragment.physicalRows(), fragment.deletionFile(), allocator);
+    } catch (LanceException e) {
+      throw withContext(e);
+    }
     List<DataFile> files = fragment.files();
     this.sources = new ColumnSource[files.size()];
     this.fileOfField = new int[projection.fields().size()];
@@ -145,8 +153,36 @@ final class FragmentReader implements AutoCloseable {
       for (FieldVector v : out) {
         v.close();
       }
+      if (e instanceof LanceException le) {
+        throw withContext(le);
+      }
       throw e;
     }
+  }
+
+  /**
+   * {@code e} with the fragment, version and manifest appended: a file that is missing or does
+   * not match may be the manifest's fault (a corrupt path, id or column index), so the error
+   * names both.
+   */
+  private LanceException withContext(LanceException e) {
+    String ctx = " (fragment " + fragment.id() + " of version " + snapshot.version()
+        + ", manifest " + snapshot.store().root() + "/" + snapshot.manifestPath() + ")";
+    if (e.getMessage() != null && e.getMessage().contains(snapshot.manifestPath())) {
+      return e;
+    }
+    if (e instanceof CorruptFileException) {
+      return new CorruptFileException(e.getMessage() + ctx, e);
+    }
+    if (e instanceof UnsupportedFormatException) {
+      UnsupportedFormatException u = new UnsupportedFormatException(e.getMessage() + ctx);
+      u.initCause(e);
+      return u;
+    }
+    if (e instanceof LanceIOException && e.getCause() instanceof IOException io) {
+      return new LanceIOException(e.getMessage() + ctx, io);
+    }
+    return e;
   }
 
   /** Row addresses ({@code fragment_id << 32 | offset}) of the surviving rows of the range. */
@@ -211,7 +247,12 @@ final class FragmentReader implements AutoCloseable {
   private ColumnSource source(int k) {
     if (sources[k] == null) {
       DataFile file = fragment.files().get(k);
-      ColumnSource s = opener.open(snapshot.store(), file);
+      ColumnSource s;
+      try {
+        s = opener.open(snapshot.store(), file);
+      } catch (LanceException e) {
+        throw withContext(e);
+      }
       if (s.numRows() != fragment.physicalRows()) {
         s.close();
         throw new CorruptFileException("data file " + snapshot.store().root() + "/"

@@ -193,6 +193,8 @@ public final class ManifestFiles {
     if (schema != null) {
       throw corrupt(store, path, "schema " + schema);
     }
+    String format = m.hasDataFormat() ? m.getDataFormat().getVersion() : "";
+    boolean checkFormat = format.matches("2\\.\\d+");
     Set<Long> ids = new HashSet<>();
     for (TableProtos.DataFragment f : m.getFragmentsList()) {
       if (!ids.add(f.getId())) {
@@ -202,6 +204,14 @@ public final class ManifestFiles {
         String why = DataFileSchemaCheck.plainNameProblem(df.getPath());
         if (why != null) {
           throw corrupt(store, path, "fragment " + f.getId() + ": data file: " + why);
+        }
+        int major = df.getFileMajorVersion();
+        int minor = df.getFileMinorVersion();
+        String v = major == 0 && minor == 3 ? "2.0" : major + "." + minor;
+        if (checkFormat && !(major == 0 && minor == 0) && !v.equals(format)) {
+          throw corrupt(store, path, "fragment " + f.getId() + ": data file " + df.getPath()
+              + " has file version " + major + "." + minor + " in a dataset of format "
+              + format);
         }
       }
       if (f.getPhysicalRows() < 0) {
