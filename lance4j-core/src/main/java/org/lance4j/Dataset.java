@@ -23,6 +23,7 @@ import org.lance4j.internal.table.FragmentScanner;
 import org.lance4j.internal.table.ManifestNaming;
 import org.lance4j.internal.table.Snapshot;
 import org.lance4j.internal.table.TagStore;
+import org.lance4j.internal.table.Updater;
 import org.lance4j.internal.expr.Expression;
 import org.lance4j.proto.TableProtos;
 import org.lance4j.internal.table.Versions;
@@ -204,6 +205,18 @@ public final class Dataset implements AutoCloseable {
   /** Removes columns from the schema (metadata only: data files are kept). */
   public Dataset dropColumns(List<String> columns) {
     return new Dataset(ColumnMerger.dropColumns(snapshot, columns));
+  }
+
+  /**
+   * Sets columns of the rows matching a SQL predicate (null or empty: every row) to SQL
+   * expressions over the row ({@code Map.of("price", "price * 1.1")}): the rows are rewritten
+   * into new fragments and their old copies deleted, in one Update commit. A result of another
+   * numeric type is cast to the column's type. Returns the new version, or this one when no row
+   * matches (nothing is committed).
+   */
+  public Dataset update(Map<String, String> set, String predicate) {
+    Snapshot next = Updater.update(snapshot, set, predicate);
+    return next == snapshot ? this : new Dataset(next);
   }
 
   /** Deletes the rows matching a SQL predicate. */

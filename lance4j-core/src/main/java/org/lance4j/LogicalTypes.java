@@ -165,6 +165,9 @@ final class LogicalTypes {
       case "large_list":
       case "large_list.struct":
         return ArrowType.LargeList.INSTANCE;
+      case "map":
+        // file format 2.2 (read only): map<key, value> is a list of entries structs
+        return new ArrowType.Map(false);
       default:
         break;
     }

@@ -12,7 +12,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * over, others raise {@link CommitConflictException}.
  */
 public sealed interface Operation permits Operation.Overwrite, Operation.Append, Operation.Merge,
-    Operation.Delete, Operation.Project, Operation.Restore, Operation.Rewrite,
+    Operation.Delete, Operation.Update, Operation.Project, Operation.Restore, Operation.Rewrite,
     Operation.UpdateConfig, Operation.ReserveFragments {
 
   /** The fragments this operation adds or replaces (empty for metadata-only operations). */
@@ -83,6 +83,32 @@ public sealed interface Operation permits Operation.Overwrite, Operation.Append,
     @Override
     public List<FragmentMetadata> fragments() {
       return updatedFragments;
+    }
+  }
+
+  /**
+   * Rewrite rows (Lance's Update): the rows' old copies are deleted from their fragments
+   * ({@code updatedFragments} carry the grown deletion vectors, {@code removedFragmentIds} the
+   * fragments with no row left) and their new values are added as {@code newFragments}, all in one
+   * commit. {@code fieldsModified} lists the ids of the fields whose values changed. What
+   * {@link Dataset#update(java.util.Map, String)} commits.
+   */
+  record Update(List<Long> removedFragmentIds, List<FragmentMetadata> updatedFragments,
+      List<FragmentMetadata> newFragments, List<Integer> fieldsModified) implements Operation {
+    public Update {
+      removedFragmentIds = List.copyOf(Objects.requireNonNull(removedFragmentIds,
+          "removedFragmentIds"));
+      updatedFragments = List.copyOf(Objects.requireNonNull(updatedFragments,
+          "updatedFragments"));
+      newFragments = List.copyOf(Objects.requireNonNull(newFragments, "newFragments"));
+      fieldsModified = List.copyOf(Objects.requireNonNull(fieldsModified, "fieldsModified"));
+    }
+
+    @Override
+    public List<FragmentMetadata> fragments() {
+      List<FragmentMetadata> all = new java.util.ArrayList<>(updatedFragments);
+      all.addAll(newFragments);
+      return List.copyOf(all);
     }
   }
 

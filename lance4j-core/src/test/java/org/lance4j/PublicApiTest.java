@@ -96,7 +96,7 @@ class PublicApiTest {
     List<String> offenders = new ArrayList<>();
     int scanned = 0;
     for (String module : List.of("lance4j-cli", "lance4j-spark", "lance4j-bench",
-        "lance4j-examples", "lance4j-interop")) {
+        "lance4j-examples", "lance4j-interop", "lance4j-s3")) {
       for (String tree : List.of("src/main/java", "src/test/java")) {
         Path dir = root.resolve(module).resolve(tree);
         if (!Files.isDirectory(dir)) {

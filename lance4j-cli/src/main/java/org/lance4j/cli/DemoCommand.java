@@ -44,6 +44,9 @@ final class DemoCommand implements Callable<Integer> {
           + "100000")
   int rowsPerWorker;
 
+  /** Rows of the table the demo prints (a bigger run prints its first rows only). */
+  static final int TABLE_ROWS = 20;
+
   private Path work;
   private int nextId;
 
@@ -99,12 +102,22 @@ final class DemoCommand implements Callable<Integer> {
     }
     say("");
 
-    say("== the table (lance4j scan " + uri + ")");
+    long total;
+    try (org.lance4j.Dataset d = org.lance4j.Dataset.open(uri)) {
+      total = d.countRows();
+    }
+    say("== the table (lance4j scan " + uri + (total > TABLE_ROWS ? " --limit " + TABLE_ROWS : "")
+        + ")");
     System.out.flush();
     ScanCommand scan = new ScanCommand();
     scan.uri = uri;
     scan.format = "table";
+    scan.limit = (long) TABLE_ROWS;
     scan.call();
+    if (total > TABLE_ROWS) {
+      say(String.format(java.util.Locale.ROOT, "   (the first %d of %,d rows; all of them: "
+          + "lance4j scan %s)", TABLE_ROWS, total, uri));
+    }
     say("");
     say("== the versions (lance4j versions " + uri + ")");
     VersionsCommand versions = new VersionsCommand();

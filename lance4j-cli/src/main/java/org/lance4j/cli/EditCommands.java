@@ -114,20 +114,38 @@ final class EditCommands {
 
   @Command(name = "cleanup", sortOptions = false,
       description = {"Delete versions older than a duration (never the latest) and the files "
-          + "only they use.", "", "Example: lance4j cleanup /shared/ds --older-than 7d", ""})
+          + "only they use, plus uncommitted files (of failed or stopped workers) older than it.",
+          "",
+          "CAUTION: files that workers are still writing, or wrote and have not committed yet, "
+              + "are not referenced by any version. They are kept while they are younger than "
+              + "--older-than, and deleted once older: then the commit of those workers fails. "
+              + "So choose --older-than longer than your longest write-fragments / merge-columns "
+              + "job plus its commit, and do not run `cleanup --older-than 0s` while a "
+              + "distributed write is under way. --dry-run lists what would go.", "",
+          "Example: lance4j cleanup /shared/ds --older-than 7d",
+          "Example: lance4j cleanup /shared/ds --older-than 1h --dry-run", ""})
   static final class Cleanup implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URI", description = "Dataset path. Example: ./ds")
     String uri;
 
     @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "7d",
         description = "Age like 7d, 12h, 30m, 45s, 0s or ISO-8601 (PT1H). Default 7d. "
-            + "Example: --older-than 0s")
+            + "Example: --older-than 1d")
     String olderThan;
 
+    @Option(names = "--dry-run", description = "Only list the versions and files that would be "
+        + "deleted (local datasets); delete nothing. Example: --dry-run")
+    boolean dryRun;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+      Duration age = duration(olderThan);
+      if (dryRun) {
+        CleanupPlan.print(uri, age);
+        return ExitCodes.OK;
+      }
       try (Dataset ds = Dataset.open(uri)) {
-        org.lance4j.CleanupStats s = ds.cleanupOldVersions(duration(olderThan));
+        org.lance4j.CleanupStats s = ds.cleanupOldVersions(age);
         System.out.println("removed " + s.manifestsRemoved() + " old version(s), "
             + s.dataFilesRemoved() + " data file(s), " + s.deletionFilesRemoved()
             + " deletion file(s), " + Progress.bytes(s.bytesRemoved()));

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "info", sortOptions = false,
     description = {"Show a dataset version: rows, fragments, data files, size, schema (with "
         + "Lance field ids) and format versions.", "",
-        "Example: lance4j info /shared/ds", ""})
+        "Example: lance4j info /shared/ds",
+        "Example: lance4j info /shared/ds --json | jq .rows", ""})
 final class InfoCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   HelpOption help;
@@ -26,6 +27,12 @@ final class InfoCommand implements Callable<Integer> {
   @Option(names = "--version", paramLabel = "N",
       description = "Version to describe (default: latest). Example: --version 1")
   Long version;
+
+  @Option(names = "--json", description = "Print one JSON object instead (keys: dataset, "
+      + "version, latest_version, rows, deleted_rows, fragments, data_files, data_bytes, "
+      + "file_format, data_storage_version, writer, created_at, schema, config). "
+      + "Example: --json")
+  boolean json;
 
   @Override
   public Integer call() {
@@ -42,6 +49,31 @@ final class InfoCommand implements Callable<Integer> {
           fileVersions.add(d.fileVersion());
         }
         deleted += f.metadata().physicalRows() - f.metadata().numRows();
+      }
+      if (json) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = Json.object();
+        o.put("dataset", ds.uri());
+        o.put("version", ds.version());
+        o.put("latest_version", ds.latestVersion());
+        o.put("rows", ds.countRows());
+        o.put("deleted_rows", deleted);
+        o.put("fragments", ds.fragments().size());
+        o.put("data_files", files);
+        o.put("data_bytes", bytes);
+        o.put("file_format", info.fileFormat());
+        o.put("data_storage_version", info.dataStorageVersion());
+        com.fasterxml.jackson.databind.node.ArrayNode fv = o.putArray("data_file_versions");
+        fileVersions.forEach(fv::add);
+        com.fasterxml.jackson.databind.node.ObjectNode w = o.putObject("writer");
+        w.put("library", info.writerLibrary());
+        w.put("version", info.writerVersion());
+        o.put("created_at", info.createdAt() == null ? null : info.createdAt().toString());
+        com.fasterxml.jackson.databind.node.ArrayNode schema = o.putArray("schema");
+        ds.lanceSchema().fields().forEach(f -> schema.add(Json.field(f)));
+        com.fasterxml.jackson.databind.node.ObjectNode config = o.putObject("config");
+        ds.config().forEach(config::put);
+        Json.print(o);
+        return ExitCodes.OK;
       }
       System.out.println("dataset:        " + ds.uri());
       System.out.println("version:        " + ds.version() + " (latest: " + ds.latestVersion()
@@ -65,7 +97,7 @@ final class InfoCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static void print(LanceField f, String indent) {
+  static void print(LanceField f, String indent) {
     System.out.println(indent + f.name() + ": " + f.logicalType()
         + (f.nullable() ? "" : " not null") + "  (id " + f.id() + ")");
     for (LanceField c : f.children()) {

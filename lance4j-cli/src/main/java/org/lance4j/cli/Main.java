@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         ""},
     subcommands = {
         WriteFragmentsCommand.class, CommitCommand.class, MergeColumnsCommand.class,
-        InfoCommand.class, VersionsCommand.class, ScanCommand.class,
+        InfoCommand.class, VersionsCommand.class, SchemaCommand.class, CountCommand.class,
+        ScanCommand.class,
         EditCommands.AddColumns.class, EditCommands.DropColumns.class, DeleteCommand.class,
         EditCommands.Restore.class, EditCommands.Compact.class, EditCommands.Cleanup.class,
         DemoCommand.class, CommandLine.HelpCommand.class},

@@ -24,7 +24,15 @@ final class Progress {
   private long bytes;
   private boolean drawn;
 
+  private final long totalBytes;
+
   Progress(String label) {
+    this(label, -1);
+  }
+
+  /** With the input's total size ({@code < 0} unknown) for percent done and time left. */
+  Progress(String label, long totalBytes) {
+    this.totalBytes = totalBytes;
     this.label = label;
     this.err = System.err;
     this.on = enabled();
@@ -62,11 +70,25 @@ final class Progress {
 
   private void draw() {
     double secs = Math.max((System.nanoTime() - start) / 1e9, 1e-3);
-    String line = String.format(Locale.ROOT, "\r%s: %,d rows  %s  %s/s  %,.0f rows/s   ", label,
-        rows, bytes(bytes), bytes((long) (bytes / secs)), rows / secs);
+    String line = String.format(Locale.ROOT, "\r%s: %,d rows  %s  %s/s  %,.0f rows/s%s   ",
+        label, rows, bytes(bytes), bytes((long) (bytes / secs)), rows / secs,
+        eta(bytes, totalBytes, secs));
     err.print(line);
     err.flush();
     drawn = true;
+  }
+
+  /** "  42%  ETA 1m05s" when the total is known and some bytes are done, else "". */
+  static String eta(long done, long total, double secs) {
+    if (total <= 0 || done <= 0) {
+      return "";
+    }
+    double share = Math.min(1.0, (double) done / total);
+    long left = Math.round(secs * (1 - share) / share);
+    String t = left >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", left / 3600, left % 3600 / 60)
+        : left >= 60 ? String.format(Locale.ROOT, "%dm%02ds", left / 60, left % 60)
+        : left + "s";
+    return String.format(Locale.ROOT, "  %3.0f%%  ETA %s", share * 100, share >= 1.0 ? "0s" : t);
   }
 
   void finish() {

@@ -9,9 +9,14 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.util.Text;
+import org.lance4j.cli.input.TemporalText;
 
 /**
  * Prints Arrow batches as an aligned table (widths from the first 1000 rows), CSV or JSON Lines.
@@ -50,14 +55,14 @@ final class RowPrinter {
         case JSONL -> {
           Map<String, Object> obj = new LinkedHashMap<>();
           for (FieldVector v : vs) {
-            obj.put(v.getName(), plain(v.getObject(i)));
+            obj.put(v.getName(), value(v, i));
           }
           out.println(JSON.writeValueAsString(obj));
         }
         case CSV -> {
           List<String> cells = new ArrayList<>();
           for (FieldVector v : vs) {
-            Object o = v.getObject(i);
+            Object o = value(v, i);
             cells.add(o == null ? "" : csv(text(o)));
           }
           out.println(String.join(",", cells));
@@ -66,7 +71,7 @@ final class RowPrinter {
           String[] cells = new String[vs.size() + 1];
           cells[0] = String.valueOf(row);
           for (int c = 0; c < vs.size(); c++) {
-            Object o = vs.get(c).getObject(i);
+            Object o = value(vs.get(c), i);
             cells[c + 1] = o == null ? "null" : text(o);
           }
           pending.add(cells);
@@ -138,6 +143,27 @@ final class RowPrinter {
       }
     }
     return String.valueOf(p);
+  }
+
+  /**
+   * One value as printed: dates and timestamps as ISO 8601 text (what the text inputs read back,
+   * so that a CSV export round-trips), everything else as {@link #plain}.
+   */
+  static Object value(FieldVector v, int i) {
+    if (v.isNull(i)) {
+      return null;
+    }
+    if (v instanceof DateDayVector d) {
+      return TemporalText.date(d.get(i));
+    }
+    if (v instanceof DateMilliVector d) {
+      return TemporalText.dateMillis(d.get(i));
+    }
+    if (v instanceof TimeStampVector t) {
+      ArrowType.Timestamp ts = (ArrowType.Timestamp) t.getField().getType();
+      return TemporalText.timestamp(t.get(i), ts.getUnit(), ts.getTimezone());
+    }
+    return plain(v.getObject(i));
   }
 
   /** Arrow's getObject values as plain JSON-friendly Java values. */

@@ -25,14 +25,21 @@ final class ScanCommand implements Callable<Integer> {
   String uri;
 
   @Option(names = "--columns", split = ",", paramLabel = "COL",
-      description = "Columns to print (default: all). Example: --columns name,age")
+      description = "Columns to print, comma-separated (default: all). Example: --columns "
+          + "name,age")
   List<String> columns;
+
+  @Option(names = {"-c", "--column"}, paramLabel = "COL",
+      description = "One column to print; repeat it for more (for names with a comma). "
+          + "Example: --column 'city, state' --column age")
+  List<String> column;
 
   @Option(names = "--filter", paramLabel = "PREDICATE",
       description = "Only rows matching this SQL predicate. Example: --filter \"age > 30\"")
   String filter;
 
-  @Option(names = "--limit", paramLabel = "N", description = "At most N rows. Example: --limit 20")
+  @Option(names = "--limit", paramLabel = "N",
+      description = "At most N rows (N >= 0). Example: --limit 20")
   Long limit;
 
   @Option(names = "--offset", paramLabel = "N", description = "Skip N rows. Example: --offset 100")
@@ -54,7 +61,24 @@ final class ScanCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw Errors.invalid("unknown --format '" + format + "'", "use table, csv or jsonl");
     }
-    ScanOptions.Builder b = ScanOptions.builder().columns(columns).filter(filter);
+    if (limit != null && limit < 0) {
+      throw Errors.invalid("--limit must be 0 or more, got " + limit,
+          "leave --limit out to print every row");
+    }
+    if (offset != null && offset < 0) {
+      throw Errors.invalid("--offset must be 0 or more, got " + offset, "e.g. --offset 100");
+    }
+    List<String> cols = null;
+    if (columns != null || column != null) {
+      cols = new java.util.ArrayList<>();
+      if (columns != null) {
+        cols.addAll(columns.stream().map(String::trim).toList());
+      }
+      if (column != null) {
+        cols.addAll(column);
+      }
+    }
+    ScanOptions.Builder b = ScanOptions.builder().columns(cols).filter(filter);
     if (limit != null) {
       b.limit(limit);
     }

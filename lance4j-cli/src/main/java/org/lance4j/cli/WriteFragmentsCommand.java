@@ -8,10 +8,13 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance4j.Dataset;
+import org.lance4j.DatasetNotFoundException;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.Fragments;
 import org.lance4j.WriteOptions;
 import org.lance4j.cli.input.Inputs;
+import org.lance4j.cli.input.Part;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,9 +30,16 @@ import picocli.CommandLine.Parameters;
         "Example: lance4j write-fragments /shared/ds --input part-0001.csv --schema schema.json "
             + "--output frags/worker-1.json",
         ""},
-    footer = {"", "CSV: a header line, RFC 4180 quoting, empty field = null; types are inferred "
-        + "(int64, double, bool, string) unless --schema is given. In a distributed write pass "
-        + "the same --schema to every worker so that all workers agree on the types.",
+    footer = {"", "Column types: from --schema if given; else, when URI is an existing dataset "
+        + "and --mode is append, the dataset's own schema (values are converted where nothing is "
+        + "lost, e.g. JSON integers into an int32 column; a value that does not fit fails with its "
+        + "file, row and column); else inferred from the input.",
+        "CSV: a header line, RFC 4180 quoting, empty field = null; inferred types are int64, "
+        + "double, bool, date (2021-05-16), timestamp (2021-05-16T08:30:00 or with a space; "
+        + "with Z or +02:00 it is a UTC timestamp) and string. In a distributed write that "
+        + "creates a dataset, pass the same --schema to every worker so that all workers agree "
+        + "on the types.",
+        "An empty input file (no bytes, or no header) is zero rows when the schema is known.",
         "JSON Lines: one object per line (missing key = null). Arrow: IPC file or stream "
         + "(detected). Parquet: flat columns.",
         "--schema: an Arrow schema as JSON in Arrow Java's Schema.toJson() form, e.g.",
@@ -48,10 +58,19 @@ final class WriteFragmentsCommand implements Callable<Integer> {
   List<Path> inputs;
 
   @Option(names = "--shard", paramLabel = "K/N",
-      description = "Write only this worker's share of the inputs: the files at positions K, "
-          + "K+N, K+2N, ... of the sorted --input list (0-based; an empty share writes []). "
+      description = "Write only this worker's share of the inputs (0-based K). With --shard-by "
+          + "files (default): the files at positions K, K+N, K+2N, ... of the sorted --input list "
+          + "(an empty share writes []). With --shard-by rows: part K of N of every file. "
           + "Example: --input /data/in/*.csv --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT")
   String shard;
+
+  @Option(names = "--shard-by", paramLabel = "files|rows", defaultValue = "files",
+      description = "How --shard splits the input: files (default: whole files per worker) or "
+          + "rows (every worker reads part K of each file, so one big file keeps N workers busy: "
+          + "Parquet row groups and Arrow IPC file record batches K, K+N, ...; CSV and JSON Lines "
+          + "byte ranges cut at line ends, so CSV records must not hold line breaks inside "
+          + "quotes). Example: --input huge.parquet --shard-by rows --shard 3/8")
+  String shardBy;
 
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
       description = "csv, jsonl, arrow or parquet. Default: from the file extension "
@@ -89,9 +108,11 @@ final class WriteFragmentsCommand implements Callable<Integer> {
       description = "CSV field delimiter (default ','; 'tab' for TSV). Example: --delimiter ';'")
   String delimiter;
 
-  @Option(names = "--infer-rows", paramLabel = "N", defaultValue = "0",
-      description = "Rows read to infer CSV/JSONL types (0 = all, in a first pass over the "
-          + "input; default). Example: --infer-rows 10000")
+  @Option(names = "--infer-rows", paramLabel = "N", defaultValue = "10000",
+      description = "CSV/JSONL types are inferred from the first N rows of each input file "
+          + "(default 10000; 0 = every row, in a first pass over the whole input). A later value "
+          + "that does not fit stops the write with its file, line and column. Not used with "
+          + "--schema or when appending to an existing dataset. Example: --infer-rows 0")
   long inferRows;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8192",
@@ -101,7 +122,16 @@ final class WriteFragmentsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (shard != null) {
+    boolean byRows = switch (shardBy.trim().toLowerCase(Locale.ROOT)) {
+      case "files", "file" -> false;
+      case "rows", "row" -> true;
+      default -> throw Errors.invalid("unknown --shard-by '" + shardBy + "'", "use files or rows");
+    };
+    Part part = null;
+    if (shard != null && byRows) {
+      int[] kn = Support.shard(shard);
+      part = new Part(kn[0], kn[1]);
+    } else if (shard != null) {
       int[] kn = Support.shard(shard);
       List<Path> sorted = inputs.stream().sorted().toList();
       List<Path> mine = new java.util.ArrayList<>();
@@ -117,29 +147,69 @@ final class WriteFragmentsCommand implements Callable<Integer> {
     Inputs.Format fmt = format == null ? Inputs.detect(inputs.get(0))
         : parseFormat(format);
     Schema explicit = schema == null ? null : Support.readSchema(schema);
+    String origin = schema == null ? null : "--schema " + schema;
+    WriteOptions.Mode writeMode = parseMode(mode);
+    if (explicit == null && writeMode == WriteOptions.Mode.APPEND) {
+      // appending to an existing dataset: read the input with its types, not inferred ones
+      try (Dataset ds = Dataset.open(uri)) {
+        explicit = ds.schema();
+        origin = "the dataset's schema (" + uri + " version " + ds.version() + ")";
+      } catch (DatasetNotFoundException e) {
+        // a new dataset: infer
+      }
+    }
     char delim = delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t") ? '\t'
         : delimiter.length() == 1 ? delimiter.charAt(0) : bad(delimiter);
     if (batchSize < 1) {
       throw Errors.invalid("--batch-size must be >= 1, got " + batchSize, "e.g. --batch-size 8192");
     }
-    WriteOptions.Builder opts = WriteOptions.builder().mode(parseMode(mode));
+    WriteOptions.Builder opts = WriteOptions.builder().mode(writeMode);
     if (maxRowsPerFile != null) {
       opts.maxRowsPerFile(maxRowsPerFile);
     }
     if (maxBytesPerFile != null) {
       opts.maxBytesPerFile(maxBytesPerFile);
     }
-    Progress progress = new Progress("write-fragments");
+    long total = totalBytes(inputs);
+    if (part != null && total > 0) {
+      total = Math.max(1, total / part.count()); // each worker reads about 1/N of every file
+    }
+    if (explicit == null && (fmt == Inputs.Format.CSV || fmt == Inputs.Format.JSONL)
+        && Progress.enabled()) {
+      System.err.println("write-fragments: inferring column types from " + (inferRows > 0
+          ? "the first " + inferRows + " rows of each input file"
+          : "every row (--infer-rows 0: a first pass over all " + Progress.bytes(total) + ")")
+          + " ...");
+    }
     List<FragmentMetadata> fragments;
+    Progress progress = null;
+    Thread onStop = LeftFiles.watch(uri);
     try (BufferAllocator allocator = new RootAllocator();
-        ArrowReader reader = Inputs.open(inputs, fmt, explicit,
-            new Inputs.TextOptions(delim, inferRows, batchSize), allocator)) {
+        ArrowReader reader = Inputs.open(inputs, fmt, explicit, origin,
+            new Inputs.TextOptions(delim, inferRows, batchSize), part, allocator)) {
+      // the clock starts after inference, so the rate is the write's
+      progress = new Progress("write-fragments", total);
       fragments = Fragments.write(uri, progress.track(reader), opts.build());
     } finally {
-      progress.finish();
+      LeftFiles.done(onStop);
+      if (progress != null) {
+        progress.finish();
+      }
     }
     Support.writeOutput(output, FragmentMetadata.toJsonArray(fragments));
     return ExitCodes.OK;
+  }
+
+  private static long totalBytes(List<Path> files) {
+    long n = 0;
+    for (Path f : files) {
+      try {
+        n += java.nio.file.Files.size(f);
+      } catch (java.io.IOException e) {
+        return -1;
+      }
+    }
+    return n;
   }
 
   private static char bad(String d) {

@@ -27,9 +27,20 @@ final class Cli {
     cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
     cmd.add("-Xmx512m");
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(cliClassPath());
     cmd.add(Main.class.getName());
     return cmd;
+  }
+
+  /**
+   * The test class path without the jars only the tests need: Hadoop's runtime lets the tests
+   * write compressed Parquet with parquet-java's own codecs, and the shaded jar does not ship it.
+   */
+  static String cliClassPath() {
+    return java.util.Arrays.stream(System.getProperty("java.class.path")
+            .split(java.io.File.pathSeparator))
+        .filter(e -> !e.contains("hadoop-client-runtime") && !e.contains("lz4-java"))
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
   /** Starts {@code lance4j args...}; stdout/stderr go to files in {@code logs}. */

@@ -14,13 +14,21 @@ class DemoCliTest {
 
   @Test
   void demoRuns() throws Exception {
-    Cli.Result r = Cli.run(dir.resolve("logs"), "demo", dir.resolve("demo").toString());
+    Cli.Result r = Cli.run(dir.resolve("logs"), "demo", dir.resolve("demo").toString(),
+        "--rows-per-worker", "6");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("-> version 1").contains("-> version 2")
         .contains("The dataset is at");
+    // 24 rows: the printed table stops at the first 20 and says so
+    List<String> out = r.out().lines().toList();
+    int header = out.indexOf(out.stream().filter(l -> l.startsWith("== the table")).findFirst()
+        .orElseThrow());
+    assertThat(out.get(header)).endsWith("--limit 20)");
+    assertThat(out.get(header + 21).trim()).startsWith("19 ");
+    assertThat(out.get(header + 22)).contains("the first 20 of 24 rows");
     Path ds = dir.resolve("demo").resolve("dataset");
     List<List<Object>> rows = Rows.readWithLanceCore(ds);
-    assertThat(rows).hasSize(12);
+    assertThat(rows).hasSize(24);
     assertThat(rows.get(0).subList(0, 3)).containsExactly(0L, "alice", 20);
     assertThat(rows.get(11).subList(0, 3)).containsExactly(11L, "mallory", 37);
     assertThat(Rows.lanceCoreVersion(ds)).isEqualTo(3);

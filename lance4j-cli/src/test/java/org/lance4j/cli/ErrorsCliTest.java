@@ -99,11 +99,14 @@ class ErrorsCliTest {
         "--read-version", "7", dir.resolve("more.json").toString());
     assertThat(wrong.code()).as(wrong.toString()).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(wrong.err()).contains("read version 7").contains("latest version: 1");
-    assertThat(Main.run("commit", ds.toString(), "--operation")).isEqualTo(ExitCodes.USAGE);
+    Cli.Result usage = InProcess.run("commit", ds.toString(), "--operation");
+    assertThat(usage.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(usage.err()).contains("usage error").contains("lance4j commit --help");
     assertUnchanged();
 
-    assertThat(Main.run("info", dir.resolve("absent").toString()))
-        .isEqualTo(ExitCodes.NOT_FOUND);
+    Cli.Result absent = InProcess.run("info", dir.resolve("absent").toString());
+    assertThat(absent.code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(absent.err()).contains("no Lance dataset at").contains("check the dataset path");
   }
 
   @Test

@@ -2,9 +2,6 @@ package org.lance4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,15 +14,9 @@ class EverydayCommandsTest {
   Path dir;
 
   private String run(int expectedCode, String... args) {
-    PrintStream out = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-      assertThat(Main.run(args)).as(String.join(" ", args)).isEqualTo(expectedCode);
-    } finally {
-      System.setOut(out);
-    }
-    return buf.toString(StandardCharsets.UTF_8).trim();
+    Cli.Result r = InProcess.run(args); // captures stderr too: expected errors stay off the log
+    assertThat(r.code()).as(String.join(" ", args) + ": " + r).isEqualTo(expectedCode);
+    return r.out().trim();
   }
 
   @Test

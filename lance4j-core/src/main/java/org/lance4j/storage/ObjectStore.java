@@ -1,30 +1,42 @@
 package org.lance4j.storage;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.lance4j.StorageStats;
 
 /**
  * The storage a dataset lives in, addressed by paths relative to the dataset root
  * ({@code "data/x.lance"}, {@code "_versions/3.manifest"}), always with '/' separators.
+ * Implementations for URI schemes other than local paths come from an
+ * {@link ObjectStoreProvider} found through {@link java.util.ServiceLoader}.
  *
  * <h2>Atomicity contract</h2>
  * The whole commit protocol rests on one primitive: {@link #putIfAbsent(String, byte[])} must be
- * atomic. When several writers call it with the same path concurrently, exactly one succeeds and
- * the others get {@link AlreadyExistsException}; a reader never sees a partially written object at
- * that path. Implementations must not emulate it by check-then-write. On a local file system this
- * is a write to a unique temporary name followed by a hard link (or rename-if-absent) to the target.
+ * atomic. When several writers call it with the same path concurrently, exactly one gets
+ * {@link PutResult#CREATED} and the others {@link PutResult#ALREADY_EXISTS}; a reader never sees a
+ * partially written object at that path. Implementations must not emulate it by check-then-write.
+ * On a local file system this is a write to a unique temporary name followed by a hard link (or
+ * rename-if-absent) to the target; on S3 a PutObject with {@code If-None-Match: *}.
+ *
+ * <p>Over a network the answer can be lost after the write happened (a dropped connection, a
+ * client retry that then sees its own object and answers 412). A store that cannot tell whether
+ * its write landed returns {@link PutResult#UNKNOWN}; the caller must then read the object back
+ * and compare it with what it wrote (the commit does: every manifest carries its own transaction,
+ * with a random UUID, so equal bytes mean "ours"). Never assume either way.
  *
  * <p>{@link #create(String)} has no atomicity requirement: it is used for data, deletion and
  * transaction files whose names are unique (random UUIDs) and which nothing references until a
  * manifest naming them is committed. A crash mid-write leaves an orphan that is harmless.
  *
  * <p>All methods throw {@link IOException}; a missing object is reported as
- * {@link java.io.FileNotFoundException} (or its subclass {@link NotFoundException}).
+ * {@link java.io.FileNotFoundException} (or its subclass {@link NotFoundException}). A store may
+ * hold connections or threads: {@link #close()} releases them (the default does nothing).
  */
-public interface ObjectStore {
+public interface ObjectStore extends Closeable {
 
   /** A human-readable location of the root, for error messages. */
   String root();
@@ -69,6 +81,39 @@ public interface ObjectStore {
     ByteBuffer read(long offset, int length) throws IOException;
   }
 
+  /**
+   * A byte range of an object for {@link #readRanges(String, List)}.
+   *
+   * @param offset first byte
+   * @param length number of bytes
+   */
+  record Range(long offset, int length) {
+    public Range {
+      if (offset < 0 || length < 0) {
+        throw new IllegalArgumentException("bad range: " + length + " bytes at " + offset);
+      }
+    }
+  }
+
+  /**
+   * Reads several ranges of one object in one call, in the order given (ranges may overlap or
+   * be unsorted). A remote store merges nearby ranges into fewer, larger requests and may issue
+   * them in parallel; the default reads each range through one {@link #openRangeReader(String)}
+   * handle.
+   */
+  default List<ByteBuffer> readRanges(String path, List<Range> ranges) throws IOException {
+    List<ByteBuffer> out = new ArrayList<>(ranges.size());
+    if (ranges.isEmpty()) {
+      return out;
+    }
+    try (RangeReader in = openRangeReader(path)) {
+      for (Range r : ranges) {
+        out.add(in.read(r.offset(), r.length()));
+      }
+    }
+    return out;
+  }
+
   /** Reads the whole object. */
   default ByteBuffer readAll(String path) throws IOException {
     long size = size(path);
@@ -85,11 +130,28 @@ public interface ObjectStore {
   OutputStream create(String path) throws IOException;
 
   /**
-   * Atomically writes {@code data} at {@code path} only if nothing exists there yet.
+   * Atomically writes {@code data} at {@code path} only if nothing exists there yet (see the class
+   * doc). Returns {@link PutResult#CREATED} when this call wrote the object,
+   * {@link PutResult#ALREADY_EXISTS} when another object was there (someone else won; a store
+   * that retries internally has checked that the object is not this call's own earlier attempt),
+   * or {@link PutResult#UNKNOWN} when the store cannot tell whether the write landed.
    *
-   * @throws AlreadyExistsException when an object already exists at the path (someone else won)
+   * @throws IOException when the write certainly did not happen (nothing was stored)
    */
-  void putIfAbsent(String path, byte[] data) throws IOException;
+  PutResult putIfAbsent(String path, byte[] data) throws IOException;
+
+  /** The outcome of {@link #putIfAbsent(String, byte[])}. */
+  enum PutResult {
+    /** This call wrote the object. */
+    CREATED,
+    /** Another object already existed at the path; nothing was written. */
+    ALREADY_EXISTS,
+    /**
+     * The store cannot tell whether the write landed (the response was lost and reading the
+     * object back failed too): read it back and compare before deciding.
+     */
+    UNKNOWN
+  }
 
   /**
    * Writes a small object in one call, replacing any existing one (not atomic: the same contract
@@ -127,6 +189,37 @@ public interface ObjectStore {
   }
 
   /**
+   * Objects directly inside a directory whose names sort after {@code startAfter}, in
+   * lexicographic order of their names (Java {@link String#compareTo}, which for the ASCII names
+   * of a dataset is S3's UTF-8 byte order), at most {@code limit} of them. {@code startAfter} null
+   * or empty lists from the first name. With V2 manifest names (newest version first) a
+   * {@code listFrom("_versions", null, 1)} finds the latest version in one request on a store
+   * that lists in order. The default sorts {@link #listWithInfo(String)}; remote stores page
+   * through the listing and stop at the limit.
+   */
+  default List<ObjectInfo> listFrom(String dir, String startAfter, int limit) throws IOException {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+    }
+    List<ObjectInfo> all = new ArrayList<>(listWithInfo(dir));
+    all.sort(java.util.Comparator.comparing(ObjectInfo::name));
+    List<ObjectInfo> out = new ArrayList<>();
+    for (ObjectInfo i : all) {
+      if (out.size() >= limit) {
+        break;
+      }
+      if (startAfter == null || i.name().compareTo(startAfter) > 0) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  /** Releases what the store holds (connections, threads). The default does nothing. */
+  @Override
+  default void close() throws IOException {}
+
+  /**
    * One entry of {@link #listWithInfo(String)}.
    *
    * @param name the object's name inside the listed directory
@@ -138,7 +231,10 @@ public interface ObjectStore {
   /** Deletes the object if it exists. */
   void delete(String path) throws IOException;
 
-  /** Thrown by {@link #putIfAbsent} when the target exists. */
+  /**
+   * A put-if-absent lost to an existing object: what callers that want an exception make of
+   * {@link PutResult#ALREADY_EXISTS}.
+   */
   final class AlreadyExistsException extends IOException {
     private static final long serialVersionUID = 1L;
 

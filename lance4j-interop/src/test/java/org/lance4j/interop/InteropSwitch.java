@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The one place the interop tests read their switches.
  *
- * <p>{@link #V21}: system property {@code lance4j.interop.v21}, default false (the module's pom
- * passes its property of the same name). lance4j reads only file format 2.0 today; the cases that
+ * <p>{@link #V21}: system property {@code lance4j.interop.v21} (the module's pom passes its
+ * property of the same name, on by default since the v21 reader landed); the cases that
  * make lance4j read 2.1 or 2.2 files (the type matrix at 2.1/2.2, the LanceDB tables) cannot pass
  * before the v21 reader (lance4j-core's internal package file.v21) lands. Switch this on when it
  * lands (the maintainer flips the pom default on merge); {@code ReaderSwitchGuardTest} fails with

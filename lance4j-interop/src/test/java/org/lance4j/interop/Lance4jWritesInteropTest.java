@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lance4j.DataFile;
+import org.lance4j.CommitOptions;
 import org.lance4j.Dataset;
 import org.lance4j.Fragment;
 import org.lance4j.FragmentMetadata;
@@ -87,10 +88,14 @@ class Lance4jWritesInteropTest {
           .maxRowsPerFile(600).build();
       List<FragmentMetadata> frags = runWorkers(pool, uri, all, 0, OVERWRITE_END, 4, create,
           DATA.schema());
-      try (Dataset ds = Dataset.commit(uri, new Operation.Overwrite(DATA.schema(), frags), 0)) {
+      // new datasets get V2 names by default; the V1 case creates with V1 names and migrates
+      // to V2 later commits (ours and lance-core's) keep whichever scheme the dataset has
+      CommitOptions naming = CommitOptions.builder().enableV2ManifestPaths(false).build();
+      try (Dataset ds = Dataset.commit(uri, new Operation.Overwrite(DATA.schema(), frags), 0,
+          naming)) {
         assertThat(ds.version()).isEqualTo(1);
         if (v2Names) {
-          ds.migrateManifestPathsV2().close(); // later commits (ours and lance-core's) keep V2
+          ds.migrateManifestPathsV2().close();
         }
       }
       // 2. Append: two workers use the dataset's field ids

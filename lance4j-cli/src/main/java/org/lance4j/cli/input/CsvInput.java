@@ -63,30 +63,33 @@ final class CsvInput {
 
   /** Streams one CSV file as batches of {@code schema}. */
   static ArrowReader open(Path file, Schema schema, char delimiter, int batchSize,
-      BufferAllocator allocator) throws IOException {
-    CountingInputStream in = new CountingInputStream(Files.newInputStream(file));
+      String origin, String inferNote, Part part, BufferAllocator allocator) throws IOException {
+    Part.Range range = part == null ? null : part.range(file, true);
+    CountingInputStream in = new CountingInputStream(range == null ? Files.newInputStream(file)
+        : range.open(file));
     try {
-      CsvParser p = parser(in, file, delimiter);
+      CsvParser p = range == null ? parser(in, file, delimiter)
+          : new CsvParser(new InputStreamReader(in, StandardCharsets.UTF_8),
+              part.label(file, range.from()), delimiter);
       List<String> header = header(p);
       Map<String, Integer> position = new HashMap<>();
       for (int i = 0; i < header.size(); i++) {
         position.put(header.get(i), i);
       }
-      int[] columnOf = new int[schema.getFields().size()];
-      for (int i = 0; i < columnOf.length; i++) {
-        String name = schema.getFields().get(i).getName();
-        Integer at = position.get(name);
-        if (at == null) {
-          throw new InvalidInputException(file + ":1: the schema's column '" + name
-              + "' is missing from the header " + header);
-        }
-        columnOf[i] = at;
+      List<String> wanted = schema.getFields().stream().map(Field::getName).toList();
+      List<String> missing = new ArrayList<>(wanted);
+      missing.removeAll(header);
+      List<String> extra = new ArrayList<>(header);
+      extra.removeAll(wanted);
+      if (!missing.isEmpty() || !extra.isEmpty()) {
+        throw new InvalidInputException(file + ":1: schema mismatch: the header " + header
+            + " does not match the columns " + wanted + " of " + origin
+            + (missing.isEmpty() ? "" : "; missing " + missing)
+            + (extra.isEmpty() ? "" : "; not in the schema " + extra));
       }
-      if (header.size() != columnOf.length) {
-        List<String> extra = new ArrayList<>(header);
-        extra.removeAll(schema.getFields().stream().map(Field::getName).toList());
-        throw new InvalidInputException(file + ":1: header columns " + extra
-            + " are not in the schema " + schema.getFields().stream().map(Field::getName).toList());
+      int[] columnOf = new int[wanted.size()];
+      for (int i = 0; i < columnOf.length; i++) {
+        columnOf[i] = position.get(wanted.get(i));
       }
       return new RowBatchReader(allocator, schema, batchSize, in) {
         @Override
@@ -103,7 +106,8 @@ final class CsvInput {
             } catch (IllegalArgumentException | ArithmeticException
                 | java.time.DateTimeException e) {
               throw p.error(p.recordLine(), "column '" + v.getName() + "' ("
-                  + v.getField().getType() + "): " + e.getMessage());
+                  + v.getField().getType() + "): " + e.getMessage()
+                  + (inferNote == null ? "" : " (" + inferNote + ")"));
             }
           }
           return true;

@@ -5,10 +5,17 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
  * Type inference lattice for text inputs: a column starts UNKNOWN (only nulls seen) and widens as
- * values arrive: int64 -> double; bool stays bool; any other mix -> string.
+ * values arrive: int64 -> double; date -> timestamp (ISO 8601 text, CSV only); bool stays bool;
+ * any other mix -> string. A timestamp with a UTC offset or Z is a UTC timestamp, one without is
+ * a timestamp without time zone; a column that mixes the two is a string.
  */
 enum InferredType {
-  UNKNOWN, BOOL, INT64, DOUBLE, STRING;
+  UNKNOWN, BOOL, INT64, DOUBLE, DATE, TIMESTAMP, TIMESTAMP_TZ, STRING;
+
+  private static final java.util.regex.Pattern DATE_TEXT =
+      java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+  private static final java.util.regex.Pattern TIMESTAMP_TEXT = java.util.regex.Pattern.compile(
+      "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|z|[+-]\\d{2}(:?\\d{2})?)?");
 
   /** Widens this type so that it also holds {@code seen}. */
   InferredType merge(InferredType seen) {
@@ -20,6 +27,12 @@ enum InferredType {
     }
     if ((this == INT64 && seen == DOUBLE) || (this == DOUBLE && seen == INT64)) {
       return DOUBLE;
+    }
+    if (this == DATE && (seen == TIMESTAMP || seen == TIMESTAMP_TZ)) {
+      return seen;
+    }
+    if ((this == TIMESTAMP || this == TIMESTAMP_TZ) && seen == DATE) {
+      return this;
     }
     return STRING;
   }
@@ -43,6 +56,21 @@ enum InferredType {
     }
     if (isDecimal(t)) {
       return DOUBLE;
+    }
+    if (t.length() == 10 && DATE_TEXT.matcher(t).matches()) {
+      try {
+        java.time.LocalDate.parse(t);
+        return DATE;
+      } catch (java.time.DateTimeException e) {
+        return STRING;
+      }
+    }
+    if (t.length() >= 16 && TIMESTAMP_TEXT.matcher(t).matches()) {
+      try {
+        return ValueWriter.parseTimestamp(t).hasOffset() ? TIMESTAMP_TZ : TIMESTAMP;
+      } catch (IllegalArgumentException e) {
+        return STRING;
+      }
     }
     return STRING;
   }
@@ -75,6 +103,11 @@ enum InferredType {
       case BOOL -> ArrowType.Bool.INSTANCE;
       case INT64 -> new ArrowType.Int(64, true);
       case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+      case DATE -> new ArrowType.Date(org.apache.arrow.vector.types.DateUnit.DAY);
+      case TIMESTAMP -> new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND,
+          null);
+      case TIMESTAMP_TZ -> new ArrowType.Timestamp(
+          org.apache.arrow.vector.types.TimeUnit.MICROSECOND, "UTC");
       case UNKNOWN, STRING -> ArrowType.Utf8.INSTANCE;
     };
   }

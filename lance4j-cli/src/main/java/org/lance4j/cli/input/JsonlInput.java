@@ -60,9 +60,12 @@ final class JsonlInput {
     return new Schema(fields);
   }
 
-  static ArrowReader open(Path file, Schema schema, int batchSize, BufferAllocator allocator)
-      throws IOException {
-    CountingInputStream in = new CountingInputStream(Files.newInputStream(file));
+  static ArrowReader open(Path file, Schema schema, int batchSize, String inferNote,
+      Part part, BufferAllocator allocator) throws IOException {
+    Part.Range range = part == null ? null : part.range(file, false);
+    CountingInputStream in = new CountingInputStream(range == null ? Files.newInputStream(file)
+        : range.open(file));
+    String label = range == null ? file.toString() : part.label(file, range.from());
     BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8),
         1 << 16);
     List<String> names = schema.getFields().stream().map(Field::getName).toList();
@@ -79,12 +82,13 @@ final class JsonlInput {
           }
           line++;
         } while (text.isBlank());
-        JsonNode obj = parse(file, line, text);
+        JsonNode obj = parse(label, line, text);
         for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
           String key = it.next();
           if (!names.contains(key)) {
-            throw new InvalidInputException(file + ":" + line + ": key '" + key
-                + "' is not a column of the schema " + names);
+            throw new InvalidInputException(label + ":" + line + ": key '" + key
+                + "' is not a column of the schema " + names
+                + (inferNote == null ? "" : " (" + inferNote + ")"));
           }
         }
         for (FieldVector v : vectors) {
@@ -92,8 +96,9 @@ final class JsonlInput {
             ValueWriter.set(v, row, toJava(obj.get(v.getName())));
           } catch (IllegalArgumentException | ArithmeticException
               | java.time.DateTimeException e) {
-            throw new InvalidInputException(file + ":" + line + ": column '" + v.getName()
-                + "' (" + v.getField().getType() + "): " + e.getMessage());
+            throw new InvalidInputException(label + ":" + line + ": column '" + v.getName()
+                + "' (" + v.getField().getType() + "): " + e.getMessage()
+                + (inferNote == null ? "" : " (" + inferNote + ")"));
           }
         }
         return true;
@@ -106,7 +111,7 @@ final class JsonlInput {
     };
   }
 
-  private static JsonNode parse(Path file, long line, String text) {
+  private static JsonNode parse(Object file, long line, String text) {
     JsonNode node;
     try {
       node = JSON.readTree(text);

@@ -46,6 +46,7 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
+import org.lance4j.InvalidInputException;
 import org.lance4j.UnsupportedFormatException;
 
 /**
@@ -60,6 +61,7 @@ final class ParquetInput {
   /** Opens with a plain (non-Hadoop) configuration, so no Hadoop classes are needed. */
   private static ParquetFileReader openFile(Path file) throws IOException {
     ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+        .withCodecFactory(ParquetCodecs.INSTANCE)
         .build();
     try {
       return (ParquetFileReader) OPEN.invoke(new LocalInputFile(file), options);
@@ -93,7 +95,7 @@ final class ParquetInput {
     }
   }
 
-  static ArrowReader open(Path file, int batchSize, BufferAllocator allocator)
+  static ArrowReader open(Path file, int batchSize, Part part, BufferAllocator allocator)
       throws IOException {
     ParquetFileReader r = openFile(file);
     MessageType type = r.getFooter().getFileMetaData().getSchema();
@@ -105,14 +107,52 @@ final class ParquetInput {
       throw e;
     }
     MessageColumnIO io = new ColumnIOFactory().getColumnIO(type);
+    long fileSize = java.nio.file.Files.size(file);
+    long rows = 0;
+    for (int g = 0; g < r.getRowGroups().size(); g++) {
+      if (part == null || part.owns(g)) {
+        rows += r.getRowGroups().get(g).getRowCount();
+      }
+    }
+    long totalRows = Math.max(1, part == null ? rows : r.getRecordCount());
     return new RowBatchReader(allocator, schema, batchSize, null) {
       private RecordReader<Group> records;
       private long left;
-      private long bytes;
+      private long rowsRead;
+      private int group;
 
       @Override
       protected boolean readRow(List<FieldVector> vectors, int row) throws IOException {
+        try {
+          return readRowOrFail(vectors, row);
+        } catch (RuntimeException e) {
+          // parquet-java wraps page errors (ParquetDecodingException): say which file, in words
+          Throwable t = e;
+          while (t.getCause() != null && !(t instanceof InvalidInputException
+              || t instanceof UnsupportedFormatException)) {
+            t = t.getCause();
+          }
+          String m = String.valueOf(t.getMessage());
+          if (m.startsWith(file.toString())) {
+            throw e;
+          }
+          if (t instanceof UnsupportedFormatException) {
+            throw new UnsupportedFormatException(file + ": " + m);
+          }
+          throw new InvalidInputException(file + ": cannot read the Parquet data: " + m, e);
+        }
+      }
+
+      private boolean readRowOrFail(List<FieldVector> vectors, int row) throws IOException {
         while (left == 0) {
+          if (part != null) {
+            // row-range sharding: only this part's row groups
+            while (group < r.getRowGroups().size() && !part.owns(group)) {
+              r.skipNextRowGroup();
+              group++;
+            }
+          }
+          group++;
           PageReadStore pages = r.readNextRowGroup();
           if (pages == null) {
             return false;
@@ -122,6 +162,7 @@ final class ParquetInput {
         }
         Group g = records.read();
         left--;
+        rowsRead++;
         for (int i = 0; i < vectors.size(); i++) {
           setValue(vectors.get(i), row, g, i, type.getType(i).asPrimitiveType());
         }
@@ -130,7 +171,9 @@ final class ParquetInput {
 
       @Override
       public long bytesRead() {
-        return bytes;
+        // the share of the file's rows read so far (Parquet is read a row group at a time); with
+        // a part, the part's rows are about 1/N of the file
+        return (long) ((double) fileSize * rowsRead / totalRows);
       }
 
       @Override

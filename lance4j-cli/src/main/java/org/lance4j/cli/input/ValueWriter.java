@@ -129,7 +129,7 @@ final class ValueWriter {
     } else if (v instanceof Float4Vector x) {
       x.setSafe(index, (float) real(value));
     } else if (v instanceof DateDayVector x) {
-      x.setSafe(index, (int) LocalDate.parse(text(value)).toEpochDay());
+      x.setSafe(index, value instanceof Integer days ? days : date(value));
     } else if (v instanceof TimeStampVector x) {
       x.setSafe(index, timestamp(value, ((ArrowType.Timestamp) x.getField().getType()).getUnit()));
     } else if (v instanceof DecimalVector x) {
@@ -215,21 +215,46 @@ final class ValueWriter {
     }
   }
 
+  /** An ISO 8601 timestamp's instant, and whether the text named an offset (or Z). */
+  record ParsedTimestamp(Instant instant, boolean hasOffset) {}
+
+  /**
+   * Parses ISO 8601 timestamps as users write them: {@code 2021-05-16T08:30:00}, a space instead
+   * of the T, optional seconds and fraction, an optional {@code Z}, {@code +02:00} or
+   * {@code +0200} offset; a bare date is its midnight. Text without an offset is read as UTC.
+   */
+  static ParsedTimestamp parseTimestamp(String text) {
+    String s = text.trim();
+    if (s.length() > 10 && s.charAt(10) == ' ') {
+      s = s.substring(0, 10) + 'T' + s.substring(11);
+    }
+    if (s.matches(".*[+-]\\d{4}$") && s.length() > 16) {
+      s = s.substring(0, s.length() - 2) + ":" + s.substring(s.length() - 2);
+    } else if (s.matches(".*T.*[+-]\\d{2}$")) {
+      s = s + ":00";
+    }
+    try {
+      return new ParsedTimestamp(OffsetDateTime.parse(s).toInstant(), true);
+    } catch (DateTimeParseException e) {
+      try {
+        return new ParsedTimestamp(LocalDateTime.parse(s).toInstant(ZoneOffset.UTC), false);
+      } catch (DateTimeParseException e2) {
+        try {
+          return new ParsedTimestamp(LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC),
+              false);
+        } catch (DateTimeParseException e3) {
+          throw new IllegalArgumentException("'" + text + "' is not an ISO 8601 timestamp "
+              + "(like 2021-05-16T08:30:00, 2021-05-16 08:30:00.250 or 2021-05-16T08:30:00Z)");
+        }
+      }
+    }
+  }
+
   private static long timestamp(Object value, TimeUnit unit) {
     if (value instanceof Long l) {
       return l;
     }
-    String s = text(value).trim();
-    Instant t;
-    try {
-      t = OffsetDateTime.parse(s).toInstant();
-    } catch (DateTimeParseException e) {
-      try {
-        t = LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException e2) {
-        throw new IllegalArgumentException("'" + s + "' is not an ISO-8601 timestamp");
-      }
-    }
+    Instant t = parseTimestamp(text(value)).instant();
     return switch (unit) {
       case SECOND -> t.getEpochSecond();
       case MILLISECOND -> t.toEpochMilli();
@@ -238,6 +263,15 @@ final class ValueWriter {
       case NANOSECOND -> Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L),
           t.getNano());
     };
+  }
+
+  private static int date(Object value) {
+    String s = text(value).trim();
+    try {
+      return (int) LocalDate.parse(s).toEpochDay();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + s + "' is not an ISO 8601 date (like 2021-05-16)");
+    }
   }
 
   private static String describe(Object value) {

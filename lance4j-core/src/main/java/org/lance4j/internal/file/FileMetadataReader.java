@@ -34,6 +34,31 @@ final class FileMetadataReader {
   private FileMetadataReader() {}
 
   /**
+   * The 40-byte footer: positions of the column metadata, the column metadata offset table and
+   * the global buffer offset table, the two counts, the format version, then "LANC".
+   */
+  record Footer(long columnMetaStart, long columnOffsetsStart, long globalOffsetsStart,
+      long numGlobalBuffers, long numColumns, int major, int minor) {
+    static final int COLUMN_META_START = 0;
+    static final int COLUMN_OFFSETS_START = 8;
+    static final int GLOBAL_OFFSETS_START = 16;
+    static final int NUM_GLOBAL_BUFFERS = 24;
+    static final int NUM_COLUMNS = 28;
+    static final int MAJOR = 32;
+    static final int MINOR = 34;
+    static final int MAGIC = 36;
+
+    /** The footer at {@code at} in {@code b} (little-endian). */
+    static Footer parse(ByteBuffer b, int at) {
+      return new Footer(b.getLong(at + COLUMN_META_START), b.getLong(at + COLUMN_OFFSETS_START),
+          b.getLong(at + GLOBAL_OFFSETS_START),
+          Integer.toUnsignedLong(b.getInt(at + NUM_GLOBAL_BUFFERS)),
+          Integer.toUnsignedLong(b.getInt(at + NUM_COLUMNS)),
+          Short.toUnsignedInt(b.getShort(at + MAJOR)), Short.toUnsignedInt(b.getShort(at + MINOR)));
+    }
+  }
+
+  /**
    * The last {@code maxTail} bytes of a file (fewer for a small file) after the size and the
    * magic bytes are checked; {@code footer} is the footer's offset in {@code bytes}.
    */
@@ -48,7 +73,7 @@ final class FileMetadataReader {
       throw new LanceIOException("cannot stat Lance file " + file + ": " + e.getMessage(), e);
     }
     if (size < FileFormat.FOOTER_SIZE) {
-      throw new CorruptFileException("Lance file " + file + " is truncated: " + size
+      throw new CorruptFileException(FileErrors.name(file) + " is truncated: " + size
           + " bytes, smaller than the " + FileFormat.FOOTER_SIZE + "-byte footer");
     }
     int tailLen = (int) Math.min(size, maxTail);
@@ -56,7 +81,7 @@ final class FileMetadataReader {
     ByteBuffer tail = fetch(store, path, file, tailStart, tailLen);
     int f = tailLen - FileFormat.FOOTER_SIZE;
     for (int i = 0; i < 4; i++) {
-      if (tail.get(f + 36 + i) != FileFormat.MAGIC[i]) {
+      if (tail.get(f + Footer.MAGIC + i) != FileFormat.MAGIC[i]) {
         throw new CorruptFileException("not a Lance file (no LANC magic at the end): " + file);
       }
     }
@@ -73,20 +98,21 @@ final class FileMetadataReader {
     int f = t.footer();
 
     // ---- footer ----
-    long colMetaStart = tail.getLong(f);
-    long cmoStart = tail.getLong(f + 8);
-    long gboStart = tail.getLong(f + 16);
-    long numGlobal = Integer.toUnsignedLong(tail.getInt(f + 24));
-    long numColumns = Integer.toUnsignedLong(tail.getInt(f + 28));
-    int major = Short.toUnsignedInt(tail.getShort(f + 32));
-    int minor = Short.toUnsignedInt(tail.getShort(f + 34));
+    Footer footer = Footer.parse(tail, f);
+    long colMetaStart = footer.columnMetaStart();
+    long cmoStart = footer.columnOffsetsStart();
+    long gboStart = footer.globalOffsetsStart();
+    long numGlobal = footer.numGlobalBuffers();
+    long numColumns = footer.numColumns();
+    int major = footer.major();
+    int minor = footer.minor();
     checkVersion(file, major, minor);
 
     long footerStart = size - FileFormat.FOOTER_SIZE;
     if (numGlobal < 1 || gboStart < 0 || gboStart + 16 * numGlobal != footerStart
         || cmoStart < 0 || cmoStart + 16 * numColumns != gboStart
         || colMetaStart < 0 || colMetaStart > cmoStart) {
-      throw new CorruptFileException("Lance file " + file + " has an inconsistent footer (column"
+      throw new CorruptFileException(FileErrors.name(file) + " has an inconsistent footer (column"
           + " metadata at " + colMetaStart + ", offset table at " + cmoStart + ", buffer table at "
           + gboStart + ", " + numGlobal + " global buffers, " + numColumns + " columns, size "
           + size + ")");
@@ -97,7 +123,7 @@ final class FileMetadataReader {
     long gb0Pos = gb0[0];
     long gb0Size = gb0[1];
     if (gb0Pos < 0 || gb0Size < 0 || gb0Size > Integer.MAX_VALUE || gb0Pos + gb0Size > gboStart) {
-      throw new CorruptFileException("Lance file " + file + ": global buffer 0 (" + gb0Pos + ", "
+      throw new CorruptFileException(FileErrors.name(file) + ": global buffer 0 (" + gb0Pos + ", "
           + gb0Size + " bytes) lies outside the file's data");
     }
 
@@ -111,7 +137,7 @@ final class FileMetadataReader {
     } else {
       long len = size - regionStart;
       if (len > Integer.MAX_VALUE) {
-        throw new CorruptFileException("Lance file " + file + ": metadata region of " + len
+        throw new CorruptFileException(FileErrors.name(file) + ": metadata region of " + len
             + " bytes is implausibly large");
       }
       region = fetch(store, path, file, regionStart, (int) len);
@@ -127,14 +153,14 @@ final class FileMetadataReader {
       long pos = region.getLong((int) (cmoStart + 16L * c - regionBase));
       long len = region.getLong((int) (cmoStart + 16L * c + 8 - regionBase));
       if (pos < colMetaStart || len < 0 || pos + len > cmoStart) {
-        throw new CorruptFileException("Lance file " + file + ": metadata of column " + c
+        throw new CorruptFileException(FileErrors.name(file) + ": metadata of column " + c
             + " (" + pos + ", " + len + " bytes) lies outside the column metadata region");
       }
       try {
         columns.add(File2Protos.ColumnMetadata.parseFrom(
             CodedInputStream.newInstance(slice(region, pos - regionBase, (int) len))));
       } catch (IOException e) {
-        throw new CorruptFileException("Lance file " + file + ": metadata of column " + c
+        throw new CorruptFileException(FileErrors.name(file) + ": metadata of column " + c
             + " does not decode: " + e.getMessage(), e);
       }
     }
@@ -165,20 +191,21 @@ final class FileMetadataReader {
     long tailStart = t.start();
     ByteBuffer tail = t.bytes();
     int f = t.footer();
-    long gboStart = tail.getLong(f + 16);
-    long numGlobal = Integer.toUnsignedLong(tail.getInt(f + 24));
-    long numColumns = Integer.toUnsignedLong(tail.getInt(f + 28));
-    int major = Short.toUnsignedInt(tail.getShort(f + 32));
-    int minor = Short.toUnsignedInt(tail.getShort(f + 34));
+    Footer footer = Footer.parse(tail, f);
+    long gboStart = footer.globalOffsetsStart();
+    long numGlobal = footer.numGlobalBuffers();
+    long numColumns = footer.numColumns();
+    int major = footer.major();
+    int minor = footer.minor();
     checkVersion(file, major, minor);
     if (numGlobal < 1 || gboStart < 0
         || gboStart + 16 * numGlobal != size - FileFormat.FOOTER_SIZE) {
-      throw new CorruptFileException("Lance file " + file + " has an inconsistent footer (buffer"
+      throw new CorruptFileException(FileErrors.name(file) + " has an inconsistent footer (buffer"
           + " table at " + gboStart + ", " + numGlobal + " global buffers, size " + size + ")");
     }
     long[] gb0 = entry(store, path, file, tail, tailStart, gboStart, size);
     if (gb0[0] < 0 || gb0[1] < 0 || gb0[1] > Integer.MAX_VALUE || gb0[0] + gb0[1] > gboStart) {
-      throw new CorruptFileException("Lance file " + file + ": global buffer 0 (" + gb0[0] + ", "
+      throw new CorruptFileException(FileErrors.name(file) + ": global buffer 0 (" + gb0[0] + ", "
           + gb0[1] + " bytes) lies outside the file's data");
     }
     ByteBuffer fdBytes = gb0[0] >= tailStart ? slice(tail, gb0[0] - tailStart, (int) gb0[1])
@@ -194,35 +221,43 @@ final class FileMetadataReader {
     try {
       fd = FileProtos.FileDescriptor.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
-      throw new CorruptFileException("Lance file " + file + ": file descriptor (global buffer 0)"
+      throw new CorruptFileException(FileErrors.name(file) + ": file descriptor (global buffer 0)"
           + " does not decode: " + e.getMessage(), e);
     }
     if (!fd.hasSchema()) {
-      throw new CorruptFileException("Lance file " + file + ": file descriptor has no schema");
+      throw new CorruptFileException(FileErrors.name(file) + ": file descriptor has no schema");
     }
     try {
       return new Descriptor(SchemaProtos.fromProtos(fd.getSchema().getFieldsList(),
           fd.getSchema().getMetadataMap()), fd.getLength());
     } catch (CorruptFileException | UnsupportedFormatException e) {
-      throw new CorruptFileException("Lance file " + file + ": " + e.getMessage(), e);
+      throw new CorruptFileException(FileErrors.name(file) + ": " + e.getMessage(), e);
     }
   }
 
+  /** Whether a footer version is 2.1 or later (the structural format, read by {@code v21}). */
+  static boolean isStructural(int major, int minor) {
+    return major == 2 && minor >= 1;
+  }
+
   private static void checkVersion(String file, int major, int minor) {
-    if ((major == 0 && minor == 3) || (major == 2 && minor == 0)) {
+    if ((major == 0 && minor == 3) || (major == 2 && minor <= 3)) {
+      // 2.0 (footer 0.3 or 2.0), 2.1, 2.2, and 2.3 where its bytes equal 2.2's (an unknown
+      // layout or encoding in a 2.3 page is refused when the page is read)
       return;
     }
     if (major == 2) {
-      throw new UnsupportedFormatException("Lance file " + file + " uses file format 2." + minor
-          + ", which is not supported: lance4j reads file format 2.0");
+      throw new UnsupportedFormatException(FileErrors.name(file) + " uses file format 2." + minor
+          + ", which is not supported: lance4j reads file formats 2.0 to 2.2 (and 2.3 where it"
+          + " matches 2.2)");
     }
     if (major == 0 && minor < 3) {
-      throw new UnsupportedFormatException("Lance file " + file + " uses the legacy file format ("
+      throw new UnsupportedFormatException(FileErrors.name(file) + " uses the legacy file format ("
           + "version " + major + "." + minor + "), which is not supported: lance4j reads file"
-          + " format 2.0");
+          + " formats 2.0 to 2.2");
     }
-    throw new UnsupportedFormatException("Lance file " + file + " has unknown file format version "
-        + major + "." + minor + "; lance4j reads file format 2.0");
+    throw new UnsupportedFormatException(FileErrors.name(file) + " has unknown file format version "
+        + major + "." + minor + "; lance4j reads file formats 2.0 to 2.2");
   }
 
   /** Reads entry 0 ({@code u64 position, u64 size}) of a table at {@code at}. */
@@ -248,7 +283,7 @@ final class FileMetadataReader {
     try {
       return checked(store.read(path, offset, len), file, offset, len);
     } catch (java.io.EOFException e) {
-      throw new CorruptFileException("Lance file " + file + " is truncated: " + e.getMessage(), e);
+      throw new CorruptFileException(FileErrors.name(file) + " is truncated: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new LanceIOException("cannot read Lance file " + file + ": " + e.getMessage(), e);
     }
@@ -259,7 +294,7 @@ final class FileMetadataReader {
     try {
       return checked(in.read(offset, len), file, offset, len);
     } catch (java.io.EOFException e) {
-      throw new CorruptFileException("Lance file " + file + " is truncated: " + e.getMessage(), e);
+      throw new CorruptFileException(FileErrors.name(file) + " is truncated: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new LanceIOException("cannot read Lance file " + file + ": " + e.getMessage(), e);
     }
@@ -268,7 +303,7 @@ final class FileMetadataReader {
   private static ByteBuffer checked(ByteBuffer b, String file, long offset, int len) {
     {
       if (b.remaining() != len) {
-        throw new CorruptFileException("Lance file " + file + ": short read of " + len
+        throw new CorruptFileException(FileErrors.name(file) + ": short read of " + len
             + " bytes at " + offset);
       }
       return b.slice().order(ByteOrder.LITTLE_ENDIAN);

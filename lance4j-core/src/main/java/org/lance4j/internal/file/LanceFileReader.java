@@ -10,7 +10,8 @@ import org.lance4j.LanceSchema;
 import org.lance4j.storage.ObjectStore;
 
 /**
- * Reads one Lance data file (format 2.0). Only the metadata is read on open; pages are fetched
+ * Reads one Lance data file: format 2.0 here, 2.1 and later (the structural format) through
+ * {@link org.lance4j.internal.file.v21.V21FileReader}, chosen by the footer version. Only the metadata is read on open; pages are fetched
  * when a row range needs them, and the pages of a column are cached while consecutive ranges read
  * through them (at most about one page per column is held).
  *
@@ -21,6 +22,8 @@ public final class LanceFileReader implements AutoCloseable {
   private final FileMetadataReader.Metadata meta;
   private final ColumnPageReader[] columns;
   private final FieldDecoder decoder;
+  /** The reader of a 2.1+ file (null for 2.0). */
+  private final org.lance4j.internal.file.v21.V21FileReader v21;
   private final ObjectStore store;
   private final String path;
   private boolean closed;
@@ -34,6 +37,10 @@ public final class LanceFileReader implements AutoCloseable {
     this.meta = meta;
     this.columns = new ColumnPageReader[meta.columns().size()];
     this.decoder = new FieldDecoder(file, this::column);
+    this.v21 = FileMetadataReader.isStructural(meta.major(), meta.minor())
+        ? new org.lance4j.internal.file.v21.V21FileReader(file, meta.schema(), meta.columns(),
+            meta.numRows(), (pos, len) -> FileMetadataReader.fetch(rangeReader(), file, pos, len))
+        : null;
   }
 
   /**
@@ -42,7 +49,7 @@ public final class LanceFileReader implements AutoCloseable {
    * @param path path relative to the store root, e.g. {@code data/abc.lance}
    * @param knownSize exact size from the manifest, or 0 when unknown (then the store is asked)
    * @throws org.lance4j.CorruptFileException naming the file when it is truncated or not Lance
-   * @throws org.lance4j.UnsupportedFormatException naming the file and version for 2.1 / legacy
+   * @throws org.lance4j.UnsupportedFormatException naming the file and version for legacy and unknown versions
    */
   public static LanceFileReader open(ObjectStore store, String path, long knownSize) {
     return new LanceFileReader(store, path, FileMetadataReader.read(store, path, knownSize));
@@ -54,7 +61,7 @@ public final class LanceFileReader implements AutoCloseable {
    * need nothing else (e.g. before a commit).
    *
    * @throws org.lance4j.CorruptFileException naming the file when it is truncated or not Lance
-   * @throws org.lance4j.UnsupportedFormatException naming the file and version for 2.1 / legacy
+   * @throws org.lance4j.UnsupportedFormatException naming the file and version for legacy and unknown versions
    */
   public static LanceSchema readSchema(ObjectStore store, String path, long knownSize) {
     return FileMetadataReader.readSchema(store, path, knownSize);
@@ -81,6 +88,9 @@ public final class LanceFileReader implements AutoCloseable {
 
   /** Pages of one column (for diagnostics and tests). */
   public int numPages(int column) {
+    if (v21 != null) {
+      return v21.numPages(column);
+    }
     return column(column).numPages();
   }
 
@@ -89,23 +99,31 @@ public final class LanceFileReader implements AutoCloseable {
       throw new IllegalStateException("reader of " + file + " is closed");
     }
     if (c < 0 || c >= columns.length) {
-      throw new CorruptFileException("Lance file " + file + " has " + columns.length
+      throw new CorruptFileException(FileErrors.name(file) + " has " + columns.length
           + " columns, no column " + c);
     }
     ColumnPageReader r = columns[c];
     if (r == null) {
-      if (in == null) {
-        try {
-          in = store.openRangeReader(path);
-        } catch (java.io.IOException e) {
-          throw new org.lance4j.LanceIOException("cannot open Lance file " + file + ": "
-              + e.getMessage(), e);
-        }
-      }
-      r = new ColumnPageReader(in, file, c, meta.columns().get(c), meta.fileSize());
+      r = new ColumnPageReader(rangeReader(), file, c, meta.columns().get(c), meta.fileSize());
       columns[c] = r;
     }
     return r;
+  }
+
+  /** The one open handle for every page read of this file, opened on first use. */
+  private ObjectStore.RangeReader rangeReader() {
+    if (closed) {
+      throw new IllegalStateException("reader of " + file + " is closed");
+    }
+    if (in == null) {
+      try {
+        in = store.openRangeReader(path);
+      } catch (java.io.IOException e) {
+        throw new org.lance4j.LanceIOException("cannot open Lance file " + file + ": "
+            + e.getMessage(), e);
+      }
+    }
+    return in;
   }
 
   /**
@@ -127,6 +145,12 @@ public final class LanceFileReader implements AutoCloseable {
       throw new InvalidInputException("cannot read more than 2^31-1 rows into one vector from Lance file "
           + file);
     }
+    if (v21 != null) {
+      if (closed) {
+        throw new IllegalStateException("reader of " + file + " is closed");
+      }
+      return v21.read(field, start, end, allocator);
+    }
     FieldVector v = field.toArrow().createVector(allocator);
     try {
       decoder.fill(field, v, columnOf, start, end, allocator);
@@ -141,6 +165,9 @@ public final class LanceFileReader implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (v21 != null) {
+      v21.close();
+    }
     for (int i = 0; i < columns.length; i++) {
       if (columns[i] != null) {
         columns[i].clearCache();

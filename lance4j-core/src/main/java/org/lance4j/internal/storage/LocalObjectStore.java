@@ -200,11 +200,11 @@ public final class LocalObjectStore implements ObjectStore {
   }
 
   @Override
-  public void putIfAbsent(String path, byte[] data) throws IOException {
+  public PutResult putIfAbsent(String path, byte[] data) throws IOException {
     Path target = resolve(path);
     Files.createDirectories(target.getParent());
     if (Files.exists(target)) {
-      throw new AlreadyExistsException(path);
+      return PutResult.ALREADY_EXISTS;
     }
     Path tmp = target.resolveSibling(target.getFileName() + "-" + UUID.randomUUID() + ".tmp");
     try {
@@ -221,10 +221,15 @@ public final class LocalObjectStore implements ObjectStore {
       try {
         Files.createLink(target, tmp);
       } catch (FileAlreadyExistsException e) {
-        throw new AlreadyExistsException(path);
+        return PutResult.ALREADY_EXISTS;
       }
+      return PutResult.CREATED;
     } finally {
-      Files.deleteIfExists(tmp);
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // an orphan temporary file is harmless; the outcome above stands
+      }
     }
   }
 

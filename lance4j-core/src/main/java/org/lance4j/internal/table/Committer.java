@@ -139,15 +139,17 @@ public final class Committer {
           version);
       ManifestFiles.Framed framed = ManifestFiles.frame(built.manifest(), built.indexSection(),
           txn.toByteArray());
+      ObjectStore.PutResult put;
       try {
-        store.putIfAbsent(path, framed.bytes());
-      } catch (ObjectStore.AlreadyExistsException lost) {
+        put = AtomicPut.put(store, path, framed.bytes());
+      } catch (IOException e) {
+        throw new LanceIOException("cannot write manifest " + store.root() + "/" + path, e);
+      }
+      if (put == ObjectStore.PutResult.ALREADY_EXISTS) {
         if (attempt < retry.maxAttempts()) {
           retry.backoff(attempt);
         }
         continue;
-      } catch (IOException e) {
-        throw new LanceIOException("cannot write manifest " + store.root() + "/" + path, e);
       }
       VersionHint.write(store, version);
       TableProtos.Manifest m = framed.manifest();
@@ -160,10 +162,11 @@ public final class Committer {
         + " tried version " + lastTried + "); retry later", true, lastTried);
   }
 
-  /** The fragments an Append or Overwrite adds (checked before anything is read). */
+  /** The fragments an operation adds (their paths are checked before anything is read). */
   private static List<FragmentMetadata> newFragments(Operation op) {
     return switch (OpKind.of(op)) {
       case APPEND, OVERWRITE -> op.fragments();
+      case UPDATE -> ((Operation.Update) op).newFragments();
       case MERGE, DELETE, PROJECT, RESTORE, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS -> List.of();
     };
   }
@@ -172,7 +175,8 @@ public final class Committer {
   private static boolean carriesIndexSection(OpKind kind) {
     return switch (kind) {
       case OVERWRITE, RESTORE -> false;
-      case APPEND, MERGE, DELETE, PROJECT, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS -> true;
+      case APPEND, MERGE, DELETE, UPDATE, PROJECT, REWRITE, UPDATE_CONFIG,
+          RESERVE_FRAGMENTS -> true;
     };
   }
 

@@ -90,7 +90,8 @@ final class ConflictChecker {
   private static boolean checksConcurrentCommits(OpKind kind) {
     return switch (kind) {
       case OVERWRITE, RESTORE -> false;
-      case APPEND, MERGE, DELETE, PROJECT, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS -> true;
+      case APPEND, MERGE, DELETE, UPDATE, PROJECT, REWRITE, UPDATE_CONFIG,
+          RESERVE_FRAGMENTS -> true;
     };
   }
 

@@ -18,6 +18,7 @@ import org.lance4j.internal.table.Transactions.Kind;
  * mine \ committed  Append Delete/Update Overwrite Rewrite Merge Project Restore UpdateConfig Reserve CreateIndex DataRepl
  * Append            ok     ok            INC       ok      ok    ok      INC     ok           ok      ok          ok
  * Delete            ok     ok|REB|RET(1) INC       ok|RET  RET   ok      INC     ok           ok      ok          ok|RET
+ * Update            ok     ok|RET        INC       ok|RET  RET   RET     INC     ok           ok      ok          ok|RET
  * Overwrite         ok     ok            ok(2)     ok      ok    ok      ok      ok(2)        ok      ok          ok
  * Merge             RET    RET           INC       RET     RET   INC     INC     ok           ok      ok          RET
  * Project           ok     ok            INC       ok      RET   RET     INC     ok           ok      ok          ok
@@ -113,6 +114,14 @@ final class ConflictMatrix {
         case APPEND, DELETE, UPDATE, REWRITE, MERGE, DATA_REPLACEMENT, UNKNOWN -> Cell.RET;
         case UPDATE_CONFIG, RESERVE_FRAGMENTS, CREATE_INDEX, CLONE, UPDATE_BASES -> Cell.OK;
       };
+      // an Update deletes rows of the fragments it touches and adds new fragments
+      case UPDATE -> switch (committed) {
+        case OVERWRITE, RESTORE, UPDATE_MEM_WAL_STATE -> Cell.INC;
+        case MERGE, PROJECT, UNKNOWN -> Cell.RET;
+        case DELETE, UPDATE, REWRITE, DATA_REPLACEMENT -> Cell.RET_IF_SHARED;
+        case APPEND, UPDATE_CONFIG, RESERVE_FRAGMENTS, CREATE_INDEX, CLONE,
+            UPDATE_BASES -> Cell.OK;
+      };
       case PROJECT -> switch (committed) {
         case OVERWRITE, RESTORE, UPDATE_MEM_WAL_STATE -> Cell.INC;
         case MERGE, PROJECT, UNKNOWN -> Cell.RET;
@@ -151,6 +160,12 @@ final class ConflictMatrix {
   private static Set<Long> touched(OpKind kind, Operation mine) {
     return switch (kind) {
       case DELETE -> touched((Operation.Delete) mine);
+      case UPDATE -> {
+        Operation.Update up = (Operation.Update) mine;
+        Set<Long> out = new HashSet<>(up.removedFragmentIds());
+        up.updatedFragments().forEach(f -> out.add(f.id()));
+        yield out;
+      }
       case REWRITE -> {
         Set<Long> out = new HashSet<>();
         for (Operation.RewriteGroup g : ((Operation.Rewrite) mine).groups()) {

@@ -49,14 +49,30 @@ final class FragmentReader implements AutoCloseable {
     this.sources = new ColumnSource[files.size()];
     this.fileOfField = new int[projection.fields().size()];
     for (int i = 0; i < fileOfField.length; i++) {
-      int id = projection.fields().get(i).id();
+      LanceField f = projection.fields().get(i);
       fileOfField[i] = -1;
       for (int k = 0; k < files.size(); k++) {
-        if (files.get(k).columnOf(id) >= 0) {
+        if (holds(files.get(k), f)) {
           fileOfField[i] = k; // a later file wins: it holds the newer copy
         }
       }
     }
+  }
+
+  /**
+   * Whether a data file stores a field: it lists the field's id (format 2.0 stores a column for
+   * every field) or, in format 2.1+, where only leaf fields have columns, one of its leaves.
+   */
+  private static boolean holds(DataFile file, LanceField f) {
+    if (file.columnOf(f.id()) >= 0) {
+      return true;
+    }
+    for (LanceField c : f.children()) {
+      if (holds(file, c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   long id() {

@@ -87,7 +87,8 @@ final class ManifestBuilder {
   private static boolean createsDataset(OpKind kind) {
     return switch (kind) {
       case OVERWRITE, APPEND -> true;
-      case MERGE, DELETE, PROJECT, RESTORE, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS -> false;
+      case MERGE, DELETE, UPDATE, PROJECT, RESTORE, REWRITE, UPDATE_CONFIG,
+          RESERVE_FRAGMENTS -> false;
     };
   }
 

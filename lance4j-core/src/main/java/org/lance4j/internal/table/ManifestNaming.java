@@ -153,11 +153,8 @@ public final class ManifestNaming {
         ByteBuffer buf = store.readAll(DIR + "/" + e.getValue());
         byte[] bytes = new byte[buf.remaining()];
         buf.get(bytes);
-        try {
-          store.putIfAbsent(target, bytes);
-        } catch (ObjectStore.AlreadyExistsException done) {
-          // copied by an earlier, interrupted run
-        }
+        // ALREADY_EXISTS: copied by an earlier, interrupted run
+        AtomicPut.put(store, target, bytes);
       } catch (IOException ex) {
         throw new LanceIOException("cannot copy manifest " + e.getValue() + " to " + target, ex);
       }

@@ -17,6 +17,7 @@ enum OpKind {
   APPEND(Operation.Append.class),
   MERGE(Operation.Merge.class),
   DELETE(Operation.Delete.class),
+  UPDATE(Operation.Update.class),
   PROJECT(Operation.Project.class),
   RESTORE(Operation.Restore.class),
   REWRITE(Operation.Rewrite.class),

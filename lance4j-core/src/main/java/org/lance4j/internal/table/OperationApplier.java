@@ -38,6 +38,7 @@ final class OperationApplier {
       case RESTORE -> restore(d, in.restored(), dataset);
       case MERGE -> merge(carryOver(d, in), (Operation.Merge) op, latest, dataset);
       case DELETE -> delete(carryOver(d, in), (Operation.Delete) op, dataset, latest.getVersion());
+      case UPDATE -> update(carryOver(d, in), (Operation.Update) op, dataset, latest.getVersion());
       case PROJECT -> project(carryOver(d, in), (Operation.Project) op, dataset);
       case REWRITE ->
           rewrite(carryOver(d, in), (Operation.Rewrite) op, dataset, latest.getVersion());
@@ -210,11 +211,28 @@ final class OperationApplier {
 
   private static Draft delete(Draft d, Operation.Delete del, String dataset,
       long latestVersion) {
+    return replace(d, del.updatedFragments(), del.deletedFragmentIds(), "Delete", dataset,
+        latestVersion);
+  }
+
+  /** An Update: its rows' old copies deleted as a Delete would, the new copies appended. */
+  private static Draft update(Draft d, Operation.Update up, String dataset, long latestVersion) {
+    replace(d, up.updatedFragments(), up.removedFragmentIds(), "Update", dataset, latestVersion);
+    ManifestBuilder.checkFormat(up.newFragments(), d.formatVersion, dataset);
+    ManifestBuilder.checkFieldIds(up.newFragments(), ManifestBuilder.ids(d.m.getFieldsList()),
+        dataset);
+    ManifestBuilder.addNew(d, up.newFragments(), dataset);
+    return d;
+  }
+
+  /** Replaces fragments by id (same physical rows, new deletion files) and removes others. */
+  private static Draft replace(Draft d, List<FragmentMetadata> updatedFragments,
+      List<Long> removedIds, String what, String dataset, long latestVersion) {
     Map<Long, FragmentMetadata> updated = new HashMap<>();
-    for (FragmentMetadata f : del.updatedFragments()) {
+    for (FragmentMetadata f : updatedFragments) {
       updated.put(f.id(), f);
     }
-    Set<Long> removed = new HashSet<>(del.deletedFragmentIds());
+    Set<Long> removed = new HashSet<>(removedIds);
     Set<Long> seen = new HashSet<>();
     List<TableProtos.DataFragment> out = new ArrayList<>();
     for (TableProtos.DataFragment f : d.fragments) {
@@ -226,7 +244,7 @@ final class OperationApplier {
       if (u != null) {
         seen.add(f.getId());
         if (u.physicalRows() != f.getPhysicalRows()) {
-          throw new InvalidInputException("Delete on " + dataset + ": updated fragment "
+          throw new InvalidInputException(what + " on " + dataset + ": updated fragment "
               + u.id() + " has " + u.physicalRows() + " physical rows, version " + latestVersion
               + " has " + f.getPhysicalRows());
         }
@@ -236,19 +254,20 @@ final class OperationApplier {
       }
     }
     for (Long id : updated.keySet()) {
-      missing(id, seen, dataset, latestVersion);
+      missing(what, id, seen, dataset, latestVersion);
     }
     for (Long id : removed) {
-      missing(id, seen, dataset, latestVersion);
+      missing(what, id, seen, dataset, latestVersion);
     }
     d.fragments.clear();
     d.fragments.addAll(out);
     return d;
   }
 
-  private static void missing(long id, Set<Long> seen, String dataset, long version) {
+  private static void missing(String what, long id, Set<Long> seen, String dataset,
+      long version) {
     if (!seen.contains(id)) {
-      throw new CommitConflictException("Delete on " + dataset + " names fragment " + id
+      throw new CommitConflictException(what + " on " + dataset + " names fragment " + id
           + ", which version " + version + " no longer has; re-read the dataset and retry",
           true, version);
     }

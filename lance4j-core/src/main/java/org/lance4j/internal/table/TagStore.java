@@ -67,13 +67,15 @@ public final class TagStore {
     long size = manifestSize(store, dataset, version);
     Instant now = Instant.now();
     Tag tag = new Tag(name, version, null, size, now, now, Map.of());
+    ObjectStore.PutResult put;
     try {
-      store.putIfAbsent(path(name), encode(tag));
-    } catch (ObjectStore.AlreadyExistsException e) {
-      throw new InvalidInputException("tag '" + name + "' of " + dataset + " already exists ("
-          + "version " + get(store, dataset, name).version() + "); update or delete it first");
+      put = AtomicPut.put(store, path(name), encode(tag));
     } catch (IOException e) {
       throw new LanceIOException("cannot write tag '" + name + "' of " + dataset, e);
+    }
+    if (put == ObjectStore.PutResult.ALREADY_EXISTS) {
+      throw new InvalidInputException("tag '" + name + "' of " + dataset + " already exists ("
+          + "version " + get(store, dataset, name).version() + "); update or delete it first");
     }
     return tag;
   }

@@ -25,6 +25,7 @@ final class TransactionEncoder {
       case APPEND -> t.setAppend(Transaction.Append.newBuilder()
           .addAllFragments(protos(op.fragments())));
       case DELETE -> delete(t, (Operation.Delete) op);
+      case UPDATE -> update(t, (Operation.Update) op);
       case MERGE -> merge(t, (Operation.Merge) op);
       case PROJECT -> t.setProject(Transaction.Project.newBuilder()
           .addAllSchema(SchemaProtos.toProtos(((Operation.Project) op).schema())));
@@ -36,6 +37,14 @@ final class TransactionEncoder {
           .setNumFragments(((Operation.ReserveFragments) op).numFragments()));
     };
     return encoded.build();
+  }
+
+  private static Transaction.Builder update(Transaction.Builder t, Operation.Update up) {
+    return t.setUpdate(Transaction.Update.newBuilder()
+        .addAllRemovedFragmentIds(up.removedFragmentIds())
+        .addAllUpdatedFragments(protos(up.updatedFragments()))
+        .addAllNewFragments(protos(up.newFragments()))
+        .addAllFieldsModified(up.fieldsModified()));
   }
 
   private static Transaction.Builder overwrite(Transaction.Builder t, Operation.Overwrite ow) {

@@ -161,7 +161,7 @@ class LanceFileReaderBadInputTest {
   }
 
   @Test
-  void format21IsRefused() throws Exception {
+  void unknownFormatVersionIsRefused() throws Exception {
     Path file = dir.resolve("v21.lance");
     try (VectorSchemaRoot root = TestData.random(TestData.allTypesSchema(), 100, 1, 0.2,
         allocator);
@@ -169,9 +169,14 @@ class LanceFileReaderBadInputTest {
             Optional.of(com.lancedb.lance.WriteParams.LanceFileVersion.V2_1), Map.of())) {
       w.write(root);
     }
-    assertThatThrownBy(() -> LanceFileReader.open(new LocalObjectStore(dir), "v21.lance", 0))
-        .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("v21.lance")
-        .hasMessageContaining("2.1").hasMessageContaining("not supported");
+    // 2.1 opens (the structural reader); a minor version lance4j does not know is refused
+    LanceFileReader.open(new LocalObjectStore(dir), "v21.lance", 0).close();
+    byte[] bytes = java.nio.file.Files.readAllBytes(file);
+    bytes[bytes.length - 6] = 9;
+    java.nio.file.Files.write(dir.resolve("v29.lance"), bytes);
+    assertThatThrownBy(() -> LanceFileReader.open(new LocalObjectStore(dir), "v29.lance", 0))
+        .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("v29.lance")
+        .hasMessageContaining("2.9").hasMessageContaining("not supported");
   }
 
   @org.junit.jupiter.params.ParameterizedTest

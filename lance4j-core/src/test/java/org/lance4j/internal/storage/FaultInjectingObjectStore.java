@@ -7,8 +7,9 @@ import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Test store wrapping another: can fail writes, or make a putIfAbsent "lose the race" by running
- * a competing action (typically another commit) just before the write goes to the inner store.
+ * Test store wrapping another: can fail writes, make a putIfAbsent "lose the race" by running
+ * a competing action (typically another commit) just before the write goes to the inner store, or
+ * lose the answer of a putIfAbsent that did write (the store then reports UNKNOWN).
  */
 public final class FaultInjectingObjectStore extends ForwardingObjectStore {
   /** Something that happens just before a putIfAbsent reaches the inner store. */
@@ -20,6 +21,7 @@ public final class FaultInjectingObjectStore extends ForwardingObjectStore {
   private volatile String failCreatePrefix;
   private final AtomicInteger failPuts = new AtomicInteger();
   private final AtomicInteger puts = new AtomicInteger();
+  private final AtomicInteger dropAnswers = new AtomicInteger();
 
   public FaultInjectingObjectStore(ObjectStore inner) {
     super(inner);
@@ -33,6 +35,15 @@ public final class FaultInjectingObjectStore extends ForwardingObjectStore {
   /** The next {@code n} putIfAbsent calls fail with an IOException (nothing written). */
   public void failNextPutIfAbsent(int n) {
     failPuts.set(n);
+  }
+
+  /**
+   * The next {@code n} putIfAbsent calls reach the inner store (which writes, or refuses because
+   * the object exists) and then report {@link PutResult#UNKNOWN}, as a store does whose
+   * connection dropped before the answer arrived.
+   */
+  public void dropNextPutIfAbsentAnswers(int n) {
+    dropAnswers.set(n);
   }
 
   /** create() fails for paths starting with the prefix (null: never). */
@@ -55,7 +66,7 @@ public final class FaultInjectingObjectStore extends ForwardingObjectStore {
   }
 
   @Override
-  public void putIfAbsent(String path, byte[] data) throws IOException {
+  public PutResult putIfAbsent(String path, byte[] data) throws IOException {
     puts.incrementAndGet();
     if (failPuts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new IOException("injected failure writing " + path);
@@ -70,7 +81,11 @@ public final class FaultInjectingObjectStore extends ForwardingObjectStore {
         throw new IOException(e);
       }
     }
-    inner.putIfAbsent(path, data);
+    PutResult r = inner.putIfAbsent(path, data);
+    if (dropAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return PutResult.UNKNOWN;
+    }
+    return r;
   }
 
 }

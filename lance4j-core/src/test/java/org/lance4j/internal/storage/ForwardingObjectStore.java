@@ -54,8 +54,8 @@ public abstract class ForwardingObjectStore implements ObjectStore {
   }
 
   @Override
-  public void putIfAbsent(String path, byte[] data) throws IOException {
-    inner.putIfAbsent(path, data);
+  public PutResult putIfAbsent(String path, byte[] data) throws IOException {
+    return inner.putIfAbsent(path, data);
   }
 
   @Override
@@ -66,5 +66,10 @@ public abstract class ForwardingObjectStore implements ObjectStore {
   @Override
   public void delete(String path) throws IOException {
     inner.delete(path);
+  }
+
+  @Override
+  public void close() throws IOException {
+    inner.close();
   }
 }

@@ -1,6 +1,7 @@
 package org.lance4j.internal.storage;
 
 import org.lance4j.storage.ObjectStore;
+import org.lance4j.storage.ObjectStoreContractTest;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -40,7 +40,7 @@ class RangeReaderTakeTest {
         return store.read(p, o, l);
       }
       public java.io.OutputStream create(String p) { throw new UnsupportedOperationException(); }
-      public void putIfAbsent(String p, byte[] d) { throw new UnsupportedOperationException(); }
+      public PutResult putIfAbsent(String p, byte[] d) { throw new UnsupportedOperationException(); }
       public java.util.List<String> list(String d) { throw new UnsupportedOperationException(); }
       public void delete(String p) { throw new UnsupportedOperationException(); }
     };

@@ -30,16 +30,18 @@ class OpKindTest {
   @Test
   void ofMapsEachOperationToItsKind() {
     LanceSchema schema = LanceSchema.fromArrow(new Schema(List.of()));
-    Map<Operation, OpKind> samples = Map.of(
-        new Operation.Overwrite(new Schema(List.of()), List.of()), OpKind.OVERWRITE,
-        new Operation.Append(List.of()), OpKind.APPEND,
-        new Operation.Merge(List.of(), schema), OpKind.MERGE,
-        new Operation.Delete(List.of(), List.of(0L), "x"), OpKind.DELETE,
-        new Operation.Project(schema), OpKind.PROJECT,
-        new Operation.Restore(1), OpKind.RESTORE,
-        new Operation.Rewrite(List.of()), OpKind.REWRITE,
-        new Operation.UpdateConfig(Map.of("a", "1"), List.of()), OpKind.UPDATE_CONFIG,
-        new Operation.ReserveFragments(1), OpKind.RESERVE_FRAGMENTS);
+    Map<Operation, OpKind> samples = Map.ofEntries(
+        Map.entry(new Operation.Overwrite(new Schema(List.of()), List.of()), OpKind.OVERWRITE),
+        Map.entry(new Operation.Append(List.of()), OpKind.APPEND),
+        Map.entry(new Operation.Merge(List.of(), schema), OpKind.MERGE),
+        Map.entry(new Operation.Delete(List.of(), List.of(0L), "x"), OpKind.DELETE),
+        Map.entry(new Operation.Update(List.of(0L), List.of(), List.of(), List.of()),
+            OpKind.UPDATE),
+        Map.entry(new Operation.Project(schema), OpKind.PROJECT),
+        Map.entry(new Operation.Restore(1), OpKind.RESTORE),
+        Map.entry(new Operation.Rewrite(List.of()), OpKind.REWRITE),
+        Map.entry(new Operation.UpdateConfig(Map.of("a", "1"), List.of()), OpKind.UPDATE_CONFIG),
+        Map.entry(new Operation.ReserveFragments(1), OpKind.RESERVE_FRAGMENTS));
     assertThat(samples.values()).containsExactlyInAnyOrder(OpKind.values());
     samples.forEach((op, kind) -> {
       assertThat(OpKind.of(op)).isEqualTo(kind);

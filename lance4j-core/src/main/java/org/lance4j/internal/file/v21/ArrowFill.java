@@ -1,0 +1,177 @@
+package org.lance4j.internal.file.v21;
+
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+
+/** Builds Arrow buffers straight from decoded blocks and validity bitmaps. */
+final class ArrowFill {
+  private ArrowFill() {}
+
+  /** Bits per value of a fixed-width Arrow type, or -1 for variable width / nested types. */
+  static int fixedBits(ArrowType t) {
+    return switch (t.getTypeID()) {
+      case Int -> ((ArrowType.Int) t).getBitWidth();
+      case FloatingPoint -> switch (((ArrowType.FloatingPoint) t).getPrecision()) {
+        case HALF -> 16;
+        case SINGLE -> 32;
+        case DOUBLE -> 64;
+      };
+      case Bool -> 1;
+      case Date -> ((ArrowType.Date) t).getUnit() == org.apache.arrow.vector.types.DateUnit.DAY
+          ? 32 : 64;
+      case Time -> ((ArrowType.Time) t).getBitWidth();
+      case Timestamp, Duration -> 64;
+      case Decimal -> ((ArrowType.Decimal) t).getBitWidth();
+      case FixedSizeBinary -> ((ArrowType.FixedSizeBinary) t).getByteWidth() * 8;
+      default -> -1;
+    };
+  }
+
+  static boolean isVar(ArrowType t) {
+    return switch (t.getTypeID()) {
+      case Utf8, Binary, LargeUtf8, LargeBinary -> true;
+      default -> false;
+    };
+  }
+
+  static boolean isLargeVar(ArrowType t) {
+    return t.getTypeID() == ArrowType.ArrowTypeID.LargeUtf8
+        || t.getTypeID() == ArrowType.ArrowTypeID.LargeBinary;
+  }
+
+  /** An all-zero block of {@code n} values (null slots that have no stored value). */
+  static Block zeros(org.apache.arrow.vector.types.pojo.Field f, int n) {
+    ArrowType t = f.getType();
+    if (t instanceof ArrowType.Struct) {
+      Block[] kids = new Block[f.getChildren().size()];
+      for (int k = 0; k < kids.length; k++) {
+        kids[k] = zeros(f.getChildren().get(k), n);
+      }
+      return new Block.Struct(kids, n);
+    }
+    if (t instanceof ArrowType.FixedSizeList l) {
+      int dim = l.getListSize();
+      Block.Fixed items = (Block.Fixed) zeros(f.getChildren().get(0), n * dim);
+      return new Block.Fsl(items, null, dim, n);
+    }
+    if (isVar(t)) {
+      return new Block.Var(new int[n + 1], new byte[0], n);
+    }
+    int bits = fixedBits(t);
+    return new Block.Fixed(new byte[bits == 1 ? (n + 7) / 8 : n * (bits / 8)], bits, n);
+  }
+
+  /** Loads a leaf vector (fixed width, bool or variable width) from a block and validity. */
+  static void load(FieldVector v, int n, byte[] validity, Block values, BufferAllocator a) {
+    ArrowType t = v.getField().getType();
+    int nulls = nullCount(validity, n);
+    if (v instanceof org.apache.arrow.vector.complex.StructVector sv) {
+      if (!(values instanceof Block.Struct st)
+          || st.children().length != sv.getChildrenFromFields().size()) {
+        throw new Decoding.Corrupt("packed struct column of " + sv.getChildrenFromFields().size()
+            + " children does not decode to packed structs of that many children");
+      }
+      ArrowBuf valid = validityBuf(a, validity, n);
+      try {
+        sv.loadFieldBuffers(new ArrowFieldNode(n, nulls), List.of(valid));
+      } finally {
+        valid.close();
+      }
+      List<FieldVector> kids = sv.getChildrenFromFields();
+      for (int k = 0; k < kids.size(); k++) {
+        load(kids.get(k), n, null, st.children()[k], a);
+      }
+      return;
+    }
+    if (v instanceof org.apache.arrow.vector.complex.FixedSizeListVector fv) {
+      if (!(values instanceof Block.Fsl f) || f.dim() != fv.getListSize()) {
+        throw new Decoding.Corrupt("column of " + t + " does not decode to fixed-size lists of "
+            + fv.getListSize());
+      }
+      ArrowBuf valid = validityBuf(a, validity, n);
+      try {
+        fv.loadFieldBuffers(new ArrowFieldNode(n, nulls), List.of(valid));
+      } finally {
+        valid.close();
+      }
+      load(fv.getDataVector(), n * f.dim(), f.itemValidity(), f.items(), a);
+      return;
+    }
+    ArrowBuf valid = validityBuf(a, validity, n);
+    try {
+      if (isVar(t)) {
+        Block.Var b = (Block.Var) values;
+        boolean large = isLargeVar(t);
+        ArrowBuf off = a.buffer((long) (n + 1) * (large ? 8 : 4));
+        ArrowBuf data = a.buffer(Math.max(1, b.data().length));
+        try {
+          int[] o = b.offsets();
+          int base = o[0];
+          if (large) {
+            for (int i = 0; i <= n; i++) {
+              off.setLong(8L * i, o[i] - base);
+            }
+          } else {
+            for (int i = 0; i <= n; i++) {
+              off.setInt(4L * i, o[i] - base);
+            }
+          }
+          int len = o[n] - base;
+          data.setBytes(0, b.data(), base, len);
+          data.writerIndex(len);
+          v.loadFieldBuffers(new ArrowFieldNode(n, nulls), List.of(valid, off, data));
+        } finally {
+          off.close();
+          data.close();
+        }
+        return;
+      }
+      Block.Fixed f = (Block.Fixed) values;
+      int bits = fixedBits(t);
+      if (f.bits() != bits) {
+        throw new Decoding.Corrupt("column of " + t + " decodes to " + f.bits()
+            + "-bit values");
+      }
+      long bytes = bits == 1 ? (n + 7) / 8 : (long) n * (bits / 8);
+      ArrowBuf data = a.buffer(Math.max(1, bytes));
+      try {
+        data.setZero(0, data.capacity());
+        data.setBytes(0, f.data(), 0, Math.min(bytes, f.data().length));
+        v.loadFieldBuffers(new ArrowFieldNode(n, nulls), List.of(valid, data));
+      } finally {
+        data.close();
+      }
+    } finally {
+      valid.close();
+    }
+  }
+
+  /** An Arrow validity buffer; all bits set when {@code validity} is null. */
+  static ArrowBuf validityBuf(BufferAllocator a, byte[] validity, int n) {
+    int bytes = (n + 7) / 8;
+    ArrowBuf buf = a.buffer(Math.max(1, bytes));
+    buf.setZero(0, buf.capacity());
+    if (validity == null) {
+      buf.setOne(0, bytes);
+    } else {
+      buf.setBytes(0, validity, 0, Math.min(bytes, validity.length));
+    }
+    return buf;
+  }
+
+  static int nullCount(byte[] validity, int n) {
+    if (validity == null) {
+      return 0;
+    }
+    int valid = 0;
+    for (int i = 0; i < n; i++) {
+      valid += validity[i >> 3] >> (i & 7) & 1;
+    }
+    return n - valid;
+  }
+
+}

@@ -1,0 +1,186 @@
+package org.lance4j.internal.file.v21;
+
+import java.util.Arrays;
+
+/** Concatenates decoded blocks (chunk after chunk, page after page) into one block. */
+final class BlockBuilder {
+  private byte[] data;
+  private int dataLen;
+  private int bitLen;
+  private int[] offsets;
+  private int count;
+  private int bits = -1;
+  private boolean var;
+
+  void add(Block b) {
+    add(b, 0, b.numValues());
+  }
+
+  /** Appends values {@code [from, to)} of {@code b}. */
+  private BlockBuilder fslItems;
+  private byte[] fslValidity;
+  private int fslDim = -1;
+
+  private BlockBuilder[] structKids;
+  private final int valuesHint;
+
+  BlockBuilder() {
+    this(0, 64);
+  }
+
+  /** A builder expecting about {@code values} values in about {@code bytes} bytes. */
+  BlockBuilder(int values, long bytes) {
+    this.valuesHint = values;
+    this.data = new byte[(int) Math.min(Math.max(bytes, 64), Integer.MAX_VALUE - 16)];
+  }
+
+  void add(Block b, int from, int to) {
+    int n = to - from;
+    if (b instanceof Block.Struct st) {
+      if (structKids == null) {
+        if (!(bits == -1)) {
+          throw new Decoding.Corrupt("a page mixes packed structs and other values");
+        }
+        bits = -3;
+        structKids = new BlockBuilder[st.children().length];
+        for (int k = 0; k < structKids.length; k++) {
+          structKids[k] = new BlockBuilder();
+        }
+      }
+      if (!(st.children().length == structKids.length)) {
+        throw new Decoding.Corrupt("packed structs of "
+          + structKids.length + " and " + st.children().length + " children");
+      }
+      for (int k = 0; k < structKids.length; k++) {
+        structKids[k].add(st.children()[k], from, to);
+      }
+      count += n;
+      return;
+    }
+    if (b instanceof Block.Fsl f) {
+      if (fslDim == -1) {
+        fslDim = f.dim();
+        fslItems = new BlockBuilder();
+        bits = -2;
+      }
+      if (!(fslDim == f.dim())) {
+        throw new Decoding.Corrupt("fixed-size lists of " + fslDim + " and " + f.dim());
+      }
+      int d = f.dim();
+      if (f.itemValidity() != null || fslValidity != null) {
+        int have = count * d;
+        int need = (count + n) * d;
+        if (fslValidity == null) {
+          fslValidity = new byte[(need + 7) / 8 + 8];
+          for (int i = 0; i < have; i++) {
+            fslValidity[i >> 3] |= (byte) (1 << (i & 7));
+          }
+        } else if (fslValidity.length * 8 < need) {
+          fslValidity = Arrays.copyOf(fslValidity, Math.max(fslValidity.length * 2,
+              (need + 7) / 8 + 8));
+        }
+        for (int i = 0; i < n * d; i++) {
+          int s = from * d + i;
+          boolean ok = f.itemValidity() == null
+              || (f.itemValidity()[s >> 3] >> (s & 7) & 1) != 0;
+          if (ok) {
+            int t = have + i;
+            fslValidity[t >> 3] |= (byte) (1 << (t & 7));
+          }
+        }
+      }
+      fslItems.add(f.items(), from * d, to * d);
+      count += n;
+      return;
+    }
+    if (b instanceof Block.Var v) {
+      if (bits == -1) {
+        var = true;
+        bits = 0;
+        offsets = new int[Math.max(16, Math.max(valuesHint, n) + 1)];
+      }
+      if (!(var)) {
+        throw new Decoding.Corrupt("a page mixes fixed- and variable-width values");
+      }
+      int start = v.offsets()[from];
+      int len = v.offsets()[to] - start;
+      ensureData(dataLen + len);
+      System.arraycopy(v.data(), start, data, dataLen, len);
+      if (offsets.length < count + n + 1) {
+        offsets = Arrays.copyOf(offsets, Math.max(offsets.length * 2, count + n + 1));
+      }
+      int[] vo = v.offsets();
+      int shift = dataLen - start;
+      for (int i = 1; i <= n; i++) {
+        offsets[count + i] = vo[from + i] + shift;
+      }
+      dataLen += len;
+      count += n;
+      return;
+    }
+    Block.Fixed f = (Block.Fixed) b;
+    if (bits == -1) {
+      bits = f.bits();
+    }
+    if (!(!var && bits == f.bits())) {
+      throw new Decoding.Corrupt("a page mixes " + bits + "- and " + f.bits()
+        + "-bit values");
+    }
+    if (bits % 8 == 0) {
+      int w = bits / 8;
+      ensureData((count + n) * w);
+      System.arraycopy(f.data(), from * w, data, count * w, n * w);
+      dataLen = (count + n) * w;
+    } else {
+      ensureData((bitLen + n + 7) / 8 + 1);
+      byte[] src = f.data();
+      for (int i = 0; i < n; i++) {
+        int s = from + i;
+        if ((src[s >> 3] >> (s & 7) & 1) != 0) {
+          int d = bitLen + i;
+          data[d >> 3] |= (byte) (1 << (d & 7));
+        }
+      }
+      bitLen += n;
+      dataLen = (bitLen + 7) / 8;
+    }
+    count += n;
+  }
+
+  private void ensureData(int need) {
+    if (data.length < need) {
+      data = Arrays.copyOf(data, Math.max(data.length * 2, need));
+    }
+  }
+
+  private byte[] exact() {
+    return data.length == dataLen ? data : Arrays.copyOf(data, dataLen);
+  }
+
+  int count() {
+    return count;
+  }
+
+  /** The concatenation, or null when nothing was added. */
+  Block build() {
+    if (bits == -1) {
+      return null;
+    }
+    if (bits == -3) {
+      Block[] kids = new Block[structKids.length];
+      for (int k = 0; k < kids.length; k++) {
+        kids[k] = structKids[k].build();
+      }
+      return new Block.Struct(kids, count);
+    }
+    if (bits == -2) {
+      return new Block.Fsl((Block.Fixed) fslItems.build(), fslValidity == null ? null
+          : Arrays.copyOf(fslValidity, (count * fslDim + 7) / 8), fslDim, count);
+    }
+    if (var) {
+      return new Block.Var(offsets.length == count + 1 ? offsets
+          : Arrays.copyOf(offsets, count + 1), exact(), count);
+    }
+    return new Block.Fixed(exact(), bits, count);
+  }
+}

@@ -1,0 +1,55 @@
+package org.lance4j.internal.file.v21;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** The decompressor interfaces of the 2.1 reader and small helpers they share. */
+final class Decoding {
+  private Decoding() {}
+
+  /** Decodes the value buffers of one mini-block chunk. */
+  interface MiniBlockDecompressor {
+    Block decompress(ByteBuffer[] buffers, int numValues);
+  }
+
+  /** Decodes one opaque buffer (rep/def levels, dictionaries, constant values). */
+  interface BlockDecompressor {
+    Block decompress(ByteBuffer buffer, int numValues);
+  }
+
+  /** A structurally impossible byte sequence; the page reader adds file, column and page. */
+  static final class Corrupt extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Corrupt(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** An encoding (or combination) lance4j does not read; the page reader adds the context. */
+  static final class Unsupported extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unsupported(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  static ByteBuffer le(ByteBuffer b) {
+    return b.order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  static ByteBuffer slice(ByteBuffer b, int pos, int len) {
+    if (pos < 0 || len < 0 || pos + len > b.limit()) {
+      throw new Corrupt("buffer of " + len + " bytes at " + pos + " overruns " + b.limit()
+          + " bytes");
+    }
+    return b.duplicate().position(pos).limit(pos + len).slice().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  static byte[] bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
+  }
+}

@@ -1,0 +1,35 @@
+package org.lance4j.internal.file.v21;
+
+import java.nio.ByteBuffer;
+
+/** Flat: fixed-width values back to back, as a mini-block value buffer or a whole block. */
+final class FlatDecoder implements Decoding.MiniBlockDecompressor, Decoding.BlockDecompressor {
+  private final int bits;
+
+  FlatDecoder(long bits) {
+    if (bits <= 0 || bits > 1 << 20 || (bits != 1 && bits % 8 != 0)) {
+      throw new Decoding.Unsupported("Flat with " + bits + " bits per value");
+    }
+    this.bits = (int) bits;
+  }
+
+  @Override
+  public Block decompress(ByteBuffer[] buffers, int numValues) {
+    if (!(buffers.length == 1)) {
+      throw new Decoding.Corrupt("Flat chunk has " + buffers.length + " buffers, not 1");
+    }
+    return decompress(buffers[0], numValues);
+  }
+
+  @Override
+  public Block decompress(ByteBuffer buffer, int numValues) {
+    long need = ((long) numValues * bits + 7) / 8;
+    if (!(buffer.remaining() >= need)) {
+      throw new Decoding.Corrupt("Flat buffer has " + buffer.remaining()
+        + " bytes, " + numValues + " values of " + bits + " bits need " + need);
+    }
+    byte[] data = new byte[(int) need];
+    buffer.duplicate().get(data);
+    return new Block.Fixed(data, bits, numValues);
+  }
+}

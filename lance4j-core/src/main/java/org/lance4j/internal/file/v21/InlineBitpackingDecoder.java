@@ -1,0 +1,90 @@
+package org.lance4j.internal.file.v21;
+
+import java.nio.ByteBuffer;
+
+/**
+ * InlineBitpacking (mini-block only): a chunk of at most 1024 values is one word of the value
+ * type holding the bit width, then one FastLanes block packed to that width. As a block encoding
+ * the buffer is such chunks back to back, 1024 values each (the last one padded).
+ */
+final class InlineBitpackingDecoder implements Decoding.MiniBlockDecompressor,
+    Decoding.BlockDecompressor {
+  private final int t;
+
+  InlineBitpackingDecoder(long uncompressedBits) {
+    if (uncompressedBits != 8 && uncompressedBits != 16 && uncompressedBits != 32
+        && uncompressedBits != 64) {
+      throw new Decoding.Unsupported("InlineBitpacking of " + uncompressedBits + "-bit values");
+    }
+    this.t = (int) uncompressedBits;
+  }
+
+  @Override
+  public Block decompress(ByteBuffer b, int numValues) {
+    int wordBytes = t / 8;
+    byte[] out = new byte[numValues * wordBytes];
+    long[] vals = new long[FastLanes.BLOCK];
+    int pos = 0;
+    for (int done = 0; done < numValues; done += FastLanes.BLOCK) {
+      int w = width(b, pos);
+      int need = wordBytes + FastLanes.packedBytes(w);
+      if (!(pos + need <= b.remaining())) {
+        throw new Decoding.Corrupt("InlineBitpacking block overruns its "
+          + b.remaining() + " bytes");
+      }
+      FastLanes.unpack(b, pos + wordBytes, t, w, vals);
+      Values.store(vals, Math.min(FastLanes.BLOCK, numValues - done), t, out, done);
+      pos += need;
+    }
+    return new Block.Fixed(out, t, numValues);
+  }
+
+  private int width(ByteBuffer b, int pos) {
+    if (!(b.remaining() >= pos + t / 8)) {
+      throw new Decoding.Corrupt("InlineBitpacking chunk has no bit width");
+    }
+    long w = switch (t) {
+      case 8 -> Byte.toUnsignedLong(b.get(pos));
+      case 16 -> Short.toUnsignedLong(b.getShort(pos));
+      case 32 -> Integer.toUnsignedLong(b.getInt(pos));
+      default -> b.getLong(pos);
+    };
+    if (!(w >= 0 && w <= t)) {
+      throw new Decoding.Corrupt("InlineBitpacking bit width " + w + " for " + t
+        + "-bit values");
+    }
+    return (int) w;
+  }
+
+  @Override
+  public Block decompress(ByteBuffer[] buffers, int numValues) {
+    if (!(buffers.length == 1)) {
+      throw new Decoding.Corrupt("InlineBitpacking chunk has " + buffers.length
+        + " buffers, not 1");
+    }
+    byte[] out = new byte[numValues * (t / 8)];
+    if (numValues == 0) {
+      return new Block.Fixed(out, t, 0);
+    }
+    if (!(numValues <= FastLanes.BLOCK)) {
+      throw new Decoding.Corrupt("InlineBitpacking chunk of " + numValues
+        + " values (at most 1024)");
+    }
+    ByteBuffer b = buffers[0];
+    int wordBytes = t / 8;
+    if (!(b.remaining() >= wordBytes)) {
+      throw new Decoding.Corrupt("InlineBitpacking chunk of " + b.remaining()
+        + " bytes has no bit width");
+    }
+    int w = width(b, 0);
+    int need = wordBytes + FastLanes.packedBytes(w);
+    if (!(b.remaining() >= need)) {
+      throw new Decoding.Corrupt("InlineBitpacking chunk has " + b.remaining()
+        + " bytes, width " + w + " needs " + need);
+    }
+    long[] vals = new long[FastLanes.BLOCK];
+    FastLanes.unpack(b, wordBytes, t, w, vals);
+    Values.store(vals, numValues, t, out, 0);
+    return new Block.Fixed(out, t, numValues);
+  }
+}

@@ -1,0 +1,128 @@
+package org.lance4j.internal.file.v21;
+
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/** Gathers rows of a leaf column without lists across its pages. */
+final class Leaves {
+  private Leaves() {}
+
+  /**
+   * {@code n} items; {@code validity[p]} is the validity bitmap of layer {@code p} (0 = the leaf,
+   * then its struct parents outwards; null = all valid); the leaf values, one per item.
+   */
+  record Slice(int n, byte[][] validity, Block values) {}
+
+  /** Values {@code [from, from + n)} of {@code b} without copying, when its kind allows it. */
+  static Block view(Block b, int from, int n) {
+    if (from == 0 && b.numValues() == n) {
+      return b;
+    }
+    if (b instanceof Block.Var v) {
+      return new ViewVar(v, from, n).toBlock();
+    }
+    return null;
+  }
+
+  /** A window on a variable-width block: offsets copied (small), bytes shared. */
+  private record ViewVar(Block.Var v, int from, int n) {
+    Block toBlock() {
+      int[] o = java.util.Arrays.copyOfRange(v.offsets(), from, from + n + 1);
+      return new Block.Var(o, v.data(), n);
+    }
+  }
+
+  static Slice read(ColumnReader col, Field field, int numLayers, long start, long end) {
+    ArrowType type = field.getType();
+    int n = (int) (end - start);
+    int fixedBits = ArrowFill.isVar(type) ? -1 : ArrowFill.fixedBits(type);
+    byte[][] validity = new byte[numLayers][];
+    BlockBuilder values = new BlockBuilder(n, (long) n * Math.max(1, fixedBits / 8));
+    int at = 0;
+    if (n == 0) {
+      return new Slice(0, validity, ArrowFill.zeros(field, 0));
+    }
+    int only = col.pageOf(start);
+    if (col.firstRow(only) == start && col.firstRow(only + 1) == end) {
+      // exactly one whole page: no copy of its values
+      PageData d = col.decode(only, fixedBits);
+      if (d.values() != null && col.layers(only).numLists == 0
+          && col.layers(only).layers.length == numLayers && d.def() == null
+          && d.values().numValues() == n) {
+        return new Slice(n, validity, d.values());
+      }
+    }
+    for (int p = col.pageOf(start); at < n; p++) {
+      long first = col.firstRow(p);
+      PageData d = col.decode(p, fixedBits);
+      Layers layers = col.layers(p);
+      if (layers.numLists > 0) {
+        throw new org.lance4j.UnsupportedFormatException(col.where(p)
+            + ": list columns are not read from file format 2.1 yet");
+      }
+      if (layers.layers.length != numLayers) {
+        throw new org.lance4j.CorruptFileException(col.where(p) + " has "
+            + layers.layers.length + " rep/def layers, the schema needs " + numLayers);
+      }
+      long rows = col.firstRow(p + 1) - first;
+      if (d.numItems() != rows) {
+        throw new org.lance4j.CorruptFileException(col.where(p) + " has " + d.numItems()
+            + " items for " + rows + " rows");
+      }
+      int a = (int) Math.max(0, start - first);
+      int b = (int) Math.min(rows, end - first);
+      int[] def = d.def();
+      if (def != null) {
+        int max = layers.maxDef();
+        for (int l = 0; l < numLayers; l++) {
+          byte[] bits = validity[l];
+          for (int i = a; i < b; i++) {
+            int lv = def[i];
+            if (lv < 0 || lv > max) {
+              throw new org.lance4j.CorruptFileException(col.where(p) + ": definition level "
+                  + lv + " at item " + i + " (at most " + max + ")");
+            }
+            if (!layers.valid(lv, l)) {
+              if (bits == null) {
+                bits = allValid(n);
+                validity[l] = bits;
+              }
+              int o = at + i - a;
+              bits[o >> 3] &= (byte) ~(1 << (o & 7));
+            }
+          }
+        }
+      }
+      Block v = d.values();
+      if (v == null) {
+        values.add(ArrowFill.zeros(field, b - a));
+      } else {
+        if (v.numValues() != rows) {
+          throw new org.lance4j.CorruptFileException(col.where(p) + " has " + v.numValues()
+              + " values for " + rows + " rows");
+        }
+        if (a == 0 && b - a == n) {
+          Block whole = view(v, a, b - a);
+          if (whole != null) {
+            at += b - a;
+            return new Slice(n, validity, whole);
+          }
+        } else if (start >= first && end <= first + rows) {
+          Block window = view(v, a, b - a);
+          if (window != null) {
+            return new Slice(n, validity, window);
+          }
+        }
+        values.add(v, a, b);
+      }
+      at += b - a;
+    }
+    return new Slice(n, validity, values.build());
+  }
+
+  static byte[] allValid(int n) {
+    byte[] b = new byte[(n + 7) / 8];
+    java.util.Arrays.fill(b, (byte) 0xFF);
+    return b;
+  }
+}

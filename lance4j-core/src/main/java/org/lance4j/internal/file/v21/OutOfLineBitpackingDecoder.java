@@ -1,0 +1,63 @@
+package org.lance4j.internal.file.v21;
+
+import java.nio.ByteBuffer;
+
+/**
+ * OutOfLineBitpacking (a block encoding, e.g. 2.1 rep/def levels): whole FastLanes blocks of 1024
+ * values at one width; a last partial block is either packed padded to 1024 values or stored as
+ * raw words, told apart by the buffer length.
+ */
+final class OutOfLineBitpackingDecoder implements Decoding.BlockDecompressor {
+  private final int t;
+  private final int w;
+
+  OutOfLineBitpackingDecoder(long uncompressedBits, long packedBits) {
+    if (uncompressedBits != 8 && uncompressedBits != 16 && uncompressedBits != 32
+        && uncompressedBits != 64) {
+      throw new Decoding.Unsupported("OutOfLineBitpacking of " + uncompressedBits
+          + "-bit values");
+    }
+    if (packedBits < 0 || packedBits > uncompressedBits) {
+      throw new Decoding.Corrupt("OutOfLineBitpacking to " + packedBits + " bits of "
+          + uncompressedBits + "-bit values");
+    }
+    this.t = (int) uncompressedBits;
+    this.w = (int) packedBits;
+  }
+
+  @Override
+  public Block decompress(ByteBuffer b, int numValues) {
+    int wordBytes = t / 8;
+    int blockBytes = (FastLanes.BLOCK * w + t - 1) / t * wordBytes;
+    int whole = numValues / FastLanes.BLOCK;
+    int tail = numValues % FastLanes.BLOCK;
+    long wholeBytes = (long) whole * blockBytes;
+    long rawLen = wholeBytes + (long) tail * wordBytes;
+    long packedLen = wholeBytes + (tail > 0 ? blockBytes : 0);
+    int len = b.remaining();
+    boolean rawTail = tail > 0 && len == rawLen;
+    if (!(rawTail || len == packedLen)) {
+      throw new Decoding.Corrupt("OutOfLineBitpacking buffer of " + len
+        + " bytes for " + numValues + " values at " + w + " bits (expected " + packedLen
+        + (tail > 0 ? " or " + rawLen : "") + ")");
+    }
+    byte[] out = new byte[numValues * wordBytes];
+    long[] vals = new long[FastLanes.BLOCK];
+    int pos = 0;
+    for (int k = 0; k < whole; k++) {
+      FastLanes.unpack(b, pos, t, w, vals);
+      Values.store(vals, FastLanes.BLOCK, t, out, k * FastLanes.BLOCK);
+      pos += blockBytes;
+    }
+    if (tail > 0) {
+      if (rawTail) {
+        b.duplicate().position(pos).get(out, whole * FastLanes.BLOCK * wordBytes,
+            tail * wordBytes);
+      } else {
+        FastLanes.unpack(b, pos, t, w, vals);
+        Values.store(vals, tail, t, out, whole * FastLanes.BLOCK);
+      }
+    }
+    return new Block.Fixed(out, t, numValues);
+  }
+}

@@ -1,0 +1,96 @@
+package org.lance4j.internal.file.v21;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Rle: run values (fixed width) and run lengths (u8 in what Lance writes). In a mini-block chunk
+ * they are two buffers; as a block (2.2 rep/def levels) one buffer: u64 byte length of the values,
+ * the values, then the lengths.
+ */
+final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.BlockDecompressor {
+  private final int valueBits;
+  private final int lengthBits;
+
+  RleDecoder(long valueBits, long lengthBits) {
+    if (valueBits != 8 && valueBits != 16 && valueBits != 32 && valueBits != 64
+        && valueBits != 128) {
+      throw new Decoding.Unsupported("Rle of " + valueBits + "-bit values");
+    }
+    if (lengthBits != 8 && lengthBits != 16 && lengthBits != 32) {
+      throw new Decoding.Unsupported("Rle with " + lengthBits + "-bit run lengths");
+    }
+    this.valueBits = (int) valueBits;
+    this.lengthBits = (int) lengthBits;
+  }
+
+  @Override
+  public Block decompress(ByteBuffer[] buffers, int numValues) {
+    if (!(buffers.length == 2)) {
+      throw new Decoding.Corrupt("Rle chunk has " + buffers.length + " buffers, not 2");
+    }
+    return expand(buffers[0], buffers[1], numValues);
+  }
+
+  @Override
+  public Block decompress(ByteBuffer b, int numValues) {
+    if (numValues == 0) {
+      return new Block.Fixed(new byte[0], valueBits, 0);
+    }
+    if (!(b.remaining() >= 8)) {
+      throw new Decoding.Corrupt("Rle block of " + b.remaining() + " bytes");
+    }
+    long vlen = b.getLong(0);
+    if (!(vlen >= 0 && vlen <= b.remaining() - 8)) {
+      throw new Decoding.Corrupt("Rle block: values of " + vlen
+        + " bytes in " + b.remaining());
+    }
+    ByteBuffer values = Decoding.slice(b, 8, (int) vlen);
+    ByteBuffer lengths = Decoding.slice(b, 8 + (int) vlen, b.remaining() - 8 - (int) vlen);
+    return expand(values, lengths, numValues);
+  }
+
+  private Block expand(ByteBuffer values, ByteBuffer lengths, int numValues) {
+    int vb = valueBits / 8;
+    int lb = lengthBits / 8;
+    int runs = lengths.remaining() / lb;
+    if (!(values.remaining() >= (long) runs * vb)) {
+      throw new Decoding.Corrupt("Rle: " + runs + " runs but "
+        + values.remaining() + " bytes of values");
+    }
+    byte[] out = new byte[numValues * vb];
+    int at = 0;
+    for (int r = 0; r < runs; r++) {
+      long len = switch (lb) {
+        case 1 -> lengths.get(r) & 0xFFL;
+        case 2 -> lengths.getShort(2 * r) & 0xFFFFL;
+        default -> lengths.getInt(4 * r) & 0xFFFFFFFFL;
+      };
+      if (!(at + len <= numValues)) {
+        throw new Decoding.Corrupt("Rle runs add up to more than " + numValues
+          + " values");
+      }
+      int n = (int) len;
+      if (vb == 1) {
+        java.util.Arrays.fill(out, at, at + n, values.get(r));
+      } else {
+        for (int k = 0; k < vb; k++) {
+          out[at * vb + k] = values.get(r * vb + k);
+        }
+        // double the filled region until the run is complete
+        int filled = vb;
+        int total = n * vb;
+        int base = at * vb;
+        while (filled < total) {
+          int c = Math.min(filled, total - filled);
+          System.arraycopy(out, base, out, base + filled, c);
+          filled += c;
+        }
+      }
+      at += n;
+    }
+    if (!(at == numValues)) {
+      throw new Decoding.Corrupt("Rle runs add up to " + at + " values, not " + numValues);
+    }
+    return new Block.Fixed(out, valueBits, numValues);
+  }
+}

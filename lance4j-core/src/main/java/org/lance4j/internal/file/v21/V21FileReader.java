@@ -1,0 +1,234 @@
+package org.lance4j.internal.file.v21;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
+import org.lance4j.CorruptFileException;
+import org.lance4j.InvalidInputException;
+import org.lance4j.LanceField;
+import org.lance4j.LanceSchema;
+import org.lance4j.UnsupportedFormatException;
+import org.lance4j.proto.File2Protos;
+
+/**
+ * Reads the columns of a Lance file of format 2.1 / 2.2 (the "structural" format): one column per
+ * leaf field, depth first; structs and lists live in the leaves' repetition and definition levels.
+ *
+ * <p>Internal API. Not thread-safe.
+ */
+public final class V21FileReader {
+  /** Reads {@code length} bytes at {@code position} of the file. */
+  @FunctionalInterface
+  public interface Source {
+    ByteBuffer read(long position, int length);
+  }
+
+  private final String file;
+  private final long numRows;
+  private final Source source;
+  private final List<File2Protos.ColumnMetadata> columns;
+  private final Map<Integer, Integer> leafColumn = new HashMap<>();
+  private final Map<Integer, Integer> depth = new HashMap<>();
+  /** Fields with a list among their ancestors (their leaves have repetition levels). */
+  private final java.util.Set<Integer> underList = new java.util.HashSet<>();
+  private final ColumnReader[] readers;
+
+  public V21FileReader(String file, LanceSchema schema, List<File2Protos.ColumnMetadata> columns,
+      long numRows, Source source) {
+    this.file = file;
+    this.numRows = numRows;
+    this.source = source;
+    this.columns = columns;
+    int[] next = {0};
+    for (LanceField f : schema.fields()) {
+      assign(f, 0, next, false);
+    }
+    if (next[0] != columns.size()) {
+      throw new CorruptFileException("Lance file " + file + " has " + columns.size()
+          + " columns but its schema has " + next[0] + " leaf fields");
+    }
+    this.readers = new ColumnReader[columns.size()];
+  }
+
+  private void assign(LanceField f, int d, int[] next, boolean inList) {
+    depth.put(f.id(), d);
+    if (inList) {
+      underList.add(f.id());
+    }
+    if (f.children().isEmpty() || f.isFixedSizeList() || isPacked(f)) {
+      leafColumn.put(f.id(), next[0]++);
+      return;
+    }
+    for (LanceField c : f.children()) {
+      assign(c, d + 1, next, inList || isListLike(f));
+    }
+  }
+
+  /** A list, large list or map (2.2: a list of key/value structs). */
+  static boolean isListLike(LanceField f) {
+    return f.isList() || f.logicalType().equals("map");
+  }
+
+  /**
+   * A struct stored row-major in one column (field metadata {@code lance-encoding:packed} or
+   * {@code packed}, as Lance's writer accepts both).
+   */
+  static boolean isPacked(LanceField f) {
+    if (!f.isStruct()) {
+      return false;
+    }
+    String v = f.metadata().getOrDefault("lance-encoding:packed", f.metadata().get("packed"));
+    return v != null && !v.equalsIgnoreCase("false");
+  }
+
+  public long numRows() {
+    return numRows;
+  }
+
+  /** Pages of a column (diagnostics and tests). */
+  public int numPages(int column) {
+    return reader(column).numPages();
+  }
+
+  private ColumnReader reader(int c) {
+    if (c < 0 || c >= readers.length) {
+      throw new CorruptFileException("Lance file " + file + " has " + readers.length
+          + " columns, no column " + c);
+    }
+    if (readers[c] == null) {
+      readers[c] = new ColumnReader(source, file, c, columns.get(c));
+      if (readers[c].rows() != numRows) {
+        throw new CorruptFileException("Lance file " + file + ": column " + c + " has "
+            + readers[c].rows() + " rows in its pages, the file has " + numRows);
+      }
+    }
+    return readers[c];
+  }
+
+  /**
+   * Decodes rows {@code [start, end)} of {@code field} (a field of this file's schema, or a copy
+   * pruned to some children) into a new vector from {@code allocator}.
+   */
+  public FieldVector read(LanceField field, long start, long end, BufferAllocator allocator) {
+    if (start < 0 || end < start || end > numRows) {
+      throw new InvalidInputException("row range [" + start + ", " + end + ") is outside the "
+          + numRows + " rows of Lance file " + file);
+    }
+    if (end - start > Integer.MAX_VALUE) {
+      throw new InvalidInputException("cannot read more than 2^31-1 rows into one vector from"
+          + " Lance file " + file);
+    }
+    FieldVector v = field.toArrow().createVector(allocator);
+    try {
+      fill(field, v, start, end, allocator, new HashMap<>());
+      return v;
+    } catch (RuntimeException e) {
+      v.close();
+      throw e;
+    }
+  }
+
+  private void fill(LanceField f, FieldVector v, long start, long end, BufferAllocator a,
+      Map<Integer, Nest> nests) {
+    LanceField leaf = firstLeaf(f);
+    if (leaf == null) {
+      throw new UnsupportedFormatException("Lance file " + file + ": field " + f.name() + " ("
+          + f.logicalType() + ") has no leaf column");
+    }
+    Nest nest = nest(leaf, start, end, nests);
+    int p = depth.get(leaf.id()) - depth.get(f.id());
+    if (p < 0 || p >= nest.count().length) {
+      throw new CorruptFileException("Lance file " + file + ": field " + f.name()
+          + " is not on the rep/def path of column " + leafColumn.get(leaf.id()));
+    }
+    int n = nest.count()[p];
+    byte[] valid = nest.validity()[p];
+    if (leaf == f) {
+      ArrowFill.load(v, n, valid, nest.values(), a);
+      return;
+    }
+    ArrowBuf vb = ArrowFill.validityBuf(a, valid, n);
+    try {
+      if (f.isStruct()) {
+        v.loadFieldBuffers(new ArrowFieldNode(n, ArrowFill.nullCount(valid, n)), List.of(vb));
+      } else if (isListLike(f)) {
+        long[] off = nest.offsets()[p];
+        if (off == null) {
+          throw new CorruptFileException("Lance file " + file + ": list field " + f.name()
+              + " has no list layer in column " + leafColumn.get(leaf.id()));
+        }
+        boolean large = v instanceof org.apache.arrow.vector.complex.LargeListVector;
+        ArrowBuf ob = a.buffer((long) (n + 1) * (large ? 8 : 4));
+        try {
+          for (int i = 0; i <= n; i++) {
+            if (large) {
+              ob.setLong(8L * i, off[i]);
+            } else {
+              ob.setInt(4L * i, (int) off[i]);
+            }
+          }
+          v.loadFieldBuffers(new ArrowFieldNode(n, ArrowFill.nullCount(valid, n)),
+              List.of(vb, ob));
+        } finally {
+          ob.close();
+        }
+      } else {
+        throw new UnsupportedFormatException("Lance file " + file + ": field " + f.name()
+            + " (" + f.logicalType() + ") is not read from file format 2.1 yet");
+      }
+    } finally {
+      vb.close();
+    }
+    List<LanceField> kids = f.children();
+    List<FieldVector> vecs = v.getChildrenFromFields();
+    for (int i = 0; i < kids.size(); i++) {
+      fill(kids.get(i), vecs.get(i), start, end, a, nests);
+    }
+  }
+
+  private LanceField firstLeaf(LanceField f) {
+    if (leafColumn.containsKey(f.id())) {
+      return f;
+    }
+    for (LanceField c : f.children()) {
+      LanceField l = firstLeaf(c);
+      if (l != null) {
+        return l;
+      }
+    }
+    return null;
+  }
+
+  private Nest nest(LanceField leaf, long start, long end, Map<Integer, Nest> nests) {
+    int col = leafColumn.get(leaf.id());
+    Nest s = nests.get(col);
+    if (s == null) {
+      int layers = depth.get(leaf.id()) + 1;
+      if (underList.contains(leaf.id())) {
+        s = Unravel.read(reader(col), leaf.toArrow(), layers, start, end);
+      } else {
+        Leaves.Slice sl = Leaves.read(reader(col), leaf.toArrow(), layers, start, end);
+        int[] counts = new int[layers];
+        java.util.Arrays.fill(counts, sl.n());
+        s = new Nest(counts, sl.validity(), new long[layers][], sl.values());
+      }
+      nests.put(col, s);
+    }
+    return s;
+  }
+
+  /** Drops cached pages. */
+  public void close() {
+    for (int i = 0; i < readers.length; i++) {
+      if (readers[i] != null) {
+        readers[i].clear();
+        readers[i] = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,539 @@
+package org.lance4j.s3;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+import org.lance4j.InvalidInputException;
+import org.lance4j.StorageStats;
+import org.lance4j.storage.ObjectStore;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@link ObjectStore} on an S3 bucket (or an S3-compatible store) under a key prefix.
+ *
+ * <ul>
+ *   <li>{@link #putIfAbsent}: {@code PutObject} with {@code If-None-Match: *}, carrying a random
+ *       writer token as object metadata. A 412 (or a lost answer) may be this call's own write
+ *       seen by an SDK retry after the first answer was lost, so before calling it a conflict the
+ *       object is read back: our token (or, when the server keeps no metadata, our exact bytes)
+ *       means CREATED. When even the read-back fails the result is UNKNOWN.</li>
+ *   <li>{@link #create}: buffered up to one part; an object that outgrows it is sent as a
+ *       multipart upload, one part uploading in the background while the next one fills, so
+ *       memory stays at two parts whatever the object's size. Small objects go in one
+ *       PutObject.</li>
+ *   <li>Reads are ranged GETs; {@link #readRanges} merges nearby ranges and fetches the merged
+ *       ones in parallel. Listings are paginated.</li>
+ * </ul>
+ *
+ * <p>The S3 client is shared by every store with the same endpoint and connection settings and
+ * lives as long as the process ({@link #close()} does not close it): opening datasets and writing
+ * fragments on many threads costs no client setup each time. Credentials are per store (sent with
+ * each request), so rotating session tokens do not multiply clients.
+ */
+final class S3ObjectStore implements ObjectStore {
+  /** Object metadata key ({@code x-amz-meta-lance4j-writer}) of a putIfAbsent's writer token. */
+  static final String WRITER_TOKEN = "lance4j-writer";
+  /** Ranges closer than this are fetched in one GET by {@link #readRanges}. */
+  static final int MERGE_GAP = 256 << 10;
+  /** A merged GET never grows beyond this (unless one range alone is larger). */
+  static final int MAX_MERGED = 16 << 20;
+  /** Attempts of a putIfAbsent answered 409 (a concurrent conditional write in progress). */
+  private static final int CONFLICT_ATTEMPTS = 8;
+
+  private final S3Client s3;
+  /** This store's credentials on every request (the client is shared across credentials). */
+  private final AwsRequestOverrideConfiguration auth;
+  private final ExecutorService pool;
+  private final S3Settings settings;
+  private final String bucket;
+  private final String prefix; // "" or "a/b/" (with the trailing slash)
+  private final LongAdder bytesRead = new LongAdder();
+  private final LongAdder readRequests = new LongAdder();
+
+  S3ObjectStore(S3Client s3, AwsRequestOverrideConfiguration auth, ExecutorService pool,
+      S3Settings settings) {
+    this.s3 = s3;
+    this.auth = auth;
+    this.pool = pool;
+    this.settings = settings;
+    this.bucket = settings.bucket();
+    this.prefix = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
+  }
+
+  @Override
+  public String root() {
+    return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix.substring(0,
+        prefix.length() - 1));
+  }
+
+  @Override
+  public StorageStats stats() {
+    return new StorageStats(bytesRead.sum(), readRequests.sum());
+  }
+
+  /** The object key of a dataset-relative path. */
+  String key(String path) {
+    String p = path;
+    while (p.startsWith("/")) {
+      p = p.substring(1);
+    }
+    for (String seg : p.split("/", -1)) {
+      if (seg.equals("..") || seg.equals(".")) {
+        throw new InvalidInputException("path escapes the dataset root " + root() + ": " + path);
+      }
+    }
+    return prefix + p;
+  }
+
+  /** The listing prefix of a dataset-relative directory ("" or ends with '/'). */
+  private String dirPrefix(String dir) {
+    String d = dir;
+    while (d.endsWith("/")) {
+      d = d.substring(0, d.length() - 1);
+    }
+    return d.isEmpty() ? prefix : key(d) + "/";
+  }
+
+  private String where(String path) {
+    return root() + "/" + path;
+  }
+
+  private static boolean notFound(SdkException e) {
+    return e instanceof NoSuchKeyException
+        || (e instanceof S3Exception s && s.statusCode() == 404);
+  }
+
+  /** An SDK failure as the IOException the SPI promises, naming the object. */
+  private IOException io(String what, String path, SdkException e) {
+    if (notFound(e)) {
+      return new NotFoundException(where(path));
+    }
+    String detail = e instanceof S3Exception s && s.awsErrorDetails() != null
+        ? s.statusCode() + " " + s.awsErrorDetails().errorCode() + ": "
+            + s.awsErrorDetails().errorMessage()
+        : e.getMessage();
+    return new IOException("S3 " + what + " of " + where(path) + " failed: " + detail, e);
+  }
+
+  private HeadObjectResponse head(String path) throws IOException {
+    try {
+      return s3.headObject(b -> b.overrideConfiguration(auth).bucket(bucket).key(key(path)));
+    } catch (SdkException e) {
+      throw io("HEAD", path, e);
+    }
+  }
+
+  @Override
+  public long size(String path) throws IOException {
+    return head(path).contentLength();
+  }
+
+  @Override
+  public boolean exists(String path) throws IOException {
+    try {
+      head(path);
+      return true;
+    } catch (java.io.FileNotFoundException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public ByteBuffer read(String path, long offset, int length) throws IOException {
+    if (offset < 0 || length < 0) {
+      throw new EOFException("read of " + length + " bytes at " + offset + " of " + where(path));
+    }
+    if (length == 0) {
+      long size = size(path);
+      if (offset > size) {
+        throw new EOFException("read at " + offset + " runs past the end of " + where(path)
+            + " (" + size + " bytes)");
+      }
+      return ByteBuffer.allocate(0);
+    }
+    byte[] buf = new byte[length];
+    String range = "bytes=" + offset + "-" + (offset + length - 1);
+    int n;
+    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
+        b -> b.overrideConfiguration(auth).bucket(bucket).key(key(path)).range(range))) {
+      n = readFully(in, buf);
+      Long total = totalSize(in.response());
+      if (n < length) {
+        throw new EOFException("read of " + length + " bytes at " + offset + " runs past the end"
+            + " of " + where(path) + (total != null ? " (" + total + " bytes)" : ""));
+      }
+    } catch (S3Exception e) {
+      if (e.statusCode() == 416) {
+        throw new EOFException("read of " + length + " bytes at " + offset + " runs past the end"
+            + " of " + where(path));
+      }
+      throw io("GET", path, e);
+    } catch (SdkException e) {
+      throw io("GET", path, e);
+    }
+    bytesRead.add(n);
+    readRequests.increment();
+    return ByteBuffer.wrap(buf);
+  }
+
+  /** The object size from a ranged GET's Content-Range ("bytes 0-9/1234"), or null. */
+  private static Long totalSize(GetObjectResponse r) {
+    String cr = r.contentRange();
+    if (cr == null) {
+      return null;
+    }
+    int slash = cr.lastIndexOf('/');
+    try {
+      return slash < 0 ? null : Long.parseLong(cr.substring(slash + 1).trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static int readFully(InputStream in, byte[] buf) throws IOException {
+    int n = 0;
+    while (n < buf.length) {
+      int r = in.read(buf, n, buf.length - n);
+      if (r < 0) {
+        break;
+      }
+      n += r;
+    }
+    if (n == buf.length && in.read() >= 0) {
+      // a server that ignores Range sends the whole object: not what was asked
+      throw new IOException("the server sent more bytes than the requested range");
+    }
+    return n;
+  }
+
+  @Override
+  public List<ByteBuffer> readRanges(String path, List<Range> ranges) throws IOException {
+    int n = ranges.size();
+    ByteBuffer[] out = new ByteBuffer[n];
+    if (n == 0) {
+      return new ArrayList<>();
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingLong(i -> ranges.get(i).offset()));
+    // merge sorted ranges into spans: [start, end) with the members they serve
+    List<long[]> spans = new ArrayList<>();
+    List<List<Integer>> members = new ArrayList<>();
+    for (int idx : order) {
+      Range r = ranges.get(idx);
+      long start = r.offset();
+      long end = r.offset() + r.length();
+      long[] last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
+      if (last != null && start <= last[1] + MERGE_GAP
+          && Math.max(end, last[1]) - last[0] <= MAX_MERGED) {
+        last[1] = Math.max(last[1], end);
+        members.get(members.size() - 1).add(idx);
+      } else {
+        spans.add(new long[] {start, end});
+        List<Integer> m = new ArrayList<>();
+        m.add(idx);
+        members.add(m);
+      }
+    }
+    if (spans.size() == 1) {
+      fill(path, spans.get(0), members.get(0), ranges, out);
+    } else {
+      // bounded parallelism: at most readConcurrency GETs in flight for this call
+      int limit = settings.readConcurrency();
+      List<Future<?>> inFlight = new ArrayList<>();
+      try {
+        for (int s = 0; s < spans.size(); s++) {
+          if (inFlight.size() >= limit) {
+            await(inFlight.remove(0));
+          }
+          long[] span = spans.get(s);
+          List<Integer> m = members.get(s);
+          inFlight.add(CompletableFuture.runAsync(() -> {
+            try {
+              fill(path, span, m, ranges, out);
+            } catch (IOException e) {
+              throw new CompletionException(e);
+            }
+          }, pool));
+        }
+        for (Future<?> f : inFlight) {
+          await(f);
+        }
+      } finally {
+        for (Future<?> f : inFlight) {
+          f.cancel(true);
+        }
+      }
+    }
+    return new ArrayList<>(Arrays.asList(out));
+  }
+
+  private void fill(String path, long[] span, List<Integer> members, List<Range> ranges,
+      ByteBuffer[] out) throws IOException {
+    long len = span[1] - span[0];
+    ByteBuffer whole = read(path, span[0], (int) len);
+    for (int idx : members) {
+      Range r = ranges.get(idx);
+      out[idx] = whole.slice((int) (r.offset() - span[0]), r.length());
+    }
+  }
+
+  private static void await(Future<?> f) throws IOException {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading from S3");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause() instanceof CompletionException ce && ce.getCause() != null
+          ? ce.getCause() : e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(c);
+    }
+  }
+
+  @Override
+  public OutputStream create(String path) throws IOException {
+    return new S3OutputStream(this, path, key(path), settings.partSize(), pool);
+  }
+
+  /** One PutObject (what {@code create()} ends in for objects smaller than a part). */
+  @Override
+  public void put(String path, byte[] data) throws IOException {
+    try {
+      s3.putObject(b -> b.overrideConfiguration(auth).bucket(bucket).key(key(path))
+          .contentLength((long) data.length), RequestBody.fromBytes(data));
+    } catch (SdkException e) {
+      throw io("PUT", path, e);
+    }
+  }
+
+  @Override
+  public PutResult putIfAbsent(String path, byte[] data) throws IOException {
+    String token = UUID.randomUUID().toString();
+    String key = key(path);
+    for (int attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
+      try {
+        s3.putObject(b -> b.overrideConfiguration(auth).bucket(bucket).key(key).ifNoneMatch("*")
+                .contentLength((long) data.length).metadata(Map.of(WRITER_TOKEN, token)),
+            RequestBody.fromBytes(data));
+        return PutResult.CREATED;
+      } catch (S3Exception e) {
+        int status = e.statusCode();
+        if (status == 412) {
+          // exists: maybe our own write, answered 412 on an SDK retry after a lost answer
+          return readBack(path, data, token);
+        }
+        if (status == 409) {
+          // a concurrent conditional write to the same key is in progress: try again shortly
+          pause(attempt);
+          continue;
+        }
+        if (status == 501 || (status >= 400 && status < 500 && status != 408 && status != 429)) {
+          // refused outright (bad credentials, no bucket, conditional writes unsupported):
+          // nothing was written
+          throw io("conditional PUT", path, e);
+        }
+        // a server error after the SDK's retries: the write may have landed
+      } catch (SdkException e) {
+        // an I/O error or timeout after the SDK's retries: the write may have landed
+      }
+      break;
+    }
+    // a lost answer, a server error or a conflict that did not clear: look before answering
+    return readBack(path, data, token);
+  }
+
+  private static void pause(int attempt) throws IOException {
+    try {
+      Thread.sleep(Math.min(500, 10L << Math.min(attempt, 6)));
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted during a conditional PUT");
+    }
+  }
+
+  /**
+   * Settles a conditional PUT whose answer was a 412 or lost: reads the object back. Our token
+   * (or, on a server that drops metadata, our exact bytes) means CREATED; another object means
+   * ALREADY_EXISTS; no object (the write did not land, or not yet) or a failed read means
+   * UNKNOWN, which the caller settles (the commit puts the same bytes again).
+   */
+  private PutResult readBack(String path, byte[] data, String token) {
+    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
+        b -> b.overrideConfiguration(auth).bucket(bucket).key(key(path)))) {
+      GetObjectResponse r = in.response();
+      String there = r.metadata() == null ? null : r.metadata().get(WRITER_TOKEN);
+      if (there != null) {
+        return there.equals(token) ? PutResult.CREATED : PutResult.ALREADY_EXISTS;
+      }
+      if (r.contentLength() != null && r.contentLength() != data.length) {
+        return PutResult.ALREADY_EXISTS;
+      }
+      byte[] buf = new byte[data.length];
+      int n = readFully(in, buf);
+      return n == data.length && Arrays.equals(buf, data) ? PutResult.CREATED
+          : PutResult.ALREADY_EXISTS;
+    } catch (SdkException e) {
+      return PutResult.UNKNOWN;
+    } catch (IOException e) {
+      return PutResult.UNKNOWN;
+    }
+  }
+
+  @Override
+  public List<String> list(String dir) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (ObjectInfo i : listWithInfo(dir)) {
+      out.add(i.name());
+    }
+    return out;
+  }
+
+  /** Objects directly under the directory (S3 "sub-directories", common prefixes, skipped). */
+  @Override
+  public List<ObjectInfo> listWithInfo(String dir) throws IOException {
+    return listFrom(dir, null, Integer.MAX_VALUE);
+  }
+
+  @Override
+  public List<ObjectInfo> listFrom(String dir, String startAfter, int limit) throws IOException {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+    }
+    List<ObjectInfo> out = new ArrayList<>();
+    if (limit == 0) {
+      return out;
+    }
+    String p = dirPrefix(dir);
+    String token = null;
+    try {
+      do {
+        ListObjectsV2Request.Builder req = ListObjectsV2Request.builder()
+            .overrideConfiguration(auth).bucket(bucket)
+            .prefix(p).delimiter("/").maxKeys(Math.min(1000, limit - out.size()));
+        if (token != null) {
+          req.continuationToken(token);
+        } else if (startAfter != null && !startAfter.isEmpty()) {
+          req.startAfter(p + startAfter);
+        }
+        ListObjectsV2Response page = s3.listObjectsV2(req.build());
+        for (S3Object o : page.contents()) {
+          String name = o.key().substring(p.length());
+          if (name.isEmpty() || name.contains("/")) {
+            continue; // a "directory marker" object, or a server that ignores the delimiter
+          }
+          if (startAfter != null && name.compareTo(startAfter) <= 0) {
+            continue;
+          }
+          out.add(new ObjectInfo(name, o.size() == null ? 0 : o.size(), o.lastModified()));
+          if (out.size() >= limit) {
+            return out;
+          }
+        }
+        token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+      } while (token != null);
+    } catch (SdkException e) {
+      if (e instanceof S3Exception s && s.statusCode() == 404) {
+        throw new IOException("S3 LIST of " + where(dir) + " failed: no bucket '" + bucket + "'",
+            e);
+      }
+      throw io("LIST", dir, e);
+    }
+    // servers should return keys in order; sort in case one does not, so callers can rely on it
+    out.sort(Comparator.comparing(ObjectInfo::name));
+    return out;
+  }
+
+  @Override
+  public void delete(String path) throws IOException {
+    try {
+      s3.deleteObject(b -> b.overrideConfiguration(auth).bucket(bucket).key(key(path)));
+    } catch (SdkException e) {
+      if (notFound(e)) {
+        return;
+      }
+      throw io("DELETE", path, e);
+    }
+  }
+
+  /** The client is shared (see the class doc): nothing to release per store. */
+  @Override
+  public void close() {}
+
+  /** Upload of one part, for {@link S3OutputStream}. */
+  CompletedPart uploadPart(String path, String key, String uploadId, int number, byte[] data,
+      int length) throws IOException {
+    try {
+      var r = s3.uploadPart(b -> b.overrideConfiguration(auth).bucket(bucket).key(key)
+          .uploadId(uploadId).partNumber(number).contentLength((long) length),
+          RequestBody.fromByteBuffer(ByteBuffer.wrap(data, 0, length)));
+      return CompletedPart.builder().partNumber(number).eTag(r.eTag()).build();
+    } catch (SdkException e) {
+      throw io("upload of part " + number, path, e);
+    }
+  }
+
+  String startMultipart(String path, String key) throws IOException {
+    try {
+      return s3.createMultipartUpload(b -> b.overrideConfiguration(auth).bucket(bucket).key(key))
+          .uploadId();
+    } catch (SdkException e) {
+      throw io("multipart upload start", path, e);
+    }
+  }
+
+  void completeMultipart(String path, String key, String uploadId, List<CompletedPart> parts)
+      throws IOException {
+    try {
+      s3.completeMultipartUpload(b -> b.overrideConfiguration(auth).bucket(bucket).key(key)
+          .uploadId(uploadId)
+          .multipartUpload(u -> u.parts(parts)));
+    } catch (SdkException e) {
+      throw io("multipart upload completion", path, e);
+    }
+  }
+
+  void abortMultipart(String key, String uploadId) {
+    try {
+      s3.abortMultipartUpload(b -> b.overrideConfiguration(auth).bucket(bucket).key(key)
+          .uploadId(uploadId));
+    } catch (SdkException e) {
+      // best effort: a bucket lifecycle rule removes abandoned uploads
+    }
+  }
+}
