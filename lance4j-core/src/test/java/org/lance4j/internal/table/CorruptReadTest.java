@@ -67,7 +67,7 @@ class CorruptReadTest {
           }
         }
       }).isInstanceOf(CorruptFileException.class).hasMessageContaining(del.path(f.id()))
-          .hasMessageContaining("4000");
+          .hasMessageContaining("row offset 150");
     }
   }
 
