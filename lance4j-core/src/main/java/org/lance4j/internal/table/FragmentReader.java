@@ -1,6 +1,5 @@
 package org.lance4j.internal.table;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -12,9 +11,7 @@ import org.lance4j.DataFile;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.LanceException;
 import org.lance4j.LanceField;
-import org.lance4j.LanceIOException;
 import org.lance4j.LanceSchema;
-import org.lance4j.UnsupportedFormatException;
 import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -176,29 +173,8 @@ final class FragmentReader implements AutoCloseable {
     }
   }
 
-  /**
-   * {@code e} with the fragment, version and manifest appended: a file that is missing or does
-   * not match may be the manifest's fault (a corrupt path, id or column index), so the error
-   * names both.
-   */
   private LanceException withContext(LanceException e) {
-    String ctx = " (fragment " + fragment.id() + " of version " + snapshot.version()
-        + ", manifest " + snapshot.store().root() + "/" + snapshot.manifestPath() + ")";
-    if (e.getMessage() != null && e.getMessage().contains(snapshot.manifestPath())) {
-      return e;
-    }
-    if (e instanceof CorruptFileException) {
-      return new CorruptFileException(e.getMessage() + ctx, e);
-    }
-    if (e instanceof UnsupportedFormatException) {
-      UnsupportedFormatException u = new UnsupportedFormatException(e.getMessage() + ctx);
-      u.initCause(e);
-      return u;
-    }
-    if (e instanceof LanceIOException && e.getCause() instanceof IOException io) {
-      return new LanceIOException(e.getMessage() + ctx, io);
-    }
-    return e;
+    return snapshot.withContext(e, fragment.id());
   }
 
   /** Row addresses ({@code fragment_id << 32 | offset}) of the surviving rows of the range. */
