@@ -33,9 +33,13 @@ final class CountCommand implements Callable<Integer> {
       description = "Version to count (default: latest). Example: --version 1")
   Long version;
 
+  @Option(names = "--tag", paramLabel = "NAME",
+      description = "Read the version this tag names (see `lance4j tags`). Example: --tag gold")
+  String tag;
+
   @Override
   public Integer call() throws Exception {
-    try (Dataset ds = Support.open(uri, version)) {
+    try (Dataset ds = Support.open(uri, version, tag)) {
       if (filter == null || filter.isBlank()) {
         System.out.println(ds.countRows());
         return ExitCodes.OK;

@@ -65,14 +65,24 @@ final class EditCommands {
     @Parameters(index = "0", paramLabel = "URI", description = "Dataset path. Example: ./ds")
     String uri;
 
-    @Parameters(index = "1", paramLabel = "VERSION", description = "Version to restore. "
-        + "Example: 1")
-    long version;
+    @Parameters(index = "1", paramLabel = "VERSION", arity = "0..1",
+        description = "Version to restore (or --tag). Example: 1")
+    Long version;
+
+    @Option(names = "--tag", paramLabel = "NAME",
+        description = "Restore the version this tag names. Example: --tag gold")
+    String tag;
 
     @Override
     public Integer call() {
-      try (Dataset ds = Dataset.open(uri)) {
-        try (Dataset after = ds.restore(version)) {
+      if ((version == null) == (tag == null)) {
+        throw Errors.invalid("restore needs a VERSION or --tag NAME (one of them)",
+            "example: lance4j restore ./ds 3, or lance4j restore ./ds --tag gold");
+      }
+      // open the version being restored, not the latest: a corrupt latest manifest must not
+      // stand in the way of going back
+      try (Dataset ds = Support.open(uri, version, tag)) {
+        try (Dataset after = ds.restore(ds.version())) {
           System.out.println(after.version());
         }
       }

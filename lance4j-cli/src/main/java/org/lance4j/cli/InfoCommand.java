@@ -28,6 +28,10 @@ final class InfoCommand implements Callable<Integer> {
       description = "Version to describe (default: latest). Example: --version 1")
   Long version;
 
+  @Option(names = "--tag", paramLabel = "NAME",
+      description = "Read the version this tag names (see `lance4j tags`). Example: --tag gold")
+  String tag;
+
   @Option(names = "--json", description = "Print one JSON object instead (keys: dataset, "
       + "version, latest_version, rows, deleted_rows, fragments, data_files, data_bytes, "
       + "file_format, data_storage_version, writer, created_at, schema, config). "
@@ -36,7 +40,7 @@ final class InfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Dataset ds = Support.open(uri, version)) {
+    try (Dataset ds = Support.open(uri, version, tag)) {
       DatasetInfo info = ds.info();
       long files = 0;
       long bytes = 0;

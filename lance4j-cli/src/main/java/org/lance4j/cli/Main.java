@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
         InfoCommand.class, VersionsCommand.class, SchemaCommand.class, CountCommand.class,
         ScanCommand.class,
         EditCommands.AddColumns.class, EditCommands.DropColumns.class, DeleteCommand.class,
+        UpdateCommand.class, TagsCommand.class,
         EditCommands.Restore.class, EditCommands.Compact.class, EditCommands.Cleanup.class,
         DemoCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run `lance4j COMMAND --help` for a command's options with examples.", "",

@@ -49,6 +49,10 @@ final class ScanCommand implements Callable<Integer> {
       description = "Read this version (time travel; default latest). Example: --version 1")
   Long version;
 
+  @Option(names = "--tag", paramLabel = "NAME",
+      description = "Read the version this tag names (see `lance4j tags`). Example: --tag gold")
+  String tag;
+
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
       description = "table (default), csv or jsonl. Example: --format jsonl")
   String format;
@@ -86,7 +90,7 @@ final class ScanCommand implements Callable<Integer> {
       b.offset(offset);
     }
     RowPrinter printer = new RowPrinter(System.out, fmt);
-    try (Dataset ds = Support.open(uri, version);
+    try (Dataset ds = Support.open(uri, version, tag);
         BufferAllocator allocator = new RootAllocator();
         ArrowReader reader = ds.scan(allocator, b.build())) {
       printer.start(reader.getVectorSchemaRoot().getSchema().getFields().stream()

@@ -25,6 +25,10 @@ final class SchemaCommand implements Callable<Integer> {
       description = "Version to read (default: latest). Example: --version 1")
   Long version;
 
+  @Option(names = "--tag", paramLabel = "NAME",
+      description = "Read the version this tag names (see `lance4j tags`). Example: --tag gold")
+  String tag;
+
   @Option(names = "--json", description = "Print the Lance fields as a JSON array (name, type, "
       + "arrow_type, nullable, id, children). Example: --json")
   boolean json;
@@ -38,7 +42,7 @@ final class SchemaCommand implements Callable<Integer> {
     if (json && arrow) {
       throw Errors.invalid("--json and --arrow cannot be combined", "pass one of them");
     }
-    try (Dataset ds = Support.open(uri, version)) {
+    try (Dataset ds = Support.open(uri, version, tag)) {
       if (arrow) {
         System.out.println(ds.schema().toJson());
       } else if (json) {

@@ -117,6 +117,18 @@ final class Support {
 
   /** Opens a dataset at a version (null = latest). */
   static Dataset open(String uri, Long version) {
+    return open(uri, version, null);
+  }
+
+  /** The latest version, a given one, or the one a tag names (not both). */
+  static Dataset open(String uri, Long version, String tag) {
+    if (version != null && tag != null) {
+      throw Errors.invalid("--version " + version + " and --tag " + tag + " both name a version",
+          "pass one of them");
+    }
+    if (tag != null) {
+      return Dataset.open(uri, org.lance4j.OpenOptions.builder().tag(tag).build());
+    }
     return version == null ? Dataset.open(uri) : Dataset.open(uri, version);
   }
 }

@@ -145,6 +145,9 @@ class InspectCommandsTest {
     assertThat(json.get(1).get("error").asText()).isNotBlank().doesNotContain("Exception");
     assertThat(ok(InProcess.run("scan", ds, "--version", "1", "--format", "csv", "--columns",
         "id", "--limit", "1"))).isEqualTo("id\n0\n");
+    // the way out: restore the readable version on top of the corrupt one
+    assertThat(ok(InProcess.run("restore", ds, "1")).trim()).isEqualTo("3");
+    assertThat(ok(InProcess.run("count", ds)).trim()).isEqualTo("30");
   }
 
   private static long versionOf(Path manifest) {

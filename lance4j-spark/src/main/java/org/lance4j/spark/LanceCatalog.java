@@ -25,6 +25,7 @@ import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.lance4j.Dataset;
+import org.lance4j.OpenOptions;
 import org.lance4j.InvalidInputException;
 import org.lance4j.Operation;
 
@@ -115,20 +116,20 @@ public class LanceCatalog implements StagingTableCatalog {
     return new LanceTable(uri, name + "." + ident, schema, Map.of(), acceptAnySchema());
   }
 
-  /** Time travel: {@code SELECT ... VERSION AS OF n} and the {@code versionAsOf} read option. */
+  /**
+   * Time travel: {@code SELECT ... VERSION AS OF n} (a version number) or {@code VERSION AS OF
+   * 'gold'} (a tag), and the {@code versionAsOf} read option.
+   */
   @Override
   public Table loadTable(Identifier ident, String version) throws NoSuchTableException {
     String uri = uriOf(ident);
-    long v;
-    try {
-      v = Long.parseLong(version.trim());
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("Lance versions are numbers, got '" + version + "'");
-    }
     if (LanceTable.datasetSchema(uri) == null) {
       throw new NoSuchTableException(ident);
     }
-    StructType schema = SparkArrowTypes.toSpark(Dataset.open(uri, v).schema());
+    String v = version.trim();
+    OpenOptions at = v.matches("\\d+") ? OpenOptions.builder().version(Long.parseLong(v)).build()
+        : OpenOptions.builder().tag(v).build();
+    StructType schema = SparkArrowTypes.toSpark(Dataset.open(uri, at).schema());
     return new LanceTable(uri, name + "." + ident, schema, Map.of("versionAsOf", version),
         acceptAnySchema());
   }

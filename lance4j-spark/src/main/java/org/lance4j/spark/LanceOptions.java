@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.lance4j.InvalidInputException;
+import org.lance4j.OpenOptions;
 import org.lance4j.WriteOptions;
 
 /**
@@ -12,7 +13,8 @@ import org.lance4j.WriteOptions;
  *
  * <ul>
  *   <li>{@code path}: dataset URI (what {@code load(uri)} / {@code save(uri)} set)
- *   <li>{@code versionAsOf}: read this version instead of the latest
+ *   <li>{@code versionAsOf}: read this version (a number) or the version a tag names instead of
+ *       the latest
  *   <li>{@code maxRowsPerFile}: writes start a new fragment after this many rows (default
  *       1,048,576)
  *   <li>{@code batchSize}: rows per Arrow batch, for reads and writes (default 8192)
@@ -30,6 +32,7 @@ public final class LanceOptions implements Serializable {
 
   private final String path;
   private final Long versionAsOf;
+  private final String tagAsOf;
   private final int maxRowsPerFile;
   private final int batchSize;
   private final long maxRowsPerSplit;
@@ -40,7 +43,10 @@ public final class LanceOptions implements Serializable {
     Map<String, String> lower = new HashMap<>();
     options.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
     this.path = lower.get("path");
-    this.versionAsOf = lower.containsKey("versionasof") ? parseLong(lower, "versionasof") : null;
+    String asOf = lower.containsKey("versionasof") ? lower.get("versionasof").trim() : null;
+    boolean numeric = asOf != null && asOf.matches("\\d+");
+    this.versionAsOf = numeric ? parseLong(lower, "versionasof") : null;
+    this.tagAsOf = asOf != null && !numeric ? asOf : null;
     this.maxRowsPerFile = (int) positive(lower, "maxrowsperfile",
         WriteOptions.DEFAULT_MAX_ROWS_PER_FILE, Integer.MAX_VALUE);
     this.batchSize = (int) positive(lower, "batchsize", 8192, Integer.MAX_VALUE);
@@ -89,6 +95,22 @@ public final class LanceOptions implements Serializable {
 
   public Long versionAsOf() {
     return versionAsOf;
+  }
+
+  /** The tag {@code versionAsOf} named (when it is not a number), or null. */
+  public String tagAsOf() {
+    return tagAsOf;
+  }
+
+  /** How to open the dataset for a read: the latest, a version or a tag. */
+  public OpenOptions openOptions() {
+    OpenOptions.Builder b = OpenOptions.builder();
+    if (versionAsOf != null) {
+      b.version(versionAsOf);
+    } else if (tagAsOf != null) {
+      b.tag(tagAsOf);
+    }
+    return b.build();
   }
 
   public int maxRowsPerFile() {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.connector.catalog.MetadataColumn;
+import org.apache.spark.sql.connector.catalog.SupportsDelete;
 import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
@@ -15,6 +16,8 @@ import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.sources.AlwaysTrue;
+import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.lance4j.Dataset;
 import org.lance4j.DatasetNotFoundException;
@@ -23,7 +26,8 @@ import org.lance4j.DatasetNotFoundException;
  * A Lance dataset as a Spark table: batch reads and writes (append, truncate/overwrite) and the
  * metadata columns {@code _rowid}, {@code _rowaddr} (longs) and {@code _fragid} (int).
  */
-public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadataColumns {
+public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadataColumns,
+    SupportsDelete {
   static final String ROW_ID = "_rowid";
   static final String ROW_ADDR = "_rowaddr";
   static final String FRAG_ID = "_fragid";
@@ -76,6 +80,44 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
     return caps;
   }
 
+  /**
+   * {@code DELETE FROM t WHERE ...} runs as one lance Delete commit when every condition
+   * translates exactly into lance4j's SQL (else Spark reports that the delete is unsupported).
+   */
+  @Override
+  public boolean canDeleteWhere(Filter[] filters) {
+    if (tableOptions.containsKey("versionAsOf")) {
+      return false;
+    }
+    for (Filter f : filters) {
+      if (!(f instanceof AlwaysTrue) && FilterTranslator.translate(f, schema) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void deleteWhere(Filter[] filters) {
+    StringBuilder predicate = new StringBuilder();
+    for (Filter f : filters) {
+      if (f instanceof AlwaysTrue) {
+        continue; // DELETE FROM t without WHERE
+      }
+      String sql = FilterTranslator.translate(f, schema);
+      if (sql == null) {
+        throw new org.lance4j.InvalidInputException("DELETE on " + uri + ": condition " + f
+            + " cannot be evaluated by lance4j");
+      }
+      predicate.append(predicate.length() == 0 ? "" : " AND ").append('(').append(sql)
+          .append(')');
+    }
+    try (Dataset ds = Dataset.open(uri);
+        Dataset after = ds.delete(predicate.length() == 0 ? "true" : predicate.toString())) {
+      // one Delete commit; nothing to return
+    }
+  }
+
   LanceOptions options(CaseInsensitiveStringMap extra) {
     Map<String, String> all = new HashMap<>(tableOptions);
     all.putAll(extra.asCaseSensitiveMap());
@@ -86,7 +128,7 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
     LanceOptions o = options(options);
-    Dataset ds = o.versionAsOf() == null ? Dataset.open(uri) : Dataset.open(uri, o.versionAsOf());
+    Dataset ds = Dataset.open(uri, o.openOptions());
     StructType dsSchema = SparkArrowTypes.toSpark(ds.schema());
     return new LanceScanBuilder(ds, dsSchema, o);
   }

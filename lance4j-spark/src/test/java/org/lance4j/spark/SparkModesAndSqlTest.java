@@ -63,6 +63,14 @@ class SparkModesAndSqlTest {
     // time travel
     assertThat(spark.read().format("lance").option("versionAsOf", "2").load(uri).count())
         .isEqualTo(15);
+    // ... and to a tag
+    try (Dataset ds = Dataset.open(uri)) {
+      ds.tags().create("two", 2);
+    }
+    assertThat(spark.read().format("lance").option("versionAsOf", "two").load(uri).count())
+        .isEqualTo(15);
+    assertThatThrownBy(() -> spark.read().format("lance").option("versionAsOf", "nope").load(uri)
+        .count()).hasMessageContaining("no tag 'nope'");
 
     String fresh = SparkTestSession.newDir("ignore").resolve("ds").toString();
     rows(0, 4).write().format("lance").mode("ignore").save(fresh);
@@ -98,11 +106,25 @@ class SparkModesAndSqlTest {
         .containsExactly(Row(9L, "z"));
     assertThat(spark.sql("SELECT count(*) FROM lance.sqltest VERSION AS OF 3").first().getLong(0))
         .isEqualTo(3);
+    try (Dataset ds = Dataset.open(SparkTestSession.catalogRoot().resolve("sqltest").toString())) {
+      ds.tags().create("before-overwrite", 3);
+    }
+    assertThat(spark.sql("SELECT count(*) FROM lance.sqltest VERSION AS OF 'before-overwrite'")
+        .first().getLong(0)).isEqualTo(3);
 
     spark.sql("CREATE TABLE lance.ctas USING lance AS SELECT id, id * 10 AS ten FROM range(5)");
     String ctas = SparkTestSession.catalogRoot().resolve("ctas").toString();
     assertThat(version(ctas)).isEqualTo(1); // created with its rows in one commit
     assertThat(spark.sql("SELECT sum(ten) FROM lance.ctas").first().getLong(0)).isEqualTo(100);
+    // DELETE FROM: one lance Delete commit per statement
+    spark.sql("DELETE FROM lance.ctas WHERE id >= 3 AND ten < 100");
+    assertThat(version(ctas)).isEqualTo(2);
+    assertThat(spark.sql("SELECT id FROM lance.ctas ORDER BY id").collectAsList())
+        .containsExactly(Row(0L), Row(1L), Row(2L));
+    spark.sql("DELETE FROM lance.ctas WHERE id = 42");
+    assertThat(spark.sql("SELECT count(*) FROM lance.ctas").first().getLong(0)).isEqualTo(3);
+    spark.sql("DELETE FROM lance.ctas");
+    assertThat(spark.sql("SELECT count(*) FROM lance.ctas").first().getLong(0)).isZero();
     assertThat(spark.sql("SHOW TABLES IN lance").collectAsList().toString())
         .contains("ctas").contains("sqltest");
 

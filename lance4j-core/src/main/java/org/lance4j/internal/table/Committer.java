@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.lance4j.CommitConflictException;
 import org.lance4j.CommitOptions;
+import org.lance4j.CorruptFileException;
 import org.lance4j.DatasetAlreadyExistsException;
 import org.lance4j.DatasetNotFoundException;
 import org.lance4j.FragmentMetadata;
@@ -98,7 +99,7 @@ public final class Committer {
       byte[] indexSection = null;
       if (latest > 0) {
         String latestPath = listing.pathOf(latest);
-        latestManifest = ManifestFiles.read(store, latestPath);
+        latestManifest = readLatest(store, latestPath, latest, op);
         if (carriesIndexSection(OpKind.of(op))) {
           indexSection = ManifestFiles.readIndexSection(store, latestPath, latestManifest);
         }
@@ -169,6 +170,22 @@ public final class Committer {
       case UPDATE -> ((Operation.Update) op).newFragments();
       case MERGE, DELETE, PROJECT, RESTORE, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS -> List.of();
     };
+  }
+
+  /**
+   * The latest manifest. A Restore needs only the version it brings back: when the latest
+   * manifest is corrupt it still commits on top of its number (the way out of a bad version).
+   */
+  private static TableProtos.Manifest readLatest(ObjectStore store, String path, long latest,
+      Operation op) {
+    try {
+      return ManifestFiles.read(store, path);
+    } catch (CorruptFileException e) {
+      if (OpKind.of(op) != OpKind.RESTORE) {
+        throw e;
+      }
+      return TableProtos.Manifest.newBuilder().setVersion(latest).build();
+    }
   }
 
   /** Whether the new version keeps the latest version's indices (replacing content drops them). */

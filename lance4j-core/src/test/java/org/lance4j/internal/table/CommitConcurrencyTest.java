@@ -18,6 +18,7 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lance4j.CommitOptions;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.Operation;
 import org.lance4j.internal.storage.LocalObjectStore;
@@ -59,8 +60,10 @@ class CommitConcurrencyTest {
           List<Long> versions = new ArrayList<>();
           for (FragmentMetadata f : mine) {
             long read = Versions.latestVersion(store);
-            versions.add(Committer.commit(store, uri, new Operation.Append(List.of(f)), read)
-                .version());
+            // 8 writers racing for every version: on a loaded machine one may lose more than
+            // the default 20 times in a row; what is tested is that each commit lands once
+            versions.add(Committer.commit(store, uri, new Operation.Append(List.of(f)), read,
+                CommitOptions.builder().maxAttempts(200).build()).version());
           }
           return versions;
         }));

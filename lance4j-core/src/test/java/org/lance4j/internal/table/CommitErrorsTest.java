@@ -277,6 +277,26 @@ class CommitErrorsTest {
     assertThat(ow.manifest().hasIndexSection()).isFalse();
   }
 
+  @Test
+  void restoreGoesBackPastACorruptLatestManifest() throws Exception {
+    LocalObjectStore store = v1();
+    Committer.commit(store, "ds", append("b"), 1);
+    Committer.commit(store, "ds", append("c"), 2);
+    Files.write(store.rootPath().resolve("_versions/3.manifest"), new byte[] {1, 2, 3, 4, 5,
+        6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 'L', 'A', 'N', 'C'});
+    assertThatThrownBy(() -> Versions.loadLatest(store, "ds"))
+        .isInstanceOf(CorruptFileException.class);
+    // other operations still refuse to build on it
+    assertThatThrownBy(() -> Committer.commit(store, "ds", append("d"), 2))
+        .isInstanceOf(CorruptFileException.class).hasMessageContaining("3.manifest");
+    Snapshot restored = Committer.commit(store, "ds", new Operation.Restore(2), 2);
+    assertThat(restored.version()).isEqualTo(4);
+    Snapshot latest = Versions.loadLatest(store, "ds");
+    assertThat(latest.version()).isEqualTo(4);
+    assertThat(latest.countRows()).isEqualTo(Versions.load(store, "ds", 2).countRows());
+    assertThat(latest.fragments()).isEqualTo(Versions.load(store, "ds", 2).fragments());
+  }
+
   private static void rewriteManifest(LocalObjectStore store,
       java.util.function.UnaryOperator<TableProtos.Manifest.Builder> edit) throws Exception {
     TableProtos.Manifest m = ManifestFiles.read(store, "_versions/1.manifest");

@@ -21,26 +21,38 @@ final class FastLanes {
     return BLOCK * w / 8;
   }
 
+  private static final java.lang.invoke.VarHandle SHORTS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class,
+          java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final java.lang.invoke.VarHandle INTS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class,
+          java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
+          java.nio.ByteOrder.LITTLE_ENDIAN);
+
   /**
-   * Unpacks one block of 1024 values from {@code src} at byte {@code pos} into {@code out} (1024
-   * entries, zero-extended to long).
+   * Unpacks one block straight into {@code dst} as {@code t}-bit little-endian values, value
+   * {@code k} of the block at value {@code dstValue + k}; only the first {@code n} values of the
+   * block are written ({@code dst} needs room for just those).
    */
-  static void unpack(ByteBuffer src, int pos, int t, int w, long[] out) {
+  static void unpackTo(ByteBuffer src, int pos, int t, int w, byte[] dst, int dstValue, int n) {
+    int bytes = t / 8;
+    int base = dstValue * bytes;
     if (w == 0) {
-      java.util.Arrays.fill(out, 0, BLOCK, 0L);
+      java.util.Arrays.fill(dst, base, base + n * bytes, (byte) 0);
       return;
     }
     int lanes = BLOCK / t;
-    int bytes = t / 8;
     long mask = w == 64 ? -1L : (1L << w) - 1;
     long tmask = t == 64 ? -1L : (1L << t) - 1;
     for (int lane = 0; lane < lanes; lane++) {
-      int k = -1;
-      long cur = 0;
+      int k = 0;
+      long cur = word(src, pos + lane * bytes, t) & tmask;
       for (int row = 0; row < t; row++) {
         int bit = row * w;
         int wk = bit / t;
-        int shift = bit % t;
+        int shift = bit - wk * t;
         if (wk != k) {
           k = wk;
           cur = word(src, pos + (wk * lanes + lane) * bytes, t) & tmask;
@@ -51,7 +63,17 @@ final class FastLanes {
           cur = word(src, pos + (k * lanes + lane) * bytes, t) & tmask;
           v |= cur << (t - shift);
         }
-        out[ORDER[row >> 3] * 16 + (row & 7) * 128 + lane] = v & mask;
+        v &= mask;
+        int idx = ORDER[row >> 3] * 16 + (row & 7) * 128 + lane;
+        if (idx < n) {
+          int at = base + idx * bytes;
+          switch (t) {
+            case 8 -> dst[at] = (byte) v;
+            case 16 -> SHORTS.set(dst, at, (short) v);
+            case 32 -> INTS.set(dst, at, (int) v);
+            default -> LONGS.set(dst, at, v);
+          }
+        }
       }
     }
   }

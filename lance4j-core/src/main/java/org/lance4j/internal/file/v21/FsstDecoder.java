@@ -17,6 +17,8 @@ final class FsstDecoder implements Decoding.MiniBlockDecompressor {
   private final boolean on;
   private final long[] symbols = new long[256];
   private final byte[] lens = new byte[256];
+  /** Reused output buffer (one decoder per page; not shared across threads). */
+  private byte[] scratch;
 
   FsstDecoder(byte[] table, Decoding.MiniBlockDecompressor inner) {
     this.inner = inner;
@@ -61,7 +63,12 @@ final class FsstDecoder implements Decoding.MiniBlockDecompressor {
     int n = v.numValues();
     // each code yields at most 8 bytes; symbols are written 8 bytes at a time (the slack past
     // the symbol's length is overwritten by what follows)
-    byte[] out = new byte[in.length * 8 + 16];
+    int need = in.length * 8 + 16;
+    byte[] out = scratch;
+    if (out == null || out.length < need) {
+      out = new byte[Math.max(need, 1 << 16)];
+      scratch = out;
+    }
     int[] outOff = new int[n + 1];
     int o = 0;
     for (int i = 0; i < n; i++) {

@@ -23,7 +23,6 @@ final class InlineBitpackingDecoder implements Decoding.MiniBlockDecompressor,
   public Block decompress(ByteBuffer b, int numValues) {
     int wordBytes = t / 8;
     byte[] out = new byte[numValues * wordBytes];
-    long[] vals = new long[FastLanes.BLOCK];
     int pos = 0;
     for (int done = 0; done < numValues; done += FastLanes.BLOCK) {
       int w = width(b, pos);
@@ -32,8 +31,8 @@ final class InlineBitpackingDecoder implements Decoding.MiniBlockDecompressor,
         throw new Decoding.Corrupt("InlineBitpacking block overruns its "
           + b.remaining() + " bytes");
       }
-      FastLanes.unpack(b, pos + wordBytes, t, w, vals);
-      Values.store(vals, Math.min(FastLanes.BLOCK, numValues - done), t, out, done);
+      FastLanes.unpackTo(b, pos + wordBytes, t, w, out, done,
+          Math.min(FastLanes.BLOCK, numValues - done));
       pos += need;
     }
     return new Block.Fixed(out, t, numValues);
@@ -82,9 +81,7 @@ final class InlineBitpackingDecoder implements Decoding.MiniBlockDecompressor,
       throw new Decoding.Corrupt("InlineBitpacking chunk has " + b.remaining()
         + " bytes, width " + w + " needs " + need);
     }
-    long[] vals = new long[FastLanes.BLOCK];
-    FastLanes.unpack(b, wordBytes, t, w, vals);
-    Values.store(vals, numValues, t, out, 0);
+    FastLanes.unpackTo(b, wordBytes, t, w, out, 0, numValues);
     return new Block.Fixed(out, t, numValues);
   }
 }

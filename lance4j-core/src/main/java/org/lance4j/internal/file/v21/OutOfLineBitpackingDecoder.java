@@ -42,11 +42,9 @@ final class OutOfLineBitpackingDecoder implements Decoding.BlockDecompressor {
         + (tail > 0 ? " or " + rawLen : "") + ")");
     }
     byte[] out = new byte[numValues * wordBytes];
-    long[] vals = new long[FastLanes.BLOCK];
     int pos = 0;
     for (int k = 0; k < whole; k++) {
-      FastLanes.unpack(b, pos, t, w, vals);
-      Values.store(vals, FastLanes.BLOCK, t, out, k * FastLanes.BLOCK);
+      FastLanes.unpackTo(b, pos, t, w, out, k * FastLanes.BLOCK, FastLanes.BLOCK);
       pos += blockBytes;
     }
     if (tail > 0) {
@@ -54,8 +52,7 @@ final class OutOfLineBitpackingDecoder implements Decoding.BlockDecompressor {
         b.duplicate().position(pos).get(out, whole * FastLanes.BLOCK * wordBytes,
             tail * wordBytes);
       } else {
-        FastLanes.unpack(b, pos, t, w, vals);
-        Values.store(vals, tail, t, out, whole * FastLanes.BLOCK);
+        FastLanes.unpackTo(b, pos, t, w, out, whole * FastLanes.BLOCK, tail);
       }
     }
     return new Block.Fixed(out, t, numValues);

@@ -36,6 +36,8 @@ public final class V21FileReader {
   private final Map<Integer, Integer> depth = new HashMap<>();
   /** Fields with a list among their ancestors (their leaves have repetition levels). */
   private final java.util.Set<Integer> underList = new java.util.HashSet<>();
+  /** The file's own fields by id (their metadata tells how they are stored). */
+  private final Map<Integer, LanceField> fileFields = new HashMap<>();
   private final ColumnReader[] readers;
 
   public V21FileReader(String file, LanceSchema schema, List<File2Protos.ColumnMetadata> columns,
@@ -46,6 +48,9 @@ public final class V21FileReader {
     this.columns = columns;
     int[] next = {0};
     for (LanceField f : schema.fields()) {
+      if (f.id() < 0) {
+        continue; // 2.2 blob v2 descriptor fields (id -1) describe a blob column's storage
+      }
       assign(f, 0, next, false);
     }
     if (next[0] != columns.size()) {
@@ -57,6 +62,7 @@ public final class V21FileReader {
 
   private void assign(LanceField f, int d, int[] next, boolean inList) {
     depth.put(f.id(), d);
+    fileFields.put(f.id(), f);
     if (inList) {
       underList.add(f.id());
     }
@@ -139,6 +145,13 @@ public final class V21FileReader {
     if (leaf == null) {
       throw new UnsupportedFormatException("Lance file " + file + ": field " + f.name() + " ("
           + f.logicalType() + ") has no leaf column");
+    }
+    LanceField stored = fileFields.get(f.id());
+    if (stored != null && stored.isStruct()
+        && "true".equalsIgnoreCase(stored.metadata().get("lance-encoding:blob"))) {
+      throw new UnsupportedFormatException("Lance file " + file + ", column "
+          + leafColumn.get(leaf.id()) + ": field " + f.name() + " is a blob v2 column"
+          + " (lance.blob.v2 descriptors), which lance4j does not read yet");
     }
     Nest nest = nest(leaf, start, end, nests);
     int p = depth.get(leaf.id()) - depth.get(f.id());

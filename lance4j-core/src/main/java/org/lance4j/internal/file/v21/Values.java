@@ -1,38 +1,8 @@
 package org.lance4j.internal.file.v21;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-
-/** Bulk conversions between long scratch arrays and little-endian value bytes. */
+/** Reads decoded little-endian value bytes as integers (levels, indices, descriptors). */
 final class Values {
   private Values() {}
-
-  /** Writes {@code n} values as {@code t}-bit little-endian words into {@code dst} at value {@code at}. */
-  static void store(long[] vals, int n, int t, byte[] dst, int at) {
-    ByteBuffer d = ByteBuffer.wrap(dst).order(ByteOrder.LITTLE_ENDIAN);
-    switch (t) {
-      case 8 -> {
-        for (int i = 0; i < n; i++) {
-          dst[at + i] = (byte) vals[i];
-        }
-      }
-      case 16 -> {
-        for (int i = 0; i < n; i++) {
-          d.putShort((at + i) * 2, (short) vals[i]);
-        }
-      }
-      case 32 -> {
-        for (int i = 0; i < n; i++) {
-          d.putInt((at + i) * 4, (int) vals[i]);
-        }
-      }
-      default -> {
-        for (int i = 0; i < n; i++) {
-          d.putLong((at + i) * 8, vals[i]);
-        }
-      }
-    }
-  }
 
   /** Reads value {@code i} of a fixed block of 8/16/32/64-bit values as an unsigned long. */
   static long get(Block.Fixed b, int i) {

@@ -80,6 +80,27 @@ class V21DatasetTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void blobV2ColumnsAreRefusedClearlyOtherColumnsRead() throws Exception {
+    try (Dataset ds = Dataset.open(uri("blobv2_22"))) {
+      try (ArrowReader r = ds.scan(allocator, ScanOptions.builder().columns(List.of("id"))
+          .build())) {
+        List<Object> want = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          want.add(i);
+        }
+        assertThat(ArrowAssert.drain(r).get("id")).isEqualTo(want);
+      }
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+        try (ArrowReader r = ds.scan(allocator, ScanOptions.defaults())) {
+          ArrowAssert.drain(r);
+        }
+      }).isInstanceOf(org.lance4j.UnsupportedFormatException.class)
+          .hasMessageContaining("blob v2").hasMessageContaining("blob")
+          .hasMessageContaining(".lance");
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"21", "22"})
   void nestedScanAndTake(String version) throws Exception {

@@ -55,9 +55,25 @@ class V21FastLanesTest {
         for (int i = 0; i < 1024; i++) {
           values[i] = rnd.nextLong() & mask;
         }
-        long[] got = new long[1024];
-        FastLanes.unpack(pack(values, t, w), 0, t, w, got);
-        assertThat(got).as("t=%d w=%d", t, w).isEqualTo(values);
+        ByteBuffer packed = pack(values, t, w);
+        for (int n : new int[] {1024, 1000, 1}) {
+          byte[] dst = new byte[(n + 3) * (t / 8)];
+          FastLanes.unpackTo(packed, 0, t, w, dst, 3, n);
+          ByteBuffer d = ByteBuffer.wrap(dst).order(ByteOrder.LITTLE_ENDIAN);
+          for (int i = 0; i < n; i++) {
+            int at = (3 + i) * (t / 8);
+            long v = switch (t) {
+              case 8 -> dst[at] & 0xFFL;
+              case 16 -> d.getShort(at) & 0xFFFFL;
+              case 32 -> d.getInt(at) & 0xFFFFFFFFL;
+              default -> d.getLong(at);
+            };
+            if (v != values[i]) {
+              throw new AssertionError("unpackTo t=" + t + " w=" + w + " n=" + n + " value " + i
+                  + ": " + v + " != " + values[i]);
+            }
+          }
+        }
       }
     }
   }

@@ -43,6 +43,24 @@ class V21ScalarsTest {
     return LanceFileReader.open(new LocalObjectStore(dir), file, 0);
   }
 
+  @org.junit.jupiter.api.Test
+  void format23WithTheBytesOf22Reads(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    byte[] bytes = V21CorruptFileTest.fixtureBytes("scalars_22");
+    bytes[bytes.length - 6] = 3; // footer minor version 2 -> 3 ("next" in lance-core 7.0.0)
+    Files.write(dir.resolve("v23.lance"), bytes);
+    try (LanceFileReader r = LanceFileReader.open(new LocalObjectStore(dir), "v23.lance", 0)) {
+      assertThat(r.footerVersion()).isEqualTo("2.3");
+      for (String col : V21Values.SCALARS) {
+        try (FieldVector v = r.read(r.schema().field(col), null, 0, V21Values.SCALAR_ROWS,
+            allocator)) {
+          assertThat(ArrowAssert.values(v)).as(col).isEqualTo(V21Values.scalars(col, 0,
+              V21Values.SCALAR_ROWS));
+        }
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"21", "22"})
   void everyScalarColumnReadsBack(String version) throws Exception {
