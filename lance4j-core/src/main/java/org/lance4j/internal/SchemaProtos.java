@@ -69,21 +69,18 @@ public final class SchemaProtos {
   }
 
   /**
-   * What is wrong with a schema's field list, or null: ids must be unique and >= 0, and each
+   * What is wrong with a schema's field list, or null: ids >= 0 must be unique, and each
    * field's parent (-1 for a top-level field) must come before it (Lance writes fields in
    * pre-order), else children would be re-parented or silently dropped.
    */
   public static String problem(List<FileProtos.Field> protos) {
     Set<Integer> seen = new HashSet<>();
     for (FileProtos.Field p : protos) {
-      if (p.getId() < 0) {
-        return "field '" + p.getName() + "' has negative id " + p.getId();
-      }
       if (p.getParentId() != -1 && !seen.contains(p.getParentId())) {
         return "field '" + p.getName() + "' (id " + p.getId() + ") has parent id "
             + p.getParentId() + ", which no earlier field has";
       }
-      if (!seen.add(p.getId())) {
+      if (!seen.add(p.getId()) && p.getId() >= 0) { // Lance writes -1 for some blob v2 fields
         return "field id " + p.getId() + " ('" + p.getName() + "') appears twice";
       }
     }
