@@ -2,6 +2,7 @@ package org.lance4j;
 
 import java.io.Serializable;
 import java.util.Objects;
+import org.lance4j.internal.table.IdempotencyKeys;
 
 /**
  * How {@link Dataset#commit(String, Operation, long, CommitOptions)} commits. Immutable; build
@@ -17,8 +18,10 @@ public final class CommitOptions implements Serializable {
   private final boolean failIfExists;
   private final int maxAttempts;
   private final StorageOptions storageOptions;
+  private final String idempotencyKey;
 
   private CommitOptions(Builder b) {
+    this.idempotencyKey = b.idempotencyKey;
     this.enableV2ManifestPaths = b.enableV2ManifestPaths;
     this.failIfExists = b.failIfExists;
     this.maxAttempts = b.maxAttempts;
@@ -62,17 +65,27 @@ public final class CommitOptions implements Serializable {
     return storageOptions;
   }
 
+  /**
+   * The commit's idempotency key, or null (the default): stored in the transaction, so that a
+   * retry of a commit whose key already landed (after the read version it was built on) returns
+   * that version instead of committing again. See {@link Builder#idempotencyKey(String)}.
+   */
+  public String idempotencyKey() {
+    return idempotencyKey;
+  }
+
   /** A builder starting from these options. */
   public Builder toBuilder() {
     return builder().enableV2ManifestPaths(enableV2ManifestPaths).failIfExists(failIfExists)
-        .maxAttempts(maxAttempts).storageOptions(storageOptions);
+        .maxAttempts(maxAttempts).storageOptions(storageOptions)
+        .idempotencyKey(idempotencyKey);
   }
 
   @Override
   public String toString() {
     return "CommitOptions{enableV2ManifestPaths=" + enableV2ManifestPaths + ", failIfExists="
         + failIfExists + ", maxAttempts=" + maxAttempts + ", storageOptions=" + storageOptions
-        + "}";
+        + (idempotencyKey == null ? "" : ", idempotencyKey=" + idempotencyKey) + "}";
   }
 
   /** Builder for {@link CommitOptions}. */
@@ -81,6 +94,7 @@ public final class CommitOptions implements Serializable {
     private boolean failIfExists;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private StorageOptions storageOptions = StorageOptions.empty();
+    private String idempotencyKey;
 
     private Builder() {}
 
@@ -107,6 +121,21 @@ public final class CommitOptions implements Serializable {
 
     public Builder storageOptions(StorageOptions options) {
       this.storageOptions = Objects.requireNonNull(options, "storageOptions");
+      return this;
+    }
+
+    /**
+     * Makes the commit idempotent under {@code key} (1 to 1024 characters; null for none), e.g.
+     * a job id ({@code "job-42"}) or a streaming query id plus batch id. The key is stored in the
+     * commit's transaction ({@code transaction_properties["lance4j.idempotency_key"]}); before
+     * committing, the versions after the read version are searched for it, and when a commit
+     * with this key already landed there its version is returned and nothing is committed. So
+     * retrying a commit (same key, same read version) after a crash or timeout cannot apply it
+     * twice. Keys must be unique per logical commit. The search only covers versions after the
+     * read version: retry with the read version of the first attempt.
+     */
+    public Builder idempotencyKey(String key) {
+      this.idempotencyKey = IdempotencyKeys.check(key);
       return this;
     }
 

@@ -17,6 +17,7 @@ import org.lance4j.internal.table.ColumnMerger;
 import org.lance4j.internal.table.Committer;
 import org.lance4j.internal.table.Compactor;
 import org.lance4j.internal.table.Deleter;
+import org.lance4j.internal.table.IdempotencyKeys;
 import org.lance4j.internal.table.RowTaker;
 import org.lance4j.internal.table.FragmentScanner;
 import org.lance4j.internal.table.ManifestNaming;
@@ -80,6 +81,25 @@ public final class Dataset implements AutoCloseable {
       CommitOptions options) {
     ObjectStore store = ObjectStores.forUri(uri, options.storageOptions());
     return new Dataset(Committer.commit(store, uri, operation, readVersion, options));
+  }
+
+  /**
+   * The version a commit made with {@link CommitOptions.Builder#idempotencyKey(String) idempotency
+   * key} {@code key} landed as after version {@code afterVersion}, or empty: answers "did my
+   * commit built on version R land?" (pass R). Reads only the transactions of the versions after
+   * {@code afterVersion}, so it stays cheap however long the table's history is. A commit with a
+   * key already does this itself before committing; this is for writers that must decide
+   * whether to redo work (e.g. a streaming batch) before committing.
+   */
+  public static OptionalLong findIdempotentCommit(String uri, String key, long afterVersion) {
+    return findIdempotentCommit(uri, key, afterVersion, StorageOptions.empty());
+  }
+
+  /** {@link #findIdempotentCommit(String, String, long)} with storage options. */
+  public static OptionalLong findIdempotentCommit(String uri, String key, long afterVersion,
+      StorageOptions storageOptions) {
+    ObjectStore store = ObjectStores.forUri(uri, storageOptions);
+    return IdempotencyKeys.landedAfter(store, key, afterVersion);
   }
 
   /**

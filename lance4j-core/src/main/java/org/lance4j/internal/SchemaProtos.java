@@ -4,9 +4,11 @@ import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.lance4j.CorruptFileException;
 import org.lance4j.LanceField;
 import org.lance4j.LanceSchema;
@@ -47,6 +49,10 @@ public final class SchemaProtos {
   /** Rebuilds the tree from a flattened protobuf field list. */
   public static LanceSchema fromProtos(List<FileProtos.Field> protos,
       Map<String, ByteString> metadata) {
+    String problem = problem(protos);
+    if (problem != null) {
+      throw new CorruptFileException("schema " + problem);
+    }
     Map<Integer, List<FileProtos.Field>> byParent = new HashMap<>();
     for (FileProtos.Field p : protos) {
       byParent.computeIfAbsent(p.getParentId(), k -> new ArrayList<>()).add(p);
@@ -60,6 +66,25 @@ public final class SchemaProtos {
       metadata.forEach((k, v) -> md.put(k, v.toString(StandardCharsets.UTF_8)));
     }
     return new LanceSchema(top, md);
+  }
+
+  /**
+   * What is wrong with a schema's field list, or null: ids >= 0 must be unique, and each
+   * field's parent (-1 for a top-level field) must come before it (Lance writes fields in
+   * pre-order), else children would be re-parented or silently dropped.
+   */
+  public static String problem(List<FileProtos.Field> protos) {
+    Set<Integer> seen = new HashSet<>();
+    for (FileProtos.Field p : protos) {
+      if (p.getParentId() != -1 && !seen.contains(p.getParentId())) {
+        return "field '" + p.getName() + "' (id " + p.getId() + ") has parent id "
+            + p.getParentId() + ", which no earlier field has";
+      }
+      if (!seen.add(p.getId()) && p.getId() >= 0) { // Lance writes -1 for some blob v2 fields
+        return "field id " + p.getId() + " ('" + p.getName() + "') appears twice";
+      }
+    }
+    return null;
   }
 
   private static LanceField build(FileProtos.Field p, Map<Integer, List<FileProtos.Field>> byParent,

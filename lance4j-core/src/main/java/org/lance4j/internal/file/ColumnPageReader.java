@@ -282,7 +282,8 @@ final class ColumnPageReader {
     for (int i = 0; i < n; i++) {
       long off = meta.getBufferOffsets(i);
       long size = meta.getBufferSizes(i);
-      if (off < 0 || size < 0 || size > Integer.MAX_VALUE || off + size > fileSize) {
+      if (off < 0 || size < 0 || size > Integer.MAX_VALUE || off > fileSize
+          || size > fileSize - off) {
         throw FileErrors.corrupt(FileErrors.column(file, column), " page " + index + ": buffer "
             + i + " (" + off + ", " + size + " bytes) lies outside the file");
       }

@@ -109,8 +109,10 @@ final class FileMetadataReader {
     checkVersion(file, major, minor);
 
     long footerStart = size - FileFormat.FOOTER_SIZE;
-    if (numGlobal < 1 || gboStart < 0 || gboStart + 16 * numGlobal != footerStart
-        || cmoStart < 0 || cmoStart + 16 * numColumns != gboStart
+    // every sum below is of values first checked to lie in [0, size]: no long overflow
+    if (numGlobal < 1 || gboStart < 0 || gboStart > footerStart
+        || footerStart - gboStart != 16 * numGlobal
+        || cmoStart < 0 || cmoStart > gboStart || gboStart - cmoStart != 16 * numColumns
         || colMetaStart < 0 || colMetaStart > cmoStart) {
       throw new CorruptFileException(FileErrors.name(file) + " has an inconsistent footer (column"
           + " metadata at " + colMetaStart + ", offset table at " + cmoStart + ", buffer table at "
@@ -122,7 +124,8 @@ final class FileMetadataReader {
     long[] gb0 = entry(store, path, file, tail, tailStart, gboStart, size);
     long gb0Pos = gb0[0];
     long gb0Size = gb0[1];
-    if (gb0Pos < 0 || gb0Size < 0 || gb0Size > Integer.MAX_VALUE || gb0Pos + gb0Size > gboStart) {
+    if (gb0Pos < 0 || gb0Size < 0 || gb0Size > Integer.MAX_VALUE || gb0Pos > gboStart
+        || gb0Size > gboStart - gb0Pos) {
       throw new CorruptFileException(FileErrors.name(file) + ": global buffer 0 (" + gb0Pos + ", "
           + gb0Size + " bytes) lies outside the file's data");
     }
@@ -152,7 +155,7 @@ final class FileMetadataReader {
     for (int c = 0; c < numColumns; c++) {
       long pos = region.getLong((int) (cmoStart + 16L * c - regionBase));
       long len = region.getLong((int) (cmoStart + 16L * c + 8 - regionBase));
-      if (pos < colMetaStart || len < 0 || pos + len > cmoStart) {
+      if (pos < colMetaStart || pos > cmoStart || len < 0 || len > cmoStart - pos) {
         throw new CorruptFileException(FileErrors.name(file) + ": metadata of column " + c
             + " (" + pos + ", " + len + " bytes) lies outside the column metadata region");
       }
@@ -176,6 +179,14 @@ final class FileMetadataReader {
    * that tail. Same checks (and exceptions) as {@link #read} for the parts it reads.
    */
   static LanceSchema readSchema(ObjectStore store, String path, long knownSize) {
+    return readSummary(store, path, knownSize).schema();
+  }
+
+  /** What {@link #readSummary} reads: schema, row count, column count and footer version. */
+  record Summary(LanceSchema schema, long numRows, long numColumns, int major, int minor) {}
+
+  /** {@link #readSchema} with the row count, column count and version the same reads give. */
+  static Summary readSummary(ObjectStore store, String path, long knownSize) {
     Tail t = tail(store, path, knownSize, SCHEMA_TAIL_READ);
     String file = t.file();
     long size = t.size();
@@ -186,20 +197,25 @@ final class FileMetadataReader {
     Footer footer = Footer.parse(tail, f);
     long gboStart = footer.globalOffsetsStart();
     long numGlobal = footer.numGlobalBuffers();
-    checkVersion(file, footer.major(), footer.minor());
-    if (numGlobal < 1 || gboStart < 0
-        || gboStart + 16 * numGlobal != size - FileFormat.FOOTER_SIZE) {
+    long numColumns = footer.numColumns();
+    int major = footer.major();
+    int minor = footer.minor();
+    checkVersion(file, major, minor);
+    if (numGlobal < 1 || gboStart < 0 || gboStart > size - FileFormat.FOOTER_SIZE
+        || size - FileFormat.FOOTER_SIZE - gboStart != 16 * numGlobal) {
       throw new CorruptFileException(FileErrors.name(file) + " has an inconsistent footer (buffer"
           + " table at " + gboStart + ", " + numGlobal + " global buffers, size " + size + ")");
     }
     long[] gb0 = entry(store, path, file, tail, tailStart, gboStart, size);
-    if (gb0[0] < 0 || gb0[1] < 0 || gb0[1] > Integer.MAX_VALUE || gb0[0] + gb0[1] > gboStart) {
+    if (gb0[0] < 0 || gb0[1] < 0 || gb0[1] > Integer.MAX_VALUE || gb0[0] > gboStart
+        || gb0[1] > gboStart - gb0[0]) {
       throw new CorruptFileException(FileErrors.name(file) + ": global buffer 0 (" + gb0[0] + ", "
           + gb0[1] + " bytes) lies outside the file's data");
     }
     ByteBuffer fdBytes = gb0[0] >= tailStart ? slice(tail, gb0[0] - tailStart, (int) gb0[1])
         : fetch(store, path, file, gb0[0], (int) gb0[1]);
-    return schemaOf(file, fdBytes).schema();
+    Descriptor fd = schemaOf(file, fdBytes);
+    return new Summary(fd.schema(), fd.length(), numColumns, major, minor);
   }
 
   private record Descriptor(LanceSchema schema, long length) {}
@@ -260,7 +276,16 @@ final class FileMetadataReader {
     return new long[] {b.getLong((int) (at - base)), b.getLong((int) (at - base + 8))};
   }
 
+  /**
+   * {@code len} bytes at {@code offset} of {@code b}; a range outside {@code b} (a corrupt
+   * offset or length that got past a caller's checks) is a {@link CorruptFileException}, never
+   * an {@link IllegalArgumentException} from the buffer.
+   */
   static ByteBuffer slice(ByteBuffer b, long offset, int len) {
+    if (offset < 0 || len < 0 || offset > b.limit() || len > b.limit() - offset) {
+      throw new CorruptFileException("Lance file: range of " + len + " bytes at " + offset
+          + " lies outside the " + b.limit() + " bytes read");
+    }
     ByteBuffer d = b.duplicate();
     d.position((int) offset);
     d.limit((int) offset + len);

@@ -3,12 +3,14 @@ package org.lance4j.internal.table;
 import org.lance4j.internal.SchemaProtos;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import org.lance4j.CommitConflictException;
 import org.lance4j.CommitOptions;
 import org.lance4j.CorruptFileException;
 import org.lance4j.DatasetAlreadyExistsException;
 import org.lance4j.DatasetNotFoundException;
+import org.lance4j.FragmentMetadata;
 import org.lance4j.InvalidInputException;
 import org.lance4j.LanceIOException;
 import org.lance4j.LanceSchema;
@@ -58,9 +60,15 @@ public final class Committer {
     }
     ConflictChecker checker = new ConflictChecker(store, dataset, op, readVersion);
     DataFileSchemaCheck files = new DataFileSchemaCheck(store, dataset);
+    for (FragmentMetadata f : newFragments(op)) {
+      files.checkPlain(f); // before any path reaches the store
+    }
     if (op instanceof Operation.Overwrite ow) {
       files.require(ow.fragments(), ow.schema());
+      files.requireNew(ow.fragments(), null);
     }
+    String key = options.idempotencyKey();
+    long keyCheckedUpTo = readVersion;
     Operation current = op;
     LanceSchema appendReadSchema = null; // the read version's schema never changes: read it once
     String txnFile = null; // null: not written yet for the current operation
@@ -73,6 +81,14 @@ public final class Committer {
       if (readVersion > latest) {
         throw new InvalidInputException("read version " + readVersion + " is newer than the latest"
             + " version " + latest + " of dataset " + dataset);
+      }
+      if (key != null) {
+        // only versions after the read version can hold this commit's key
+        Snapshot landed = IdempotencyKeys.find(store, uri, listing, key, keyCheckedUpTo, latest);
+        if (landed != null) {
+          return landed;
+        }
+        keyCheckedUpTo = Math.max(keyCheckedUpTo, latest);
       }
       if (createOnly && latest > 0) {
         throw new DatasetAlreadyExistsException("dataset " + dataset + " already exists (version "
@@ -107,9 +123,10 @@ public final class Committer {
           appendReadSchema = readSchema(store, listing, readVersion, latest, target);
         }
         files.require(ap.fragments(), target, appendReadSchema);
+        files.requireNew(ap.fragments(), latestManifest);
       }
       if (txnFile == null) {
-        txn = TransactionEncoder.encode(current, readVersion);
+        txn = IdempotencyKeys.stamp(TransactionEncoder.encode(current, readVersion), key);
         // written inline (transaction_section) always; as a file unless the dataset disabled it
         txnFile = latestManifest != null && (latestManifest.getWriterFeatureFlags()
             & Versions.FLAG_DISABLE_TRANSACTION_FILE) != 0 ? "" : Transactions.write(store, txn);
@@ -144,6 +161,15 @@ public final class Committer {
     throw new CommitConflictException("commit to " + dataset + " gave up after "
         + retry.maxAttempts() + " attempts: other writers kept taking the next version (last"
         + " tried version " + lastTried + "); retry later", true, lastTried);
+  }
+
+  /** The fragments an operation adds (their paths are checked before anything is read). */
+  private static List<FragmentMetadata> newFragments(Operation op) {
+    return switch (OpKind.of(op)) {
+      case APPEND, OVERWRITE -> op.fragments();
+      case UPDATE -> ((Operation.Update) op).newFragments();
+      case MERGE, DELETE, PROJECT, RESTORE, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS -> List.of();
+    };
   }
 
   /**

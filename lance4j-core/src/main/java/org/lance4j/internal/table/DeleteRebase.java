@@ -100,7 +100,7 @@ final class DeleteRebase {
           throw retry(latest.getVersion(), "fragment " + id + " is gone");
         }
         FragmentMetadata curMeta = FragmentProtos.fromProto(cur);
-        var theirs = DeletionVectors.read(store, id, curMeta.deletionFile(), a);
+        var theirs = DeletionVectors.read(store, curMeta, a);
         var ours = affected.get(id);
         var overlap = RoaringBitmap.and(theirs, ours);
         if (!overlap.isEmpty()) {
@@ -140,8 +140,8 @@ final class DeleteRebase {
           continue;
         }
         base.put(f.id(), FragmentProtos.toProto(was));
-        var mine = DeletionVectors.read(store, f.id(), f.deletionFile(), a);
-        var before = DeletionVectors.read(store, f.id(), was.deletionFile(), a);
+        var mine = DeletionVectors.read(store, f, a);
+        var before = DeletionVectors.read(store, was, a);
         affected.put(f.id(), RoaringBitmap.andNot(mine, before));
       }
       for (Long id : op.deletedFragmentIds()) {

@@ -75,8 +75,7 @@ public final class Deleter {
           + snapshot.uri() + ": it has " + fragment.physicalRows() + " rows");
     }
     try (BufferAllocator a = new RootAllocator()) {
-      RoaringBitmap existing = DeletionVectors.read(snapshot.store(), fragment.id(),
-          fragment.deletionFile(), a);
+      RoaringBitmap existing = DeletionVectors.read(snapshot.store(), fragment, a);
       RoaringBitmap merged = RoaringBitmap.or(existing, offsets);
       if (merged.getLongCardinality() == existing.getLongCardinality()) {
         return fragment;

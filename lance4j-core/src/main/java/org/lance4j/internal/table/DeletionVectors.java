@@ -2,19 +2,13 @@ package org.lance4j.internal.table;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.UInt4Vector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileReader;
-import org.apache.arrow.vector.ipc.message.ArrowBlock;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.util.ByteArrayReadableSeekableByteChannel;
 import org.lance4j.CorruptFileException;
 import org.lance4j.DeletionFile;
+import org.lance4j.FragmentMetadata;
 import org.lance4j.LanceException;
 import org.lance4j.LanceIOException;
+import org.lance4j.UnsupportedFormatException;
 import org.lance4j.storage.ObjectStore;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -31,41 +25,99 @@ import org.roaringbitmap.RoaringBitmap;
 public final class DeletionVectors {
   private DeletionVectors() {}
 
+  /** {@link #read(ObjectStore, long, long, DeletionFile, BufferAllocator)} for {@code f}. */
+  public static RoaringBitmap read(ObjectStore store, FragmentMetadata f,
+      BufferAllocator allocator) {
+    return read(store, f.id(), f.physicalRows(), f.deletionFile(), allocator);
+  }
+
   /**
    * The deleted row offsets of fragment {@code fragmentId}, or an empty bitmap when {@code file}
    * is null.
    *
-   * @throws CorruptFileException naming the file when it cannot be decoded or its row count does
-   *     not match the manifest's {@code num_deleted_rows}
+   * @param physicalRows the fragment's physical rows: every offset must be below it
+   * @param allocator not used for decoding (the decoders allocate no Arrow buffers)
+   * @throws CorruptFileException naming the file when it cannot be decoded, an offset lies beyond
+   *     the fragment, or its row count does not match the manifest's {@code num_deleted_rows}
+   * @throws UnsupportedFormatException naming the file for an IPC compression lance4j lacks
    */
-  public static RoaringBitmap read(ObjectStore store, long fragmentId, DeletionFile file,
-      BufferAllocator allocator) {
+  public static RoaringBitmap read(ObjectStore store, long fragmentId, long physicalRows,
+      DeletionFile file, BufferAllocator allocator) {
     if (file == null) {
       return new RoaringBitmap();
     }
     String path = file.path(fragmentId);
+    String named = store.root() + "/" + path;
     ByteBuffer bytes;
     try {
       bytes = store.readAll(path);
     } catch (IOException e) {
-      throw new LanceIOException("reading deletion file " + store.root() + "/" + path, e);
+      throw new LanceIOException("reading deletion file " + named, e);
     }
     RoaringBitmap deleted;
     try {
       deleted = file.fileType() == DeletionFile.Type.BITMAP
-          ? decodeBitmap(bytes) : decodeArrow(bytes, allocator, path);
+          ? decodeBitmap(bytes) : decodeArrow(bytes, Math.max(physicalRows, 0), named);
+    } catch (UnsupportedFormatException e) {
+      throw e.getMessage().contains(named) ? e
+          : new UnsupportedFormatException("deletion file " + named + ": " + e.getMessage());
     } catch (LanceException e) {
-      throw e;
+      throw e.getMessage().contains(named) ? e
+          : new CorruptFileException("deletion file " + named + ": " + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
-      throw new CorruptFileException("deletion file " + store.root() + "/" + path
-          + " cannot be decoded: " + e.getMessage(), e);
+      throw new CorruptFileException("deletion file " + named
+          + " cannot be decoded: " + e, e);
+    }
+    if (file.fileType() == DeletionFile.Type.BITMAP) {
+      deleted = rebuilt(deleted, physicalRows, named);
     }
     long n = deleted.getLongCardinality();
+    long last = deleted.isEmpty() ? -1 : Integer.toUnsignedLong(deleted.last());
+    if (last >= physicalRows) {
+      throw new CorruptFileException("deletion file " + named + " deletes row offset "
+          + last + " but fragment " + fragmentId + " has " + physicalRows + " physical rows");
+    }
     if (file.numDeletedRows() != 0 && n != file.numDeletedRows()) {
-      throw new CorruptFileException("deletion file " + store.root() + "/" + path + " holds " + n
+      throw new CorruptFileException("deletion file " + named + " holds " + n
           + " row offsets but the manifest says num_deleted_rows=" + file.numDeletedRows());
     }
     return deleted;
+  }
+
+  /**
+   * A corrupt {@code .bin} can deserialize into containers that contradict each other (wrong
+   * cardinalities, unsorted keys, runs past 65535): iterate it once, stopping at the first offset
+   * that is not increasing or not below {@code physicalRows}, and keep the clean copy.
+   */
+  private static RoaringBitmap rebuilt(RoaringBitmap decoded, long physicalRows, String named) {
+    RoaringBitmap clean = new RoaringBitmap();
+    try {
+      org.roaringbitmap.IntIterator it = decoded.getIntIterator();
+      long prev = -1;
+      int[] buf = new int[4096];
+      int k = 0;
+      while (it.hasNext()) {
+        long v = Integer.toUnsignedLong(it.next());
+        if (v <= prev || v >= physicalRows) {
+          throw new CorruptFileException("deletion file " + named + (v <= prev
+              ? " has row offsets out of order (" + v + " after " + prev + ")"
+              : " deletes row offset " + v + " but the fragment has " + physicalRows
+                  + " physical rows"));
+        }
+        prev = v;
+        buf[k++] = (int) v;
+        if (k == buf.length) {
+          clean.addN(buf, 0, k);
+          k = 0;
+        }
+      }
+      clean.addN(buf, 0, k);
+    } catch (CorruptFileException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CorruptFileException("deletion file " + named + " cannot be decoded: " + e, e);
+    }
+    return clean;
   }
 
   /** Decodes a portable Roaring bitmap ({@code .bin}). */
@@ -78,35 +130,17 @@ public final class DeletionVectors {
   /** Decodes an Arrow IPC file of {@code row_id: uint32} ({@code .arrow}). */
   public static RoaringBitmap decodeArrow(ByteBuffer bytes, BufferAllocator allocator,
       String path) throws IOException {
+    return decodeArrow(bytes, Integer.MAX_VALUE / 8, path);
+  }
+
+  /**
+   * Decodes an Arrow IPC file of at most {@code maxRows} {@code row_id: uint32} values
+   * ({@code .arrow}), see {@link ArrowDeletionDecoder}: no Arrow buffers, every offset and length
+   * checked against the file.
+   */
+  static RoaringBitmap decodeArrow(ByteBuffer bytes, long maxRows, String path) {
     byte[] data = new byte[bytes.remaining()];
     bytes.slice().get(data);
-    RoaringBitmap bm = new RoaringBitmap();
-    try (BufferAllocator child = allocator.newChildAllocator("deletions " + path, 0,
-            Long.MAX_VALUE);
-        ArrowFileReader reader = new ArrowFileReader(
-            new ByteArrayReadableSeekableByteChannel(data), child, IpcCompression.FACTORY)) {
-      VectorSchemaRoot root = reader.getVectorSchemaRoot();
-      List<Field> fields = root.getSchema().getFields();
-      if (fields.size() != 1 || !(fields.get(0).getType() instanceof ArrowType.Int)
-          || ((ArrowType.Int) fields.get(0).getType()).getBitWidth() != 32
-          || ((ArrowType.Int) fields.get(0).getType()).getIsSigned()) {
-        throw new CorruptFileException("deletion file " + path
-            + ": expected schema [row_id: uint32], got " + root.getSchema());
-      }
-      for (ArrowBlock block : reader.getRecordBlocks()) {
-        reader.loadRecordBatch(block);
-        UInt4Vector ids = (UInt4Vector) root.getVector(0);
-        int n = root.getRowCount();
-        int[] batch = new int[n];
-        for (int i = 0; i < n; i++) {
-          if (ids.isNull(i)) {
-            throw new CorruptFileException("deletion file " + path + ": null row_id at " + i);
-          }
-          batch[i] = ids.get(i);
-        }
-        bm.addN(batch, 0, n);
-      }
-    }
-    return bm;
+    return ArrowDeletionDecoder.decode(data, maxRows, path);
   }
 }

@@ -9,6 +9,7 @@ import org.apache.arrow.vector.util.TransferPair;
 import org.lance4j.CorruptFileException;
 import org.lance4j.DataFile;
 import org.lance4j.FragmentMetadata;
+import org.lance4j.LanceException;
 import org.lance4j.LanceField;
 import org.lance4j.LanceSchema;
 import org.roaringbitmap.PeekableIntIterator;
@@ -35,8 +36,12 @@ final class FragmentReader implements AutoCloseable {
     this.fragment = fragment;
     this.projection = projection;
     this.opener = opener;
-    this.deleted = DeletionVectors.read(snapshot.store(), fragment.id(), fragment.deletionFile(),
-        allocator);
+    try {
+      this.deleted = DeletionVectors.read(snapshot.store(), fragment.id(),
+          fragment.physicalRows(), fragment.deletionFile(), allocator);
+    } catch (LanceException e) {
+      throw withContext(e);
+    }
     List<DataFile> files = fragment.files();
     this.sources = new ColumnSource[files.size()];
     this.fileOfField = new int[projection.fields().size()];
@@ -161,8 +166,15 @@ final class FragmentReader implements AutoCloseable {
       for (FieldVector v : out) {
         v.close();
       }
+      if (e instanceof LanceException le) {
+        throw withContext(le);
+      }
       throw e;
     }
+  }
+
+  private LanceException withContext(LanceException e) {
+    return snapshot.withContext(e, fragment.id());
   }
 
   /** Row addresses ({@code fragment_id << 32 | offset}) of the surviving rows of the range. */
@@ -227,7 +239,12 @@ final class FragmentReader implements AutoCloseable {
   private ColumnSource source(int k) {
     if (sources[k] == null) {
       DataFile file = fragment.files().get(k);
-      ColumnSource s = opener.open(snapshot.store(), file);
+      ColumnSource s;
+      try {
+        s = opener.open(snapshot.store(), file);
+      } catch (LanceException e) {
+        throw withContext(e);
+      }
       if (s.numRows() != fragment.physicalRows()) {
         s.close();
         throw new CorruptFileException("data file " + snapshot.store().root() + "/"

@@ -73,6 +73,10 @@ public final class IpcCompression {
       if (expected < 0 || expected > Integer.MAX_VALUE || clen < 0) {
         throw new CorruptFileException("IPC buffer: invalid uncompressed length " + expected);
       }
+      if (expected > allocator.getHeadroom()) {
+        throw new CorruptFileException("IPC buffer: uncompressed length " + expected
+            + " exceeds the allocator's headroom of " + allocator.getHeadroom() + " bytes");
+      }
       byte[] in = new byte[(int) clen];
       compressed.getBytes(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, in);
       byte[] out = new byte[(int) expected];

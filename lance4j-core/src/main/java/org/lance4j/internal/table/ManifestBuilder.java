@@ -227,7 +227,7 @@ final class ManifestBuilder {
     }
     for (FragmentMetadata f : fragments) {
       for (DataFile df : f.files()) {
-        String v = df.fileMajorVersion() + "." + df.fileMinorVersion();
+        String v = df.fileVersion(); // 0.3 is how Lance labels 2.0 files
         if (!v.equals(datasetFormat)) {
           throw new InvalidInputException("data file " + df.path() + " has format version " + v
               + " but dataset " + dataset + " stores format " + datasetFormat);

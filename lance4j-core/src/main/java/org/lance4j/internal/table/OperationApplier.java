@@ -353,7 +353,7 @@ final class OperationApplier {
   private static String formatOf(List<FragmentMetadata> fragments, String dflt) {
     for (FragmentMetadata f : fragments) {
       for (DataFile df : f.files()) {
-        return df.fileMajorVersion() + "." + df.fileMinorVersion();
+        return df.fileVersion();
       }
     }
     return dflt;

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lance4j.DatasetNotFoundException;
 import org.lance4j.FragmentMetadata;
+import org.lance4j.LanceField;
 import org.lance4j.LanceSchema;
+import org.lance4j.CorruptFileException;
 import org.lance4j.UnsupportedFormatException;
 import org.lance4j.VersionInfo;
 import org.lance4j.internal.SchemaProtos;
@@ -72,6 +74,15 @@ public final class Versions {
     TableProtos.Manifest m = ManifestFiles.read(store, path);
     checkReaderFlags(m, display(store, uri));
     LanceSchema schema = SchemaProtos.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap());
+    for (LanceField f : schema.allFields()) {
+      try {
+        f.toArrow(); // as Lance, refuse a schema with a type it cannot map, naming the manifest
+      } catch (UnsupportedFormatException | CorruptFileException e) {
+        throw new UnsupportedFormatException("dataset " + display(store, uri) + " version "
+            + m.getVersion() + " (manifest " + store.root() + "/" + path + "): field '"
+            + f.name() + "': " + e.getMessage());
+      }
+    }
     List<FragmentMetadata> fragments = FragmentProtos.fromProtos(m.getFragmentsList());
     return new Snapshot(store, uri, m.getVersion(), schema, fragments, m, path);
   }

@@ -119,6 +119,38 @@ class LanceFileReaderBadInputTest {
         .hasMessageContaining("fd.lance");
   }
 
+  /** Issue 14: offsets whose sum overflows a long passed the bounds checks (IAE from slice). */
+  @Test
+  void hugeOffsetsAndLengthsDoNotOverflowTheBoundsChecks() throws Exception {
+    byte[] good = goodFile();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(good).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    long colMeta = b.getLong(good.length - 40);
+    long cmo = b.getLong(good.length - 32);
+    long gbo = b.getLong(good.length - 24);
+    long[][] cases = {
+        {cmo + 8, Long.MAX_VALUE - colMeta + 10}, // column 0: length makes pos + len negative
+        {cmo, Long.MAX_VALUE - 5}, // column 0: position near Long.MAX_VALUE
+        {gbo + 8, Long.MAX_VALUE - 100}, // global buffer 0: size
+        {gbo, Long.MAX_VALUE - 100}, // global buffer 0: position
+        {good.length - 32, Long.MAX_VALUE - 3}, // footer: offset table start
+    };
+    for (int i = 0; i < cases.length; i++) {
+      byte[] bad = good.clone();
+      java.nio.ByteBuffer.wrap(bad).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+          .putLong((int) cases[i][0], cases[i][1]);
+      String name = "overflow" + i + ".lance";
+      assertThatThrownBy(() -> open(name, bad)).as("case %d", i)
+          .isInstanceOf(CorruptFileException.class).hasMessageContaining(name);
+      if (i != 2 && i != 3) {
+        continue; // the schema-only read does not use the column offsets
+      }
+      Files.write(dir.resolve(name), bad);
+      assertThatThrownBy(() -> LanceFileReader.readSchema(new LocalObjectStore(dir), name, 0))
+          .as("case %d, schema only", i).isInstanceOf(CorruptFileException.class)
+          .hasMessageContaining(name);
+    }
+  }
+
   @Test
   void unknownVersions() throws Exception {
     byte[] good = goodFile();

@@ -60,8 +60,10 @@ class CommitFaultTest {
   @Test
   void alwaysLosingGivesUpWithRetryableConflict() {
     FaultInjectingObjectStore store = storeWithVersion1();
+    int[] n = {0}; // a new file each time: committing one data file twice is refused
     store.beforePutIfAbsent(path -> Committer.commit(store.inner(), "ds",
-        new Operation.Append(List.of(frag("other", 1))), Versions.latestVersion(store.inner())));
+        new Operation.Append(List.of(frag("other" + n[0]++, 1))),
+        Versions.latestVersion(store.inner())));
     assertThatThrownBy(() -> Committer.commit(store, "ds",
         new Operation.Append(List.of(frag("mine", 1))), 1, org.lance4j.CommitOptions.builder().maxAttempts(3).build()))
         .isInstanceOfSatisfying(CommitConflictException.class,

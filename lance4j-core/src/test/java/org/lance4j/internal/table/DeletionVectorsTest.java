@@ -72,7 +72,7 @@ class DeletionVectorsTest {
       for (Path f : files) {
         assertThat(f.getFileName().toString()).endsWith("." + ext);
         long fragId = Long.parseLong(f.getFileName().toString().split("-")[0]);
-        RoaringBitmap got = DeletionVectors.read(store, fragId, parse(f), a);
+        RoaringBitmap got = DeletionVectors.read(store, fragId, 1L << 32, parse(f), a);
         RoaringBitmap want = new RoaringBitmap();
         long first = fragId * rowsPerFragment;
         long last = Math.min(rows, first + rowsPerFragment);
@@ -119,17 +119,17 @@ class DeletionVectorsTest {
       ObjectStore store = new LocalObjectStore(dir);
       DeletionFile twoRowsSaysThree =
           new DeletionFile(DeletionFile.Type.ARROW_ARRAY, 1, 9, 3, null);
-      assertThatThrownBy(() -> DeletionVectors.read(store, 4, twoRowsSaysThree, a))
+      assertThatThrownBy(() -> DeletionVectors.read(store, 4, 1L << 32, twoRowsSaysThree, a))
           .isInstanceOf(CorruptFileException.class).hasMessageContaining("4-1-9.arrow")
           .hasMessageContaining("num_deleted_rows=3");
       DeletionFile garbage = new DeletionFile(DeletionFile.Type.ARROW_ARRAY, 1, 10, 1, null);
-      assertThatThrownBy(() -> DeletionVectors.read(store, 4, garbage, a))
+      assertThatThrownBy(() -> DeletionVectors.read(store, 4, 1L << 32, garbage, a))
           .isInstanceOf(CorruptFileException.class).hasMessageContaining("4-1-10.arrow");
-      assertThat(DeletionVectors.read(store, 4, null, a).isEmpty()).isTrue();
+      assertThat(DeletionVectors.read(store, 4, 1L << 32, null, a).isEmpty()).isTrue();
     }
   }
 
-  private static byte[] arrowFile(BufferAllocator a, int[] rows, CompressionUtil.CodecType codec)
+  static byte[] arrowFile(BufferAllocator a, int[] rows, CompressionUtil.CodecType codec)
       throws Exception {
     Schema s = new Schema(List.of(
         new Field("row_id", FieldType.notNullable(new ArrowType.Int(32, false)), null)));

@@ -40,7 +40,7 @@ final class Decoding {
   }
 
   static ByteBuffer slice(ByteBuffer b, int pos, int len) {
-    if (pos < 0 || len < 0 || pos + len > b.limit()) {
+    if (pos < 0 || len < 0 || pos > b.limit() || len > b.limit() - pos) { // no int overflow
       throw new Corrupt("buffer of " + len + " bytes at " + pos + " overruns " + b.limit()
           + " bytes");
     }
