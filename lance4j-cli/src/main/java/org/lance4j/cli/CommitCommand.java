@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance4j.CommitConflictException;
+import org.lance4j.CommitOptions;
 import org.lance4j.DataFile;
 import org.lance4j.Dataset;
 import org.lance4j.FragmentMetadata;
@@ -53,6 +54,12 @@ final class CommitCommand implements Callable<Integer> {
       description = "overwrite (create or replace the dataset), append, merge (new columns from "
           + "merge-columns) or delete (from delete --output). Example: --operation append")
   String operation;
+
+  @Option(names = "--idempotency-key", paramLabel = "KEY",
+      description = "Commit at most once under this key: a rerun with the same key and read "
+          + "version prints the version the first run committed instead of committing again "
+          + "(e.g. the job id). Example: --idempotency-key job-42")
+  String idempotencyKey;
 
   @Option(names = "--read-version", paramLabel = "N",
       description = "The version the workers' work is based on (0 = no dataset yet). Default: "
@@ -102,7 +109,9 @@ final class CommitCommand implements Callable<Integer> {
     };
     Dataset committed;
     try {
-      committed = Dataset.commit(uri, operationValue, read);
+      committed = Dataset.commit(uri, operationValue, read, idempotencyKey == null
+          ? CommitOptions.defaults()
+          : CommitOptions.builder().idempotencyKey(idempotencyKey).build());
     } catch (CommitConflictException e) {
       throw new CommitConflictException("commit conflict: this " + op + " of " + all.size()
           + " fragment(s) built on version " + read + " collided with "

@@ -63,6 +63,21 @@ class TagsAndUpdateCliTest {
   }
 
   @Test
+  void aRerunCommitWithTheSameIdempotencyKeyCommitsNothingTwice() throws Exception {
+    String ds = dataset();
+    Files.writeString(dir.resolve("b.csv"), Rows.csv(30, 60));
+    ok(InProcess.run("write-fragments", ds, "--input", dir.resolve("b.csv").toString(),
+        "--output", dir.resolve("b.json").toString()));
+    String b = dir.resolve("b.json").toString();
+    assertThat(ok(InProcess.run("commit", ds, "--operation", "append", "--read-version", "1",
+        "--idempotency-key", "job-42", b)).trim()).isEqualTo("2");
+    // the rerun of the same job (e.g. after a lost answer) finds its key
+    assertThat(ok(InProcess.run("commit", ds, "--operation", "append", "--read-version", "1",
+        "--idempotency-key", "job-42", b)).trim()).isEqualTo("2");
+    assertThat(ok(InProcess.run("count", ds)).trim()).isEqualTo("60");
+  }
+
+  @Test
   void mistakesGetPlainMessagesAndExitCodes() throws Exception {
     String ds = dataset();
     Cli.Result dup;
