@@ -34,8 +34,13 @@ final class CommitBench {
     final Side<F> side;
     final String uri;
     final long[] version; // shared by everyone committing to uri
-    F appendBatch;
-    F single;
+    Batches extra;
+    Batches one;
+    /** Fresh fragments for the next append: a data file may be committed only once. */
+    F nextAppend;
+    /** Fresh single-row fragments, one per commit of the next concurrent round. */
+    final java.util.concurrent.ConcurrentLinkedQueue<F> singles =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     Target(Side<F> side, String uri, long[] version) {
       this.side = side;
@@ -67,7 +72,11 @@ final class CommitBench {
           config.commitRounds, false);
       String name = "commit Append of " + config.appendFragments + " fragments on "
           + config.baseFragments;
-      List<List<Double>> lat = many.pair(name, r -> append(oo), r -> append(tt));
+      Harness.Task fresh = r -> {
+        prepare(oo);
+        prepare(tt);
+      };
+      List<List<Double>> lat = many.pair(name, fresh, r -> append(oo), r -> append(tt));
       report.add(new Report.Row(name, Report.Kind.LATENCY, 1, "commit", lat.get(0),
           lat.get(1), "<= 1x"));
       String prop = org.lance4j.StorageOptions.LOCAL_FSYNC;
@@ -75,7 +84,8 @@ final class CommitBench {
       List<List<Double>> synced;
       try {
         System.setProperty(prop, "true");
-        synced = many.pair(name + ", lance4j fsync on", r -> append(oo), r -> append(tt));
+        synced = many.pair(name + ", lance4j fsync on", fresh, r -> append(oo),
+            r -> append(tt));
       } finally {
         if (before == null) {
           System.clearProperty(prop);
@@ -85,13 +95,23 @@ final class CommitBench {
       }
       report.add(new Report.Row(name + ", lance4j with fsync (its default)", Report.Kind.LATENCY,
           1, "commit", synced.get(0), synced.get(1), null));
-      List<List<Double>> cross = many.pair(name + ", cross", r -> append(ot), r -> append(to));
+      Harness.Task freshCross = r -> {
+        prepare(ot);
+        prepare(to);
+      };
+      List<List<Double>> cross = many.pair(name + ", cross", freshCross, r -> append(ot),
+          r -> append(to));
       report.add(new Report.Row(name + ", cross (other's dataset)", Report.Kind.LATENCY, 1,
           "commit", cross.get(0), cross.get(1), null));
       int commits = config.commitThreads * config.commitsPerThread;
       String cname = config.commitThreads + " threads x " + config.commitsPerThread
           + " concurrent Appends";
-      List<List<Double>> conc = harness.pair(cname, r -> concurrent(oo), r -> concurrent(tt));
+      Harness.Task freshSingles = r -> {
+        prepareSingles(oo);
+        prepareSingles(tt);
+      };
+      List<List<Double>> conc = harness.pair(cname, freshSingles, r -> concurrent(oo),
+          r -> concurrent(tt));
       report.add(new Report.Row(cname, Report.Kind.THROUGHPUT, commits, "commits",
           conc.get(0), conc.get(1), null));
       long expected = countExpected(base, extra);
@@ -122,13 +142,35 @@ final class CommitBench {
   private <F> Target<F> target(Side<F> side, String uri, long[] version, Batches extra,
       Batches one) throws Exception {
     Target<F> t = new Target<>(side, uri, version);
-    t.appendBatch = side.writeFragments(uri, extra, 0, extra.batches.size(), 1, allocator);
-    t.single = side.writeFragments(uri, one, 0, one.batches.size(), 1, allocator);
+    t.extra = extra;
+    t.one = one;
     return t;
   }
 
+  /** Writes the next append's fragments (untimed) unless they are waiting already. */
+  private <F> void prepare(Target<F> t) throws Exception {
+    if (t.nextAppend == null) {
+      t.nextAppend = t.side.writeFragments(t.uri, t.extra, 0, t.extra.batches.size(), 1,
+          allocator);
+    }
+  }
+
+  /** Writes one single-row fragment per commit of the next concurrent round (untimed). */
+  private <F> void prepareSingles(Target<F> t) throws Exception {
+    int need = config.commitThreads * config.commitsPerThread;
+    while (t.singles.size() < need) {
+      t.singles.add(t.side.writeFragments(t.uri, t.one, 0, t.one.batches.size(), 1,
+          allocator));
+    }
+  }
+
   private <F> void append(Target<F> t) throws Exception {
-    t.version[0] = t.side.append(t.uri, t.appendBatch, t.version[0], allocator);
+    F frags = t.nextAppend;
+    t.nextAppend = null;
+    if (frags == null) {
+      throw new IllegalStateException("commit benchmark: no prepared fragments for " + t.uri);
+    }
+    t.version[0] = t.side.append(t.uri, frags, t.version[0], allocator);
   }
 
   /** All threads start from the same read version; each then continues from what it got. */
@@ -141,7 +183,7 @@ final class CommitBench {
         fs.add(pool.submit(() -> {
           long v = start;
           for (int k = 0; k < config.commitsPerThread; k++) {
-            v = t.side.append(t.uri, t.single, v, allocator);
+            v = t.side.append(t.uri, t.singles.remove(), v, allocator);
           }
           return v;
         }));
