@@ -1,5 +1,6 @@
 package org.lance4j.azure;
 
+import org.lance4j.storage.RangeReads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +107,7 @@ final class AzureOutputStream extends OutputStream {
       return;
     }
     try {
-      AzureObjectStore.await(pending, "uploading " + store.root() + "/" + path);
+      RangeReads.await(pending, "uploading " + store.root() + "/" + path);
     } finally {
       pending = null;
     }

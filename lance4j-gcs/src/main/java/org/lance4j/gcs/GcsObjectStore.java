@@ -10,7 +10,6 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -19,15 +18,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import org.lance4j.InvalidInputException;
 import org.lance4j.StorageStats;
 import org.lance4j.storage.ObjectStore;
+import org.lance4j.storage.RangeReads;
 
 /**
  * {@link ObjectStore} on a Google Cloud Storage bucket under an object name prefix, through the
@@ -199,92 +195,8 @@ final class GcsObjectStore implements ObjectStore {
 
   @Override
   public List<ByteBuffer> readRanges(String path, List<Range> ranges) throws IOException {
-    int n = ranges.size();
-    ByteBuffer[] out = new ByteBuffer[n];
-    if (n == 0) {
-      return new ArrayList<>();
-    }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, Comparator.comparingLong(i -> ranges.get(i).offset()));
-    List<long[]> spans = new ArrayList<>();
-    List<List<Integer>> members = new ArrayList<>();
-    for (int idx : order) {
-      Range r = ranges.get(idx);
-      long start = r.offset();
-      long end = r.offset() + r.length();
-      long[] last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
-      if (last != null && start <= last[1] + MERGE_GAP
-          && Math.max(end, last[1]) - last[0] <= MAX_MERGED) {
-        last[1] = Math.max(last[1], end);
-        members.get(members.size() - 1).add(idx);
-      } else {
-        spans.add(new long[] {start, end});
-        List<Integer> m = new ArrayList<>();
-        m.add(idx);
-        members.add(m);
-      }
-    }
-    if (spans.size() == 1) {
-      fill(path, spans.get(0), members.get(0), ranges, out);
-    } else {
-      int limit = settings.readConcurrency();
-      List<Future<?>> inFlight = new ArrayList<>();
-      try {
-        for (int s = 0; s < spans.size(); s++) {
-          if (inFlight.size() >= limit) {
-            await(inFlight.remove(0), "reading from GCS");
-          }
-          long[] span = spans.get(s);
-          List<Integer> m = members.get(s);
-          inFlight.add(CompletableFuture.runAsync(() -> {
-            try {
-              fill(path, span, m, ranges, out);
-            } catch (IOException e) {
-              throw new CompletionException(e);
-            }
-          }, pool));
-        }
-        for (Future<?> f : inFlight) {
-          await(f, "reading from GCS");
-        }
-      } finally {
-        for (Future<?> f : inFlight) {
-          f.cancel(true);
-        }
-      }
-    }
-    return new ArrayList<>(Arrays.asList(out));
-  }
-
-  private void fill(String path, long[] span, List<Integer> members, List<Range> ranges,
-      ByteBuffer[] out) throws IOException {
-    ByteBuffer whole = read(path, span[0], (int) (span[1] - span[0]));
-    for (int idx : members) {
-      Range r = ranges.get(idx);
-      out[idx] = whole.slice((int) (r.offset() - span[0]), r.length());
-    }
-  }
-
-  static <T> T await(Future<T> f, String what) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while " + what);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause() instanceof CompletionException ce && ce.getCause() != null
-          ? ce.getCause() : e.getCause();
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IOException(c);
-    }
+    return RangeReads.read(ranges, MERGE_GAP, MAX_MERGED, settings.readConcurrency(), pool,
+        "reading from GCS", (offset, length) -> read(path, offset, length));
   }
 
   @Override
