@@ -19,8 +19,10 @@ public final class CommitOptions implements Serializable {
   private final int maxAttempts;
   private final StorageOptions storageOptions;
   private final String idempotencyKey;
+  private final boolean enableStableRowIds;
 
   private CommitOptions(Builder b) {
+    this.enableStableRowIds = b.enableStableRowIds;
     this.idempotencyKey = b.idempotencyKey;
     this.enableV2ManifestPaths = b.enableV2ManifestPaths;
     this.failIfExists = b.failIfExists;
@@ -74,18 +76,30 @@ public final class CommitOptions implements Serializable {
     return idempotencyKey;
   }
 
+  /**
+   * Whether a dataset this commit creates uses stable row ids (Lance's
+   * {@code enable_stable_row_ids}): every row gets a {@code _rowid} that stays the same through
+   * compaction and updates. Default false. A dataset has them or not from its creation on;
+   * commits to an existing dataset follow the dataset, and asking for them on an existing
+   * dataset without them fails with {@link InvalidInputException} (as in Lance).
+   */
+  public boolean enableStableRowIds() {
+    return enableStableRowIds;
+  }
+
   /** A builder starting from these options. */
   public Builder toBuilder() {
     return builder().enableV2ManifestPaths(enableV2ManifestPaths).failIfExists(failIfExists)
         .maxAttempts(maxAttempts).storageOptions(storageOptions)
-        .idempotencyKey(idempotencyKey);
+        .idempotencyKey(idempotencyKey).enableStableRowIds(enableStableRowIds);
   }
 
   @Override
   public String toString() {
     return "CommitOptions{enableV2ManifestPaths=" + enableV2ManifestPaths + ", failIfExists="
         + failIfExists + ", maxAttempts=" + maxAttempts + ", storageOptions=" + storageOptions
-        + (idempotencyKey == null ? "" : ", idempotencyKey=" + idempotencyKey) + "}";
+        + (idempotencyKey == null ? "" : ", idempotencyKey=" + idempotencyKey)
+        + (enableStableRowIds ? ", enableStableRowIds=true" : "") + "}";
   }
 
   /** Builder for {@link CommitOptions}. */
@@ -95,8 +109,15 @@ public final class CommitOptions implements Serializable {
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private StorageOptions storageOptions = StorageOptions.empty();
     private String idempotencyKey;
+    private boolean enableStableRowIds;
 
     private Builder() {}
+
+    /** Create the dataset with stable row ids ({@link CommitOptions#enableStableRowIds()}). */
+    public Builder enableStableRowIds(boolean on) {
+      this.enableStableRowIds = on;
+      return this;
+    }
 
     /** Create datasets with V2 manifest naming. Default true (as current Lance). */
     public Builder enableV2ManifestPaths(boolean on) {

@@ -47,7 +47,18 @@ public final class Committer {
    */
   public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
       CommitOptions options) {
+    return commit(store, uri, op, readVersion, options, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #commit(ObjectStore, String, Operation, long, CommitOptions)}; {@code carried}
+   * gives the stable row ids an Update's new fragments keep (by first data file path).
+   */
+  static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
+      CommitOptions options, java.util.Map<String, StableRowIds.Carried> carried) {
     Objects.requireNonNull(options, "options");
+    ManifestBuilder.RowIdOptions rowIds =
+        new ManifestBuilder.RowIdOptions(options.enableStableRowIds(), carried);
     CommitRetry retry = CommitRetry.of(options.maxAttempts());
     ManifestNaming.Scheme newDatasetScheme = options.enableV2ManifestPaths()
         ? ManifestNaming.Scheme.V2 : ManifestNaming.Scheme.V1;
@@ -112,7 +123,7 @@ public final class Committer {
         restored = source(store, listing, r.version(), dataset);
       }
       ManifestBuilder.Built built = ManifestBuilder.build(store, dataset, current,
-          latestManifest, indexSection, txnFile == null ? "" : txnFile, restored);
+          latestManifest, indexSection, txnFile == null ? "" : txnFile, restored, rowIds);
       if (op instanceof Operation.Append ap && !ap.fragments().isEmpty()) {
         // before the transaction file is written: a refused Append leaves nothing behind
         LanceSchema target = latestManifest != null

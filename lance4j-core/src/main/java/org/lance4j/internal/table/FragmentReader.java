@@ -10,6 +10,7 @@ import org.lance4j.CorruptFileException;
 import org.lance4j.DataFile;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.LanceException;
+import org.lance4j.proto.TableProtos;
 import org.lance4j.LanceField;
 import org.lance4j.LanceSchema;
 import org.roaringbitmap.PeekableIntIterator;
@@ -175,6 +176,42 @@ final class FragmentReader implements AutoCloseable {
 
   private LanceException withContext(LanceException e) {
     return snapshot.withContext(e, fragment.id());
+  }
+
+  /** Stable row ids by physical position, loaded on first use (null: the dataset has none). */
+  private long[] stableIds;
+
+  /**
+   * {@code _rowid} of the surviving rows of the range: the stable row ids when the dataset has
+   * them, otherwise the row addresses.
+   */
+  void fillRowIds(UInt8Vector into, long from, long to) {
+    TableProtos.Manifest m = snapshot.manifest();
+    if (m == null || !Versions.stableRowIds(m)) {
+      fillAddresses(into, from, to);
+      return;
+    }
+    if (stableIds == null) {
+      for (TableProtos.DataFragment p : m.getFragmentsList()) {
+        if (p.getId() == fragment.id()) {
+          stableIds = RowIds.of(snapshot.store(), p, snapshot.uri());
+        }
+      }
+      if (stableIds == null) {
+        throw new CorruptFileException("fragment " + fragment.id() + " of " + snapshot.uri()
+            + " has no row ids, but the dataset uses stable row ids");
+      }
+    }
+    int n = (int) visible(from, to);
+    into.allocateNew(n);
+    long[] runs = runs(from, to);
+    int j = 0;
+    for (int r = 0; r < runs.length; r += 2) {
+      for (long p = runs[r]; p < runs[r + 1]; p++) {
+        into.set(j++, stableIds[(int) p]);
+      }
+    }
+    into.setValueCount(n);
   }
 
   /** Row addresses ({@code fragment_id << 32 | offset}) of the surviving rows of the range. */

@@ -41,7 +41,8 @@ final class OperationApplier {
       case UPDATE -> update(carryOver(d, in), (Operation.Update) op, dataset, latest.getVersion());
       case PROJECT -> project(carryOver(d, in), (Operation.Project) op, dataset);
       case REWRITE ->
-          rewrite(carryOver(d, in), (Operation.Rewrite) op, dataset, latest.getVersion());
+          rewrite(carryOver(d, in), (Operation.Rewrite) op, in.store(), dataset,
+              latest.getVersion());
       case UPDATE_CONFIG -> updateConfig(carryOver(d, in), (Operation.UpdateConfig) op);
       case RESERVE_FRAGMENTS ->
           reserve(carryOver(d, in), (Operation.ReserveFragments) op);
@@ -205,7 +206,8 @@ final class OperationApplier {
     for (FragmentMetadata f : mg.fragments()) {
       byId.put(f.id(), f);
     }
-    d.fragments.replaceAll(f -> FragmentProtos.toProto(byId.get(f.getId())));
+    d.fragments.replaceAll(f -> StableRowIds.keepRowMeta(f,
+        FragmentProtos.toProto(byId.get(f.getId()))));
     return d;
   }
 
@@ -248,7 +250,7 @@ final class OperationApplier {
               + u.id() + " has " + u.physicalRows() + " physical rows, version " + latestVersion
               + " has " + f.getPhysicalRows());
         }
-        out.add(FragmentProtos.toProto(u));
+        out.add(StableRowIds.keepRowMeta(f, FragmentProtos.toProto(u)));
       } else {
         out.add(f);
       }
@@ -288,8 +290,8 @@ final class OperationApplier {
     return d;
   }
 
-  private static Draft rewrite(Draft d, Operation.Rewrite rw, String dataset,
-      long latestVersion) {
+  private static Draft rewrite(Draft d, Operation.Rewrite rw, ObjectStore store,
+      String dataset, long latestVersion) {
     Set<Integer> schemaIds = ManifestBuilder.ids(d.m.getFieldsList());
     Map<Long, Integer> position = new HashMap<>();
     for (int i = 0; i < d.fragments.size(); i++) {
@@ -308,6 +310,7 @@ final class OperationApplier {
       ManifestBuilder.checkFormat(g.newFragments(), d.formatVersion, dataset);
       int first = Integer.MAX_VALUE;
       long oldRows = 0;
+      List<TableProtos.DataFragment> oldProtos = new ArrayList<>();
       for (FragmentMetadata old : g.oldFragments()) {
         Integer pos = position.get(old.id());
         if (pos == null || dropped.contains(pos)) {
@@ -316,10 +319,12 @@ final class OperationApplier {
               + " dataset and retry", true, latestVersion);
         }
         dropped.add(pos);
+        oldProtos.add(d.fragments.get(pos));
         first = Math.min(first, pos);
         oldRows += FragmentProtos.fromProto(d.fragments.get(pos)).numRows();
       }
       List<TableProtos.DataFragment> news = new ArrayList<>();
+      List<Long> newIds = new ArrayList<>();
       long newRows = 0;
       for (FragmentMetadata f : g.newFragments()) {
         FragmentMetadata numbered = f.id() == 0 ? f.withId(d.nextId++) : f;
@@ -329,7 +334,14 @@ final class OperationApplier {
         }
         newRows += numbered.numRows();
         news.add(FragmentProtos.toProto(numbered));
+        newIds.add(numbered.id());
       }
+      if (d.nextRowId >= 0) { // stable row ids: the rows keep their ids and versions
+        news = StableRowIds.rewrite(store, oldProtos, g.oldFragments(), news, d.version,
+            dataset);
+      }
+      d.rewritten.add(new IndexCarry.Group(
+          g.oldFragments().stream().map(FragmentMetadata::id).toList(), newIds));
       if (newRows != oldRows) {
         throw new InvalidInputException("Rewrite on " + dataset + ": a group replaces "
             + oldRows + " rows by " + newRows + " rows (compaction must keep every row)");

@@ -104,6 +104,11 @@ public final class Versions {
     }
   }
 
+  /** Whether the dataset uses stable row ids (reader feature flag 2). */
+  static boolean stableRowIds(TableProtos.Manifest m) {
+    return (m.getReaderFeatureFlags() & FLAG_STABLE_ROW_IDS) != 0;
+  }
+
   public static String display(ObjectStore store, String uri) {
     return uri == null || uri.isEmpty() ? store.root() : uri;
   }
