@@ -20,9 +20,11 @@ public final class CommitOptions implements Serializable {
   private final StorageOptions storageOptions;
   private final String idempotencyKey;
   private final boolean enableStableRowIds;
+  private final String branch;
 
   private CommitOptions(Builder b) {
     this.enableStableRowIds = b.enableStableRowIds;
+    this.branch = b.branch;
     this.idempotencyKey = b.idempotencyKey;
     this.enableV2ManifestPaths = b.enableV2ManifestPaths;
     this.failIfExists = b.failIfExists;
@@ -87,11 +89,19 @@ public final class CommitOptions implements Serializable {
     return enableStableRowIds;
   }
 
+  /**
+   * The branch to commit to ({@code {uri}/tree/{branch}/}; it must exist, see
+   * {@link Dataset#createBranch(String)}), or null (the default) for the main branch.
+   */
+  public String branch() {
+    return branch;
+  }
+
   /** A builder starting from these options. */
   public Builder toBuilder() {
     return builder().enableV2ManifestPaths(enableV2ManifestPaths).failIfExists(failIfExists)
         .maxAttempts(maxAttempts).storageOptions(storageOptions)
-        .idempotencyKey(idempotencyKey).enableStableRowIds(enableStableRowIds);
+        .idempotencyKey(idempotencyKey).enableStableRowIds(enableStableRowIds).branch(branch);
   }
 
   @Override
@@ -99,7 +109,8 @@ public final class CommitOptions implements Serializable {
     return "CommitOptions{enableV2ManifestPaths=" + enableV2ManifestPaths + ", failIfExists="
         + failIfExists + ", maxAttempts=" + maxAttempts + ", storageOptions=" + storageOptions
         + (idempotencyKey == null ? "" : ", idempotencyKey=" + idempotencyKey)
-        + (enableStableRowIds ? ", enableStableRowIds=true" : "") + "}";
+        + (enableStableRowIds ? ", enableStableRowIds=true" : "")
+        + (branch == null ? "" : ", branch=" + branch) + "}";
   }
 
   /** Builder for {@link CommitOptions}. */
@@ -110,8 +121,15 @@ public final class CommitOptions implements Serializable {
     private StorageOptions storageOptions = StorageOptions.empty();
     private String idempotencyKey;
     private boolean enableStableRowIds;
+    private String branch;
 
     private Builder() {}
+
+    /** Commit to this branch ({@link CommitOptions#branch()}); null for the main branch. */
+    public Builder branch(String branch) {
+      this.branch = branch;
+      return this;
+    }
 
     /** Create the dataset with stable row ids ({@link CommitOptions#enableStableRowIds()}). */
     public Builder enableStableRowIds(boolean on) {

@@ -31,7 +31,7 @@ interface ColumnSource extends AutoCloseable {
 
   /** Opens {@code data/{path}} with the Lance file reader. */
   Opener LANCE_FILES = (store, file) -> {
-    LanceFileReader r = LanceFileReader.open(store, DataFileNames.path(file.path()),
+    LanceFileReader r = LanceFileReader.open(store, DataFileNames.path(file),
         file.fileSizeBytes());
     return new ColumnSource() {
       @Override

@@ -122,7 +122,8 @@ public final class Committer {
       if (op instanceof Operation.Restore r && restored == null) {
         restored = source(store, listing, r.version(), dataset);
       }
-      ManifestBuilder.Built built = ManifestBuilder.build(store, dataset, current,
+      ManifestBuilder.Built built = ManifestBuilder.build(
+          latestManifest == null ? store : BasedStore.of(store, latestManifest), dataset, current,
           latestManifest, indexSection, txnFile == null ? "" : txnFile, restored, rowIds);
       if (op instanceof Operation.Append ap && !ap.fragments().isEmpty()) {
         // before the transaction file is written: a refused Append leaves nothing behind
@@ -165,7 +166,7 @@ public final class Committer {
       }
       VersionHint.write(store, version);
       TableProtos.Manifest m = framed.manifest();
-      return new Snapshot(store, uri, version,
+      return new Snapshot(BasedStore.of(store, m), uri, version,
           SchemaProtos.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap()),
           FragmentProtos.lazy(m.getFragmentsList()), m, path);
     }

@@ -285,7 +285,7 @@ final class FragmentReader implements AutoCloseable {
       if (s.numRows() != fragment.physicalRows()) {
         s.close();
         throw new CorruptFileException("data file " + snapshot.store().root() + "/"
-            + DataFileNames.path(file.path()) + " holds " + s.numRows() + " rows but fragment "
+            + DataFileNames.path(file) + " holds " + s.numRows() + " rows but fragment "
             + fragment.id() + " of " + snapshot.uri() + " says physical_rows="
             + fragment.physicalRows());
       }

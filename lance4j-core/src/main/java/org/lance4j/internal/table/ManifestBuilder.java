@@ -31,7 +31,8 @@ final class ManifestBuilder {
   static final long TOMBSTONE = -2;
   private static final long WRITABLE_FLAGS =
       Versions.FLAG_DELETION_FILES | Versions.FLAG_TABLE_CONFIG
-          | Versions.FLAG_DISABLE_TRANSACTION_FILE | Versions.FLAG_STABLE_ROW_IDS;
+          | Versions.FLAG_DISABLE_TRANSACTION_FILE | Versions.FLAG_STABLE_ROW_IDS
+          | Versions.FLAG_BASE_PATHS;
 
   /** A manifest ready to frame, with the index section to carry (or null). */
   record Built(TableProtos.Manifest manifest, byte[] indexSection) {}
@@ -177,7 +178,8 @@ final class ManifestBuilder {
       deletions |= f.hasDeletionFile();
     }
     long readerFlags = (deletions ? Versions.FLAG_DELETION_FILES : 0)
-        | (d.nextRowId >= 0 ? Versions.FLAG_STABLE_ROW_IDS : 0);
+        | (d.nextRowId >= 0 ? Versions.FLAG_STABLE_ROW_IDS : 0)
+        | (m.getBasePathsCount() > 0 ? Versions.FLAG_BASE_PATHS : 0);
     if (d.nextRowId >= 0) {
       m.setNextRowId(d.nextRowId);
     } else {

@@ -54,7 +54,8 @@ final class OperationApplier {
     TableProtos.Manifest latest = in.latest();
     d.m.addAllFields(latest.getFieldsList()).putAllSchemaMetadata(latest.getSchemaMetadataMap())
         .putAllConfig(latest.getConfigMap()).putAllTableMetadata(latest.getTableMetadataMap())
-        .setBlobDatasetVersion(latest.getBlobDatasetVersion());
+        .setBlobDatasetVersion(latest.getBlobDatasetVersion())
+        .addAllBasePaths(latest.getBasePathsList());
     if (latest.hasBranch()) {
       d.m.setBranch(latest.getBranch());
     }
@@ -376,7 +377,7 @@ final class OperationApplier {
       String dataset) {
     for (FragmentMetadata f : fragments) {
       for (DataFile df : f.files()) {
-        return LanceFileReader.readSchema(store, DataFileNames.path(df.path()),
+        return LanceFileReader.readSchema(store, DataFileNames.path(df),
             df.fileSizeBytes());
       }
     }
