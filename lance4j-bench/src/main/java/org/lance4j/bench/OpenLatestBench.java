@@ -22,8 +22,8 @@ import org.lance4j.WriteOptions;
 /**
  * Issue 12's workload: opening the latest version of a dataset with many versions must cost
  * about what it costs with few (the version hint, then a probe forward, instead of listing
- * {@code _versions/}). Builds local lance4j datasets of 1 data version plus config-only commits
- * up to each requested version count (untimed), then times {@link Dataset#open(String)} (median
+ * {@code _versions/}). Grows one local lance4j dataset (1 data version, then config-only commits)
+ * through the requested version counts (untimed), and at each times {@link Dataset#open(String)} (median
  * and p90 of {@code runs} opens, after warm-up). Its own main, apart from {@link BenchMain}:
  * {@code java -cp ... org.lance4j.bench.OpenLatestBench [dir] [versions,...] [runs]}.
  */
@@ -37,18 +37,36 @@ public final class OpenLatestBench {
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 50;
     System.out.println("| versions | open latest median (ms) | p90 (ms) | build (s) |");
     System.out.println("|---:|---:|---:|---:|");
+    // one dataset grown through the checkpoints (ascending), timed at each
+    Arrays.sort(counts);
+    String uri = dir.resolve("versions.lance").toString();
+    long have = 0;
     for (long n : counts) {
-      String uri = dir.resolve("v" + n + ".lance").toString();
       long t0 = System.nanoTime();
-      build(uri, n);
+      have = build(uri, have, n);
       double buildS = (System.nanoTime() - t0) / 1e9;
       double[] ms = time(uri, n, runs);
       System.out.printf("| %d | %.3f | %.3f | %.1f |%n", n, ms[0], ms[1], buildS);
     }
   }
 
-  /** A dataset of 100 rows at version 1, then config commits up to {@code versions}. */
-  static void build(String uri, long versions) {
+  /**
+   * Grows the dataset from {@code have} versions (0: none) to {@code versions}: 100 rows at
+   * version 1, then config commits.
+   */
+  static long build(String uri, long have, long versions) {
+    if (have == 0) {
+      create(uri);
+      have = 1;
+    }
+    for (long v = have + 1; v <= versions; v++) {
+      Dataset.commit(uri, new Operation.UpdateConfig(Map.of("bench.v", Long.toString(v)),
+          List.of()), v - 1).close();
+    }
+    return versions;
+  }
+
+  private static void create(String uri) {
     Schema schema = new Schema(List.of(
         new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null)));
     try (BufferAllocator a = new RootAllocator();
@@ -60,10 +78,6 @@ public final class OpenLatestBench {
       root.setRowCount(100);
       Dataset.commit(uri, new Operation.Overwrite(schema, Fragments.write(uri, root,
           WriteOptions.builder().mode(WriteOptions.Mode.CREATE).build())), 0).close();
-    }
-    for (long v = 2; v <= versions; v++) {
-      Dataset.commit(uri, new Operation.UpdateConfig(Map.of("bench.v", Long.toString(v)),
-          List.of()), v - 1).close();
     }
   }
 

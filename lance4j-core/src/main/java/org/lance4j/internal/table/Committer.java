@@ -180,7 +180,8 @@ public final class Committer {
     return switch (OpKind.of(op)) {
       case APPEND, OVERWRITE -> op.fragments();
       case UPDATE -> ((Operation.Update) op).newFragments();
-      case MERGE, DELETE, PROJECT, RESTORE, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS -> List.of();
+      case MERGE, DELETE, PROJECT, RESTORE, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS,
+          DATA_REPLACEMENT -> List.of();
     };
   }
 
@@ -205,7 +206,7 @@ public final class Committer {
     return switch (kind) {
       case OVERWRITE, RESTORE -> false;
       case APPEND, MERGE, DELETE, UPDATE, PROJECT, REWRITE, UPDATE_CONFIG,
-          RESERVE_FRAGMENTS -> true;
+          RESERVE_FRAGMENTS, DATA_REPLACEMENT -> true;
     };
   }
 

@@ -69,6 +69,8 @@ final class IndexCarry {
       case UPDATE -> retain(prune(section, fieldsModified, updatedFragmentIds, dataset),
           fragments, fields, dataset);
       case DELETE, MERGE, PROJECT -> retain(section, fragments, fields, dataset);
+      // as an Update of those fields: indices over a replaced field lose the fragments
+      case DATA_REPLACEMENT -> prune(section, fieldsModified, updatedFragmentIds, dataset);
     };
   }
 

@@ -120,6 +120,10 @@ final class ManifestBuilder {
     if (op instanceof Operation.Update up) {
       fieldsModified = up.fieldsModified();
       updatedIds = up.updatedFragments().stream().map(FragmentMetadata::id).toList();
+    } else if (op instanceof Operation.DataReplacement dr) {
+      fieldsModified = dr.replacements().get(0).newFile().fields();
+      updatedIds = dr.replacements().stream().map(Operation.DataReplacementGroup::fragmentId)
+          .toList();
     }
     d.indexSection = IndexCarry.next(kind, d.indexSection, d.fragments, d.m.getFieldsList(),
         d.nextRowId >= 0, d.rewritten, fieldsModified,
@@ -132,7 +136,7 @@ final class ManifestBuilder {
     return switch (kind) {
       case OVERWRITE, APPEND -> true;
       case MERGE, DELETE, UPDATE, PROJECT, RESTORE, REWRITE, UPDATE_CONFIG,
-          RESERVE_FRAGMENTS -> false;
+          RESERVE_FRAGMENTS, DATA_REPLACEMENT -> false;
     };
   }
 

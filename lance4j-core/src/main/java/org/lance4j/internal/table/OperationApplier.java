@@ -46,6 +46,8 @@ final class OperationApplier {
       case UPDATE_CONFIG -> updateConfig(carryOver(d, in), (Operation.UpdateConfig) op);
       case RESERVE_FRAGMENTS ->
           reserve(carryOver(d, in), (Operation.ReserveFragments) op);
+      case DATA_REPLACEMENT -> DataReplacer.apply(carryOver(d, in),
+          (Operation.DataReplacement) op, dataset, latest.getVersion());
     };
   }
 
