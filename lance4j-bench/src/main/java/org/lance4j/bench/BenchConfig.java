@@ -6,7 +6,7 @@ import java.nio.file.Path;
 final class BenchConfig {
   long vectorRows = 1_000_000;
   long scalarRows = 4_000_000;
-  int takeRows = 10_000;
+  int takeRows = 1_000;
   int baseFragments = 1_000;
   int appendFragments = 10;
   int commitThreads = 8;
@@ -16,13 +16,13 @@ final class BenchConfig {
   String heapXmx = "1g";
   boolean heap = true;
   /**
-   * lance4j's local fsync of manifests during the run. Off by default: lance-core 0.39 does not
-   * fsync local writes, so both sides commit with the same durability. The commit workload adds
+   * lance4j's local fsync of manifests during the run. Off by default: lance-core does not fsync local
+   * writes (its object store's local files), so both sides commit with the same durability. The commit workload adds
    * one latency row with lance4j's default (fsync on) either way.
    */
   boolean fsync = false;
   int warmup = 1;
-  int iterations = 3;
+  int iterations = 7;
   boolean verbose = true;
   Path workDir;
   Path json = Path.of("lance4j-bench-results.json");

@@ -12,9 +12,9 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * lance4j side by side with the official lance-core 0.39 (JNI) in one process run: workloads 1-6
- * of issue 6 (write, scan, projected scan, take, commit, memory while writing), each also as a
- * cross-read of what the other implementation wrote. Prints a table of medians and ratios and
+ * lance4j side by side with the official lance-core 7.0.0 (JNI) in one process run: write,
+ * scan, projected scan and take of files lance-core wrote as 2.1 and 2.2, commit, memory while
+ * writing. Prints a table of medians and ratios and
  * writes a JSON file. See lance4j-bench/README.md for the method.
  */
 public final class BenchMain {
