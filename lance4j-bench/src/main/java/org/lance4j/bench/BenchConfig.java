@@ -15,6 +15,9 @@ final class BenchConfig {
   long heapRows = 2_000_000; // ~1.06 GB of (int64, 128 x float32, short utf8)
   String heapXmx = "1g";
   boolean heap = true;
+  boolean commit = true;
+  /** Which data sets the write/read workloads use: "vectors", "scalars" or "both". */
+  String data = "both";
   /**
    * lance4j's local fsync of manifests during the run. Off by default: lance-core does not fsync local
    * writes (its object store's local files), so both sides commit with the same durability. The commit workload adds
@@ -63,6 +66,8 @@ final class BenchConfig {
         case "--commit-rounds" -> c.commitRounds = Integer.parseInt(args[++i]);
         case "--heap-rows" -> c.heapRows = Long.parseLong(args[++i]);
         case "--no-heap" -> c.heap = false;
+        case "--no-commit" -> c.commit = false;
+        case "--data" -> c.data = args[++i];
         case "--fsync" -> c.fsync = true;
         case "--warmup" -> c.warmup = Integer.parseInt(args[++i]);
         case "--iterations" -> c.iterations = Integer.parseInt(args[++i]);
@@ -71,7 +76,7 @@ final class BenchConfig {
         case "--quiet" -> c.verbose = false;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
             + " (known: --smoke --rows --scalar-rows --take --fragments --commit-rounds"
-            + " --heap-rows --no-heap --fsync --warmup --iterations --dir --json --quiet)");
+            + " --heap-rows --no-heap --no-commit --data --fsync --warmup --iterations --dir --json --quiet)");
       }
     }
     return c;

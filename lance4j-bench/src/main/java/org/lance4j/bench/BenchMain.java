@@ -43,18 +43,24 @@ public final class BenchMain {
         : Files.createTempDirectory("lance4j-bench");
     try (BufferAllocator allocator = new RootAllocator()) {
       DataBench data = new DataBench(c, h, report, allocator);
-      try (Batches vectors = new Batches(new VectorRows(allocator, 0, c.vectorRows, 8192),
-          allocator)) {
-        data.run("vectors", vectors, "id", dir, ">= 1.5x");
+      if (!c.data.equals("scalars")) {
+        try (Batches vectors = new Batches(new VectorRows(allocator, 0, c.vectorRows, 8192),
+            allocator)) {
+          data.run("vectors", vectors, "id", dir, ">= 1.5x");
+        }
+        deleteChildren(dir);
       }
-      deleteChildren(dir);
-      try (Batches scalars = new Batches(new ScalarRows(allocator, 0, c.scalarRows, 8192),
-          allocator)) {
-        data.run("scalars", scalars, "f64", dir, ">= 1.5x");
+      if (!c.data.equals("vectors")) {
+        try (Batches scalars = new Batches(new ScalarRows(allocator, 0, c.scalarRows, 8192),
+            allocator)) {
+          data.run("scalars", scalars, "f64", dir, ">= 1.5x");
+        }
+        deleteChildren(dir);
       }
-      deleteChildren(dir);
-      new CommitBench(c, h, report, allocator).run(dir);
-      deleteChildren(dir);
+      if (c.commit) {
+        new CommitBench(c, h, report, allocator).run(dir);
+        deleteChildren(dir);
+      }
       if (c.heap) {
         for (String impl : List.of("lance4j", "lance-core")) {
           Path d = dir.resolve("heap-" + impl);
