@@ -68,12 +68,12 @@ class EncodingSizeInteropTest {
         col(field("f64", F64), (i, r) -> r.nextDouble()),
         col(field("s", UTF8), (i, r) -> maybeNull(r, 0.1, "name-" + (i * 7919L % 1_000_003))),
         col(field("b", ArrowType.Bool.INSTANCE), (i, r) -> r.nextBoolean())),
-        "i32 > 0"), 100));
+        "i32 > 0"), 1.05));
     s.add(new Shape(new TypeCases.Case("vectors + text", 20_000, 1 << 20, List.of(
         col(field("vector", new ArrowType.FixedSizeList(128), field("item", F32)),
             (i, r) -> TypeCases.floats(r, 128)),
         col(field("text", UTF8), (i, r) -> "row-" + (i % 100_000))),
-        "id < 100"), 100));
+        "id < 100"), 1.05));
     s.add(new Shape(new TypeCases.Case("nested struct", 100_000, 1 << 20, List.of(
         col(field("st", ArrowType.Struct.INSTANCE, field("a", I32), field("name", UTF8),
             field("inner", ArrowType.Struct.INSTANCE, field("x", F64), field("n", I64))),
@@ -90,14 +90,16 @@ class EncodingSizeInteropTest {
               m.put("inner", inner);
               return m;
             })),
-        "st.a > 100"), 100));
+        "st.a > 100"), 1.05));
     s.add(new Shape(new TypeCases.Case("categorical", 100_000, 1 << 20, List.of(
         col(field("category", UTF8), (i, r) -> CATEGORIES[r.nextInt(CATEGORIES.length)]),
         col(field("status", UTF8), (i, r) -> maybeNull(r, 0.05, r.nextInt(10) < 8 ? "active"
             : "inactive")),
         col(field("code", I32), (i, r) -> 1000 + 37 * r.nextInt(12)),
-        col(field("region", I64), (i, r) -> (long) (i / 5000))),
-        "code > 1100"), 100));
+        col(field("region", I64), (i, r) -> (long) (i / 5000)),
+        col(field("zeros", I32), (i, r) -> 0),
+        col(field("flag", I32), (i, r) -> r.nextInt(10) < 8 ? 1 : 0)),
+        "code > 1100"), 1.05));
     s.add(new Shape(new TypeCases.Case("temporal", 100_000, 1 << 20, List.of(
         col(field("ts", new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)),
             (i, r) -> 1_700_000_000_000_000L + i * 1_000_000L + r.nextInt(1000)),
@@ -105,7 +107,7 @@ class EncodingSizeInteropTest {
             (i, r) -> maybeNull(r, 0.1, 18_000 + r.nextInt(3650))),
         col(field("event_ts", new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC")),
             (i, r) -> maybeNull(r, 0.1, 1_600_000_000_000L + r.nextInt(1_000_000_000)))),
-        "id < 40000"), 100));
+        "id < 40000"), 1.05));
     List<Arguments> out = new ArrayList<>();
     for (Shape shape : s) {
       for (String v : List.of("2.1", "2.2")) {

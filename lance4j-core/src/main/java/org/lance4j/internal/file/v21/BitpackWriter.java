@@ -41,11 +41,32 @@ final class BitpackWriter {
   /** Bits needed for the widest of values {@code [start, start + count)}. */
   static int width(byte[] v, int start, int count, int t) {
     long or = 0;
-    for (int i = start; i < start + count; i++) {
-      or |= word(v, i, t);
+    int end = start + count;
+    switch (t) {
+      case 64 -> {
+        for (int i = start; i < end; i++) {
+          or |= (long) LONGS.get(v, i * 8);
+        }
+      }
+      case 32 -> {
+        for (int i = start; i < end; i++) {
+          or |= (int) INTS.get(v, i * 4);
+        }
+        or &= 0xFFFFFFFFL;
+      }
+      default -> {
+        for (int i = start; i < end; i++) {
+          or |= word(v, i, t);
+        }
+      }
     }
     return 64 - Long.numberOfLeadingZeros(or);
   }
+
+  static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+      .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  static final java.lang.invoke.VarHandle INTS = java.lang.invoke.MethodHandles
+      .byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   /** Bytes of the page's values bit-packed in 1024-value chunks (to compare with Flat). */
   static long packedBytes(byte[] v, int n, int t) {
@@ -68,8 +89,18 @@ final class BitpackWriter {
       return;
     }
     long[] in = new long[FastLanes.BLOCK];
-    for (int i = 0; i < count; i++) {
-      in[i] = word(v, start + i, t);
+    if (t == 64) {
+      for (int i = 0; i < count; i++) {
+        in[i] = (long) LONGS.get(v, (start + i) * 8);
+      }
+    } else if (t == 32) {
+      for (int i = 0; i < count; i++) {
+        in[i] = (int) INTS.get(v, (start + i) * 4) & 0xFFFFFFFFL;
+      }
+    } else {
+      for (int i = 0; i < count; i++) {
+        in[i] = word(v, start + i, t);
+      }
     }
     packBlock(in, t, w, out);
   }
@@ -92,9 +123,11 @@ final class BitpackWriter {
         }
       }
     }
+    int at = out.extend(words.length * bytes);
+    byte[] dst = out.array();
     for (long x : words) {
       for (int k = 0; k < bytes; k++) {
-        out.u8((int) (x >>> (8 * k)));
+        dst[at++] = (byte) (x >>> (8 * k));
       }
     }
   }

@@ -14,6 +14,18 @@ import org.lance4j.proto.Encodings21Protos.ConstantLayout;
 final class ConstantPage {
   private ConstantPage() {}
 
+  /**
+   * A 2.2 constant page of a fixed-width column without nulls (what lance-core 7.0.0 writes for a
+   * constant page): the value inline in the layout, no buffers.
+   */
+  static EncodedPage inline(java.util.List<org.lance4j.proto.Encodings21Protos.RepDefLayer> layers,
+      byte[] value) {
+    return new EncodedPage(org.lance4j.proto.Encodings21Protos.PageLayout.newBuilder()
+        .setConstantLayout(ConstantLayout.newBuilder().addAllLayers(layers)
+            .setInlineValue(com.google.protobuf.ByteString.copyFrom(value))).build(),
+        new byte[0][]);
+  }
+
   static PageData decode(ConstantLayout cl, ByteBuffer[] bufs, long pageRows, Layers layers,
       int fixedBits) {
     // buffers: [value] (a variable-width constant), then [rep, def] when the page has structure

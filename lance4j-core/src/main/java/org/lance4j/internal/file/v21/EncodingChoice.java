@@ -10,8 +10,9 @@ import org.lance4j.proto.Encodings21Protos.CompressiveEncoding;
  *   <li>fixed width (mini-block): {@code compression=none}: Flat; else ByteStreamSplit when
  *       General compression is asked for and {@code bss} is on (or auto and the bytes have low
  *       entropy); else Rle when the page has fewer runs than {@code rle-threshold} (0.5) of its
- *       values; else InlineBitpacking when it saves bytes (integers and floats alike); else
- *       Flat; wrapped in General when {@code compression} is zstd or lz4 and that pays;
+ *       values and they take fewer bytes than bit-packing (lance-core 7.0.0 bit-packs the indices
+ *       of an 80/20 two-value dictionary rather than Rle them); else InlineBitpacking when it
+ *       saves bytes (integers and floats alike); else Flat; wrapped in General when {@code compression} is zstd or lz4 and that pays;
  *   <li>variable width (mini-block): Fsst when the longest value has at least 5 bytes and the
  *       page at least 32 KiB (or {@code compression=fsst}), else Variable; General around it as
  *       above;
@@ -41,11 +42,18 @@ final class EncodingChoice {
         base = new ByteStreamSplitChunks(v, bits);
       }
     }
-    if (base == null && bits > 1 && RleChunks.applies(v, n, bits, h.rleThreshold())) {
-      base = new RleChunks(v, bits);
-    }
-    if (base == null && bits > 1 && BitpackChunks.gains(v, n, bits)) {
-      base = new BitpackChunks(v, bits);
+    if (base == null && bits > 1) {
+      long flat = (long) n * (bits / 8);
+      long packed = BitpackChunks.gains(v, n, bits) ? BitpackWriter.packedBytes(v, n, bits)
+          : flat;
+      long rle = RleChunks.applies(v, n, bits, h.rleThreshold())
+          ? RleChunks.encodedBytes(v, n, bits) : Long.MAX_VALUE;
+      // Rle where the page has few runs and they take fewer bytes than bit-packing
+      if (rle < packed) {
+        base = new RleChunks(v, bits);
+      } else if (packed < flat) {
+        base = new BitpackChunks(v, bits);
+      }
     }
     if (base == null) {
       base = new FlatChunks(v, bits);

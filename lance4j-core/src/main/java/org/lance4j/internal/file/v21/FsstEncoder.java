@@ -57,8 +57,7 @@ final class FsstEncoder {
         (offsets[n] - offsets[0]) + 64));
     long[] outOff = new long[n + 1];
     for (int i = 0; i < n; i++) {
-      e.encode(data, (int) offsets[i], (int) offsets[i + 1], out, null);
-      outOff[i + 1] = out.size();
+      outOff[i + 1] = e.encodeTo(data, (int) offsets[i], (int) offsets[i + 1], out);
     }
     return new Result(out.toArray(), outOff, e.table());
   }
@@ -78,8 +77,15 @@ final class FsstEncoder {
     return t;
   }
 
+  private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+      .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   /** Up to 8 bytes at {@code p} (fewer at {@code end}), little-endian. */
   private static long load(byte[] d, int p, int end) {
+    if (p + 8 <= d.length) {
+      long x = (long) LONGS.get(d, p);
+      return end - p >= 8 ? x : x & mask(end - p);
+    }
     int m = Math.min(8, end - p);
     long x = 0;
     for (int k = 0; k < m; k++) {
@@ -95,6 +101,44 @@ final class FsstEncoder {
 
   private static long mask(int l) {
     return l == 8 ? -1L : (1L << (8 * l)) - 1;
+  }
+
+  /** Encodes {@code d[from, to)} onto {@code out}; returns out's new size. */
+  private int encodeTo(byte[] d, int from, int to, GrowBytes out) {
+    int o = out.extend(2 * (to - from)); // at most an escape per byte
+    byte[] dst = out.array();
+    int p = from;
+    while (p < to) {
+      long w = load(d, p, to);
+      int r = to - p;
+      if (r >= 3) {
+        int c = longCode[hash3(w)];
+        if (c >= 0 && len[c] <= r && (w & mask(len[c])) == sym[c]) {
+          dst[o++] = (byte) c;
+          p += len[c];
+          continue;
+        }
+      }
+      if (r >= 2) {
+        int c = two[(int) (w & 0xFFFF)];
+        if (c >= 0) {
+          dst[o++] = (byte) c;
+          p += 2;
+          continue;
+        }
+      }
+      int b = (int) (w & 0xFF);
+      int c = one[b];
+      if (c >= 0) {
+        dst[o++] = (byte) c;
+      } else {
+        dst[o++] = (byte) ESC;
+        dst[o++] = (byte) b;
+      }
+      p++;
+    }
+    out.truncate(o);
+    return o;
   }
 
   /**

@@ -32,14 +32,14 @@ final class GeneralCompress {
       ZstdCompressor c = new ZstdCompressor();
       out.u64(len);
       int max = c.maxCompressedLength(len);
-      int at = out.skip(max);
+      int at = out.extend(max);
       int n = c.compress(in, off, len, out.array(), at, max);
       out.truncate(at + n);
     } else {
       Lz4Compressor c = new Lz4Compressor();
       out.u32(len);
       int max = c.maxCompressedLength(len);
-      int at = out.skip(max);
+      int at = out.extend(max);
       int n = c.compress(in, off, len, out.array(), at, max);
       out.truncate(at + n);
     }

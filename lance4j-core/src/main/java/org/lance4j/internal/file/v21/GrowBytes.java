@@ -82,6 +82,16 @@ final class GrowBytes {
     n += p;
   }
 
+  /**
+   * Reserves {@code len} bytes without clearing them and returns where they start: the caller
+   * overwrites all of them (or truncates back).
+   */
+  int extend(int len) {
+    ensure(len);
+    n += len;
+    return n - len;
+  }
+
   /** Reserves {@code len} bytes and returns where they start (to be filled later). */
   int skip(int len) {
     zeros(len);

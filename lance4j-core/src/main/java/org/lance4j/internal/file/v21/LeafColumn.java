@@ -261,6 +261,9 @@ final class LeafColumn {
 
   private EncodedPage fixedMiniBlock(int[] def, List<RepDefLayer> layers, int b) {
     byte[] v = values.array();
+    if (largeChunks && def == null && b >= 8 && RleChunks.allSame(v, n, b)) {
+      return ConstantPage.inline(layers, java.util.Arrays.copyOf(v, b / 8));
+    }
     if (largeChunks && b == 64 && !hints.none()) {
       EncodedPage dict = FixedDictionaryWriter.tryEncode(n, def, layers, v, b, hints, true);
       if (dict != null) {

@@ -146,7 +146,8 @@ class V21CompressionTest {
         "Rle"));
     c.add(new Col(f("constant", I64), (i, r) -> -7L,
         mb(CompressiveEncoding.CompressionCase.RLE),
-        dict(CompressiveEncoding.CompressionCase.GENERAL), "Rle (2.2: dictionary, LZ4 items)"));
+        p -> p.hasConstantLayout() && p.getConstantLayout().hasInlineValue(),
+        "Rle (2.2: Constant with the value inline)"));
     c.add(new Col(f("random", I32), (i, r) -> maybeNull(r, nulls, r.nextInt()),
         mb(CompressiveEncoding.CompressionCase.FLAT), mb(CompressiveEncoding.CompressionCase.FLAT),
         "Flat"));
