@@ -73,7 +73,7 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
   @Override
   public Set<TableCapability> capabilities() {
     EnumSet<TableCapability> caps = EnumSet.of(TableCapability.BATCH_READ,
-        TableCapability.BATCH_WRITE, TableCapability.TRUNCATE);
+        TableCapability.BATCH_WRITE, TableCapability.TRUNCATE, TableCapability.STREAMING_WRITE);
     if (acceptAnySchema) {
       caps.add(TableCapability.ACCEPT_ANY_SCHEMA);
     }

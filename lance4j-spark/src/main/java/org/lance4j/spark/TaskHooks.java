@@ -12,5 +12,16 @@ final class TaskHooks {
 
   static volatile AfterWrite afterWrite;
 
+  /** Called on the driver around a streaming epoch's commit (stage "before" / "after"). */
+  interface EpochCommit {
+    /**
+     * @param version the version holding the epoch (-1 before the commit)
+     * @param replayed true when the epoch's key had already landed (nothing was committed)
+     */
+    void at(String stage, long epochId, long version, boolean replayed);
+  }
+
+  static volatile EpochCommit epochCommit;
+
   private TaskHooks() {}
 }
