@@ -23,5 +23,12 @@ final class TaskHooks {
 
   static volatile EpochCommit epochCommit;
 
+  /** Called on the driver before a MERGE / UPDATE / DELETE commits its rewritten fragments. */
+  interface RowLevelCommit {
+    void beforeCommit(String uri, String command);
+  }
+
+  static volatile RowLevelCommit rowLevelCommit;
+
   private TaskHooks() {}
 }
