@@ -120,6 +120,10 @@ class SparkMergeTest {
     }
     assertSameRows(spark.table("lance.merge_ref").select("id", "v", "s"),
         reference(version(uri, 1), src));
+    try (org.apache.arrow.memory.BufferAllocator a = new org.apache.arrow.memory.RootAllocator();
+        com.lancedb.lance.Dataset lance = com.lancedb.lance.Dataset.open(uri, a)) {
+      assertThat(lance.countRows()).isEqualTo(ROWS - 3_333 + 1_000); // official Lance reads it
+    }
     // the source matches rows of fragments 0 and 1 only: the other eight are untouched
     Set<Long> ids = fragmentIds(uri);
     assertThat(ids).contains(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L).doesNotContain(0L, 1L);
