@@ -128,7 +128,7 @@ public final class CommitOptions implements Serializable {
      * Makes the commit idempotent under {@code key} (1 to 1024 characters; null for none), e.g.
      * a job id ({@code "job-42"}) or a streaming query id plus batch id. The key is stored in the
      * commit's transaction ({@code transaction_properties["lance4j.idempotency_key"]}), and
-     * before each attempt to land as version v a small marker {@code _idempotency/<sha256(key)>/v}
+     * before each attempt to land as version v a small marker {@code _idempotency/<sha256(key)>.v}
      * is written. Before committing, the key's markers are listed and the candidate versions'
      * transactions checked: when a commit with this key already landed (in any version still
      * present, whatever the read version of the retry) its version is returned and nothing is

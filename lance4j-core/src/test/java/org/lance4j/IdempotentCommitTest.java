@@ -206,12 +206,33 @@ class IdempotentCommitTest {
     Snapshot s = Committer.commit(store, t.uri, new Operation.Append(List.of(t.frag)), 1,
         key("raced"));
     assertThat(s.version()).isEqualTo(3);
-    assertThat(local.list(IdempotencyKeys.DIR).size()).isEqualTo(1);
+    assertThat(local.list(IdempotencyKeys.DIR)).hasSize(2); // one marker per attempt (v2, v3)
     assertThat(Dataset.findIdempotentCommit(t.uri, "raced", 0)).isEqualTo(OptionalLong.of(3));
     // a marker whose version holds another commit (or no manifest) is not a hit
     Committer.commit(local, t.uri, new Operation.UpdateConfig(java.util.Map.of("a", "b"),
         List.of()), 3, key("other"));
     assertThat(Dataset.findIdempotentCommit(t.uri, "raced", 3)).isEmpty();
+  }
+
+  @Test
+  void cleanupRemovesTheMarkersOfRemovedVersions() throws Exception {
+    CommitValidationTest t = data();
+    Dataset.commit(t.uri, new Operation.Append(List.of(t.frag)), 1, key("old")).close();
+    for (int i = 0; i < 3; i++) {
+      Dataset.commit(t.uri, new Operation.UpdateConfig(java.util.Map.of("i", "" + i), List.of()),
+          i + 2).close();
+    }
+    Dataset.commit(t.uri, new Operation.UpdateConfig(java.util.Map.of("j", "1"), List.of()), 5,
+        key("new")).close();
+    LocalObjectStore local = new LocalObjectStore(dir.resolve("ds"));
+    assertThat(local.list(IdempotencyKeys.DIR)).hasSize(2);
+    Thread.sleep(20);
+    try (Dataset ds = Dataset.open(t.uri)) {
+      ds.cleanupOldVersions(java.time.Duration.ZERO); // keeps only the latest version (6)
+    }
+    assertThat(Dataset.findIdempotentCommit(t.uri, "new", 0)).isEqualTo(OptionalLong.of(6));
+    assertThat(Dataset.findIdempotentCommit(t.uri, "old", 0)).isEmpty();
+    assertThat(local.list(IdempotencyKeys.DIR)).hasSize(1);
   }
 
   @Test

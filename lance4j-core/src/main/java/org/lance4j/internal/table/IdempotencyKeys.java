@@ -18,11 +18,11 @@ import org.lance4j.storage.ObjectStore;
  * returns the version it landed as instead of committing again.
  *
  * <p>How the key is found without scanning history: before each attempt to put manifest
- * {@code v}, the committer writes an empty-ish marker object {@code _idempotency/<sha256(key)>/v}
+ * {@code v}, the committer writes an empty-ish marker object {@code _idempotency/<sha256(key)>.v}
  * (one small PUT, keyed commits only). A commit with the key can only have landed as a version
- * whose marker was written before its manifest, so the markers under the key's directory are a
+ * whose marker was written before its manifest, so the markers named after the key are a
  * complete list of candidate versions (usually one: the attempts of that commit). The lookup lists
- * that directory and reads the transaction of each candidate; a candidate whose manifest is
+ * those names (from the key's prefix on, in name order) and reads the transaction of each candidate; a candidate whose manifest is
  * missing or carries another commit (a lost race, a crash before the put) is ignored. The cost is
  * one LIST plus one manifest read per attempt made with that key: independent of the table's
  * history and of how long ago the commit was, with no look-back window. Versions removed by
@@ -62,15 +62,15 @@ public final class IdempotencyKeys {
     return txn == null ? null : txn.getTransactionPropertiesMap().get(PROPERTY);
   }
 
-  /** The marker directory of a key: {@code _idempotency/<hex sha-256 of the key>}. */
-  static String keyDir(String key) {
+  /** The marker name prefix of a key: {@code <hex sha-256 of the key>.} (64 + 1 characters). */
+  static String keyPrefix(String key) {
     try {
       byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      StringBuilder sb = new StringBuilder(DIR).append('/');
+      StringBuilder sb = new StringBuilder();
       for (byte b : h) {
         sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
       }
-      return sb.toString();
+      return sb.append('.').toString();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing", e);
     }
@@ -78,7 +78,7 @@ public final class IdempotencyKeys {
 
   /** Records that a commit with {@code key} is about to try to land as {@code version}. */
   static void markAttempt(ObjectStore store, String key, long version) {
-    String path = keyDir(key) + "/" + version;
+    String path = DIR + "/" + keyPrefix(key) + version;
     try {
       store.put(path, key.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
@@ -87,24 +87,36 @@ public final class IdempotencyKeys {
     }
   }
 
-  /** The versions commits with {@code key} tried to land as (ascending). */
+  /**
+   * The versions commits with {@code key} tried to land as (ascending): the names after the
+   * key's prefix in {@code _idempotency/}, listed in name order from the prefix on (on an
+   * object store one request per 1,000 attempts of this key, whatever the other keys).
+   */
   static TreeSet<Long> attempts(ObjectStore store, String key) {
-    String dir = keyDir(key);
-    List<String> names;
-    try {
-      names = store.list(dir);
-    } catch (IOException e) {
-      throw new LanceIOException("cannot list " + store.root() + "/" + dir, e);
-    }
+    String prefix = keyPrefix(key);
     TreeSet<Long> out = new TreeSet<>();
-    for (String n : names) {
-      try {
-        out.add(Long.parseLong(n));
-      } catch (NumberFormatException ignored) {
-        // not a marker
+    String after = prefix;
+    try {
+      while (true) {
+        List<ObjectStore.ObjectInfo> page = store.listFrom(DIR, after, 1000);
+        for (ObjectStore.ObjectInfo i : page) {
+          if (!i.name().startsWith(prefix)) {
+            return out;
+          }
+          try {
+            out.add(Long.parseLong(i.name().substring(prefix.length())));
+          } catch (NumberFormatException ignored) {
+            // not a marker
+          }
+          after = i.name();
+        }
+        if (page.size() < 1000) {
+          return out;
+        }
       }
+    } catch (IOException e) {
+      throw new LanceIOException("cannot list " + store.root() + "/" + DIR, e);
     }
-    return out;
   }
 
   /**
@@ -179,5 +191,27 @@ public final class IdempotencyKeys {
     }
     Snapshot s = findMarked(store, null, null, key, after, Long.MAX_VALUE);
     return s == null ? OptionalLong.empty() : OptionalLong.of(s.version());
+  }
+
+  /**
+   * Cleanup: deletes the markers of versions up to {@code newest} that are not in {@code kept}
+   * (their commit was removed, or the version holds another commit), when older than
+   * {@code threshold}. Markers above {@code newest} may belong to a commit in flight: kept.
+   */
+  static void removeStaleMarkers(ObjectStore store, java.util.Set<Long> kept, long newest,
+      java.time.Instant threshold) throws IOException {
+    for (ObjectStore.ObjectInfo m : store.listWithInfo(DIR)) {
+      int dot = m.name().lastIndexOf('.');
+      long v;
+      try {
+        v = Long.parseLong(m.name().substring(dot + 1));
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      if (v <= newest && !kept.contains(v) && m.lastModified() != null
+          && m.lastModified().isBefore(threshold)) {
+        store.delete(DIR + "/" + m.name());
+      }
+    }
   }
 }
