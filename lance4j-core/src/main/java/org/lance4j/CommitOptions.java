@@ -166,12 +166,14 @@ public final class CommitOptions implements Serializable {
     /**
      * Makes the commit idempotent under {@code key} (1 to 1024 characters; null for none), e.g.
      * a job id ({@code "job-42"}) or a streaming query id plus batch id. The key is stored in the
-     * commit's transaction ({@code transaction_properties["lance4j.idempotency_key"]}); before
-     * committing, the versions after the read version are searched for it, and when a commit
-     * with this key already landed there its version is returned and nothing is committed. So
-     * retrying a commit (same key, same read version) after a crash or timeout cannot apply it
-     * twice. Keys must be unique per logical commit. The search only covers versions after the
-     * read version: retry with the read version of the first attempt.
+     * commit's transaction ({@code transaction_properties["lance4j.idempotency_key"]}), and
+     * before each attempt to land as version v a small marker {@code _idempotency/<sha256(key)>.v}
+     * is written. Before committing, the key's markers are listed and the candidate versions'
+     * transactions checked: when a commit with this key already landed (in any version still
+     * present, whatever the read version of the retry) its version is returned and nothing is
+     * committed. So retrying a commit after a crash or timeout cannot apply it twice, and the
+     * lookup costs one listing plus one manifest read per attempt made with the key, not a scan
+     * of the table's history. Keys must be unique per logical commit.
      */
     public Builder idempotencyKey(String key) {
       this.idempotencyKey = IdempotencyKeys.check(key);

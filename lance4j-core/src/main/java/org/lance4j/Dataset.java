@@ -99,10 +99,12 @@ public final class Dataset implements AutoCloseable {
   /**
    * The version a commit made with {@link CommitOptions.Builder#idempotencyKey(String) idempotency
    * key} {@code key} landed as after version {@code afterVersion}, or empty: answers "did my
-   * commit built on version R land?" (pass R). Reads only the transactions of the versions after
-   * {@code afterVersion}, so it stays cheap however long the table's history is. A commit with a
-   * key already does this itself before committing; this is for writers that must decide
-   * whether to redo work (e.g. a streaming batch) before committing.
+   * commit land?" (pass 0 to search every version still present). Found through the key's
+   * attempt markers (one listing of the names {@code _idempotency/<sha256(key)>.*} and one
+   * manifest read per attempt made with the key), so it stays cheap however long the table's
+   * history is and however long ago the commit was. A commit with a key already does this itself
+   * before committing; this is for writers that must decide whether to redo work (e.g. a
+   * streaming batch) before committing.
    */
   public static OptionalLong findIdempotentCommit(String uri, String key, long afterVersion) {
     return findIdempotentCommit(uri, key, afterVersion, StorageOptions.empty());

@@ -146,6 +146,95 @@ class IdempotentCommitTest {
     assertThat(commitReads).isLessThan(30);
   }
 
+  /** Counts reads of manifests and transactions (what a history scan would pay per version). */
+  static final class CountingStore extends org.lance4j.internal.storage.ForwardingObjectStore {
+    final AtomicInteger reads = new AtomicInteger();
+
+    CountingStore(org.lance4j.storage.ObjectStore inner) {
+      super(inner);
+    }
+
+    @Override
+    public java.nio.ByteBuffer read(String path, long offset, int len) throws java.io.IOException {
+      if (path.startsWith("_versions/") || path.startsWith("_transactions/")) {
+        reads.incrementAndGet();
+      }
+      return super.read(path, offset, len);
+    }
+  }
+
+  @Test
+  void aKeyFromLongAgoIsFoundWithoutScanningHistoryWhateverTheReadVersion() {
+    CommitValidationTest t = data();
+    Committer.commit(new LocalObjectStore(dir.resolve("ds")), t.uri,
+        new Operation.Append(List.of(t.frag)), 1, key("query-q/epoch-0"));
+    for (int i = 0; i < 60; i++) {
+      Dataset.commit(t.uri, new Operation.UpdateConfig(java.util.Map.of("i", "" + i), List.of()),
+          i + 2).close();
+    }
+    CountingStore counting = new CountingStore(new LocalObjectStore(dir.resolve("ds")));
+    // a streaming epoch replayed after a restart plans on the latest version (62), long after
+    // the version (2) its first attempt landed as: found through the key's marker
+    Snapshot again = Committer.commit(counting, t.uri, new Operation.Append(List.of(t.frag)), 62,
+        key("query-q/epoch-0"));
+    assertThat(again.version()).isEqualTo(2);
+    assertThat(counting.reads.get()).isLessThanOrEqualTo(4);
+    counting.reads.set(0);
+    assertThat(IdempotencyKeys.landedAfter(counting, "query-q/epoch-0", 0))
+        .isEqualTo(OptionalLong.of(2));
+    assertThat(IdempotencyKeys.landedAfter(counting, "query-q/epoch-0", 2)).isEmpty();
+    assertThat(IdempotencyKeys.landedAfter(counting, "query-q/epoch-1", 0)).isEmpty();
+    assertThat(counting.reads.get()).isLessThanOrEqualTo(4);
+    try (Dataset ds = Dataset.open(t.uri)) {
+      assertThat(ds.version()).isEqualTo(62);
+      assertThat(ds.countRows()).isEqualTo(2 * CommitValidationTest.ROWS);
+    }
+  }
+
+  @Test
+  void aMarkerOfAnAttemptThatNeverLandedIsIgnored() throws Exception {
+    CommitValidationTest t = data();
+    LocalObjectStore local = new LocalObjectStore(dir.resolve("ds"));
+    FaultInjectingObjectStore store = new FaultInjectingObjectStore(local);
+    // the first attempt marks version 2, then a concurrent writer takes version 2 first
+    AtomicInteger calls = new AtomicInteger();
+    store.beforePutIfAbsent(path -> {
+      if (calls.getAndIncrement() == 0) {
+        Dataset.commit(t.uri, new Operation.Append(t.write(100)), 1).close();
+      }
+    });
+    Snapshot s = Committer.commit(store, t.uri, new Operation.Append(List.of(t.frag)), 1,
+        key("raced"));
+    assertThat(s.version()).isEqualTo(3);
+    assertThat(local.list(IdempotencyKeys.DIR)).hasSize(2); // one marker per attempt (v2, v3)
+    assertThat(Dataset.findIdempotentCommit(t.uri, "raced", 0)).isEqualTo(OptionalLong.of(3));
+    // a marker whose version holds another commit (or no manifest) is not a hit
+    Committer.commit(local, t.uri, new Operation.UpdateConfig(java.util.Map.of("a", "b"),
+        List.of()), 3, key("other"));
+    assertThat(Dataset.findIdempotentCommit(t.uri, "raced", 3)).isEmpty();
+  }
+
+  @Test
+  void cleanupRemovesTheMarkersOfRemovedVersions() throws Exception {
+    CommitValidationTest t = data();
+    Dataset.commit(t.uri, new Operation.Append(List.of(t.frag)), 1, key("old")).close();
+    for (int i = 0; i < 3; i++) {
+      Dataset.commit(t.uri, new Operation.UpdateConfig(java.util.Map.of("i", "" + i), List.of()),
+          i + 2).close();
+    }
+    Dataset.commit(t.uri, new Operation.UpdateConfig(java.util.Map.of("j", "1"), List.of()), 5,
+        key("new")).close();
+    LocalObjectStore local = new LocalObjectStore(dir.resolve("ds"));
+    assertThat(local.list(IdempotencyKeys.DIR)).hasSize(2);
+    Thread.sleep(20);
+    try (Dataset ds = Dataset.open(t.uri)) {
+      ds.cleanupOldVersions(java.time.Duration.ZERO); // keeps only the latest version (6)
+    }
+    assertThat(Dataset.findIdempotentCommit(t.uri, "new", 0)).isEqualTo(OptionalLong.of(6));
+    assertThat(Dataset.findIdempotentCommit(t.uri, "old", 0)).isEmpty();
+    assertThat(local.list(IdempotencyKeys.DIR)).hasSize(1);
+  }
+
   @Test
   void keysAreChecked() {
     assertThatThrownBy(() -> CommitOptions.builder().idempotencyKey(""))

@@ -8,6 +8,8 @@ import org.apache.spark.sql.connector.write.DataWriter;
 import org.apache.spark.sql.connector.write.DataWriterFactory;
 import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import java.util.OptionalLong;
+import org.lance4j.CommitOptions;
 import org.lance4j.Dataset;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.Operation;
@@ -40,12 +42,26 @@ final class LanceBatchWrite implements BatchWrite {
   @Override
   public void commit(WriterCommitMessage[] messages) {
     List<FragmentMetadata> fragments = fragments(messages);
+    String key = spec.options().idempotencyKey();
+    if (key != null) {
+      OptionalLong landed = Dataset.findIdempotentCommit(spec.uri(), key, 0);
+      if (landed.isPresent()) {
+        // a rerun of a write that already landed (e.g. a replayed foreachBatch batch)
+        DataFiles.delete(spec.uri(), fragments);
+        committed = true;
+        committedVersion = landed.getAsLong();
+        return;
+      }
+    }
     Operation op = spec.mode() == WriteOptions.Mode.APPEND && spec.readVersion() > 0
         ? new Operation.Append(fragments)
         : new Operation.Overwrite(spec.arrowSchema(), fragments);
-    Dataset ds = Dataset.commit(spec.uri(), op, spec.readVersion());
-    committed = true;
-    committedVersion = ds.version();
+    CommitOptions co = key == null ? CommitOptions.defaults()
+        : CommitOptions.builder().idempotencyKey(key).build();
+    try (Dataset ds = Dataset.commit(spec.uri(), op, spec.readVersion(), co)) {
+      committed = true;
+      committedVersion = ds.version();
+    }
   }
 
   /** The version the commit created, or -1. */

@@ -24,6 +24,8 @@ import org.lance4j.WriteOptions;
  *       this dimension
  *   <li>{@code recheckFilters}: when true, Spark re-evaluates every pushed filter on the rows
  *       lance4j returns (default false: pushed filters are exact and not re-checked)
+ *   <li>{@code idempotencyKey}: batch writes commit with this idempotency key; a write whose key
+ *       already landed commits nothing (e.g. {@code foreachBatch} with query id + batch id)
  * </ul>
  */
 public final class LanceOptions implements Serializable {
@@ -37,6 +39,7 @@ public final class LanceOptions implements Serializable {
   private final int batchSize;
   private final long maxRowsPerSplit;
   private final boolean recheckFilters;
+  private final String idempotencyKey;
   private final HashMap<String, Integer> vectorDims = new HashMap<>();
 
   LanceOptions(Map<String, String> options) {
@@ -53,6 +56,8 @@ public final class LanceOptions implements Serializable {
     this.maxRowsPerSplit = positive(lower, "maxrowspersplit", 262_144, Long.MAX_VALUE);
     this.recheckFilters = Boolean.parseBoolean(lower.getOrDefault("recheckfilters", "false")
         .trim());
+    String key = lower.get("idempotencykey");
+    this.idempotencyKey = key == null || key.isBlank() ? null : key.trim();
     for (Map.Entry<String, String> e : lower.entrySet()) {
       if (e.getKey().startsWith(VECTOR_DIM_PREFIX)) {
         vectorDims.put(e.getKey().substring(VECTOR_DIM_PREFIX.length()),
@@ -137,5 +142,10 @@ public final class LanceOptions implements Serializable {
 
   WriteOptions writeOptions(WriteOptions.Mode mode) {
     return WriteOptions.builder().maxRowsPerFile(maxRowsPerFile).mode(mode).build();
+  }
+
+  /** The {@code idempotencyKey} option of a batch write, or null. */
+  public String idempotencyKey() {
+    return idempotencyKey;
   }
 }

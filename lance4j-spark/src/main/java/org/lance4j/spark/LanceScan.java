@@ -24,7 +24,7 @@ import org.lance4j.FragmentMetadata;
  * the fragment cannot be expressed that way when a filter is pushed (how many rows of the range
  * match is unknown until read), so filtered scans keep one split per fragment (still packed).
  */
-final class LanceScan implements Scan, Batch {
+class LanceScan implements Scan, Batch {
   private final Dataset dataset;
   private final ReadSpec spec;
   private final LanceOptions options;
@@ -74,10 +74,18 @@ final class LanceScan implements Scan, Batch {
     if (count) {
       return new InputPartition[] {new LanceSplit.Count(dataset.countRows())};
     }
-    List<FragmentMetadata> fragments = dataset.fragments().stream().map(Fragment::metadata)
-        .toList();
+    List<FragmentMetadata> fragments = fragmentsToRead();
     return splits(fragments, options.maxRowsPerSplit(), spec.filter() == null, spec.limit())
         .toArray(new InputPartition[0]);
+  }
+
+  /** The fragments the scan reads (all of the pinned version's). */
+  List<FragmentMetadata> fragmentsToRead() {
+    return dataset.fragments().stream().map(Fragment::metadata).toList();
+  }
+
+  Dataset dataset() {
+    return dataset;
   }
 
   static List<LanceSplit> splits(List<FragmentMetadata> fragments, long maxRows,

@@ -8,6 +8,9 @@ import org.apache.spark.sql.connector.catalog.MetadataColumn;
 import org.apache.spark.sql.connector.catalog.SupportsDelete;
 import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.SupportsRowLevelOperations;
+import org.apache.spark.sql.connector.write.RowLevelOperationBuilder;
+import org.apache.spark.sql.connector.write.RowLevelOperationInfo;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.ScanBuilder;
@@ -27,7 +30,7 @@ import org.lance4j.DatasetNotFoundException;
  * metadata columns {@code _rowid}, {@code _rowaddr} (longs) and {@code _fragid} (int).
  */
 public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadataColumns,
-    SupportsDelete {
+    SupportsDelete, SupportsRowLevelOperations {
   static final String ROW_ID = "_rowid";
   static final String ROW_ADDR = "_rowaddr";
   static final String FRAG_ID = "_fragid";
@@ -37,6 +40,8 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
   private final StructType schema;
   private final Map<String, String> tableOptions;
   private final boolean acceptAnySchema;
+  /** The version a row-level statement on this table works on (its scans read it too). */
+  private volatile Dataset pinned;
 
   /**
    * @param schema the table's schema (the dataset's, or the query's for a path-based write)
@@ -73,7 +78,7 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
   @Override
   public Set<TableCapability> capabilities() {
     EnumSet<TableCapability> caps = EnumSet.of(TableCapability.BATCH_READ,
-        TableCapability.BATCH_WRITE, TableCapability.TRUNCATE);
+        TableCapability.BATCH_WRITE, TableCapability.TRUNCATE, TableCapability.STREAMING_WRITE);
     if (acceptAnySchema) {
       caps.add(TableCapability.ACCEPT_ANY_SCHEMA);
     }
@@ -125,10 +130,29 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
     return new LanceOptions(all);
   }
 
+  /**
+   * MERGE INTO / UPDATE / DELETE FROM (beyond what {@link #deleteWhere} handles): copy-on-write
+   * on the latest version, which this table instance then pins for every scan of the statement
+   * (so Spark's runtime group filter looks at the same fragments the rewrite replaces).
+   */
+  @Override
+  public RowLevelOperationBuilder newRowLevelOperationBuilder(RowLevelOperationInfo info) {
+    if (tableOptions.containsKey("versionAsOf")) {
+      throw new org.lance4j.InvalidInputException(info.command() + " on " + uri
+          + ": a table read at an older version cannot be changed");
+    }
+    Dataset ds = Dataset.open(uri);
+    pinned = ds;
+    return () -> new LanceCopyOnWrite(this, info, ds);
+  }
+
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
     LanceOptions o = options(options);
-    Dataset ds = Dataset.open(uri, o.openOptions());
+    Dataset p = pinned;
+    Dataset ds = p != null && o.versionAsOf() == null && o.tagAsOf() == null
+        ? Dataset.open(uri, org.lance4j.OpenOptions.builder().version(p.version()).build())
+        : Dataset.open(uri, o.openOptions());
     StructType dsSchema = SparkArrowTypes.toSpark(ds.schema());
     return new LanceScanBuilder(ds, dsSchema, o);
   }

@@ -46,6 +46,11 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsTruncate {
       public BatchWrite toBatch() {
         return new LanceBatchWrite(plan());
       }
+
+      @Override
+      public org.apache.spark.sql.connector.write.streaming.StreamingWrite toStreaming() {
+        return new LanceStreamingWrite(plan(), info.queryId(), overwrite);
+      }
     };
   }
 

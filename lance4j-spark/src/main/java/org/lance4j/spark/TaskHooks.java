@@ -12,5 +12,23 @@ final class TaskHooks {
 
   static volatile AfterWrite afterWrite;
 
+  /** Called on the driver around a streaming epoch's commit (stage "before" / "after"). */
+  interface EpochCommit {
+    /**
+     * @param version the version holding the epoch (-1 before the commit)
+     * @param replayed true when the epoch's key had already landed (nothing was committed)
+     */
+    void at(String stage, long epochId, long version, boolean replayed);
+  }
+
+  static volatile EpochCommit epochCommit;
+
+  /** Called on the driver before a MERGE / UPDATE / DELETE commits its rewritten fragments. */
+  interface RowLevelCommit {
+    void beforeCommit(String uri, String command);
+  }
+
+  static volatile RowLevelCommit rowLevelCommit;
+
   private TaskHooks() {}
 }

@@ -26,7 +26,9 @@ import org.lance4j.proto.TableProtos;
  * remaining manifest (detached ones included) references are removed, but only when their
  * modification time is also older than the threshold: a concurrent writer's files are young and
  * unreferenced until its commit lands, and must survive. Manifests go first, so a crash part way
- * leaves only harmless orphans. Index files ({@code _indices/}) are never touched.
+ * leaves only harmless orphans. Index files ({@code _indices/}) are never touched. Idempotency
+ * markers ({@code _idempotency/}) of versions no longer kept (removed, or taken by another
+ * commit) go too, once older than the threshold.
  */
 public final class Cleanup {
   private Cleanup() {}
@@ -84,6 +86,9 @@ public final class Cleanup {
       ObjectStore.ObjectInfo info = manifestInfo.get(name);
       bytes += info == null ? 0 : info.size();
     }
+    Set<Long> kept = new HashSet<>(listing.versions().keySet());
+    removeManifests.forEach(n -> kept.remove(ManifestNaming.parse(n)));
+    IdempotencyKeys.removeStaleMarkers(store, kept, newest, threshold);
     long[] removed = new long[4];
     // branches (tree/{name}/) read this dataset's data and deletion files through their base
     // path: while any branch exists, keep them all

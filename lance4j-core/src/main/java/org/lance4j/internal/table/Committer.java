@@ -94,8 +94,12 @@ public final class Committer {
             + " version " + latest + " of dataset " + dataset);
       }
       if (key != null) {
-        // only versions after the read version can hold this commit's key
-        Snapshot landed = IdempotencyKeys.find(store, uri, listing, key, keyCheckedUpTo, latest);
+        // the key's attempt markers (any version), then the versions not yet scanned after the
+        // read version (keyed commits made before markers existed)
+        Snapshot landed = IdempotencyKeys.findMarked(store, uri, listing, key, 0, latest);
+        if (landed == null) {
+          landed = IdempotencyKeys.find(store, uri, listing, key, keyCheckedUpTo, latest);
+        }
         if (landed != null) {
           return landed;
         }
@@ -152,6 +156,9 @@ public final class Committer {
           version);
       ManifestFiles.Framed framed = ManifestFiles.frame(built.manifest(), built.indexSection(),
           txn.toByteArray());
+      if (key != null) {
+        IdempotencyKeys.markAttempt(store, key, version); // before the manifest can land
+      }
       ObjectStore.PutResult put;
       try {
         put = AtomicPut.put(store, path, framed.bytes());

@@ -1,0 +1,131 @@
+package org.lance4j.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.write.DataWriter;
+import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
+import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import org.apache.spark.sql.connector.write.streaming.StreamingDataWriterFactory;
+import org.apache.spark.sql.connector.write.streaming.StreamingWrite;
+import org.lance4j.CommitOptions;
+import org.lance4j.Dataset;
+import org.lance4j.DatasetNotFoundException;
+import org.lance4j.FragmentMetadata;
+import org.lance4j.Operation;
+
+/**
+ * The Structured Streaming sink ({@code writeStream.format("lance")}): each epoch's tasks write
+ * fragments exactly as a batch write's do (one attempt per partition is authorized by Spark's
+ * commit coordinator, the others delete their files); the driver commits them as one Append
+ * (output mode append) or Overwrite (complete) per epoch, with idempotency key
+ * {@code spark-streaming/<query id>/<epoch id>}. The query id is Spark's persistent one (kept in
+ * the checkpoint), so an epoch that Spark replays after a crash (its commit landed but Spark had
+ * not recorded it) finds its key, commits nothing and deletes the replay's files.
+ */
+final class LanceStreamingWrite implements StreamingWrite {
+  private final WriteSpec spec;
+  private final String queryId;
+  private final boolean complete;
+
+  LanceStreamingWrite(WriteSpec spec, String queryId, boolean complete) {
+    this.spec = spec;
+    this.queryId = queryId;
+    this.complete = complete;
+  }
+
+  /** The idempotency key of an epoch of a query. */
+  static String key(String queryId, long epochId) {
+    return "spark-streaming/" + queryId + "/" + epochId;
+  }
+
+  @Override
+  public StreamingDataWriterFactory createStreamingWriterFactory(PhysicalWriteInfo info) {
+    return new Factory(spec);
+  }
+
+  @Override
+  public boolean useCommitCoordinator() {
+    return true;
+  }
+
+  @Override
+  public void commit(long epochId, WriterCommitMessage[] messages) {
+    String key = key(queryId, epochId);
+    List<FragmentMetadata> fragments = fragments(messages);
+    TaskHooks.EpochCommit hook = TaskHooks.epochCommit;
+    if (hook != null) {
+      hook.at("before", epochId, -1, false);
+    }
+    OptionalLong landed = Dataset.findIdempotentCommit(spec.uri(), key, 0);
+    if (landed.isPresent()) {
+      DataFiles.delete(spec.uri(), fragments); // the replay's copy of rows already committed
+      if (hook != null) {
+        hook.at("after", epochId, landed.getAsLong(), true);
+      }
+      return;
+    }
+    long version;
+    if (fragments.isEmpty() && !complete) {
+      version = -1; // nothing to append (Spark runs no-data batches for stateful queries)
+    } else {
+      Dataset latest = openLatest();
+      long readVersion = latest == null ? 0 : latest.version();
+      if (latest != null) {
+        latest.close();
+      }
+      Operation op = complete || latest == null
+          ? new Operation.Overwrite(spec.arrowSchema(), fragments)
+          : new Operation.Append(fragments);
+      try (Dataset ds = Dataset.commit(spec.uri(), op, readVersion,
+          CommitOptions.builder().idempotencyKey(key).build())) {
+        version = ds.version();
+      }
+    }
+    if (hook != null) {
+      hook.at("after", epochId, version, false);
+    }
+  }
+
+  private Dataset openLatest() {
+    try {
+      return Dataset.open(spec.uri());
+    } catch (DatasetNotFoundException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void abort(long epochId, WriterCommitMessage[] messages) {
+    // Spark also aborts when a failure follows a landed commit: never delete files it references
+    if (Dataset.findIdempotentCommit(spec.uri(), key(queryId, epochId), 0).isPresent()) {
+      return;
+    }
+    DataFiles.delete(spec.uri(), fragments(messages));
+  }
+
+  private static List<FragmentMetadata> fragments(WriterCommitMessage[] messages) {
+    List<FragmentMetadata> out = new ArrayList<>();
+    for (WriterCommitMessage m : messages) {
+      if (m instanceof LanceCommitMessage lm) {
+        out.addAll(lm.fragments());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "LanceStreamingWrite(" + spec.uri() + ", query " + queryId
+        + (complete ? ", complete" : ", append") + ")";
+  }
+
+  /** Serializable factory shipped to the executors. */
+  private record Factory(WriteSpec spec) implements StreamingDataWriterFactory {
+    @Override
+    public DataWriter<InternalRow> createWriter(int partitionId, long taskId, long epochId) {
+      return new LanceDataWriter(spec, partitionId);
+    }
+  }
+}
