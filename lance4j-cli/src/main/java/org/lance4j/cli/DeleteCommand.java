@@ -44,7 +44,7 @@ final class DeleteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Dataset ds = Dataset.open(uri)) {
+    try (Dataset ds = Support.open(uri)) {
       if (output == null && fragments == null && shard == null) {
         try (Dataset after = ds.delete(where)) {
           System.out.println(after.version());
