@@ -43,7 +43,8 @@ final class LanceBatchWrite implements BatchWrite {
     Operation op = spec.mode() == WriteOptions.Mode.APPEND && spec.readVersion() > 0
         ? new Operation.Append(fragments)
         : new Operation.Overwrite(spec.arrowSchema(), fragments);
-    Dataset ds = Dataset.commit(spec.uri(), op, spec.readVersion());
+    Dataset ds = Dataset.commit(spec.uri(), op, spec.readVersion(),
+        spec.options().commitOptions());
     committed = true;
     committedVersion = ds.version();
   }
@@ -58,7 +59,7 @@ final class LanceBatchWrite implements BatchWrite {
     if (committed) {
       return; // never delete files a committed version references
     }
-    DataFiles.delete(spec.uri(), fragments(messages));
+    DataFiles.delete(spec.uri(), fragments(messages), spec.options().storageOptions());
   }
 
   private static List<FragmentMetadata> fragments(WriterCommitMessage[] messages) {

@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.lance4j.InvalidInputException;
+import org.lance4j.CommitOptions;
 import org.lance4j.OpenOptions;
+import org.lance4j.StorageOptions;
 import org.lance4j.WriteOptions;
 
 /**
@@ -24,6 +26,8 @@ import org.lance4j.WriteOptions;
  *       this dimension
  *   <li>{@code recheckFilters}: when true, Spark re-evaluates every pushed filter on the rows
  *       lance4j returns (default false: pushed filters are exact and not re-checked)
+ *   <li>{@code storage.<key>}: a storage option with Lance's key name (e.g.
+ *       {@code storage.aws_endpoint}), over the session conf {@code spark.lance.storage.<key>}
  * </ul>
  */
 public final class LanceOptions implements Serializable {
@@ -38,6 +42,7 @@ public final class LanceOptions implements Serializable {
   private final long maxRowsPerSplit;
   private final boolean recheckFilters;
   private final HashMap<String, Integer> vectorDims = new HashMap<>();
+  private final StorageOptions storage;
 
   LanceOptions(Map<String, String> options) {
     Map<String, String> lower = new HashMap<>();
@@ -51,6 +56,7 @@ public final class LanceOptions implements Serializable {
         WriteOptions.DEFAULT_MAX_ROWS_PER_FILE, Integer.MAX_VALUE);
     this.batchSize = (int) positive(lower, "batchsize", 8192, Integer.MAX_VALUE);
     this.maxRowsPerSplit = positive(lower, "maxrowspersplit", 262_144, Long.MAX_VALUE);
+    this.storage = SparkStorage.of(options);
     this.recheckFilters = Boolean.parseBoolean(lower.getOrDefault("recheckfilters", "false")
         .trim());
     for (Map.Entry<String, String> e : lower.entrySet()) {
@@ -104,7 +110,7 @@ public final class LanceOptions implements Serializable {
 
   /** How to open the dataset for a read: the latest, a version or a tag. */
   public OpenOptions openOptions() {
-    OpenOptions.Builder b = OpenOptions.builder();
+    OpenOptions.Builder b = OpenOptions.builder().storageOptions(storage);
     if (versionAsOf != null) {
       b.version(versionAsOf);
     } else if (tagAsOf != null) {
@@ -136,6 +142,21 @@ public final class LanceOptions implements Serializable {
   }
 
   WriteOptions writeOptions(WriteOptions.Mode mode) {
-    return WriteOptions.builder().maxRowsPerFile(maxRowsPerFile).mode(mode).build();
+    return WriteOptions.builder().maxRowsPerFile(maxRowsPerFile).mode(mode)
+        .storageOptions(storage).build();
+  }
+
+  /** The storage options (session conf plus {@code storage.*} options). */
+  public StorageOptions storageOptions() {
+    return storage;
+  }
+
+  /** Opening the latest version with these storage options. */
+  OpenOptions latest() {
+    return OpenOptions.builder().storageOptions(storage).build();
+  }
+
+  CommitOptions commitOptions() {
+    return CommitOptions.builder().storageOptions(storage).build();
   }
 }

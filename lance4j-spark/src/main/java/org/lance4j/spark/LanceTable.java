@@ -112,7 +112,7 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
       predicate.append(predicate.length() == 0 ? "" : " AND ").append('(').append(sql)
           .append(')');
     }
-    try (Dataset ds = Dataset.open(uri);
+    try (Dataset ds = Dataset.open(uri, options(CaseInsensitiveStringMap.empty()).latest());
         Dataset after = ds.delete(predicate.length() == 0 ? "true" : predicate.toString())) {
       // one Delete commit; nothing to return
     }
@@ -165,9 +165,10 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
   }
 
   /** The schema of the dataset at {@code uri}, or null when there is none. */
-  static StructType datasetSchema(String uri) {
+  static StructType datasetSchema(String uri, org.lance4j.StorageOptions storage) {
     try {
-      return SparkArrowTypes.toSpark(Dataset.open(uri).schema());
+      return SparkArrowTypes.toSpark(Dataset.open(uri, org.lance4j.OpenOptions.builder()
+          .storageOptions(storage).build()).schema());
     } catch (DatasetNotFoundException e) {
       return null;
     }
