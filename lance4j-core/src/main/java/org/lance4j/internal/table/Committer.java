@@ -84,7 +84,8 @@ public final class Committer {
       }
       if (key != null) {
         // only versions after the read version can hold this commit's key
-        Snapshot landed = IdempotencyKeys.find(store, uri, listing, key, keyCheckedUpTo, latest);
+        Snapshot landed = IdempotencyKeys.find(store, uri, listing, key, keyCheckedUpTo, latest,
+            OpKind.of(op) == OpKind.RESTORE);
         if (landed != null) {
           return landed;
         }
