@@ -44,7 +44,7 @@ public final class Updater {
     ScanOptions options = ScanOptions.builder().filter(where).withRowAddress(true).build();
     Map<Long, RoaringBitmap> hits = new TreeMap<>();
     List<FragmentMetadata> written;
-    try (BufferAllocator a = new RootAllocator();
+    try (BufferAllocator a = OperationMemory.root();
         ArrowReader scan = FragmentScanner.scan(snapshot, snapshot.fragments(), options, a);
         Rewriter rows = new Rewriter(a, snapshot.schema().toArrow(), scan, exprs, hits)) {
       written = FragmentWriter.write(snapshot.store(), snapshot.schema(), rows,
