@@ -178,11 +178,18 @@ class S3FaultInjectionTest {
     assertThat(Dataset.commit(lost, new Operation.Append(f2), 1, commit).version()).isEqualTo(2);
     assertThat(LostAnswerProvider.PUTS.get() - puts).as("settled by reading back").isEqualTo(2);
     assertThat(manifests(uri, opts)).containsExactlyInAnyOrder(StoreRows.manifest(1), StoreRows.manifest(2));
+    assertEveryIdOnce(uri, opts, 100);
+  }
+
+  /** The latest version holds ids 0..n-1, each exactly once; returns that version. */
+  private static long assertEveryIdOnce(String uri, StorageOptions opts, int n) throws Exception {
     try (Dataset ds = Dataset.open(uri, OpenOptions.builder().storageOptions(opts).build());
         BufferAllocator a = new RootAllocator()) {
       Map<Long, Integer> ids = StoreRows.scan(ds, a);
-      assertThat(ids).hasSize(100);
+      assertThat(ids).hasSize(n);
       assertThat(ids.values()).containsOnly(1);
+      assertThat(ids.keySet()).allMatch(id -> id >= 0 && id < n);
+      return ds.version();
     }
   }
 
@@ -258,12 +265,7 @@ class S3FaultInjectionTest {
       assertThat(proxy.slowed()).isGreaterThanOrEqualTo(2); // both attempts timed out
     }
     proxy.slowNextRequests(0, "", 0);
-    try (Dataset ds = Dataset.open(uri, OpenOptions.builder().storageOptions(slow).build());
-        BufferAllocator a = new RootAllocator()) {
-      Map<Long, Integer> ids = StoreRows.scan(ds, a);
-      assertThat(ids).hasSize(500);
-      assertThat(ids.values()).containsOnly(1);
-    }
+    assertEveryIdOnce(uri, slow, 500);
   }
 
   @Test
@@ -286,12 +288,6 @@ class S3FaultInjectionTest {
       assertThat(s.list("_versions").stream().filter(n -> n.endsWith(".manifest")))
           .containsExactlyInAnyOrder(StoreRows.manifest(1), StoreRows.manifest(2));
     }
-    try (Dataset ds = Dataset.open(uri, OpenOptions.builder().storageOptions(direct).build());
-        BufferAllocator a = new RootAllocator()) {
-      assertThat(ds.version()).isEqualTo(2);
-      Map<Long, Integer> ids = StoreRows.scan(ds, a);
-      assertThat(ids).hasSize(50);
-      assertThat(ids.values()).containsOnly(1);
-    }
+    assertThat(assertEveryIdOnce(uri, direct, 50)).isEqualTo(2);
   }
 }

@@ -251,8 +251,8 @@ public class LanceCatalog implements StagingTableCatalog {
   public StagedTable stageCreateOrReplace(Identifier ident, StructType schema,
       Transform[] partitions, Map<String, String> properties) {
     requireUnpartitioned(partitions);
-    return new Staged(uriOf(ident), name + "." + ident, schema,
-        tableOptions(uri, properties));
+    String uri = uriOf(ident);
+    return new Staged(uri, name + "." + ident, schema, tableOptions(uri, properties));
   }
 
   /**
