@@ -32,10 +32,33 @@ final class MiniBlockWriter {
     int chunkCount(int start, int remaining);
 
     void write(int start, int count, GrowBytes out);
+
+    /** Value buffers per chunk (Rle has two: run values and run lengths). */
+    default int buffers() {
+      return 1;
+    }
+
+    /** Writes the chunk's value buffers, one per {@link #buffers()}. */
+    default void write(int start, int count, GrowBytes[] out) {
+      write(start, count, out[0]);
+    }
   }
 
   /** A dictionary page's dictionary: its block encoding, item count and bytes (buffer 2). */
   record Dictionary(CompressiveEncoding encoding, int items, byte[] bytes) {}
+
+  /**
+   * Writes a page with a chosen encoding; a General wrapper that did not pay is dropped and the
+   * page written with the encoding inside it (as Lance does).
+   */
+  static EncodedPage write(int n, int[] def, List<RepDefLayer> layers, ChunkEncoding values,
+      boolean large, Dictionary dict) {
+    EncodedPage page = write(n, def, layers, values, values.encoding(), large, dict);
+    if (values instanceof GeneralChunks g && !g.worthIt()) {
+      return write(n, def, layers, g.inner(), large, dict);
+    }
+    return page;
+  }
 
   static EncodedPage write(int n, int[] def, List<RepDefLayer> layers, Values values,
       CompressiveEncoding valueEncoding, boolean large) {
@@ -48,7 +71,11 @@ final class MiniBlockWriter {
     GrowBytes data = new GrowBytes(1024);
     GrowBytes chunk = new GrowBytes(16 * 1024);
     GrowBytes defBuf = new GrowBytes(1024);
-    GrowBytes valBuf = new GrowBytes(16 * 1024);
+    int numBuffers = values.buffers();
+    GrowBytes[] valBufs = new GrowBytes[numBuffers];
+    for (int k = 0; k < numBuffers; k++) {
+      valBufs[k] = new GrowBytes(k == 0 ? 16 * 1024 : 1024);
+    }
     boolean hasDef = def != null;
     int defBits = 0;
     if (hasDef) {
@@ -66,8 +93,10 @@ final class MiniBlockWriter {
         throw new IllegalStateException("chunk of " + count + " values is not a power of two");
       }
       chunk.clear();
-      valBuf.clear();
-      values.write(at, count, valBuf);
+      for (GrowBytes vb : valBufs) {
+        vb.clear();
+      }
+      values.write(at, count, valBufs);
       chunk.u16(count);
       if (hasDef) {
         defBuf.clear();
@@ -79,19 +108,23 @@ final class MiniBlockWriter {
         checkU16(defBuf.size(), "definition levels");
         chunk.u16(defBuf.size());
       }
-      if (large) {
-        chunk.u32(valBuf.size());
-      } else {
-        checkU16(valBuf.size(), "values");
-        chunk.u16(valBuf.size());
+      for (GrowBytes vb : valBufs) {
+        if (large) {
+          chunk.u32(vb.size());
+        } else {
+          checkU16(vb.size(), "values");
+          chunk.u16(vb.size());
+        }
       }
       chunk.pad8((byte) 0);
       if (hasDef) {
         chunk.put(defBuf.array(), 0, defBuf.size());
         chunk.pad8((byte) 0);
       }
-      chunk.put(valBuf.array(), 0, valBuf.size());
-      chunk.pad8((byte) 0);
+      for (GrowBytes vb : valBufs) {
+        chunk.put(vb.array(), 0, vb.size());
+        chunk.pad8((byte) 0);
+      }
       int bytes = chunk.size();
       if (!large && bytes > MAX_SMALL_CHUNK) {
         throw new IllegalStateException("mini-block chunk of " + bytes + " bytes");
@@ -108,7 +141,7 @@ final class MiniBlockWriter {
     MiniBlockLayout.Builder mb = MiniBlockLayout.newBuilder()
         .setValueCompression(valueEncoding)
         .addAllLayers(layers)
-        .setNumBuffers(1)
+        .setNumBuffers(numBuffers)
         .setNumItems(n)
         .setHasLargeChunk(large);
     if (hasDef) {
