@@ -23,6 +23,11 @@ interface ColumnSource extends AutoCloseable {
   @Override
   void close();
 
+  /** Whether different fields may be read by different threads at the same time. */
+  default boolean concurrentFields() {
+    return false;
+  }
+
   /** Opens the data file of a fragment. */
   @FunctionalInterface
   interface Opener {
@@ -43,6 +48,11 @@ interface ColumnSource extends AutoCloseable {
       public FieldVector read(LanceField field, IntUnaryOperator columnOf, long start, long end,
           BufferAllocator allocator) {
         return r.read(field, columnOf, start, end, allocator);
+      }
+
+      @Override
+      public boolean concurrentFields() {
+        return r.concurrentFields();
       }
 
       @Override

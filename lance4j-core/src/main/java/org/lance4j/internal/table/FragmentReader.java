@@ -142,6 +142,7 @@ final class FragmentReader implements AutoCloseable {
     boolean anyDeleted = n != to - from;
     long[] runs = anyDeleted ? runs(from, to) : null;
     List<FieldVector> out = new ArrayList<>(fileOfField.length);
+    FieldVector[] decoded = decodeInParallel(from, to, allocator);
     try {
       for (int i = 0; i < fileOfField.length; i++) {
         LanceField field = projection.fields().get(i);
@@ -149,8 +150,14 @@ final class FragmentReader implements AutoCloseable {
           out.add(nulls(field, n, allocator));
           continue;
         }
-        DataFile file = fragment.files().get(fileOfField[i]);
-        FieldVector raw = source(fileOfField[i]).read(field, file::columnOf, from, to, allocator);
+        FieldVector raw;
+        if (decoded != null) {
+          raw = decoded[i];
+          decoded[i] = null;
+        } else {
+          DataFile file = fragment.files().get(fileOfField[i]);
+          raw = source(fileOfField[i]).read(field, file::columnOf, from, to, allocator);
+        }
         if (!anyDeleted) {
           out.add(raw);
         } else {
@@ -166,11 +173,91 @@ final class FragmentReader implements AutoCloseable {
       for (FieldVector v : out) {
         v.close();
       }
+      if (decoded != null) {
+        for (FieldVector v : decoded) {
+          if (v != null) {
+            v.close();
+          }
+        }
+      }
       if (e instanceof LanceException le) {
         throw withContext(le);
       }
       throw e;
     }
+  }
+
+  /** Ranges of at least this many rows decode their fields in parallel. */
+  static final int PARALLEL_MIN_ROWS = 2048;
+
+  /**
+   * Decodes the fields of {@code [from, to)} on {@link DecodePool} when it pays (two or more
+   * fields, a range of at least {@link #PARALLEL_MIN_ROWS} rows, every file's reader safe for
+   * concurrent fields); returns null otherwise. The calling thread decodes the first field
+   * itself and then waits for the others, so memory stays bounded by one range's vectors.
+   */
+  private FieldVector[] decodeInParallel(long from, long to, BufferAllocator allocator) {
+    int fields = 0;
+    for (int i = 0; i < fileOfField.length; i++) {
+      if (fileOfField[i] >= 0) {
+        fields++;
+      }
+    }
+    if (fields < 2 || to - from < PARALLEL_MIN_ROWS || DecodePool.threads() < 2) {
+      return null;
+    }
+    for (int i = 0; i < fileOfField.length; i++) {
+      if (fileOfField[i] >= 0 && !source(fileOfField[i]).concurrentFields()) {
+        return null;
+      }
+    }
+    FieldVector[] got = new FieldVector[fileOfField.length];
+    List<java.util.concurrent.Future<FieldVector>> pending = new ArrayList<>();
+    int[] pendingField = new int[fileOfField.length];
+    int first = -1;
+    Throwable failure = null;
+    for (int i = 0; i < fileOfField.length; i++) {
+      if (fileOfField[i] < 0) {
+        continue;
+      }
+      if (first < 0) {
+        first = i;
+        continue;
+      }
+      LanceField field = projection.fields().get(i);
+      DataFile file = fragment.files().get(fileOfField[i]);
+      ColumnSource src = source(fileOfField[i]);
+      pendingField[pending.size()] = i;
+      pending.add(DecodePool.submit(() -> src.read(field, file::columnOf, from, to,
+          allocator)));
+    }
+    try {
+      got[first] = source(fileOfField[first]).read(projection.fields().get(first),
+          fragment.files().get(fileOfField[first])::columnOf, from, to, allocator);
+    } catch (RuntimeException | Error e) {
+      failure = e;
+    }
+    for (int k = 0; k < pending.size(); k++) {
+      try {
+        got[pendingField[k]] = DecodePool.await(pending.get(k));
+      } catch (RuntimeException | Error e) {
+        if (failure == null) {
+          failure = e;
+        }
+      }
+    }
+    if (failure != null) {
+      for (FieldVector v : got) {
+        if (v != null) {
+          v.close();
+        }
+      }
+      if (failure instanceof Error err) {
+        throw err;
+      }
+      throw (RuntimeException) failure;
+    }
+    return got;
   }
 
   private LanceException withContext(LanceException e) {
