@@ -8,16 +8,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 TIMEOUT="${TIMEOUT:-1h}"
 image() { if [[ -n "${IMAGE:-}" ]]; then sed "s#image: [^ ]*#image: $IMAGE#" "$1"; else cat "$1"; fi; }
 
-# waits for condition complete or failed of a job; returns 0 on complete
-wait_job() {
-  local job="$1" t="$TIMEOUT"
-  kubectl wait --for=condition=complete --timeout="$t" "$job" >/dev/null 2>&1 & local ok=$!
-  kubectl wait --for=condition=failed --timeout="$t" "$job" >/dev/null 2>&1 & local bad=$!
-  while kill -0 "$ok" 2>/dev/null && kill -0 "$bad" 2>/dev/null; do sleep 2; done
-  if ! kill -0 "$ok" 2>/dev/null && wait "$ok"; then kill "$bad" 2>/dev/null || true; return 0; fi
-  kill "$ok" "$bad" 2>/dev/null || true
-  return 1
-}
+# shellcheck source=wait-job.sh
+source "$here/wait-job.sh"
 
 workers=$(image "$here/write-fragments-job.yaml" | kubectl create -f - -o name)
 echo "created $workers"

@@ -19,12 +19,22 @@ WORK_DIR="${WORK_DIR:-$DATASET.work}"
 export DATASET INPUT_DIR WORK_DIR WORKERS
 export SCHEMA="${SCHEMA:-}" OPERATION="${OPERATION:-}" READ_VERSION="${READ_VERSION:-}"
 export SHARD_BY="${SHARD_BY:-}"
+if [[ -z "$READ_VERSION" && -d "$DATASET/_versions" ]]; then
+  # pin the version the workers build on, so that a rerun of the commit step finds its key
+  # (a key is looked up among the versions after the read version)
+  LANCE4J="${LANCE4J:-$here/../../lance4j}"
+  READ_VERSION=$("$LANCE4J" info "$DATASET" --json | tr ',{}' '\n\n\n' \
+    | sed -n 's/^ *"version" *: *\([0-9][0-9]*\).*/\1/p')
+  export READ_VERSION
+fi
 rm -f "$WORK_DIR"/fragments/task-*.json
 jid=$(sbatch --parsable --array=0-$((WORKERS - 1)) --export=ALL "$here/write-fragments.sbatch")
 jid="${jid%%;*}"   # --parsable prints "id" or "id;cluster"
 # afterany: the commit job runs when every task has ended, failed or not, and itself checks that
 # all tasks wrote their JSON (with afterok a failed task would leave it pending for ever);
 # --kill-on-invalid-dep=yes removes it should the dependency become impossible anyway.
-cid=$(sbatch --parsable --dependency=afterany:"$jid" --kill-on-invalid-dep=yes --export=ALL \
-  "$here/commit.sbatch")
+# the commit carries an idempotency key naming this run: a requeued or resubmitted commit job
+# of the same run prints the version the first one made instead of committing again
+cid=$(sbatch --parsable --dependency=afterany:"$jid" --kill-on-invalid-dep=yes \
+  --export=ALL,IDEMPOTENCY_KEY="${IDEMPOTENCY_KEY:-slurm-$jid}" "$here/commit.sbatch")
 echo "submitted workers (job $jid) and the commit step (job ${cid%%;*})"

@@ -1,5 +1,12 @@
 package org.lance4j.azure;
 
+import static org.lance4j.storage.SettingValues.bool;
+import static org.lance4j.storage.SettingValues.bytes;
+import static org.lance4j.storage.SettingValues.duration;
+import static org.lance4j.storage.SettingValues.integer;
+import static org.lance4j.storage.SettingValues.trimSlashes;
+import static org.lance4j.storage.SettingValues.value;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -245,18 +252,6 @@ record AzureSettings(String container, String prefix, Client client, int blockSi
     return endpoint;
   }
 
-  private static String trimSlashes(String s) {
-    int a = 0;
-    int b = s.length();
-    while (a < b && s.charAt(a) == '/') {
-      a++;
-    }
-    while (b > a && s.charAt(b - 1) == '/') {
-      b--;
-    }
-    return s.substring(a, b);
-  }
-
   private static String trimTrailingSlashes(String s) {
     int b = s.length();
     while (b > 0 && s.charAt(b - 1) == '/') {
@@ -265,98 +260,4 @@ record AzureSettings(String container, String prefix, Client client, int blockSi
     return s.substring(0, b);
   }
 
-  /** The first option set among {@code keys}, else the first environment variable set. */
-  private static String value(Map<String, String> opts, List<String> keys,
-      Map<String, String> env, String... envNames) {
-    for (String k : keys) {
-      String v = opts.get(k);
-      if (v != null && !v.isEmpty()) {
-        return v;
-      }
-    }
-    for (String e : envNames) {
-      String v = env.get(e);
-      if (v != null && !v.isEmpty()) {
-        return v;
-      }
-    }
-    return null;
-  }
-
-  static boolean bool(String v, String key) {
-    if (v == null) {
-      return false;
-    }
-    String t = v.trim();
-    if (t.equalsIgnoreCase("true") || t.equals("1") || t.equalsIgnoreCase("yes")
-        || t.equalsIgnoreCase("on")) {
-      return true;
-    }
-    if (t.equalsIgnoreCase("false") || t.equals("0") || t.equalsIgnoreCase("no")
-        || t.equalsIgnoreCase("off") || t.isEmpty()) {
-      return false;
-    }
-    throw new InvalidInputException("storage option " + key + " must be true or false, got '"
-        + v + "'");
-  }
-
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
-
-  /** "30s", "5m", "250ms", "2h", or plain seconds. */
-  static Duration duration(String v, String key) {
-    if (v == null) {
-      return null;
-    }
-    Matcher m = DURATION.matcher(v.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new InvalidInputException("storage option " + key + " must be a duration such as"
-          + " 30s, 5m or 250ms, got '" + v + "'");
-    }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofSeconds(n);
-    };
-  }
-
-  static int integer(String v, String key, int fallback, int min, int max) {
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(v.trim());
-      if (n < min || n > max) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("storage option " + key + " must be an integer from " + min
-          + " to " + max + ", got '" + v + "'");
-    }
-  }
-
-  private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
-
-  /** "8MiB", "16m", "5242880". */
-  static long bytes(String v, String key, long fallback) {
-    if (v == null) {
-      return fallback;
-    }
-    Matcher m = BYTES.matcher(v.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new InvalidInputException("storage option " + key + " must be a size such as 8MiB,"
-          + " got '" + v + "'");
-    }
-    long n = Long.parseLong(m.group(1));
-    String u = m.group(2) == null ? "b" : m.group(2);
-    return switch (u.charAt(0)) {
-      case 'k' -> n << 10;
-      case 'm' -> n << 20;
-      case 'g' -> n << 30;
-      default -> n;
-    };
-  }
 }

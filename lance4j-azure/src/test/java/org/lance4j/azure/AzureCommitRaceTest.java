@@ -23,6 +23,7 @@ import org.lance4j.Operation;
 import org.lance4j.StorageOptions;
 import org.lance4j.WriteOptions;
 import org.lance4j.storage.ObjectStore;
+import org.lance4j.storage.StoreRows;
 
 /** 8 writers commit Appends at once to one az:// dataset: exactly one wins each version. */
 @org.junit.jupiter.api.extension.ExtendWith(Azurite.class)
@@ -38,13 +39,13 @@ class AzureCommitRaceTest {
     CommitOptions commit = CommitOptions.builder().storageOptions(opts).maxAttempts(50).build();
     WriteOptions write = WriteOptions.builder().storageOptions(opts).build();
     try (BufferAllocator a = new RootAllocator()) {
-      try (VectorSchemaRoot base = Rows.of(a, 1_000_000, ROWS)) {
-        Dataset.commit(uri, new Operation.Overwrite(Rows.SCHEMA,
+      try (VectorSchemaRoot base = StoreRows.of(a, 1_000_000, ROWS)) {
+        Dataset.commit(uri, new Operation.Overwrite(StoreRows.SCHEMA,
             Fragments.write(uri, base, write)), 0, commit);
       }
       List<List<FragmentMetadata>> frags = new ArrayList<>();
       for (int w = 0; w < WRITERS; w++) {
-        try (VectorSchemaRoot rows = Rows.of(a, (long) w * ROWS, ROWS)) {
+        try (VectorSchemaRoot rows = StoreRows.of(a, (long) w * ROWS, ROWS)) {
           frags.add(Fragments.write(uri, rows, write));
         }
       }
@@ -70,7 +71,7 @@ class AzureCommitRaceTest {
       OpenOptions open = OpenOptions.builder().storageOptions(opts).build();
       try (Dataset ds = Dataset.open(uri, open)) {
         assertThat(ds.version()).isEqualTo(9);
-        Map<Long, Integer> ids = Rows.scan(ds, a);
+        Map<Long, Integer> ids = StoreRows.scan(ds, a);
         assertThat(ids).hasSize((WRITERS + 1) * ROWS);
         assertThat(ids.values()).containsOnly(1); // every append landed exactly once
       }

@@ -22,6 +22,8 @@ import org.lance4j.Operation;
 import org.lance4j.StorageOptions;
 import org.lance4j.WriteOptions;
 import org.lance4j.storage.ObjectStore;
+import org.lance4j.storage.DroppingProxy;
+import org.lance4j.storage.StoreRows;
 
 /**
  * The answer to a conditional Put Blob is lost after Azurite wrote the blob (a proxy on loopback
@@ -89,28 +91,28 @@ class AzureLostAnswerTest {
     try (BufferAllocator a = new RootAllocator()) {
       List<FragmentMetadata> f1;
       List<FragmentMetadata> f2;
-      try (VectorSchemaRoot r1 = Rows.of(a, 0, 50); VectorSchemaRoot r2 = Rows.of(a, 50, 70)) {
+      try (VectorSchemaRoot r1 = StoreRows.of(a, 0, 50); VectorSchemaRoot r2 = StoreRows.of(a, 50, 70)) {
         f1 = Fragments.write(uri, r1, write);
         f2 = Fragments.write(uri, r2, write);
       }
       int before = proxy.dropped();
-      proxy.dropNextConditionalPuts(1, "/_versions/" + Rows.manifest(1));
-      assertThat(Dataset.commit(uri, new Operation.Overwrite(Rows.SCHEMA, f1), 0, commit)
+      proxy.dropNextConditionalPuts(1, "/_versions/" + StoreRows.manifest(1));
+      assertThat(Dataset.commit(uri, new Operation.Overwrite(StoreRows.SCHEMA, f1), 0, commit)
           .version()).isEqualTo(1);
-      proxy.dropNextConditionalPuts(1, "/_versions/" + Rows.manifest(2));
+      proxy.dropNextConditionalPuts(1, "/_versions/" + StoreRows.manifest(2));
       assertThat(Dataset.commit(uri, new Operation.Append(f2), 1, commit).version())
           .isEqualTo(2);
       assertThat(proxy.dropped() - before).isEqualTo(2);
       try (Dataset ds = Dataset.open(uri, OpenOptions.builder().storageOptions(viaProxy)
           .build())) {
         assertThat(ds.version()).isEqualTo(2);
-        Map<Long, Integer> ids = Rows.scan(ds, a);
+        Map<Long, Integer> ids = StoreRows.scan(ds, a);
         assertThat(ids).hasSize(120);
         assertThat(ids.values()).containsOnly(1);
       }
       try (ObjectStore s = new AzureObjectStoreProvider().open(uri, server.options())) {
         assertThat(s.list("_versions").stream().filter(n -> n.endsWith(".manifest")))
-            .containsExactlyInAnyOrder(Rows.manifest(1), Rows.manifest(2));
+            .containsExactlyInAnyOrder(StoreRows.manifest(1), StoreRows.manifest(2));
       }
     }
   }

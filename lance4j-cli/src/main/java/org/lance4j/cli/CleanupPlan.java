@@ -43,7 +43,7 @@ final class CleanupPlan {
         throw Errors.invalid("version " + e.version() + " cannot be read (" + e.error()
             + "), so what it references is unknown", "fix or remove that version first");
       }
-      try (Dataset ds = Dataset.open(uri, e.version())) {
+      try (Dataset ds = Support.open(uri, e.version())) {
         for (Fragment f : ds.fragments()) {
           FragmentMetadata m = f.metadata();
           for (DataFile d : m.files()) {
@@ -57,6 +57,11 @@ final class CleanupPlan {
     }
     System.out.println("would remove " + removed.size() + " old version(s)"
         + (removed.isEmpty() ? "" : ": " + removed));
+    if (!Storage.isLocal(uri)) {
+      System.out.println("unreferenced data and deletion files are listed for local datasets "
+          + "only; cleanup itself removes them on " + uri.substring(0, uri.indexOf(':')) + "://");
+      return;
+    }
     Path root = uri.startsWith("file:") ? Paths.get(URI.create(uri)) : Paths.get(uri);
     long bytes = 0;
     for (String dir : List.of("data", "_deletions")) {

@@ -12,7 +12,6 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance4j.CommitConflictException;
-import org.lance4j.CommitOptions;
 import org.lance4j.DataFile;
 import org.lance4j.Dataset;
 import org.lance4j.FragmentMetadata;
@@ -22,7 +21,6 @@ import org.lance4j.LanceField;
 import org.lance4j.LanceSchema;
 import org.lance4j.Operation;
 import org.lance4j.SchemaChecks;
-import org.lance4j.StorageOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,8 +45,9 @@ final class CommitCommand implements Callable<Integer> {
 
   @Parameters(index = "1..*", arity = "1..*", paramLabel = "FRAGMENTS.json",
       description = "Worker outputs: JSON arrays of fragments (or single fragment objects, or "
-          + "merge-columns / delete worker outputs). Example: frags/worker-*.json")
-  List<Path> files;
+          + "merge-columns / delete worker outputs), local files or object store URIs. "
+          + "Example: frags/worker-*.json, s3://bucket/work/task-0.json")
+  List<String> files;
 
   @Option(names = "--operation", required = true, paramLabel = "OP",
       description = "overwrite (create or replace the dataset), append, merge (new columns from "
@@ -81,7 +80,7 @@ final class CommitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     String op = operation.trim().toLowerCase(Locale.ROOT);
     List<WorkerOutput> outputs = new ArrayList<>();
-    for (Path f : files) {
+    for (String f : files) {
       outputs.add(WorkerOutput.read(f));
     }
     checkNoDuplicates(outputs);
@@ -110,8 +109,8 @@ final class CommitCommand implements Callable<Integer> {
     Dataset committed;
     try {
       committed = Dataset.commit(uri, operationValue, read, idempotencyKey == null
-          ? CommitOptions.defaults()
-          : CommitOptions.builder().idempotencyKey(idempotencyKey).build());
+          ? Storage.commit().build()
+          : Storage.commit().idempotencyKey(idempotencyKey).build());
     } catch (CommitConflictException e) {
       throw new CommitConflictException("commit conflict: this " + op + " of " + all.size()
           + " fragment(s) built on version " + read + " collided with "
@@ -128,7 +127,7 @@ final class CommitCommand implements Callable<Integer> {
   }
 
   private long latestVersion() {
-    try (Dataset ds = Dataset.open(uri)) {
+    try (Dataset ds = Support.open(uri)) {
       return ds.version();
     } catch (org.lance4j.DatasetNotFoundException e) {
       return 0;
@@ -152,11 +151,11 @@ final class CommitCommand implements Callable<Integer> {
   }
 
   private static void checkNoDuplicates(List<WorkerOutput> outputs) {
-    Map<String, Path> seen = new HashMap<>();
+    Map<String, String> seen = new HashMap<>();
     for (WorkerOutput o : outputs) {
       for (FragmentMetadata f : o.fragments()) {
         for (DataFile d : f.files()) {
-          Path before = seen.putIfAbsent(d.path(), o.file());
+          String before = seen.putIfAbsent(d.path(), o.file());
           if (before != null) {
             throw Errors.invalid("data file " + d.path() + " is listed twice (in " + before
                 + " and " + o.file() + ")", "pass each worker's output once");
@@ -198,7 +197,7 @@ final class CommitCommand implements Callable<Integer> {
   private Operation append(List<WorkerOutput> outputs, long read) {
     LanceSchema expected = null;
     if (read > 0) {
-      try (Dataset ds = Dataset.open(uri, read)) {
+      try (Dataset ds = Support.open(uri, read)) {
         expected = ds.lanceSchema();
       }
     }
@@ -234,7 +233,7 @@ final class CommitCommand implements Callable<Integer> {
     Set<Long> covered = new TreeSet<>();
     all.forEach(f -> covered.add(f.id()));
     List<FragmentMetadata> complete = new ArrayList<>(all);
-    try (Dataset ds = Dataset.open(uri, read)) {
+    try (Dataset ds = Support.open(uri, read)) {
       Set<Long> missing = new LinkedHashSet<>();
       for (var f : ds.fragments()) {
         if (!covered.contains(f.id())) {
@@ -274,7 +273,7 @@ final class CommitCommand implements Callable<Integer> {
     }
     DataFile d = f.files().get(0);
     try {
-      return Fragments.dataFileSchema(uri, d, StorageOptions.empty());
+      return Fragments.dataFileSchema(uri, d, Storage.options());
     } catch (org.lance4j.LanceException e) {
       if (e instanceof org.lance4j.CorruptFileException) {
         throw e;

@@ -1,6 +1,5 @@
 package org.lance4j.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,11 +39,11 @@ final class DeleteCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
       description = "Worker mode: write the result here instead of committing. "
           + "Example: --output del-0.json")
-  Path output;
+  String output;
 
   @Override
   public Integer call() throws Exception {
-    try (Dataset ds = Dataset.open(uri)) {
+    try (Dataset ds = Support.open(uri)) {
       if (output == null && fragments == null && shard == null) {
         try (Dataset after = ds.delete(where)) {
           System.out.println(after.version());

@@ -103,7 +103,7 @@ final class DemoCommand implements Callable<Integer> {
     say("");
 
     long total;
-    try (org.lance4j.Dataset d = org.lance4j.Dataset.open(uri)) {
+    try (org.lance4j.Dataset d = Support.open(uri)) {
       total = d.countRows();
     }
     say("== the table (lance4j scan " + uri + (total > TABLE_ROWS ? " --limit " + TABLE_ROWS : "")

@@ -29,7 +29,7 @@ final class EditCommands {
 
     @Override
     public Integer call() {
-      try (Dataset ds = Dataset.open(uri); Dataset after = ds.addColumns(
+      try (Dataset ds = Support.open(uri); Dataset after = ds.addColumns(
           Support.expressions(exprs))) {
         System.out.println(after.version());
       }
@@ -51,7 +51,7 @@ final class EditCommands {
 
     @Override
     public Integer call() {
-      try (Dataset ds = Dataset.open(uri); Dataset after = ds.dropColumns(columns)) {
+      try (Dataset ds = Support.open(uri); Dataset after = ds.dropColumns(columns)) {
         System.out.println(after.version());
       }
       return ExitCodes.OK;
@@ -114,7 +114,7 @@ final class EditCommands {
 
     @Override
     public Integer call() {
-      try (Dataset ds = Dataset.open(uri); Dataset after = ds.compact(
+      try (Dataset ds = Support.open(uri); Dataset after = ds.compact(
           new CompactionOptions(targetRows, !keepDeletions, threshold))) {
         System.out.println(after.version());
       }
@@ -154,7 +154,7 @@ final class EditCommands {
         CleanupPlan.print(uri, age);
         return ExitCodes.OK;
       }
-      try (Dataset ds = Dataset.open(uri)) {
+      try (Dataset ds = Support.open(uri)) {
         org.lance4j.CleanupStats s = ds.cleanupOldVersions(age);
         System.out.println("removed " + s.manifestsRemoved() + " old version(s), "
             + s.dataFilesRemoved() + " data file(s), " + s.deletionFilesRemoved()

@@ -64,6 +64,9 @@ final class LeftFiles {
   }
 
   private static Path dataDir(String uri) {
+    if (!Storage.isLocal(uri)) {
+      return null; // an object store: nothing to watch on this machine
+    }
     try {
       Path root = uri.startsWith("file:") ? Paths.get(URI.create(uri)) : Paths.get(uri);
       return root.resolve("data");

@@ -51,6 +51,14 @@ public final class Main implements Runnable {
     Progress.force(on);
   }
 
+  @Option(names = "--storage-option", paramLabel = "KEY=VALUE", scope = ScopeType.INHERIT,
+      description = "A storage setting for s3://, az:// or gs:// datasets, with Lance's key names "
+          + "(repeatable; the AWS_*/AZURE_*/GOOGLE_* environment applies too). Example: "
+          + "--storage-option aws_endpoint=http://127.0.0.1:9000 --storage-option allow_http=true")
+  void storageOption(java.util.List<String> pairs) {
+    Storage.set(pairs);
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
@@ -62,6 +70,7 @@ public final class Main implements Runnable {
 
   /** Runs the tool and returns its exit code (does not exit). */
   public static int run(String... args) {
+    Storage.reset();
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     System.setOut(out);
     CommandLine cl = new CommandLine(new Main());

@@ -1,6 +1,5 @@
 package org.lance4j.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,7 @@ final class MergeColumnsCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
       description = "Where to write the result (default: stdout). Example: --output m-0.json")
-  Path output;
+  String output;
 
   @Override
   public Integer call() throws Exception {

@@ -41,6 +41,18 @@ final class Support {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
+  /**
+   * Writes text to a local file or an object store URI (the worker outputs of a job whose
+   * steps share only the bucket), or to stdout when {@code name} is null.
+   */
+  static void writeOutput(String name, String text) throws IOException {
+    if (name != null && RemoteFiles.isRemote(name)) {
+      RemoteFiles.write(name, (text + "\n").getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    writeOutput(name == null ? null : Path.of(name), text);
+  }
+
   /** Writes text to a file atomically (temp file + rename), or to stdout when file is null. */
   static void writeOutput(Path file, String text) throws IOException {
     if (file == null) {
@@ -115,6 +127,11 @@ final class Support {
         "e.g. --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT");
   }
 
+  /** Opens the latest version with the invocation's storage options. */
+  static Dataset open(String uri) {
+    return open(uri, null, null);
+  }
+
   /** Opens a dataset at a version (null = latest). */
   static Dataset open(String uri, Long version) {
     return open(uri, version, null);
@@ -126,9 +143,12 @@ final class Support {
       throw Errors.invalid("--version " + version + " and --tag " + tag + " both name a version",
           "pass one of them");
     }
+    org.lance4j.OpenOptions.Builder b = Storage.open();
     if (tag != null) {
-      return Dataset.open(uri, org.lance4j.OpenOptions.builder().tag(tag).build());
+      b.tag(tag);
+    } else if (version != null) {
+      b.version(version);
     }
-    return version == null ? Dataset.open(uri) : Dataset.open(uri, version);
+    return Dataset.open(uri, b.build());
   }
 }

@@ -45,7 +45,7 @@ final class TagsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      try (Dataset ds = Dataset.open(uri)) {
+      try (Dataset ds = Support.open(uri)) {
         List<Tag> tags = ds.tags().list();
         if (json) {
           ArrayNode a = Json.MAPPER.createArrayNode();
@@ -88,7 +88,7 @@ final class TagsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (Dataset ds = Dataset.open(uri)) {
+      try (Dataset ds = Support.open(uri)) {
         Tag t = ds.tags().create(name, version == null ? ds.version() : version);
         System.out.println(t.name() + "\t" + t.version());
       }
@@ -115,7 +115,7 @@ final class TagsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (Dataset ds = Dataset.open(uri)) {
+      try (Dataset ds = Support.open(uri)) {
         Tag t = ds.tags().update(name, version);
         System.out.println(t.name() + "\t" + t.version());
       }
@@ -138,7 +138,7 @@ final class TagsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (Dataset ds = Dataset.open(uri)) {
+      try (Dataset ds = Support.open(uri)) {
         ds.tags().delete(name);
       }
       return ExitCodes.OK;

@@ -50,7 +50,7 @@ final class UpdateCommand implements Callable<Integer> {
         throw Errors.invalid("--set names column '" + column + "' twice", "set it once");
       }
     }
-    try (Dataset ds = Dataset.open(uri); Dataset after = ds.update(assignments, where)) {
+    try (Dataset ds = Support.open(uri); Dataset after = ds.update(assignments, where)) {
       System.out.println(after.version());
     }
     return ExitCodes.OK;

@@ -89,7 +89,7 @@ final class VersionsCommand implements Callable<Integer> {
   /** The kept versions, oldest first; unreadable ones marked rather than failing the listing. */
   static List<Entry> entries(String uri) {
     List<VersionInfo> all;
-    try (Dataset latest = Dataset.open(uri)) {
+    try (Dataset latest = Support.open(uri)) {
       all = latest.versions();
     } catch (DatasetNotFoundException e) {
       throw e;
@@ -99,7 +99,7 @@ final class VersionsCommand implements Callable<Integer> {
     List<Entry> out = new ArrayList<>();
     for (VersionInfo v : all) {
       Long rows;
-      try (Dataset ds = Dataset.open(uri, v.version())) {
+      try (Dataset ds = Support.open(uri, v.version())) {
         rows = ds.countRows();
       } catch (LanceException e) {
         rows = null;
@@ -120,7 +120,7 @@ final class VersionsCommand implements Callable<Integer> {
     }
     List<Entry> out = new ArrayList<>();
     for (long v : versions) {
-      try (Dataset ds = Dataset.open(uri, v)) {
+      try (Dataset ds = Support.open(uri, v)) {
         out.add(new Entry(v, ds.info().createdAt(), "?", ds.countRows(), null));
       } catch (LanceException e) {
         out.add(new Entry(v, null, null, null, Errors.plain(e)));
@@ -132,6 +132,9 @@ final class VersionsCommand implements Callable<Integer> {
   /** Versions named by the manifests in {@code _versions/} (V1 and V2 names), local only. */
   static TreeSet<Long> manifestVersions(String uri) {
     TreeSet<Long> out = new TreeSet<>();
+    if (!Storage.isLocal(uri)) {
+      return out;
+    }
     Path root;
     try {
       root = uri.startsWith("file:") ? Paths.get(URI.create(uri)) : Paths.get(uri);

@@ -32,20 +32,27 @@ import org.lance4j.LanceSchema;
  *  "fragments": [ updated fragments ], "deleted_fragment_ids": [ ids ]}
  * </pre>
  */
-record WorkerOutput(Path file, String operation, Long readVersion, LanceSchema schema,
+record WorkerOutput(String file, String operation, Long readVersion, LanceSchema schema,
     String predicate, List<FragmentMetadata> fragments, List<Long> deletedFragmentIds) {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
 
   /** Parses one worker file. */
-  static WorkerOutput read(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString());
+  static WorkerOutput read(String file) throws IOException {
+    String text;
+    if (RemoteFiles.isRemote(file)) {
+      text = new String(RemoteFiles.read(file), StandardCharsets.UTF_8);
+    } else {
+      Path p = Path.of(file);
+      if (!Files.isRegularFile(p)) {
+        throw new NoSuchFileException(file);
+      }
+      text = Files.readString(p, StandardCharsets.UTF_8);
     }
     JsonNode root;
     try {
-      root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      root = JSON.readTree(text);
     } catch (IOException e) {
       throw new InvalidInputException(file + ": not valid JSON: "
           + Support.firstLine(e.getMessage()));

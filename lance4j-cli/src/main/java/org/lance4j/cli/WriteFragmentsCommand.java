@@ -84,9 +84,11 @@ final class WriteFragmentsCommand implements Callable<Integer> {
   Path schema;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FRAGMENTS.json",
-      description = "Where to write the fragment JSON (default: stdout). "
-          + "Example: --output frags/worker-$SLURM_ARRAY_TASK_ID.json")
-  Path output;
+      description = "Where to write the fragment JSON (default: stdout): a local file, or an "
+          + "object store URI when the job's steps share only the bucket. "
+          + "Example: --output frags/worker-$SLURM_ARRAY_TASK_ID.json, "
+          + "--output s3://bucket/work/task-3.json")
+  String output;
 
   @Option(names = "--max-rows-per-file", paramLabel = "N",
       description = "Start a new fragment after N rows (default 1048576). "
@@ -151,7 +153,7 @@ final class WriteFragmentsCommand implements Callable<Integer> {
     WriteOptions.Mode writeMode = parseMode(mode);
     if (explicit == null && writeMode == WriteOptions.Mode.APPEND) {
       // appending to an existing dataset: read the input with its types, not inferred ones
-      try (Dataset ds = Dataset.open(uri)) {
+      try (Dataset ds = Support.open(uri)) {
         explicit = ds.schema();
         origin = "the dataset's schema (" + uri + " version " + ds.version() + ")";
       } catch (DatasetNotFoundException e) {
@@ -163,7 +165,8 @@ final class WriteFragmentsCommand implements Callable<Integer> {
     if (batchSize < 1) {
       throw Errors.invalid("--batch-size must be >= 1, got " + batchSize, "e.g. --batch-size 8192");
     }
-    WriteOptions.Builder opts = WriteOptions.builder().mode(writeMode);
+    WriteOptions.Builder opts = WriteOptions.builder().mode(writeMode)
+        .storageOptions(Storage.options());
     if (maxRowsPerFile != null) {
       opts.maxRowsPerFile(maxRowsPerFile);
     }

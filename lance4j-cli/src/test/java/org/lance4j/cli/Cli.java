@@ -45,14 +45,21 @@ final class Cli {
 
   /** Starts {@code lance4j args...}; stdout/stderr go to files in {@code logs}. */
   static Running start(Path logs, String... args) throws IOException {
+    return start(logs, java.util.Map.of(), args);
+  }
+
+  /** {@link #start(Path, String...)} with these environment variables added. */
+  static Running start(Path logs, java.util.Map<String, String> env, String... args)
+      throws IOException {
     List<String> cmd = javaCommand();
     cmd.addAll(List.of(args));
     Files.createDirectories(logs);
     Path out = Files.createTempFile(logs, "out", ".txt");
     Path err = Files.createTempFile(logs, "err", ".txt");
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-        .start();
-    return new Running(p, out, err);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile())
+        .redirectError(err.toFile());
+    pb.environment().putAll(env);
+    return new Running(pb.start(), out, err);
   }
 
   static Result run(Path logs, String... args) throws Exception {

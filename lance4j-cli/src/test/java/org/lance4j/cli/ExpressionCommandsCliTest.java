@@ -149,8 +149,10 @@ class ExpressionCommandsCliTest {
     Cli.Result r1 = w1.await();
     assertThat(r0.code()).as(r0.toString()).isZero();
     assertThat(r1.code()).as(r1.toString()).isZero();
-    assertThat(ids(WorkerOutput.read(dir.resolve("m0.json")))).containsExactly(0L, 2L, 4L);
-    assertThat(ids(WorkerOutput.read(dir.resolve("m1.json")))).containsExactly(1L, 3L);
+    assertThat(ids(WorkerOutput.read(dir.resolve("m0.json").toString())))
+        .containsExactly(0L, 2L, 4L);
+    assertThat(ids(WorkerOutput.read(dir.resolve("m1.json").toString())))
+        .containsExactly(1L, 3L);
     assertThat(Rows.lanceCoreVersion(ds)).isEqualTo(2); // workers commit nothing
     Cli.Result c = Cli.run(logs, "commit", uri, "--operation", "merge",
         dir.resolve("m0.json").toString(), dir.resolve("m1.json").toString());
@@ -204,7 +206,7 @@ class ExpressionCommandsCliTest {
     Cli.Result r1 = w1.await();
     assertThat(r0.code()).as(r0.toString()).isZero();
     assertThat(r1.code()).as(r1.toString()).isZero();
-    WorkerOutput d0 = WorkerOutput.read(dir.resolve("d0.json"));
+    WorkerOutput d0 = WorkerOutput.read(dir.resolve("d0.json").toString());
     assertThat(d0.deletedFragmentIds()).containsExactly(4L);
     assertThat(ids(d0)).containsExactly(0L, 2L);
     assertThat(Rows.lanceCoreVersion(ds)).isEqualTo(5);

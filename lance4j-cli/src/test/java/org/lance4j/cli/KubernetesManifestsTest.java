@@ -60,9 +60,25 @@ class KubernetesManifestsTest {
     return (String) ((List<Object>) container.get("args")).get(0);
   }
 
-  @SuppressWarnings("unchecked")
   static Map<String, Object> load(String file) throws Exception {
-    return (Map<String, Object>) new Yaml().load(Files.readString(K8S.resolve(file)));
+    return load(K8S, file);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> load(Path dir, String file) throws Exception {
+    return (Map<String, Object>) new Yaml().load(Files.readString(dir.resolve(file)));
+  }
+
+  /** {@code bin/lance4j} under {@code dir}: the CLI from the test class path, as the image has. */
+  static Path lance4jOnPath(Path dir) throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    StringBuilder sh = new StringBuilder("#!/usr/bin/env bash\nexec");
+    for (String part : Cli.javaCommand()) {
+      sh.append(" '").append(part.replace("'", "'\\''")).append('\'');
+    }
+    Files.writeString(bin.resolve("lance4j"), sh.append(" \"$@\"\n").toString());
+    bin.resolve("lance4j").toFile().setExecutable(true);
+    return bin;
   }
 
   @Test
@@ -117,13 +133,7 @@ class KubernetesManifestsTest {
   @Test
   void podScriptsWriteAndCommitTwice() throws Exception {
     Path data = Files.createDirectories(dir.resolve("data"));
-    Path bin = Files.createDirectories(dir.resolve("bin"));
-    StringBuilder sh = new StringBuilder("#!/usr/bin/env bash\nexec");
-    for (String part : Cli.javaCommand()) {
-      sh.append(" '").append(part.replace("'", "'\\''")).append('\'');
-    }
-    Files.writeString(bin.resolve("lance4j"), sh.append(" \"$@\"\n").toString());
-    bin.resolve("lance4j").toFile().setExecutable(true);
+    Path bin = lance4jOnPath(dir);
     Files.writeString(data.resolve("events-schema.json"), InputFormatsCliTest.SCHEMA.toJson());
     String worker = script(container(load("write-fragments-job.yaml"))).replace("/data/",
         data + "/");

@@ -71,6 +71,11 @@ public interface ObjectStore extends Closeable {
       }
 
       @Override
+      public List<ByteBuffer> readRanges(List<Range> ranges) throws IOException {
+        return ObjectStore.this.readRanges(path, ranges);
+      }
+
+      @Override
       public void close() {}
     };
   }
@@ -79,6 +84,20 @@ public interface ObjectStore extends Closeable {
   interface RangeReader extends java.io.Closeable {
     /** As {@link ObjectStore#read(String, long, int)} on the object this handle reads. */
     ByteBuffer read(long offset, int length) throws IOException;
+
+    /**
+     * As {@link ObjectStore#readRanges(String, List)} on the object this handle reads: the
+     * readers hand every range they need at once, so a remote store can merge them and fetch
+     * in parallel. The default reads them one by one through {@link #read(long, int)}; the
+     * default handle of {@link ObjectStore#openRangeReader} calls the store's readRanges.
+     */
+    default List<ByteBuffer> readRanges(List<Range> ranges) throws IOException {
+      List<ByteBuffer> out = new ArrayList<>(ranges.size());
+      for (Range r : ranges) {
+        out.add(read(r.offset(), r.length()));
+      }
+      return out;
+    }
   }
 
   /**

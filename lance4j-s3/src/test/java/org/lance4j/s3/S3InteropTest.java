@@ -23,6 +23,7 @@ import org.lance4j.OpenOptions;
 import org.lance4j.Operation;
 import org.lance4j.StorageOptions;
 import org.lance4j.WriteOptions;
+import org.lance4j.storage.StoreRows;
 
 /**
  * lance4j and the official Lance (org.lance:lance-core 7.0.0, Rust behind JNI) on the same bucket
@@ -52,7 +53,7 @@ class S3InteropTest {
         return false;
       }
       done = true;
-      Rows.fill(getVectorSchemaRoot(), start, count);
+      StoreRows.fill(getVectorSchemaRoot(), start, count);
       return true;
     }
 
@@ -66,7 +67,7 @@ class S3InteropTest {
 
     @Override
     protected Schema readSchema() {
-      return Rows.SCHEMA;
+      return StoreRows.SCHEMA;
     }
   }
 
@@ -95,11 +96,11 @@ class S3InteropTest {
     try (BufferAllocator a = new RootAllocator()) {
       List<FragmentMetadata> f1;
       List<FragmentMetadata> f2;
-      try (VectorSchemaRoot r1 = Rows.of(a, 0, 300); VectorSchemaRoot r2 = Rows.of(a, 300, 200)) {
+      try (VectorSchemaRoot r1 = StoreRows.of(a, 0, 300); VectorSchemaRoot r2 = StoreRows.of(a, 300, 200)) {
         f1 = Fragments.write(uri, r1, write);
         f2 = Fragments.write(uri, r2, write);
       }
-      Dataset.commit(uri, new Operation.Overwrite(Rows.SCHEMA, f1), 0, commit);
+      Dataset.commit(uri, new Operation.Overwrite(StoreRows.SCHEMA, f1), 0, commit);
       Dataset.commit(uri, new Operation.Append(f2), 1, commit);
       Map<Long, Integer> ids = lanceCoreIds(uri, opts.asMap(), a);
       assertThat(ids).hasSize(500);
@@ -125,13 +126,13 @@ class S3InteropTest {
       try (Dataset ds = Dataset.open(uri, OpenOptions.builder().storageOptions(opts).build())) {
         assertThat(ds.version()).isEqualTo(1);
         assertThat(ds.fragments()).hasSize(3);
-        Map<Long, Integer> ids = Rows.scan(ds, a);
+        Map<Long, Integer> ids = StoreRows.scan(ds, a);
         assertThat(ids).hasSize(400);
         assertThat(ids.keySet()).allMatch(id -> id >= 1_000 && id < 1_400);
       }
       // and lance4j appends to the dataset lance-core created; lance-core reads the result
       List<FragmentMetadata> more;
-      try (VectorSchemaRoot r = Rows.of(a, 5_000, 50)) {
+      try (VectorSchemaRoot r = StoreRows.of(a, 5_000, 50)) {
         more = Fragments.write(uri, r, WriteOptions.builder().storageOptions(opts)
             .mode(WriteOptions.Mode.APPEND).build());
       }

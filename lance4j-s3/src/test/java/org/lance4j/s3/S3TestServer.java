@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * 127.0.0.1 on a random port, SigV4 credentials), stopped and deleted when the JVM exits. Each
  * test takes its own bucket.
  */
-final class S3TestServer {
-  static final String ACCESS_KEY = "lance4j-test-access";
-  static final String SECRET_KEY = "lance4j-test-secret";
+public final class S3TestServer {
+  public static final String ACCESS_KEY = "lance4j-test-access";
+  public static final String SECRET_KEY = "lance4j-test-secret";
   private static S3TestServer instance;
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
@@ -54,7 +54,7 @@ final class S3TestServer {
     endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
   }
 
-  static synchronized S3TestServer get() {
+  public static synchronized S3TestServer get() {
     if (instance == null) {
       try {
         instance = new S3TestServer();
@@ -80,17 +80,31 @@ final class S3TestServer {
     }
   }
 
-  URI endpoint() {
+  /**
+   * Runs the server in this JVM for another one (a test whose own class path cannot host
+   * S3Proxy): prints {@code ENDPOINT <uri>} on stdout and serves until stdin closes.
+   */
+  public static void main(String[] args) throws Exception {
+    S3TestServer s = get();
+    System.out.println("ENDPOINT " + s.endpoint());
+    System.out.flush();
+    while (System.in.read() >= 0) {
+      // until the parent closes stdin or exits
+    }
+    System.exit(0);
+  }
+
+  public URI endpoint() {
     return endpoint;
   }
 
   /** Storage options that reach this server (Lance's key names). */
-  StorageOptions options() {
+  public StorageOptions options() {
     return options(endpoint);
   }
 
   /** Storage options for another endpoint in front of this server (a fault proxy). */
-  static StorageOptions options(URI endpoint) {
+  public static StorageOptions options(URI endpoint) {
     return StorageOptions.of(java.util.Map.of(
         "aws_access_key_id", ACCESS_KEY,
         "aws_secret_access_key", SECRET_KEY,
@@ -102,7 +116,7 @@ final class S3TestServer {
   private S3Client admin;
 
   /** An S3 client on this server with the test credentials, for setup and inspection. */
-  synchronized S3Client client() {
+  public synchronized S3Client client() {
     if (admin == null) {
       admin = S3Client.builder().endpointOverride(endpoint).forcePathStyle(true)
           .region(software.amazon.awssdk.regions.Region.US_EAST_1)
@@ -116,7 +130,7 @@ final class S3TestServer {
   }
 
   /** A new, empty bucket. */
-  String newBucket() {
+  public String newBucket() {
     String name = "b" + ProcessHandle.current().pid() + "-" + BUCKETS.incrementAndGet();
     try {
       client().createBucket(b -> b.bucket(name));

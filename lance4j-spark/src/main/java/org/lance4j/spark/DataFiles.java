@@ -9,7 +9,8 @@ import org.lance4j.StorageOptions;
 final class DataFiles {
   private DataFiles() {}
 
-  static void delete(String uri, Collection<FragmentMetadata> fragments) {
-    Fragments.abort(uri, fragments, StorageOptions.empty());
+  static void delete(String uri, Collection<FragmentMetadata> fragments,
+      StorageOptions storage) {
+    Fragments.abort(uri, fragments, storage);
   }
 }

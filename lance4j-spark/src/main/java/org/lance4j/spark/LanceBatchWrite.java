@@ -44,10 +44,11 @@ final class LanceBatchWrite implements BatchWrite {
     List<FragmentMetadata> fragments = fragments(messages);
     String key = spec.options().idempotencyKey();
     if (key != null) {
-      OptionalLong landed = Dataset.findIdempotentCommit(spec.uri(), key, 0);
+      OptionalLong landed = Dataset.findIdempotentCommit(spec.uri(), key, 0,
+        spec.options().storageOptions());
       if (landed.isPresent()) {
         // a rerun of a write that already landed (e.g. a replayed foreachBatch batch)
-        DataFiles.delete(spec.uri(), fragments);
+        DataFiles.delete(spec.uri(), fragments, spec.options().storageOptions());
         committed = true;
         committedVersion = landed.getAsLong();
         return;
@@ -56,8 +57,7 @@ final class LanceBatchWrite implements BatchWrite {
     Operation op = spec.mode() == WriteOptions.Mode.APPEND && spec.readVersion() > 0
         ? new Operation.Append(fragments)
         : new Operation.Overwrite(spec.arrowSchema(), fragments);
-    CommitOptions co = key == null ? CommitOptions.defaults()
-        : CommitOptions.builder().idempotencyKey(key).build();
+    CommitOptions co = spec.options().commitOptions(key);
     try (Dataset ds = Dataset.commit(spec.uri(), op, spec.readVersion(), co)) {
       committed = true;
       committedVersion = ds.version();
@@ -74,7 +74,7 @@ final class LanceBatchWrite implements BatchWrite {
     if (committed) {
       return; // never delete files a committed version references
     }
-    DataFiles.delete(spec.uri(), fragments(messages));
+    DataFiles.delete(spec.uri(), fragments(messages), spec.options().storageOptions());
   }
 
   private static List<FragmentMetadata> fragments(WriterCommitMessage[] messages) {

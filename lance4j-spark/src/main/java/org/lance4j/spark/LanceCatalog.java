@@ -24,6 +24,7 @@ import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.lance4j.CommitOptions;
 import org.lance4j.Dataset;
 import org.lance4j.OpenOptions;
 import org.lance4j.InvalidInputException;
@@ -40,6 +41,8 @@ import org.lance4j.Operation;
 public class LanceCatalog implements StagingTableCatalog {
   private String name;
   private String root;
+  /** The catalog's own {@code storage.*} options (spark.sql.catalog.NAME.storage.KEY). */
+  private Map<String, String> catalogStorage = Map.of();
 
   /** Whether writes may replace the schema (path-based DataFrame writes) or must match it (SQL). */
   boolean acceptAnySchema() {
@@ -60,6 +63,22 @@ public class LanceCatalog implements StagingTableCatalog {
           + name + ".root = directory holding the datasets)");
     }
     this.root = r.endsWith("/") ? r.substring(0, r.length() - 1) : r;
+    this.catalogStorage = SparkStorage.prefixed(options.asCaseSensitiveMap());
+  }
+
+  /** The catalog's storage options for the table at {@code uri} (prefix removed). */
+  Map<String, String> catalogStorage(String uri) {
+    return catalogStorage;
+  }
+
+  /** The session conf's storage options plus the catalog's. */
+  org.lance4j.StorageOptions storage(String uri) {
+    return SparkStorage.of(SparkStorage.withOptions(Map.of(), catalogStorage(uri)));
+  }
+
+  /** Table options with the catalog's storage options, so that the table's reads use them. */
+  Map<String, String> tableOptions(String uri, Map<String, String> options) {
+    return SparkStorage.withOptions(options, catalogStorage(uri));
   }
 
   @Override
@@ -109,11 +128,12 @@ public class LanceCatalog implements StagingTableCatalog {
   @Override
   public Table loadTable(Identifier ident) throws NoSuchTableException {
     String uri = uriOf(ident);
-    StructType schema = LanceTable.datasetSchema(uri);
+    StructType schema = LanceTable.datasetSchema(uri, storage(uri));
     if (schema == null) {
       throw new NoSuchTableException(ident);
     }
-    return new LanceTable(uri, name + "." + ident, schema, Map.of(), acceptAnySchema());
+    return new LanceTable(uri, name + "." + ident, schema, tableOptions(uri, Map.of()),
+        acceptAnySchema());
   }
 
   /**
@@ -123,14 +143,15 @@ public class LanceCatalog implements StagingTableCatalog {
   @Override
   public Table loadTable(Identifier ident, String version) throws NoSuchTableException {
     String uri = uriOf(ident);
-    if (LanceTable.datasetSchema(uri) == null) {
+    if (LanceTable.datasetSchema(uri, storage(uri)) == null) {
       throw new NoSuchTableException(ident);
     }
     String v = version.trim();
-    OpenOptions at = v.matches("\\d+") ? OpenOptions.builder().version(Long.parseLong(v)).build()
-        : OpenOptions.builder().tag(v).build();
+    OpenOptions.Builder b = OpenOptions.builder().storageOptions(storage(uri));
+    OpenOptions at = v.matches("\\d+") ? b.version(Long.parseLong(v)).build() : b.tag(v).build();
     StructType schema = SparkArrowTypes.toSpark(Dataset.open(uri, at).schema());
-    return new LanceTable(uri, name + "." + ident, schema, Map.of("versionAsOf", version),
+    return new LanceTable(uri, name + "." + ident, schema,
+        tableOptions(uri, Map.of("versionAsOf", version)),
         acceptAnySchema());
   }
 
@@ -138,14 +159,15 @@ public class LanceCatalog implements StagingTableCatalog {
   public Table createTable(Identifier ident, StructType schema, Transform[] partitions,
       Map<String, String> properties) throws TableAlreadyExistsException {
     String uri = uriOf(ident);
-    if (LanceTable.datasetSchema(uri) != null) {
+    if (LanceTable.datasetSchema(uri, storage(uri)) != null) {
       throw new TableAlreadyExistsException(ident);
     }
     requireUnpartitioned(partitions);
     LanceOptions o = new LanceOptions(withPath(properties, uri));
     Dataset.commit(uri, new Operation.Overwrite(SparkArrowTypes.toArrow(schema, o.vectorDims()),
-        List.of()), 0);
-    return new LanceTable(uri, name + "." + ident, LanceTable.datasetSchema(uri), properties,
+        List.of()), 0, CommitOptions.builder().storageOptions(storage(uri)).build());
+    return new LanceTable(uri, name + "." + ident, LanceTable.datasetSchema(uri, storage(uri)),
+        tableOptions(uri, properties),
         acceptAnySchema());
   }
 
@@ -169,7 +191,7 @@ public class LanceCatalog implements StagingTableCatalog {
   @Override
   public boolean dropTable(Identifier ident) {
     String uri = uriOf(ident);
-    if (LanceTable.datasetSchema(uri) == null) {
+    if (LanceTable.datasetSchema(uri, storage(uri)) == null) {
       return false;
     }
     Path dir = localPath(uri);
@@ -186,7 +208,7 @@ public class LanceCatalog implements StagingTableCatalog {
   @Override
   public void renameTable(Identifier from, Identifier to)
       throws NoSuchTableException, TableAlreadyExistsException {
-    if (LanceTable.datasetSchema(uriOf(from)) == null) {
+    if (LanceTable.datasetSchema(uriOf(from), storage(uriOf(from))) == null) {
       throw new NoSuchTableException(from);
     }
     Path target = localPath(uriOf(to));
@@ -207,29 +229,30 @@ public class LanceCatalog implements StagingTableCatalog {
   public StagedTable stageCreate(Identifier ident, StructType schema, Transform[] partitions,
       Map<String, String> properties) throws TableAlreadyExistsException {
     String uri = uriOf(ident);
-    if (LanceTable.datasetSchema(uri) != null) {
+    if (LanceTable.datasetSchema(uri, storage(uri)) != null) {
       throw new TableAlreadyExistsException(ident);
     }
     requireUnpartitioned(partitions);
-    return new Staged(uri, name + "." + ident, schema, properties);
+    return new Staged(uri, name + "." + ident, schema, tableOptions(uri, properties));
   }
 
   @Override
   public StagedTable stageReplace(Identifier ident, StructType schema, Transform[] partitions,
       Map<String, String> properties) throws NoSuchTableException {
     String uri = uriOf(ident);
-    if (LanceTable.datasetSchema(uri) == null) {
+    if (LanceTable.datasetSchema(uri, storage(uri)) == null) {
       throw new NoSuchTableException(ident);
     }
     requireUnpartitioned(partitions);
-    return new Staged(uri, name + "." + ident, schema, properties);
+    return new Staged(uri, name + "." + ident, schema, tableOptions(uri, properties));
   }
 
   @Override
   public StagedTable stageCreateOrReplace(Identifier ident, StructType schema,
       Transform[] partitions, Map<String, String> properties) {
     requireUnpartitioned(partitions);
-    return new Staged(uriOf(ident), name + "." + ident, schema, properties);
+    String uri = uriOf(ident);
+    return new Staged(uri, name + "." + ident, schema, tableOptions(uri, properties));
   }
 
   /**
@@ -266,9 +289,11 @@ public class LanceCatalog implements StagingTableCatalog {
     public void commitStagedChanges() {
       if (write == null || write.committedVersion() < 0) {
         // no write ran (CREATE TABLE ... AS SELECT always writes; this is a safety net)
+        LanceOptions o = options(CaseInsensitiveStringMap.empty());
+        Dataset latest = LanceWriteBuilder.openLatest(uri, o.storageOptions());
         Dataset.commit(uri, new Operation.Overwrite(
             SparkArrowTypes.toArrow(schema(), Map.of()), List.of()),
-            LanceWriteBuilder.openLatest(uri) == null ? 0 : Dataset.open(uri).version());
+            latest == null ? 0 : latest.version(), o.commitOptions());
       }
     }
 

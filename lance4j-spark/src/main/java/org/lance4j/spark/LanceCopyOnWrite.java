@@ -133,7 +133,7 @@ final class LanceCopyOnWrite implements RowLevelOperation {
       }
       ReadSpec spec = new ReadSpec(table.uri(), pinned.version(),
           new StructType(fields.toArray(new StructField[0])), dataColumns, null, -1,
-          options.batchSize());
+          options.batchSize(), options.storageOptions());
       return new LanceGroupScan(pinned, spec, options, LanceCopyOnWrite.this);
     }
   }
@@ -169,7 +169,8 @@ final class LanceCopyOnWrite implements RowLevelOperation {
         return; // nothing matched: no new version
       }
       Operation op = new Operation.Update(removed, List.of(), written, List.of());
-      try (Dataset ds = Dataset.commit(spec.uri(), op, spec.readVersion())) {
+      try (Dataset ds = Dataset.commit(spec.uri(), op, spec.readVersion(),
+          spec.options().commitOptions())) {
         committed = true;
       }
     }
@@ -177,7 +178,7 @@ final class LanceCopyOnWrite implements RowLevelOperation {
     @Override
     public void abort(WriterCommitMessage[] messages) {
       if (!committed) {
-        DataFiles.delete(spec.uri(), fragments(messages));
+        DataFiles.delete(spec.uri(), fragments(messages), spec.options().storageOptions());
       }
     }
   }

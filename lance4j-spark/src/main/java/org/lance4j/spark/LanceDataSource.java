@@ -23,7 +23,9 @@ public class LanceDataSource implements TableProvider, DataSourceRegister,
 
   @Override
   public Identifier extractIdentifier(CaseInsensitiveStringMap options) {
-    return Identifier.of(new String[0], new LanceOptions(options.asCaseSensitiveMap()).path());
+    String path = new LanceOptions(options.asCaseSensitiveMap()).path();
+    SparkStorage.rememberForPath(path, options.asCaseSensitiveMap());
+    return Identifier.of(new String[0], path);
   }
 
   @Override
@@ -43,8 +45,9 @@ public class LanceDataSource implements TableProvider, DataSourceRegister,
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    String uri = new LanceOptions(options.asCaseSensitiveMap()).path();
-    StructType s = LanceTable.datasetSchema(uri);
+    LanceOptions o = new LanceOptions(options.asCaseSensitiveMap());
+    String uri = o.path();
+    StructType s = LanceTable.datasetSchema(uri, o.storageOptions());
     if (s == null) {
       throw new org.lance4j.DatasetNotFoundException("no Lance dataset at " + uri);
     }

@@ -144,7 +144,7 @@ final class LanceDataWriter implements DataWriter<InternalRow> {
     }
     List<FragmentMetadata> frags = written;
     if (frags != null) {
-      DataFiles.delete(spec.uri(), frags);
+      DataFiles.delete(spec.uri(), frags, spec.options().storageOptions());
     }
   }
 

@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.lance4j.InvalidInputException;
+import org.lance4j.CommitOptions;
 import org.lance4j.OpenOptions;
+import org.lance4j.StorageOptions;
 import org.lance4j.WriteOptions;
 
 /**
@@ -26,6 +28,8 @@ import org.lance4j.WriteOptions;
  *       lance4j returns (default false: pushed filters are exact and not re-checked)
  *   <li>{@code idempotencyKey}: batch writes commit with this idempotency key; a write whose key
  *       already landed commits nothing (e.g. {@code foreachBatch} with query id + batch id)
+ *   <li>{@code storage.<key>}: a storage option with Lance's key name (e.g.
+ *       {@code storage.aws_endpoint}), over the session conf {@code spark.lance.storage.<key>}
  * </ul>
  */
 public final class LanceOptions implements Serializable {
@@ -41,6 +45,7 @@ public final class LanceOptions implements Serializable {
   private final boolean recheckFilters;
   private final String idempotencyKey;
   private final HashMap<String, Integer> vectorDims = new HashMap<>();
+  private final StorageOptions storage;
 
   LanceOptions(Map<String, String> options) {
     Map<String, String> lower = new HashMap<>();
@@ -54,6 +59,7 @@ public final class LanceOptions implements Serializable {
         WriteOptions.DEFAULT_MAX_ROWS_PER_FILE, Integer.MAX_VALUE);
     this.batchSize = (int) positive(lower, "batchsize", 8192, Integer.MAX_VALUE);
     this.maxRowsPerSplit = positive(lower, "maxrowspersplit", 262_144, Long.MAX_VALUE);
+    this.storage = SparkStorage.of(options);
     this.recheckFilters = Boolean.parseBoolean(lower.getOrDefault("recheckfilters", "false")
         .trim());
     String key = lower.get("idempotencykey");
@@ -109,7 +115,7 @@ public final class LanceOptions implements Serializable {
 
   /** How to open the dataset for a read: the latest, a version or a tag. */
   public OpenOptions openOptions() {
-    OpenOptions.Builder b = OpenOptions.builder();
+    OpenOptions.Builder b = OpenOptions.builder().storageOptions(storage);
     if (versionAsOf != null) {
       b.version(versionAsOf);
     } else if (tagAsOf != null) {
@@ -141,7 +147,31 @@ public final class LanceOptions implements Serializable {
   }
 
   WriteOptions writeOptions(WriteOptions.Mode mode) {
-    return WriteOptions.builder().maxRowsPerFile(maxRowsPerFile).mode(mode).build();
+    return WriteOptions.builder().maxRowsPerFile(maxRowsPerFile).mode(mode)
+        .storageOptions(storage).build();
+  }
+
+  /** The storage options (session conf plus {@code storage.*} options). */
+  public StorageOptions storageOptions() {
+    return storage;
+  }
+
+  /** Opening the latest version with these storage options. */
+  OpenOptions latest() {
+    return OpenOptions.builder().storageOptions(storage).build();
+  }
+
+  CommitOptions commitOptions() {
+    return commitOptions(null);
+  }
+
+  /** Commit options with these storage options and idempotency key {@code key} (null: none). */
+  CommitOptions commitOptions(String key) {
+    CommitOptions.Builder b = CommitOptions.builder().storageOptions(storage);
+    if (key != null) {
+      b.idempotencyKey(key);
+    }
+    return b.build();
   }
 
   /** The {@code idempotencyKey} option of a batch write, or null. */

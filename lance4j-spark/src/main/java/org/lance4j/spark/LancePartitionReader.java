@@ -40,7 +40,8 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
   LancePartitionReader(ReadSpec spec, LanceSplit split) {
     this.spec = spec;
     this.ranges = split.ranges().iterator();
-    this.dataset = Dataset.open(spec.uri(), spec.version());
+    this.dataset = Dataset.open(spec.uri(), org.lance4j.OpenOptions.builder()
+        .version(spec.version()).storageOptions(spec.storage()).build());
     this.startStats = dataset.storageStats();
     this.rowId = spec.wants(LanceTable.ROW_ID);
     this.fragId = spec.wants(LanceTable.FRAG_ID);

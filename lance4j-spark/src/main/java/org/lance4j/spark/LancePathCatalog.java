@@ -27,15 +27,25 @@ public class LancePathCatalog extends LanceCatalog {
    */
   @Override
   public Table loadTable(Identifier ident) throws NoSuchTableException {
-    if (LanceTable.datasetSchema(ident.name()) == null) {
-      return new LanceTable(ident.name(), ident.name(), new StructType(), Map.of(), true);
+    if (LanceTable.datasetSchema(ident.name(), storage(ident.name())) == null) {
+      return new LanceTable(ident.name(), ident.name(), new StructType(),
+          tableOptions(ident.name(), Map.of()), true);
     }
     return super.loadTable(ident);
   }
 
   @Override
   public boolean tableExists(Identifier ident) {
-    return LanceTable.datasetSchema(ident.name()) != null;
+    return LanceTable.datasetSchema(ident.name(), storage(ident.name())) != null;
+  }
+
+  /**
+   * The {@code storage.*} options of the last {@code load}/{@code save} of this path: Spark asks
+   * the catalog about the table before handing it the read or write options.
+   */
+  @Override
+  Map<String, String> catalogStorage(String uri) {
+    return SparkStorage.forPath(uri);
   }
 
   @Override

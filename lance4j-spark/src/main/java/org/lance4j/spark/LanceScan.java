@@ -43,7 +43,7 @@ class LanceScan implements Scan, Batch {
 
   static LanceScan count(Dataset dataset, LanceOptions options) {
     ReadSpec spec = new ReadSpec(dataset.uri(), dataset.version(), LanceScanBuilder.countSchema(),
-        List.of(), null, -1, options.batchSize());
+        List.of(), null, -1, options.batchSize(), options.storageOptions());
     return new LanceScan(dataset, spec, options, true);
   }
 

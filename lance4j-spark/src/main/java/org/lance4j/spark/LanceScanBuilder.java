@@ -141,7 +141,7 @@ final class LanceScanBuilder implements ScanBuilder, SupportsPushDownRequiredCol
     }
     StructType readSchema = new StructType(fields.toArray(new StructField[0]));
     ReadSpec spec = new ReadSpec(dataset.uri(), dataset.version(), readSchema, dataColumns,
-        filter, limit, options.batchSize());
+        filter, limit, options.batchSize(), options.storageOptions());
     return new LanceScan(dataset, spec, options);
   }
 

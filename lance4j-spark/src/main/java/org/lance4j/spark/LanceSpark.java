@@ -12,7 +12,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.lance4j.ColumnTransform;
 import org.lance4j.DataFile;
+import org.lance4j.CommitOptions;
 import org.lance4j.Dataset;
+import org.lance4j.OpenOptions;
+import org.lance4j.StorageOptions;
 import org.lance4j.Fragment;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.LanceSchema;
@@ -34,8 +37,9 @@ public final class LanceSpark {
   public static long addColumns(SparkSession spark, String uri,
       Map<String, String> sqlExpressions) {
     HashMap<String, String> exprs = new HashMap<>(sqlExpressions);
-    return addColumns(spark, uri, (u, v, id, allocator) -> Dataset.open(u, v).fragment(id)
-        .mergeColumns(exprs, allocator));
+    StorageOptions storage = SparkStorage.of(Map.of());
+    return addColumns(spark, uri, storage, (u, v, id, allocator) -> open(u, v, storage)
+        .fragment(id).mergeColumns(exprs, allocator));
   }
 
   /**
@@ -50,8 +54,14 @@ public final class LanceSpark {
           + " run in Spark tasks");
     }
     List<String> cols = readColumns == null ? null : new ArrayList<>(readColumns);
-    return addColumns(spark, uri, (u, v, id, allocator) -> Dataset.open(u, v).fragment(id)
-        .mergeColumns(transform, cols, allocator));
+    StorageOptions storage = SparkStorage.of(Map.of());
+    return addColumns(spark, uri, storage, (u, v, id, allocator) -> open(u, v, storage)
+        .fragment(id).mergeColumns(transform, cols, allocator));
+  }
+
+  private static Dataset open(String uri, long version, StorageOptions storage) {
+    return Dataset.open(uri, OpenOptions.builder().version(version).storageOptions(storage)
+        .build());
   }
 
   /** What a task runs for one fragment. */
@@ -59,8 +69,9 @@ public final class LanceSpark {
     MergeResult merge(String uri, long version, long fragmentId, RootAllocator allocator);
   }
 
-  private static long addColumns(SparkSession spark, String uri, FragmentMerge work) {
-    Dataset ds = Dataset.open(uri);
+  private static long addColumns(SparkSession spark, String uri, StorageOptions storage,
+      FragmentMerge work) {
+    Dataset ds = Dataset.open(uri, OpenOptions.builder().storageOptions(storage).build());
     long version = ds.version();
     List<Long> ids = new ArrayList<>();
     for (Fragment f : ds.fragments()) {
@@ -81,9 +92,10 @@ public final class LanceSpark {
       schema = m.schema();
     }
     try {
-      return Dataset.commit(uri, new Operation.Merge(fragments, schema), version).version();
+      return Dataset.commit(uri, new Operation.Merge(fragments, schema), version,
+          CommitOptions.builder().storageOptions(storage).build()).version();
     } catch (RuntimeException e) {
-      deleteNewFiles(ds, fragments);
+      deleteNewFiles(ds, fragments, storage);
       throw e;
     }
   }
@@ -95,7 +107,8 @@ public final class LanceSpark {
     }
   }
 
-  private static void deleteNewFiles(Dataset before, List<FragmentMetadata> merged) {
+  private static void deleteNewFiles(Dataset before, List<FragmentMetadata> merged,
+      StorageOptions storage) {
     Set<String> old = new HashSet<>();
     for (Fragment f : before.fragments()) {
       for (DataFile d : f.metadata().files()) {
@@ -107,7 +120,7 @@ public final class LanceSpark {
       List<DataFile> fresh = f.files().stream().filter(d -> !old.contains(d.path())).toList();
       added.add(new FragmentMetadata(f.id(), fresh, f.physicalRows(), null));
     }
-    DataFiles.delete(before.uri(), added);
+    DataFiles.delete(before.uri(), added, storage);
   }
 
   /** A task's result, shipped back to the driver. */

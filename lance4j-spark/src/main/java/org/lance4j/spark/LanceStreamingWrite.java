@@ -9,7 +9,6 @@ import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.apache.spark.sql.connector.write.streaming.StreamingDataWriterFactory;
 import org.apache.spark.sql.connector.write.streaming.StreamingWrite;
-import org.lance4j.CommitOptions;
 import org.lance4j.Dataset;
 import org.lance4j.DatasetNotFoundException;
 import org.lance4j.FragmentMetadata;
@@ -58,9 +57,10 @@ final class LanceStreamingWrite implements StreamingWrite {
     if (hook != null) {
       hook.at("before", epochId, -1, false);
     }
-    OptionalLong landed = Dataset.findIdempotentCommit(spec.uri(), key, 0);
+    OptionalLong landed = Dataset.findIdempotentCommit(spec.uri(), key, 0,
+        spec.options().storageOptions());
     if (landed.isPresent()) {
-      DataFiles.delete(spec.uri(), fragments); // the replay's copy of rows already committed
+      DataFiles.delete(spec.uri(), fragments, spec.options().storageOptions()); // the replay's copy of rows already committed
       if (hook != null) {
         hook.at("after", epochId, landed.getAsLong(), true);
       }
@@ -79,7 +79,7 @@ final class LanceStreamingWrite implements StreamingWrite {
           ? new Operation.Overwrite(spec.arrowSchema(), fragments)
           : new Operation.Append(fragments);
       try (Dataset ds = Dataset.commit(spec.uri(), op, readVersion,
-          CommitOptions.builder().idempotencyKey(key).build())) {
+          spec.options().commitOptions(key))) {
         version = ds.version();
       }
     }
@@ -90,7 +90,7 @@ final class LanceStreamingWrite implements StreamingWrite {
 
   private Dataset openLatest() {
     try {
-      return Dataset.open(spec.uri());
+      return Dataset.open(spec.uri(), spec.options().latest());
     } catch (DatasetNotFoundException e) {
       return null;
     }
@@ -102,7 +102,7 @@ final class LanceStreamingWrite implements StreamingWrite {
     if (Dataset.findIdempotentCommit(spec.uri(), key(queryId, epochId), 0).isPresent()) {
       return;
     }
-    DataFiles.delete(spec.uri(), fragments(messages));
+    DataFiles.delete(spec.uri(), fragments(messages), spec.options().storageOptions());
   }
 
   private static List<FragmentMetadata> fragments(WriterCommitMessage[] messages) {

@@ -117,7 +117,7 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
       predicate.append(predicate.length() == 0 ? "" : " AND ").append('(').append(sql)
           .append(')');
     }
-    try (Dataset ds = Dataset.open(uri);
+    try (Dataset ds = Dataset.open(uri, options(CaseInsensitiveStringMap.empty()).latest());
         Dataset after = ds.delete(predicate.length() == 0 ? "true" : predicate.toString())) {
       // one Delete commit; nothing to return
     }
@@ -141,7 +141,7 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
       throw new org.lance4j.InvalidInputException(info.command() + " on " + uri
           + ": a table read at an older version cannot be changed");
     }
-    Dataset ds = Dataset.open(uri);
+    Dataset ds = Dataset.open(uri, options(CaseInsensitiveStringMap.empty()).latest());
     pinned = ds;
     return () -> new LanceCopyOnWrite(this, info, ds);
   }
@@ -151,7 +151,8 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
     LanceOptions o = options(options);
     Dataset p = pinned;
     Dataset ds = p != null && o.versionAsOf() == null && o.tagAsOf() == null
-        ? Dataset.open(uri, org.lance4j.OpenOptions.builder().version(p.version()).build())
+        ? Dataset.open(uri, org.lance4j.OpenOptions.builder().version(p.version())
+            .storageOptions(o.storageOptions()).build())
         : Dataset.open(uri, o.openOptions());
     StructType dsSchema = SparkArrowTypes.toSpark(ds.schema());
     return new LanceScanBuilder(ds, dsSchema, o);
@@ -189,9 +190,10 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
   }
 
   /** The schema of the dataset at {@code uri}, or null when there is none. */
-  static StructType datasetSchema(String uri) {
+  static StructType datasetSchema(String uri, org.lance4j.StorageOptions storage) {
     try {
-      return SparkArrowTypes.toSpark(Dataset.open(uri).schema());
+      return SparkArrowTypes.toSpark(Dataset.open(uri, org.lance4j.OpenOptions.builder()
+          .storageOptions(storage).build()).schema());
     } catch (DatasetNotFoundException e) {
       return null;
     }

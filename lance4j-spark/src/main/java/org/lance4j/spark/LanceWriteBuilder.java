@@ -55,7 +55,7 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsTruncate {
   }
 
   WriteSpec plan() {
-    Dataset existing = openLatest(uri);
+    Dataset existing = openLatest(uri, options.storageOptions());
     long readVersion = existing == null ? 0 : existing.version();
     Schema schema;
     WriteOptions.Mode mode;
@@ -109,9 +109,9 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsTruncate {
     return out;
   }
 
-  static Dataset openLatest(String uri) {
+  static Dataset openLatest(String uri, org.lance4j.StorageOptions storage) {
     try {
-      return Dataset.open(uri);
+      return Dataset.open(uri, org.lance4j.OpenOptions.builder().storageOptions(storage).build());
     } catch (DatasetNotFoundException e) {
       return null;
     }

@@ -3,6 +3,7 @@ package org.lance4j.spark;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
+import org.lance4j.StorageOptions;
 
 /**
  * What every read task of one scan does.
@@ -14,9 +15,10 @@ import org.apache.spark.sql.types.StructType;
  * @param filter lance4j filter, or null
  * @param limit rows per task at most, or -1
  * @param batchSize rows per batch
+ * @param storage storage options (resolved on the driver)
  */
 record ReadSpec(String uri, long version, StructType readSchema, List<String> dataColumns,
-    String filter, long limit, int batchSize) implements Serializable {
+    String filter, long limit, int batchSize, StorageOptions storage) implements Serializable {
 
   boolean wants(String metadataColumn) {
     for (String n : readSchema.fieldNames()) {

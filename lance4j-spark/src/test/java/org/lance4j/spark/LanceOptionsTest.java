@@ -18,4 +18,18 @@ class LanceOptionsTest {
     assertThatThrownBy(() -> new LanceOptions(Map.of("vector.dim.emb", "-3")))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("vector.dim.emb");
   }
+
+  @Test
+  void storageOptionsComeFromTheStoragePrefixWithLanceKeyNames() {
+    LanceOptions o = new LanceOptions(Map.of("path", "s3://b/t", "Storage.AWS_Endpoint",
+        "http://127.0.0.1:9000", "storage.allow_http", "true", "batchSize", "10"));
+    org.assertj.core.api.Assertions.assertThat(o.storageOptions().asMap()).containsOnly(
+        Map.entry("aws_endpoint", "http://127.0.0.1:9000"), Map.entry("allow_http", "true"));
+    org.assertj.core.api.Assertions.assertThat(o.openOptions().storageOptions())
+        .isEqualTo(o.storageOptions());
+    org.assertj.core.api.Assertions.assertThat(o.commitOptions().storageOptions())
+        .isEqualTo(o.storageOptions());
+    org.assertj.core.api.Assertions.assertThat(o.writeOptions(org.lance4j.WriteOptions.Mode.APPEND)
+        .storageOptions()).isEqualTo(o.storageOptions());
+  }
 }

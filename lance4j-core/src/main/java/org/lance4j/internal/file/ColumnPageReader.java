@@ -150,7 +150,8 @@ final class ColumnPageReader {
       return page(index);
     }
     long r0 = from & ~7L;
-    ByteBuffer[] bufs = new ByteBuffer[n];
+    long[] offsets = new long[n];
+    int[] lens = new int[n];
     for (int i = 0; i < n; i++) {
       long bits = bitsPerRow[i];
       long size = meta.getBufferSizes(i);
@@ -163,9 +164,10 @@ final class ColumnPageReader {
           || meta.getBufferOffsets(i) + size > fileSize) {
         return page(index);
       }
-      bufs[i] = FileMetadataReader.fetch(in, file, meta.getBufferOffsets(i) + lo,
-          (int) (hi - lo));
+      offsets[i] = meta.getBufferOffsets(i) + lo;
+      lens[i] = (int) (hi - lo);
     }
+    ByteBuffer[] bufs = FileMetadataReader.fetchAll(in, file, offsets, lens);
     return new Page(index, firstRows[index] + r0, to - r0, encoding(index), bufs);
   }
 
@@ -298,10 +300,13 @@ final class ColumnPageReader {
             (int) meta.getBufferSizes(i));
       }
     } else {
+      long[] offsets = new long[n];
+      int[] lens = new int[n];
       for (int i = 0; i < n; i++) {
-        bufs[i] = FileMetadataReader.fetch(in, file, meta.getBufferOffsets(i),
-            (int) meta.getBufferSizes(i));
+        offsets[i] = meta.getBufferOffsets(i);
+        lens[i] = (int) meta.getBufferSizes(i);
       }
+      System.arraycopy(FileMetadataReader.fetchAll(in, file, offsets, lens), 0, bufs, 0, n);
     }
     Page p = new Page(index, firstRows[index], meta.getLength(), encoding(index), bufs);
     cached = p;

@@ -313,6 +313,30 @@ final class FileMetadataReader {
     }
   }
 
+  /**
+   * Several ranges through an open handle in one call ({@link ObjectStore.RangeReader#readRanges}:
+   * merged and parallel on object stores), each checked as {@link #fetch} does.
+   */
+  static ByteBuffer[] fetchAll(ObjectStore.RangeReader in, String file, long[] offsets,
+      int[] lens) {
+    java.util.List<ObjectStore.Range> ranges = new java.util.ArrayList<>(offsets.length);
+    for (int i = 0; i < offsets.length; i++) {
+      ranges.add(new ObjectStore.Range(offsets[i], lens[i]));
+    }
+    try {
+      java.util.List<ByteBuffer> got = in.readRanges(ranges);
+      ByteBuffer[] out = new ByteBuffer[offsets.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = checked(got.get(i), file, offsets[i], lens[i]);
+      }
+      return out;
+    } catch (java.io.EOFException e) {
+      throw new CorruptFileException(FileErrors.name(file) + " is truncated: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new LanceIOException("cannot read Lance file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   private static ByteBuffer checked(ByteBuffer b, String file, long offset, int len) {
     {
       if (b.remaining() != len) {

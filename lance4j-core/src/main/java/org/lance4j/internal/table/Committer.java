@@ -98,7 +98,8 @@ public final class Committer {
         // read version (keyed commits made before markers existed)
         Snapshot landed = IdempotencyKeys.findMarked(store, uri, listing, key, 0, latest);
         if (landed == null) {
-          landed = IdempotencyKeys.find(store, uri, listing, key, keyCheckedUpTo, latest);
+          landed = IdempotencyKeys.find(store, uri, listing, key, keyCheckedUpTo, latest,
+              OpKind.of(op) == OpKind.RESTORE);
         }
         if (landed != null) {
           return landed;

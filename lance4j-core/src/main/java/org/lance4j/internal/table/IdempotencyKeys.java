@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.TreeSet;
+import org.lance4j.CorruptFileException;
 import org.lance4j.InvalidInputException;
 import org.lance4j.LanceIOException;
 import org.lance4j.proto.TableProtos;
@@ -165,12 +166,34 @@ public final class IdempotencyKeys {
    */
   static Snapshot find(ObjectStore store, String uri, ManifestNaming.Listing listing, String key,
       long after, long upTo) {
+    return find(store, uri, listing, key, after, upTo, false);
+  }
+
+  /**
+   * {@link #find(ObjectStore, String, ManifestNaming.Listing, String, long, long)}; with
+   * {@code skipCorrupt} a manifest that does not decode is passed over instead of failing the
+   * lookup. Only a Restore may do that: it is how a table gets past a corrupt latest version, and
+   * restoring twice (should the corrupt version have been this very commit) yields the same rows.
+   * Any other commit fails, since it cannot tell whether it already landed.
+   */
+  static Snapshot find(ObjectStore store, String uri, ManifestNaming.Listing listing, String key,
+      long after, long upTo, boolean skipCorrupt) {
     for (long v = after + 1; v <= upTo; v++) {
       String path = listing.pathOf(v);
       if (path == null) {
         continue;
       }
-      TableProtos.Manifest m = ManifestFiles.read(store, path);
+      TableProtos.Manifest m;
+      try {
+        m = ManifestFiles.read(store, path);
+      } catch (CorruptFileException e) {
+        if (skipCorrupt) {
+          continue;
+        }
+        throw new CorruptFileException("cannot tell whether the commit with idempotency key '"
+            + key + "' already landed: " + e.getMessage() + " (restore an earlier version"
+            + " first)", e);
+      }
       if (key.equals(keyOf(Transactions.of(store, path, m)))) {
         return Versions.loadPath(store, uri, path);
       }

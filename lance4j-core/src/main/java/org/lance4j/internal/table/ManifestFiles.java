@@ -5,11 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HashSet;
-import java.util.Set;
 import org.lance4j.CorruptFileException;
 import org.lance4j.LanceIOException;
-import org.lance4j.internal.SchemaProtos;
 import org.lance4j.storage.ObjectStore;
 import org.lance4j.proto.TableProtos;
 
@@ -67,7 +64,7 @@ public final class ManifestFiles {
             + len + " bytes precede the tail");
       }
       buf.position(4);
-      return check(store, path, TableProtos.Manifest.parseFrom(buf));
+      return ManifestChecks.check(store, path, TableProtos.Manifest.parseFrom(buf));
     } catch (InvalidProtocolBufferException e) {
       throw new CorruptFileException("corrupt manifest " + store.root() + "/" + path
           + ": protobuf does not decode (" + e.getMessage() + ")", e);
@@ -176,56 +173,6 @@ public final class ManifestFiles {
 
   private static ByteBuffer slice(ByteBuffer b, long offset, int len) {
     return b.slice((int) offset, len).order(ByteOrder.LITTLE_ENDIAN);
-  }
-
-  /**
-   * The cheap consistency checks of a decoded manifest: its version is the one its file name
-   * says, the schema's field ids are unique with parents before children, fragment ids are
-   * unique, data file paths are plain names, and no fragment deletes more rows than it has.
-   */
-  static TableProtos.Manifest check(ObjectStore store, String path, TableProtos.Manifest m) {
-    long named = ManifestNaming.parse(path.substring(path.lastIndexOf('/') + 1));
-    if (named >= 0 && m.getVersion() != named) {
-      throw corrupt(store, path, "it says version " + m.getVersion() + " but its name is that"
-          + " of version " + named);
-    }
-    String schema = SchemaProtos.problem(m.getFieldsList());
-    if (schema != null) {
-      throw corrupt(store, path, "schema " + schema);
-    }
-    String format = m.hasDataFormat() ? m.getDataFormat().getVersion() : "";
-    boolean checkFormat = format.matches("2\\.\\d+");
-    Set<Long> ids = new HashSet<>();
-    for (TableProtos.DataFragment f : m.getFragmentsList()) {
-      if (!ids.add(f.getId())) {
-        throw corrupt(store, path, "fragment id " + f.getId() + " appears twice");
-      }
-      for (TableProtos.DataFile df : f.getFilesList()) {
-        String why = DataFileSchemaCheck.plainNameProblem(df.getPath());
-        if (why != null) {
-          throw corrupt(store, path, "fragment " + f.getId() + ": data file: " + why);
-        }
-        int major = df.getFileMajorVersion();
-        int minor = df.getFileMinorVersion();
-        String v = major == 0 && minor == 3 ? "2.0" : major + "." + minor;
-        if (checkFormat && !(major == 0 && minor == 0) && !v.equals(format)) {
-          throw corrupt(store, path, "fragment " + f.getId() + ": data file " + df.getPath()
-              + " has file version " + major + "." + minor + " in a dataset of format "
-              + format);
-        }
-      }
-      if (f.getPhysicalRows() < 0) {
-        throw corrupt(store, path, "fragment " + f.getId() + " has "
-            + Long.toUnsignedString(f.getPhysicalRows()) + " physical rows");
-      }
-      if (f.hasDeletionFile() && (f.getDeletionFile().getNumDeletedRows() < 0
-          || f.getDeletionFile().getNumDeletedRows() > f.getPhysicalRows())) {
-        throw corrupt(store, path, "fragment " + f.getId() + " deletes "
-            + f.getDeletionFile().getNumDeletedRows() + " of its " + f.getPhysicalRows()
-            + " rows");
-      }
-    }
-    return m;
   }
 
   private static CorruptFileException corrupt(ObjectStore store, String path, String why) {

@@ -46,7 +46,7 @@ public final class Updater {
     boolean stable = snapshot.manifest() != null && Versions.stableRowIds(snapshot.manifest());
     RowIds.LongList order = stable ? new RowIds.LongList() : null;
     List<FragmentMetadata> written;
-    try (BufferAllocator a = new RootAllocator();
+    try (BufferAllocator a = OperationMemory.root();
         ArrowReader scan = FragmentScanner.scan(snapshot, snapshot.fragments(), options, a);
         Rewriter rows = new Rewriter(a, snapshot.schema().toArrow(), scan, exprs, hits,
             order)) {

@@ -1,4 +1,4 @@
-package org.lance4j.azure;
+package org.lance4j.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,23 +16,26 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance4j.Dataset;
 
-/** Test rows: {@code id} int64 and {@code name} = "row-" + id. */
-final class Rows {
-  static final Schema SCHEMA = new Schema(List.of(
+/**
+ * Test rows of the object store tests (every provider module): {@code id} int64 and
+ * {@code name} = "row-" + id.
+ */
+public final class StoreRows {
+  public static final Schema SCHEMA = new Schema(List.of(
       Field.nullable("id", new ArrowType.Int(64, true)),
       Field.nullable("name", ArrowType.Utf8.INSTANCE)));
 
-  private Rows() {}
+  private StoreRows() {}
 
   /** Rows with ids {@code start .. start+count-1}. */
-  static VectorSchemaRoot of(BufferAllocator a, long start, int count) {
+  public static VectorSchemaRoot of(BufferAllocator a, long start, int count) {
     VectorSchemaRoot r = VectorSchemaRoot.create(SCHEMA, a);
     fill(r, start, count);
     return r;
   }
 
   /** Fills a root of {@link #SCHEMA} with ids {@code start .. start+count-1}. */
-  static void fill(VectorSchemaRoot r, long start, int count) {
+  public static void fill(VectorSchemaRoot r, long start, int count) {
     BigIntVector id = (BigIntVector) r.getVector("id");
     VarCharVector name = (VarCharVector) r.getVector("name");
     id.allocateNew(count);
@@ -48,12 +51,12 @@ final class Rows {
    * The name in {@code _versions/} of version {@code v}'s manifest under Lance's V2 naming (the
    * default for new datasets): {@code u64::MAX - v}, zero-padded to 20 digits.
    */
-  static String manifest(long v) {
+  public static String manifest(long v) {
     return String.format("%20s", Long.toUnsignedString(-1L - v)).replace(' ', '0') + ".manifest";
   }
 
   /** Every id in the dataset with how often it occurs; checks each name matches its id. */
-  static Map<Long, Integer> scan(Dataset ds, BufferAllocator a) throws Exception {
+  public static Map<Long, Integer> scan(Dataset ds, BufferAllocator a) throws Exception {
     Map<Long, Integer> seen = new TreeMap<>();
     try (ArrowReader reader = ds.scan(a)) {
       while (reader.loadNextBatch()) {

@@ -1,4 +1,4 @@
-package org.lance4j.s3;
+package org.lance4j.storage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,14 +14,16 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP proxy on 127.0.0.1 in front of the test S3 server that, while armed, lets a conditional
- * PUT ({@code If-None-Match}) of a key ending in a given suffix reach the server, waits until the
- * server has answered (so the write happened), and then cuts the client's connection instead of
- * forwarding the answer: the "response lost after the write" that makes the SDK retry and get
- * 412 for its own object. Everything else passes through untouched. Bounded: it serves this
- * machine only and stops when closed.
+ * A TCP proxy on 127.0.0.1 in front of an object store's test server (S3Proxy, Azurite; shared
+ * by the provider modules' tests through this module's test-jar) that, while armed, lets a conditional PUT ({@code If-None-Match}) of a path ending in a given suffix
+ * reach the server, waits until the server has answered (so the write happened), and then cuts
+ * the client's connection instead of forwarding the answer: the "response lost after the write"
+ * that makes the SDK retry and get a conflict (412 on S3, 409 BlobAlreadyExists on Azure) for its own
+ * object. It can also answer 503 itself, and hold requests (a slow store). Everything else passes
+ * through untouched. Bounded: it
+ * serves this machine only and stops when closed.
  */
-final class DroppingProxy implements AutoCloseable {
+public final class DroppingProxy implements AutoCloseable {
   private final ServerSocket server;
   private final InetSocketAddress upstream;
   private final AtomicInteger toDrop = new AtomicInteger();
@@ -31,9 +33,13 @@ final class DroppingProxy implements AutoCloseable {
   private volatile String refuseSuffix = "";
   private final AtomicInteger refused = new AtomicInteger();
   private volatile String keySuffix = "";
+  private final AtomicInteger toSlow = new AtomicInteger();
+  private final AtomicInteger slowed = new AtomicInteger();
+  private volatile String slowSuffix = "";
+  private volatile long slowMillis;
   private volatile boolean closed;
 
-  DroppingProxy(URI upstreamEndpoint) throws IOException {
+  public DroppingProxy(URI upstreamEndpoint) throws IOException {
     upstream = new InetSocketAddress(upstreamEndpoint.getHost(), upstreamEndpoint.getPort());
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread t = new Thread(this::acceptLoop, "dropping-proxy");
@@ -41,12 +47,12 @@ final class DroppingProxy implements AutoCloseable {
     t.start();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getLocalPort());
   }
 
   /** The next {@code n} conditional PUTs of keys ending in {@code suffix} lose their answer. */
-  void dropNextConditionalPuts(int n, String suffix) {
+  public void dropNextConditionalPuts(int n, String suffix) {
     keySuffix = suffix;
     toDrop.set(n);
   }
@@ -55,23 +61,39 @@ final class DroppingProxy implements AutoCloseable {
    * The next {@code n} conditional PUTs of keys ending in {@code suffix} are answered 503 SlowDown
    * by the proxy itself: they never reach the server.
    */
-  void refuseNextConditionalPuts(int n, String suffix) {
+  public void refuseNextConditionalPuts(int n, String suffix) {
     refuseSuffix = suffix;
     toRefuse.set(n);
   }
 
+  /**
+   * The next {@code n} requests (any method) for paths ending in {@code suffix} are held for
+   * {@code millis} before they go on to the server: a slow store. A client whose timeout is
+   * shorter gives up (and its SDK retries), while the held request still reaches the server.
+   */
+  public void slowNextRequests(int n, String suffix, long millis) {
+    slowSuffix = suffix;
+    slowMillis = millis;
+    toSlow.set(n);
+  }
+
+  /** Requests held so far. */
+  public int slowed() {
+    return slowed.get();
+  }
+
   /** Requests answered 503 so far. */
-  int refused() {
+  public int refused() {
     return refused.get();
   }
 
   /** Conditional PUTs (If-None-Match) seen so far, dropped or not. */
-  int conditionalPuts() {
+  public int conditionalPuts() {
     return conditionalPuts.get();
   }
 
   /** Answers dropped so far. */
-  int dropped() {
+  public int dropped() {
     return dropped.get();
   }
 
@@ -107,7 +129,9 @@ final class DroppingProxy implements AutoCloseable {
         String requestLine = h.substring(0, h.indexOf("\r\n"));
         String target = requestLine.split(" ")[1];
         int q = target.indexOf('?');
-        String pathPart = q < 0 ? target : target.substring(0, q);
+        // the Azure SDK sends the '/' inside blob names as %2F
+        String pathPart = (q < 0 ? target : target.substring(0, q)).replace("%2F", "/")
+            .replace("%2f", "/");
         boolean conditional = requestLine.startsWith("PUT ")
             && lower.contains("\r\nif-none-match:");
         if (conditional) {
@@ -123,8 +147,26 @@ final class DroppingProxy implements AutoCloseable {
             && toDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           drop.armed = true; // set before the request goes on: its final answer is discarded
         }
-        out.write(head);
         long length = contentLength(lower);
+        if (pathPart.endsWith(slowSuffix) && toSlow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          slowed.incrementAndGet();
+          // take the whole request first (the client may give up meanwhile), then hold it
+          ByteArrayOutputStream body = new ByteArrayOutputStream();
+          if (!lower.contains("\r\nexpect: 100-continue")) {
+            copy(in, body, length);
+            length = 0;
+          }
+          try {
+            Thread.sleep(slowMillis);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+          out.write(head);
+          body.writeTo(out);
+        } else {
+          out.write(head);
+        }
         copy(in, out, length);
         out.flush();
         if (lower.contains("transfer-encoding: chunked")) {
