@@ -20,8 +20,8 @@ final class DictionaryWriter {
   private DictionaryWriter() {}
 
   /** The dictionary page, or null when the page has too many distinct values to gain. */
-  static EncodedPage tryEncode(int n, int[] def, List<RepDefLayer> layers, byte[] data,
-      long[] offsets, boolean largeChunks) {
+  static EncodedPage tryEncode(int n, int[] def, Levels lv, List<RepDefLayer> layers,
+      byte[] data, long[] offsets, boolean largeChunks) {
     int limit = Math.min(MAX_ITEMS, n / DIVISOR);
     Map<ByteBuffer, Integer> ids = new HashMap<>();
     GrowBytes items = new GrowBytes(1024);
@@ -75,7 +75,7 @@ final class DictionaryWriter {
         BitpackWriter.writeChunk(idx, start, count, 32, out);
       }
     };
-    return MiniBlockWriter.write(n, def, layers, indices, EncodedPage.inlineBitpacking(32),
+    return MiniBlockWriter.write(n, def, lv, layers, indices, EncodedPage.inlineBitpacking(32),
         largeChunks, new MiniBlockWriter.Dictionary(EncodedPage.variable(32), k, dict.toArray()));
   }
 }
