@@ -15,24 +15,27 @@ final class ConstantPage {
   private ConstantPage() {}
 
   /**
-   * A page of a column under a list where no item has a valid value (every row a null or empty
-   * list, or only null items): no value, the levels as raw u16 buffers [rep, def], as Lance
-   * writes such pages.
+   * A page where no item has a valid value (under a list: every row a null or empty list, or
+   * only null items; else nulls at several layers): no value, the levels as raw u16 buffers
+   * [rep, def] (rep empty without lists), as Lance writes such pages.
    */
   static EncodedPage levelsOnly(java.util.List<org.lance4j.proto.Encodings21Protos.RepDefLayer>
       layers, Levels lv) {
     int n = lv.numLevels();
-    ByteBuffer rep = ByteBuffer.allocate(2 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer rep = ByteBuffer.allocate(lv.rep() == null ? 0 : 2 * n)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     ByteBuffer def = ByteBuffer.allocate(lv.def() == null ? 0 : 2 * n)
         .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < n; i++) {
-      rep.putShort((short) lv.rep()[i]);
+      if (lv.rep() != null) {
+        rep.putShort((short) lv.rep()[i]);
+      }
       if (lv.def() != null) {
         def.putShort((short) lv.def()[i]);
       }
     }
     ConstantLayout cl = ConstantLayout.newBuilder().addAllLayers(layers)
-        .setNumRepValues(n).setNumDefValues(lv.def() == null ? 0 : n).build();
+        .setNumRepValues(lv.rep() == null ? 0 : n).setNumDefValues(lv.def() == null ? 0 : n).build();
     return new EncodedPage(org.lance4j.proto.Encodings21Protos.PageLayout.newBuilder()
         .setConstantLayout(cl).build(), new byte[][] {rep.array(), def.array()});
   }

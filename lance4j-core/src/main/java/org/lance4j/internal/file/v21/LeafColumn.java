@@ -66,6 +66,11 @@ final class LeafColumn {
   private Levels pageLevels;
   private int runStart;
   private int runLen;
+  /**
+   * Per layer (leaf first): a null seen in the page at this layer, also under a null parent
+   * (Lance makes a layer nullable when its own array has nulls in the page).
+   */
+  private final boolean[] seenNull;
 
   LeafColumn(int column, Field leaf, int numLayers, long pageBytes, boolean largeChunks) {
     this(column, leaf, numLayers, pageBytes, largeChunks, null);
@@ -99,6 +104,7 @@ final class LeafColumn {
       }
     }
     this.levelBuf = lists == 0 ? null : new LevelBuffer();
+    this.seenNull = new boolean[numLayers];
     this.pageBytes = pageBytes;
     this.largeChunks = largeChunks;
     ArrowType t = leaf.getType();
@@ -170,8 +176,10 @@ final class LeafColumn {
       byte nl = -1;
       for (int j = 0; j < depth; j++) {
         if (path[j].isNull(start + i)) {
-          nl = (byte) (depth - 1 - j);
-          break;
+          if (nl < 0) {
+            nl = (byte) (depth - 1 - j);
+          }
+          seenNull[depth - 1 - j] = true;
         }
       }
       nullLayer[n + i] = nl;
@@ -275,6 +283,14 @@ final class LeafColumn {
     int p = numLayers - 1 - j;
     if (v.isNull(idx)) {
       levelBuf.add(rep, LevelBuffer.nullAt(p));
+      for (int k = j; k < numLayers; k++) { // nulls under it, down to the next list
+        if (k > j && listAt[k - 1]) {
+          break;
+        }
+        if (path[k].isNull(idx)) {
+          seenNull[numLayers - 1 - k] = true;
+        }
+      }
       if (j > innermostList) {
         value(path, idx, (byte) p); // a null below every list still takes a (null) value slot
       }
@@ -344,7 +360,8 @@ final class LeafColumn {
     if (n == 0) {
       return;
     }
-    boolean[] hasNull = new boolean[numLayers];
+    boolean[] hasNull = seenNull.clone();
+    java.util.Arrays.fill(seenNull, false);
     boolean allNull = true;
     for (int i = 0; i < n; i++) {
       if (nullLayer[i] >= 0) {
@@ -368,6 +385,13 @@ final class LeafColumn {
     if (allNull && numLayers == 1) {
       page = new EncodedPage(PageLayout.newBuilder().setConstantLayout(ConstantLayout.newBuilder()
           .addAllLayers(layers)).build(), new byte[0][]);
+    } else if (allNull) {
+      // nulls at several layers (e.g. null structs and null leaves): the def levels alone
+      int[] def = new int[n];
+      for (int i = 0; i < n; i++) {
+        def[i] = levelOf[nullLayer[i]];
+      }
+      page = ConstantPage.levelsOnly(layers, new Levels(n, null, def, 0, null));
     } else {
       int[] def = null;
       if (maxDef > 0) {
@@ -390,7 +414,9 @@ final class LeafColumn {
     if (rows == 0) {
       return;
     }
-    LevelBuffer.Built b = levelBuf.build(isListLayer, numLayers - 1 - innermostList, numLists, n);
+    LevelBuffer.Built b = levelBuf.build(isListLayer, numLayers - 1 - innermostList, numLists, n,
+        seenNull);
+    java.util.Arrays.fill(seenNull, false);
     Levels lv = b.levels();
     boolean anyValid = false;
     for (int i = 0; i < n && !anyValid; i++) {

@@ -52,10 +52,12 @@ final class LevelBuffer {
    * @param isList per layer (leaf first): a list layer
    * @param firstListLayer the innermost list layer (items stopping below it carry a value)
    * @param numValues values appended for the page
+   * @param seenNull per layer: nulls seen in the page's arrays (also under null parents)
    */
-  Built build(boolean[] isList, int firstListLayer, int numLists, int numValues) {
+  Built build(boolean[] isList, int firstListLayer, int numLists, int numValues,
+      boolean[] seenNull) {
     int layersN = isList.length;
-    boolean[] hasNull = new boolean[layersN];
+    boolean[] hasNull = seenNull.clone();
     boolean[] hasEmpty = new boolean[layersN];
     for (int i = 0; i < count; i++) {
       int s = stop[i];
