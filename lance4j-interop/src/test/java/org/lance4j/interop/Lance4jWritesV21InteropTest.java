@@ -126,7 +126,32 @@ class Lance4jWritesV21InteropTest {
                 return m;
               }),
           col(field("vec", new ArrowType.FixedSizeList(16), field("item", F32)),
-              (i, r) -> i % 13 == 0 ? null : TypeCases.floats(r, 16))),
+              (i, r) -> i % 13 == 0 ? null : TypeCases.floats(r, 16)),
+          col(field("tags", ArrowType.List.INSTANCE, field("item", UTF8)), (i, r) -> {
+            if (i % 7 == 0) {
+              return i % 14 == 0 ? null : List.of();
+            }
+            List<Object> out = new ArrayList<>();
+            for (int j = r.nextInt(4); j >= 0; j--) {
+              out.add(TypeCases.maybeNull(r, 0.1, "t" + r.nextInt(30)));
+            }
+            return out;
+          }),
+          col(field("pts", ArrowType.List.INSTANCE, field("item", ArrowType.Struct.INSTANCE,
+              field("x", I32), field("ys", ArrowType.List.INSTANCE, field("item", F32)))),
+              (i, r) -> {
+                if (i % 9 == 0) {
+                  return null;
+                }
+                List<Object> out = new ArrayList<>();
+                for (int j = r.nextInt(3); j > 0; j--) {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("x", r.nextInt(50));
+                  m.put("ys", r.nextInt(4) == 0 ? null : TypeCases.floats(r, r.nextInt(3)));
+                  out.add(r.nextInt(6) == 0 ? null : m);
+                }
+                return out;
+              })),
       "i32 > 0 AND s IS NOT NULL");
 
   private static Map<String, List<Object>> rows(Map<String, List<Object>> vals, int from,
