@@ -9,8 +9,9 @@ import org.lance4j.proto.Encodings21Protos.RepDefLayer;
 /**
  * Dictionary encoding of a variable-width mini-block page, for low-cardinality strings: the
  * distinct values become the dictionary (page buffer 2, a Variable block: u32 offset width, u32
- * start of the bytes, u32 offsets from that start, the bytes) and the items u32 indices,
- * bit-packed (InlineBitpacking(32)), as Lance writes them.
+ * start of the bytes, u32 offsets from that start, the bytes; 2.2 wraps it in General(LZ4)) and
+ * the items u32 indices, compressed like any 32-bit column (bit-packing, Rle for runs), as Lance
+ * writes them.
  */
 final class DictionaryWriter {
   /** Lance's default dict-divisor: at most one distinct value per this many items. */
@@ -21,7 +22,7 @@ final class DictionaryWriter {
 
   /** The dictionary page, or null when the page has too many distinct values to gain. */
   static EncodedPage tryEncode(int n, int[] def, Levels lv, List<RepDefLayer> layers,
-      byte[] data, long[] offsets, boolean largeChunks) {
+      byte[] data, long[] offsets, boolean largeChunks, EncodingHints h) {
     int limit = Math.min(MAX_ITEMS, n / DIVISOR);
     Map<ByteBuffer, Integer> ids = new HashMap<>();
     GrowBytes items = new GrowBytes(1024);
@@ -64,18 +65,9 @@ final class DictionaryWriter {
     dict.u32(8 + itemOffsets.size());
     dict.put(itemOffsets.array(), 0, itemOffsets.size());
     dict.put(items.array(), 0, items.size());
-    MiniBlockWriter.Values indices = new MiniBlockWriter.Values() {
-      @Override
-      public int chunkCount(int start, int remaining) {
-        return Math.min(FastLanes.BLOCK, remaining);
-      }
-
-      @Override
-      public void write(int start, int count, GrowBytes out) {
-        BitpackWriter.writeChunk(idx, start, count, 32, out);
-      }
-    };
-    return MiniBlockWriter.write(n, def, lv, layers, indices, EncodedPage.inlineBitpacking(32),
-        largeChunks, new MiniBlockWriter.Dictionary(EncodedPage.variable(32), k, dict.toArray()));
+    EncodingChoice.Block block = EncodingChoice.variableItems(dict.toArray(), largeChunks);
+    return MiniBlockWriter.write(n, def, lv, layers, EncodingChoice.fixed(idx, n, 32, h),
+        largeChunks,
+        new MiniBlockWriter.Dictionary(block.encoding(), k, block.bytes()));
   }
 }

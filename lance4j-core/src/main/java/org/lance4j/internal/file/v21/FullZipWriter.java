@@ -100,6 +100,48 @@ final class FullZipWriter {
   /** Variable-width values: item i is {@code data[offsets[i], offsets[i + 1])}. */
   static EncodedPage variable(int n, int[] def, Levels lv, int maxDef,
       List<RepDefLayer> layers, byte[] data, long[] offsets, boolean large) {
+    return variable(n, def, lv, maxDef, layers, data, offsets, large, EncodedPage.variable(
+        large ? 64 : 32));
+  }
+
+  /**
+   * Variable-width values, each compressed on its own as {@code how} says: FSST with one table
+   * for the page, or General(ZSTD) per value (u64 length and a ZSTD frame), or as they are.
+   */
+  static EncodedPage variable(int n, int[] def, Levels lv, int maxDef,
+      List<RepDefLayer> layers, byte[] data, long[] offsets, boolean large,
+      EncodingChoice.PerValue how) {
+    CompressiveEncoding plain = EncodedPage.variable(large ? 64 : 32);
+    switch (how) {
+      case FSST: {
+        FsstEncoder.Result r = FsstEncoder.compress(data, offsets, n);
+        return variable(n, def, lv, maxDef, layers, r.data(), r.offsets(), large,
+            FsstChunks.encoding(r.table(), plain));
+      }
+      case GENERAL: {
+        var zstd = org.lance4j.proto.Encodings21Protos.CompressionScheme
+            .COMPRESSION_ALGORITHM_ZSTD;
+        GrowBytes out = new GrowBytes((int) Math.min(Integer.MAX_VALUE - 64,
+            (offsets[n] - offsets[0]) / 2 + 64));
+        long[] outOff = new long[n + 1];
+        for (int i = 0; i < n; i++) {
+          int len = (int) (offsets[i + 1] - offsets[i]);
+          if (len > 0 || def == null || def[i] == 0) {
+            GeneralCompress.compress(zstd, data, (int) offsets[i], len, out);
+          }
+          outOff[i + 1] = out.size();
+        }
+        return variable(n, def, lv, maxDef, layers, out.toArray(), outOff, large,
+            GeneralCompress.wrap(zstd, 0, plain));
+      }
+      default:
+        return variable(n, def, lv, maxDef, layers, data, offsets, large, plain);
+    }
+  }
+
+  private static EncodedPage variable(int n, int[] def, Levels lv, int maxDef,
+      List<RepDefLayer> layers, byte[] data, long[] offsets, boolean large,
+      CompressiveEncoding encoding) {
     int bitsDef = bitsFor(maxDef);
     int bitsRep = lv == null ? 0 : bitsFor(lv.numLists());
     int ctrl = (bitsDef + bitsRep + 7) / 8;
@@ -135,7 +177,7 @@ final class FullZipWriter {
     FullZipLayout fz = FullZipLayout.newBuilder()
         .setBitsRep(bitsRep).setBitsDef(bitsDef).setBitsPerOffset(lenBytes * 8)
         .setNumItems(items).setNumVisibleItems(n)
-        .setValueCompression(EncodedPage.variable(lenBytes * 8))
+        .setValueCompression(encoding)
         .addAllLayers(layers).build();
     return new EncodedPage(PageLayout.newBuilder().setFullZipLayout(fz).build(),
         new byte[][] {out.toArray(), index.toArray()});

@@ -34,9 +34,10 @@ final class GeneralDecoder implements Decoding.BlockDecompressor, Decoding.MiniB
 
   @Override
   public Block decompress(ByteBuffer[] buffers, int numValues) {
-    ByteBuffer[] out = new ByteBuffer[buffers.length];
-    for (int i = 0; i < buffers.length; i++) {
-      out[i] = inflate(scheme, buffers[i]);
+    // Lance compresses only the first buffer of each chunk (e.g. Rle's run values)
+    ByteBuffer[] out = buffers.clone();
+    if (out.length > 0) {
+      out[0] = inflate(scheme, buffers[0]);
     }
     return innerMini.decompress(out, numValues);
   }

@@ -99,6 +99,14 @@ final class GrowBytes {
     }
   }
 
+  /** Drops everything past {@code size} bytes. */
+  void truncate(int size) {
+    if (size < 0 || size > n) {
+      throw new IllegalArgumentException("truncate to " + size + " of " + n);
+    }
+    n = size;
+  }
+
   byte[] toArray() {
     return Arrays.copyOf(a, n);
   }

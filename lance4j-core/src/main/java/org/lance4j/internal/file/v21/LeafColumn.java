@@ -24,7 +24,7 @@ final class LeafColumn {
 
   /** Fixed-width values wider than this go to FullZip. */
   static final int FULLZIP_FIXED_BYTES = 256;
-  /** Variable-width pages whose valid values average this many bytes go to FullZip. */
+  /** Variable-width pages whose longest value has this many bytes go to FullZip (Lance). */
   static final int FULLZIP_AVG_BYTES = 256;
   /** A value this long forces FullZip (it could not share a 2.1 mini-block chunk). */
   static final int FULLZIP_MAX_BYTES = 16 * 1024;
@@ -39,8 +39,8 @@ final class LeafColumn {
   private final int dim;
   private final long pageBytes;
   private final boolean largeChunks;
-  /** Integer-like values (ints, dates, times, timestamps, durations) may be bit-packed. */
-  private final boolean packable;
+  /** The field's encoding hints (lance-encoding:* metadata). */
+  private final EncodingHints hints;
 
   private int n;
   private byte[] nullLayer = new byte[1024];
@@ -107,11 +107,8 @@ final class LeafColumn {
     this.seenNull = new boolean[numLayers];
     this.pageBytes = pageBytes;
     this.largeChunks = largeChunks;
+    this.hints = EncodingHints.of(leaf);
     ArrowType t = leaf.getType();
-    packable = switch (t.getTypeID()) {
-      case Int, Date, Time, Timestamp, Duration -> true;
-      default -> false;
-    };
     if (t instanceof ArrowType.FixedSizeList l) {
       kind = Kind.FSL;
       dim = l.getListSize();
@@ -467,7 +464,7 @@ final class LeafColumn {
         return FullZipWriter.fixed(n, def, pageLevels, maxDef, layers, v, dim * bits / 8,
             anyItemNull ? itemValidity.array() : null, dim, bits);
       case FIXED:
-        if (bits / 8 > FULLZIP_FIXED_BYTES) {
+        if (bits / 8 > FULLZIP_FIXED_BYTES || hints.fullZip()) {
           return FullZipWriter.fixed(n, def, pageLevels, maxDef, layers, v, bits / 8, null, 0,
               bits);
         }
@@ -481,97 +478,36 @@ final class LeafColumn {
 
   private EncodedPage fixedMiniBlock(int[] def, List<RepDefLayer> layers, int b) {
     byte[] v = values.array();
-    if (packable && (b == 8 || b == 16 || b == 32 || b == 64)
-        && BitpackWriter.packedBytes(v, n, b) < (long) n * (b / 8) * 9 / 10) {
-      MiniBlockWriter.Values packed = new MiniBlockWriter.Values() {
-        @Override
-        public int chunkCount(int start, int remaining) {
-          return Math.min(FastLanes.BLOCK, remaining);
-        }
-
-        @Override
-        public void write(int start, int count, GrowBytes out) {
-          BitpackWriter.writeChunk(v, start, count, b, out);
-        }
-      };
-      return MiniBlockWriter.write(n, def, pageLevels, layers, packed, EncodedPage.inlineBitpacking(b),
-          largeChunks);
-    }
-    int per = MiniBlockWriter.fixedChunkValues(b);
-    MiniBlockWriter.Values src = new MiniBlockWriter.Values() {
-      @Override
-      public int chunkCount(int start, int remaining) {
-        return Math.min(per, remaining);
-      }
-
-      @Override
-      public void write(int start, int count, GrowBytes out) {
-        if (b == 1) {
-          int at = out.skip((count + 7) / 8);
-          byte[] dst = out.array();
-          for (int i = 0; i < count; i++) { // start is a multiple of 8 (chunks are 2^k >= 8)
-            int s = start + i;
-            if ((v[s >> 3] >> (s & 7) & 1) != 0) {
-              dst[at + (i >> 3)] |= (byte) (1 << (i & 7));
-            }
-          }
-        } else {
-          out.put(v, start * (b / 8), count * (b / 8));
-        }
-      }
-    };
-    return MiniBlockWriter.write(n, def, pageLevels, layers, src, EncodedPage.flat(b),
-        largeChunks);
-  }
-
-  private EncodedPage varPage(int[] def, int maxDef, List<RepDefLayer> layers) {
-    long total = offsets[n];
-    long maxLen = 0;
-    int valid = 0;
-    for (int i = 0; i < n; i++) {
-      long len = offsets[i + 1] - offsets[i];
-      maxLen = Math.max(maxLen, len);
-      if (def == null || def[i] == 0) {
-        valid++;
-      }
-    }
-    byte[] v = values.array();
-    if (maxLen > FULLZIP_MAX_BYTES || (valid > 0 && total / valid >= FULLZIP_AVG_BYTES)) {
-      return FullZipWriter.variable(n, def, pageLevels, maxDef, layers, v, offsets, large);
-    }
-    if (!large && n >= 64) {
-      EncodedPage dict = DictionaryWriter.tryEncode(n, def, pageLevels, layers, v, offsets,
-          largeChunks);
+    if (largeChunks && b == 64 && !hints.none()) {
+      EncodedPage dict = FixedDictionaryWriter.tryEncode(n, def, pageLevels, layers, v, b, hints,
+          true);
       if (dict != null) {
         return dict;
       }
     }
-    int ob = large ? 8 : 4;
-    MiniBlockWriter.Values src = new MiniBlockWriter.Values() {
-      @Override
-      public int chunkCount(int start, int remaining) {
-        return MiniBlockWriter.varChunkCount(offsets, start, remaining);
-      }
+    return MiniBlockWriter.write(n, def, pageLevels, layers,
+        EncodingChoice.fixed(v, n, b, hints), largeChunks, null);
+  }
 
-      @Override
-      public void write(int start, int count, GrowBytes out) {
-        long base = (long) (count + 1) * ob - offsets[start];
-        for (int i = 0; i <= count; i++) {
-          if (large) {
-            out.u64(offsets[start + i] + base);
-          } else {
-            out.u32(offsets[start + i] + base);
-          }
-        }
-        out.put(v, (int) offsets[start], (int) (offsets[start + count] - offsets[start]));
-        // Lance reads the whole buffer as offset words: pad it to the offset width
-        int rem = out.size() % ob;
-        if (rem != 0) {
-          out.zeros(ob - rem);
-        }
+  private EncodedPage varPage(int[] def, int maxDef, List<RepDefLayer> layers) {
+    long maxLen = EncodingChoice.maxLength(offsets, n);
+    byte[] v = values.array();
+    if (!large && n >= 64 && !hints.fullZip()) {
+      EncodedPage dict = DictionaryWriter.tryEncode(n, def, pageLevels, layers, v, offsets,
+          largeChunks, hints);
+      if (dict != null) {
+        return dict;
       }
-    };
-    return MiniBlockWriter.write(n, def, pageLevels, layers, src, EncodedPage.variable(ob * 8),
-        largeChunks);
+    }
+    // Lance: mini-block for values under 256 bytes (or when asked), full-zip otherwise; a value
+    // that cannot share a 2.1 chunk forces full-zip
+    boolean miniBlock = hints.miniBlock() ? maxLen <= FULLZIP_MAX_BYTES
+        : !hints.fullZip() && maxLen < FULLZIP_AVG_BYTES;
+    if (!miniBlock) {
+      return FullZipWriter.variable(n, def, pageLevels, maxDef, layers, v, offsets, large,
+          EncodingChoice.perValue(offsets[n] - offsets[0], maxLen, hints));
+    }
+    return MiniBlockWriter.write(n, def, pageLevels, layers,
+        EncodingChoice.variable(v, offsets, n, large, hints), largeChunks, null);
   }
 }

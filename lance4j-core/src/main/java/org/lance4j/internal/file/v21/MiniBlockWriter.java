@@ -32,16 +32,34 @@ final class MiniBlockWriter {
     int chunkCount(int start, int remaining);
 
     void write(int start, int count, GrowBytes out);
+
+    /** Value buffers per chunk (Rle has two: run values and run lengths). */
+    default int buffers() {
+      return 1;
+    }
+
+    /** Writes the chunk's value buffers, one per {@link #buffers()}. */
+    default void write(int start, int count, GrowBytes[] out) {
+      write(start, count, out[0]);
+    }
   }
 
   /** A dictionary page's dictionary: its block encoding, item count and bytes (buffer 2). */
   record Dictionary(CompressiveEncoding encoding, int items, byte[] bytes) {}
 
   /**
-   * Writes the page. {@code def}: per value, 0 = valid (null when every value is valid);
-   * {@code lv}: the page's rep/def levels when its leaf is under a list (null otherwise: one def
-   * level per value, no repetition).
+   * Writes a page with a chosen encoding; a General wrapper that did not pay is dropped and the
+   * page written with the encoding inside it (as Lance does).
    */
+  static EncodedPage write(int n, int[] def, Levels lv, List<RepDefLayer> layers,
+      ChunkEncoding values, boolean large, Dictionary dict) {
+    EncodedPage page = write(n, def, lv, layers, values, values.encoding(), large, dict);
+    if (values instanceof GeneralChunks g && !g.worthIt()) {
+      return write(n, def, lv, layers, g.inner(), large, dict);
+    }
+    return page;
+  }
+
   static EncodedPage write(int n, int[] def, Levels lv, List<RepDefLayer> layers, Values values,
       CompressiveEncoding valueEncoding, boolean large) {
     return write(n, def, lv, layers, values, valueEncoding, large, null);
@@ -54,7 +72,11 @@ final class MiniBlockWriter {
     GrowBytes chunk = new GrowBytes(16 * 1024);
     GrowBytes defBuf = new GrowBytes(1024);
     GrowBytes repBuf = new GrowBytes(256);
-    GrowBytes valBuf = new GrowBytes(16 * 1024);
+    int numBuffers = values.buffers();
+    GrowBytes[] valBufs = new GrowBytes[numBuffers];
+    for (int k = 0; k < numBuffers; k++) {
+      valBufs[k] = new GrowBytes(k == 0 ? 16 * 1024 : 1024);
+    }
     int[] ldef = lv == null ? def : lv.def();
     int[] lrep = lv == null ? null : lv.rep();
     int numLevels = lv == null ? n : lv.numLevels();
@@ -87,8 +109,10 @@ final class MiniBlockWriter {
         chunk.clear();
         boolean fits = levels <= 0xFFFF;
         if (fits) {
-          valBuf.clear();
-          values.write(at, count, valBuf);
+          for (GrowBytes vb : valBufs) {
+            vb.clear();
+          }
+          values.write(at, count, valBufs);
           chunk.u16(lv == null ? count : levels);
           if (hasRep) {
             repBuf.clear();
@@ -102,11 +126,13 @@ final class MiniBlockWriter {
             fits &= defBuf.size() <= 0xFFFF;
             chunk.u16(defBuf.size());
           }
-          if (large) {
-            chunk.u32(valBuf.size());
-          } else {
-            fits &= valBuf.size() <= 0xFFFF;
-            chunk.u16(valBuf.size());
+          for (GrowBytes vb : valBufs) {
+            if (large) {
+              chunk.u32(vb.size());
+            } else {
+              fits &= vb.size() <= 0xFFFF;
+              chunk.u16(vb.size());
+            }
           }
           chunk.pad8((byte) 0);
           if (hasRep) {
@@ -117,8 +143,10 @@ final class MiniBlockWriter {
             chunk.put(defBuf.array(), 0, defBuf.size());
             chunk.pad8((byte) 0);
           }
-          chunk.put(valBuf.array(), 0, valBuf.size());
-          chunk.pad8((byte) 0);
+          for (GrowBytes vb : valBufs) {
+            chunk.put(vb.array(), 0, vb.size());
+            chunk.pad8((byte) 0);
+          }
           fits &= large || chunk.size() <= MAX_SMALL_CHUNK;
         }
         if (!fits) {
@@ -152,7 +180,7 @@ final class MiniBlockWriter {
     MiniBlockLayout.Builder mb = MiniBlockLayout.newBuilder()
         .setValueCompression(valueEncoding)
         .addAllLayers(layers)
-        .setNumBuffers(1)
+        .setNumBuffers(numBuffers)
         .setNumItems(n)
         .setHasLargeChunk(large);
     if (hasDef) {
