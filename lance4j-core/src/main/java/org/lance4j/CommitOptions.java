@@ -19,8 +19,12 @@ public final class CommitOptions implements Serializable {
   private final int maxAttempts;
   private final StorageOptions storageOptions;
   private final String idempotencyKey;
+  private final boolean enableStableRowIds;
+  private final String branch;
 
   private CommitOptions(Builder b) {
+    this.enableStableRowIds = b.enableStableRowIds;
+    this.branch = b.branch;
     this.idempotencyKey = b.idempotencyKey;
     this.enableV2ManifestPaths = b.enableV2ManifestPaths;
     this.failIfExists = b.failIfExists;
@@ -74,18 +78,39 @@ public final class CommitOptions implements Serializable {
     return idempotencyKey;
   }
 
+  /**
+   * Whether a dataset this commit creates uses stable row ids (Lance's
+   * {@code enable_stable_row_ids}): every row gets a {@code _rowid} that stays the same through
+   * compaction and updates. Default false. A dataset has them or not from its creation on;
+   * commits to an existing dataset follow the dataset, and asking for them on an existing
+   * dataset without them fails with {@link InvalidInputException} (as in Lance).
+   */
+  public boolean enableStableRowIds() {
+    return enableStableRowIds;
+  }
+
+  /**
+   * The branch to commit to ({@code {uri}/tree/{branch}/}; it must exist, see
+   * {@link Dataset#createBranch(String)}), or null (the default) for the main branch.
+   */
+  public String branch() {
+    return branch;
+  }
+
   /** A builder starting from these options. */
   public Builder toBuilder() {
     return builder().enableV2ManifestPaths(enableV2ManifestPaths).failIfExists(failIfExists)
         .maxAttempts(maxAttempts).storageOptions(storageOptions)
-        .idempotencyKey(idempotencyKey);
+        .idempotencyKey(idempotencyKey).enableStableRowIds(enableStableRowIds).branch(branch);
   }
 
   @Override
   public String toString() {
     return "CommitOptions{enableV2ManifestPaths=" + enableV2ManifestPaths + ", failIfExists="
         + failIfExists + ", maxAttempts=" + maxAttempts + ", storageOptions=" + storageOptions
-        + (idempotencyKey == null ? "" : ", idempotencyKey=" + idempotencyKey) + "}";
+        + (idempotencyKey == null ? "" : ", idempotencyKey=" + idempotencyKey)
+        + (enableStableRowIds ? ", enableStableRowIds=true" : "")
+        + (branch == null ? "" : ", branch=" + branch) + "}";
   }
 
   /** Builder for {@link CommitOptions}. */
@@ -95,8 +120,22 @@ public final class CommitOptions implements Serializable {
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private StorageOptions storageOptions = StorageOptions.empty();
     private String idempotencyKey;
+    private boolean enableStableRowIds;
+    private String branch;
 
     private Builder() {}
+
+    /** Commit to this branch ({@link CommitOptions#branch()}); null for the main branch. */
+    public Builder branch(String branch) {
+      this.branch = branch;
+      return this;
+    }
+
+    /** Create the dataset with stable row ids ({@link CommitOptions#enableStableRowIds()}). */
+    public Builder enableStableRowIds(boolean on) {
+      this.enableStableRowIds = on;
+      return this;
+    }
 
     /** Create datasets with V2 manifest naming. Default true (as current Lance). */
     public Builder enableV2ManifestPaths(boolean on) {

@@ -22,6 +22,7 @@ import org.lance4j.internal.table.RowTaker;
 import org.lance4j.internal.table.FragmentScanner;
 import org.lance4j.internal.table.ManifestNaming;
 import org.lance4j.internal.table.Snapshot;
+import org.lance4j.internal.table.Branches;
 import org.lance4j.internal.table.TagStore;
 import org.lance4j.internal.table.Updater;
 import org.lance4j.internal.expr.Expression;
@@ -53,6 +54,9 @@ public final class Dataset implements AutoCloseable {
 
   /** Opens the version the options name (the latest by default) with their storage settings. */
   public static Dataset open(String uri, OpenOptions options) {
+    if (options.branch() != null) {
+      uri = Branches.uri(uri, options.branch());
+    }
     ObjectStore store = ObjectStores.forUri(uri, options.storageOptions());
     OptionalLong version = options.version();
     if (options.tag() != null) {
@@ -79,6 +83,15 @@ public final class Dataset implements AutoCloseable {
    */
   public static Dataset commit(String uri, Operation operation, long readVersion,
       CommitOptions options) {
+    if (options.branch() != null) {
+      String branch = options.branch();
+      ObjectStore root = ObjectStores.forUri(uri, options.storageOptions());
+      if (Branches.list(root).stream().noneMatch(b -> b.name().equals(branch))) {
+        throw new InvalidInputException("dataset " + uri + " has no branch '" + branch
+            + "' (create it with Dataset.createBranch)");
+      }
+      uri = Branches.uri(uri, branch);
+    }
     ObjectStore store = ObjectStores.forUri(uri, options.storageOptions());
     return new Dataset(Committer.commit(store, uri, operation, readVersion, options));
   }
@@ -114,6 +127,33 @@ public final class Dataset implements AutoCloseable {
 
   public String uri() {
     return snapshot.uri();
+  }
+
+  /** The branch this dataset is on, or null for the main branch. */
+  public String branch() {
+    TableProtos.Manifest m = snapshot.manifest();
+    return m == null || !m.hasBranch() || m.getBranch().isEmpty() ? null : m.getBranch();
+  }
+
+  /**
+   * Creates branch {@code name} starting at this version (of this dataset's branch), laid out
+   * as Lance 7.0.0 does: {@code tree/{name}/} reads this version's files through a base path,
+   * and new commits to it ({@link CommitOptions.Builder#branch(String)}) write there only.
+   * Returns the branch at its first version (this version's number).
+   *
+   * @throws DatasetAlreadyExistsException when the branch exists
+   */
+  public Dataset createBranch(String name) {
+    String root = Branches.rootUri(uri(), snapshot.manifest());
+    ObjectStore rootStore = ObjectStores.forUri(root);
+    String branchUri = Branches.create(rootStore, root, uri(), branch(), version(), name,
+        StorageOptions.empty());
+    return open(branchUri);
+  }
+
+  /** The branches of this dataset (listed in its root), by name. */
+  public List<Branch> branches() {
+    return Branches.list(ObjectStores.forUri(Branches.rootUri(uri(), snapshot.manifest())));
   }
 
   /** The version this object reads. */

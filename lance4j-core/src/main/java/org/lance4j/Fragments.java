@@ -63,7 +63,7 @@ public final class Fragments {
    */
   public static LanceSchema dataFileSchema(String uri, DataFile file, StorageOptions options) {
     ObjectStore store = ObjectStores.forUri(uri, options);
-    return LanceFileReader.readSchema(store, DataFileNames.path(file.path()),
+    return LanceFileReader.readSchema(store, DataFileNames.path(file),
         file.fileSizeBytes());
   }
 

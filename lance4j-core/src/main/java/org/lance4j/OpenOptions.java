@@ -15,6 +15,7 @@ public final class OpenOptions implements Serializable {
 
   private final long version;
   private final String tag;
+  private final String branch;
   private final StorageOptions storageOptions;
 
   private OpenOptions(Builder b) {
@@ -24,6 +25,7 @@ public final class OpenOptions implements Serializable {
     }
     this.version = b.version;
     this.tag = b.tag;
+    this.branch = b.branch;
     this.storageOptions = b.storageOptions;
   }
 
@@ -46,6 +48,14 @@ public final class OpenOptions implements Serializable {
     return tag;
   }
 
+  /**
+   * The branch to open ({@code {uri}/tree/{branch}/}, as Lance lays branches out), or null for
+   * the main branch. A version or tag is then looked up on that branch.
+   */
+  public String branch() {
+    return branch;
+  }
+
   public StorageOptions storageOptions() {
     return storageOptions;
   }
@@ -53,16 +63,24 @@ public final class OpenOptions implements Serializable {
   @Override
   public String toString() {
     return "OpenOptions{" + (tag != null ? "tag=" + tag : "version="
-        + (version < 0 ? "latest" : version)) + ", storageOptions=" + storageOptions + "}";
+        + (version < 0 ? "latest" : version)) + (branch == null ? "" : ", branch=" + branch)
+        + ", storageOptions=" + storageOptions + "}";
   }
 
   /** Builder for {@link OpenOptions}. */
   public static final class Builder {
     private long version = -1;
     private String tag;
+    private String branch;
     private StorageOptions storageOptions = StorageOptions.empty();
 
     private Builder() {}
+
+    /** Open this branch ({@link Dataset#createBranch(String)}); null for the main branch. */
+    public Builder branch(String branch) {
+      this.branch = branch;
+      return this;
+    }
 
     /** Open this version (>= 1) instead of the latest. */
     public Builder version(long version) {

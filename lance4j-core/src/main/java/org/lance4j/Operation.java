@@ -13,7 +13,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public sealed interface Operation permits Operation.Overwrite, Operation.Append, Operation.Merge,
     Operation.Delete, Operation.Update, Operation.Project, Operation.Restore, Operation.Rewrite,
-    Operation.UpdateConfig, Operation.ReserveFragments {
+    Operation.UpdateConfig, Operation.ReserveFragments, Operation.DataReplacement {
 
   /** The fragments this operation adds or replaces (empty for metadata-only operations). */
   List<FragmentMetadata> fragments();
@@ -186,6 +186,34 @@ public sealed interface Operation permits Operation.Overwrite, Operation.Append,
     @Override
     public List<FragmentMetadata> fragments() {
       return List.of();
+    }
+  }
+
+  /**
+   * Replace the data files of some columns of existing fragments (Lance's DataReplacement, e.g.
+   * a column recomputed in place): in each group's fragment, the data file storing exactly the
+   * new file's fields (and file version) gets the new file's path and size; when the fragment has
+   * no file for those fields (an all-null column added later), the new file is added. Every new
+   * file must store the same fields, and have the fragment's physical row count.
+   */
+  record DataReplacement(List<DataReplacementGroup> replacements) implements Operation {
+    public DataReplacement {
+      replacements = List.copyOf(Objects.requireNonNull(replacements, "replacements"));
+      if (replacements.isEmpty()) {
+        throw new InvalidInputException("a DataReplacement needs at least one replacement");
+      }
+    }
+
+    @Override
+    public List<FragmentMetadata> fragments() {
+      return List.of();
+    }
+  }
+
+  /** One unit of a {@link DataReplacement}: the fragment and its new data file. */
+  record DataReplacementGroup(long fragmentId, DataFile newFile) {
+    public DataReplacementGroup {
+      Objects.requireNonNull(newFile, "newFile");
     }
   }
 }

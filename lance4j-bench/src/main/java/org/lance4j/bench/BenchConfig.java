@@ -6,7 +6,7 @@ import java.nio.file.Path;
 final class BenchConfig {
   long vectorRows = 1_000_000;
   long scalarRows = 4_000_000;
-  int takeRows = 10_000;
+  int takeRows = 1_000;
   int baseFragments = 1_000;
   int appendFragments = 10;
   int commitThreads = 8;
@@ -15,14 +15,17 @@ final class BenchConfig {
   long heapRows = 2_000_000; // ~1.06 GB of (int64, 128 x float32, short utf8)
   String heapXmx = "1g";
   boolean heap = true;
+  boolean commit = true;
+  /** Which data sets the write/read workloads use: "vectors", "scalars" or "both". */
+  String data = "both";
   /**
-   * lance4j's local fsync of manifests during the run. Off by default: lance-core 0.39 does not
-   * fsync local writes, so both sides commit with the same durability. The commit workload adds
+   * lance4j's local fsync of manifests during the run. Off by default: lance-core does not fsync local
+   * writes (its object store's local files), so both sides commit with the same durability. The commit workload adds
    * one latency row with lance4j's default (fsync on) either way.
    */
   boolean fsync = false;
   int warmup = 1;
-  int iterations = 3;
+  int iterations = 7;
   boolean verbose = true;
   Path workDir;
   Path json = Path.of("lance4j-bench-results.json");
@@ -63,6 +66,8 @@ final class BenchConfig {
         case "--commit-rounds" -> c.commitRounds = Integer.parseInt(args[++i]);
         case "--heap-rows" -> c.heapRows = Long.parseLong(args[++i]);
         case "--no-heap" -> c.heap = false;
+        case "--no-commit" -> c.commit = false;
+        case "--data" -> c.data = args[++i];
         case "--fsync" -> c.fsync = true;
         case "--warmup" -> c.warmup = Integer.parseInt(args[++i]);
         case "--iterations" -> c.iterations = Integer.parseInt(args[++i]);
@@ -71,7 +76,7 @@ final class BenchConfig {
         case "--quiet" -> c.verbose = false;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
             + " (known: --smoke --rows --scalar-rows --take --fragments --commit-rounds"
-            + " --heap-rows --no-heap --fsync --warmup --iterations --dir --json --quiet)");
+            + " --heap-rows --no-heap --no-commit --data --fsync --warmup --iterations --dir --json --quiet)");
       }
     }
     return c;

@@ -3,6 +3,7 @@ package org.lance4j.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,9 +11,9 @@ import java.util.concurrent.Future;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * Workloads 1-4 on one generated data set: write (2 writer threads + one Overwrite commit), full
- * scan, one-column scan and random take, each by both implementations on their own dataset and
- * on the other's (cross-reads).
+ * Workloads 1-4 on one generated data set: write (2 writer threads + one Overwrite commit), then
+ * full scan, one-column scan and random take by both implementations of the datasets lance-core
+ * 7.0.0 wrote as 2.1 and as 2.2, and a full scan of each implementation's own files.
  */
 final class DataBench {
   private final BenchConfig config;
@@ -31,7 +32,9 @@ final class DataBench {
 
   /**
    * Runs the workloads on {@code data}; {@code label} names the data set, {@code oneColumn} is the
-   * column of the projected scan. The datasets written by the last round stay in {@code dir}.
+   * column of the projected scan. Write: lance4j writes {@link Lance4jSide#DEFAULT_VERSION} (2.1),
+   * lance-core its default (2.1). Reads: both implementations read the same datasets that
+   * lance-core wrote as 2.1 (its default) and as 2.2, and each reads its own 2.1 files.
    */
   void run(String label, Batches data, String oneColumn, Path dir, String writeTarget)
       throws Exception {
@@ -59,22 +62,27 @@ final class DataBench {
     report.add(new Report.Row("write " + label + " (MB of Arrow buffers)",
         Report.Kind.THROUGHPUT, mb, "MB", w.get(0), w.get(1), writeTarget));
     String mine = last[0];
-    String other = last[1];
+    String core21 = last[1];
+    String core22 = write(new LanceCoreSide("2.2"), data, dir.resolve("lancecore22-" + label));
+    report.extra.put("file_versions_" + label, Map.of(
+        "lance4j_written", Lance4jSide.fileVersions(mine),
+        "lance_core_default", LanceCoreSide.fileVersions(core21, allocator),
+        "lance_core_2.2", LanceCoreSide.fileVersions(core22, allocator)));
     long rows = data.rows;
-    scanPair("full scan " + label, mine, other, null, rows, mb, ">= 2x");
-    scanPair("full scan " + label + ", cross-read", other, mine, null, rows, mb, null);
-    scanPair("scan " + label + " column " + oneColumn, mine, other, List.of(oneColumn), rows,
-        -1, null);
-    scanPair("scan " + label + " column " + oneColumn + ", cross-read", other, mine,
-        List.of(oneColumn), rows, -1, null);
     long[] idx = randomIndices(rows, config.takeRows, 17);
-    takePair("take " + config.takeRows + " random rows " + label, mine, other, idx, ">= 1x");
-    takePair("take " + config.takeRows + " random rows " + label + ", cross-read", other, mine,
-        idx, null);
+    for (String[] v : new String[][] {{"2.1", core21}, {"2.2", core22}}) {
+      String files = ", lance-core " + v[0] + " files";
+      scanPair("full scan " + label + files, v[1], v[1], null, rows, ">= 2x");
+      scanPair("scan " + label + " column " + oneColumn + files, v[1], v[1],
+          List.of(oneColumn), rows, null);
+      takePair("take " + config.takeRows + " random rows " + label + files, v[1], v[1], idx,
+          ">= 2x");
+    }
+    scanPair("full scan " + label + ", each its own 2.1 files", mine, core21, null, rows, null);
   }
 
   private void scanPair(String name, String oursUri, String theirsUri, List<String> cols,
-      long rows, double mb, String target) throws Exception {
+      long rows, String target) throws Exception {
     List<List<Double>> s = harness.pair(name,
         round -> check(ours.scan(oursUri, cols, allocator), rows, name),
         round -> check(theirs.scan(theirsUri, cols, allocator), rows, name));

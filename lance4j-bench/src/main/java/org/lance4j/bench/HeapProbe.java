@@ -73,17 +73,14 @@ public final class HeapProbe {
         VectorRows data = new VectorRows(a, 0, rows, 8192)) {
       int maxRows = (int) Math.min(Integer.MAX_VALUE, rows);
       if (impl.equals("lance4j")) {
-        var frags = org.lance4j.Fragments.write(uri, data, org.lance4j.WriteOptions.builder()
-            .maxRowsPerFile(maxRows).build());
+        var frags = org.lance4j.Fragments.write(uri, data, new Lance4jSide().options(maxRows));
         new Lance4jSide().overwrite(uri, VectorRows.SCHEMA, frags, a);
         written = frags.size();
       } else {
         try (var stream = org.apache.arrow.c.ArrowArrayStream.allocateNew(a)) {
           org.apache.arrow.c.Data.exportArrayStream(a, data, stream);
-          var frags = com.lancedb.lance.Fragment.create(uri, stream,
-              new com.lancedb.lance.WriteParams.Builder().withMaxRowsPerFile(maxRows)
-                  .withDataStorageVersion(com.lancedb.lance.WriteParams.LanceFileVersion.V2_0)
-                  .build());
+          var frags = org.lance.Fragment.create(uri, stream,
+              new LanceCoreSide().params(maxRows));
           new LanceCoreSide().overwrite(uri, VectorRows.SCHEMA, frags, a);
           written = frags.size();
         }

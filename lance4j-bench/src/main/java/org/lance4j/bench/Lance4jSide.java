@@ -13,8 +13,21 @@ import org.lance4j.Operation;
 import org.lance4j.ScanOptions;
 import org.lance4j.WriteOptions;
 
-/** lance4j through its public API. */
+/** lance4j through its public API; writes data files of {@code version} ("2.0", "2.1", "2.2"). */
 final class Lance4jSide implements Side<List<FragmentMetadata>> {
+  /** The version lance-core 7.0.0 writes by default, so that both write the same format. */
+  static final String DEFAULT_VERSION = "2.1";
+
+  private final String version;
+
+  Lance4jSide() {
+    this(DEFAULT_VERSION);
+  }
+
+  Lance4jSide(String version) {
+    this.version = version;
+  }
+
   @Override
   public String name() {
     return "lance4j";
@@ -24,9 +37,13 @@ final class Lance4jSide implements Side<List<FragmentMetadata>> {
   public List<FragmentMetadata> writeFragments(String uri, Batches data, int from, int to,
       int maxRowsPerFile, BufferAllocator allocator) throws Exception {
     try (ArrowReader r = data.reader(allocator, from, to)) {
-      return Fragments.write(uri, r, WriteOptions.builder().maxRowsPerFile(maxRowsPerFile)
-          .build());
+      return Fragments.write(uri, r, options(maxRowsPerFile));
     }
+  }
+
+  WriteOptions options(int maxRowsPerFile) {
+    return WriteOptions.builder().maxRowsPerFile(maxRowsPerFile).dataStorageVersion(version)
+        .build();
   }
 
   @Override
@@ -70,6 +87,19 @@ final class Lance4jSide implements Side<List<FragmentMetadata>> {
         VectorSchemaRoot root = ds.take(indices, columns, allocator)) {
       return root.getRowCount();
     }
+  }
+
+  /** The data file versions ("2.1", ...) of the latest version's fragments. */
+  static java.util.TreeSet<String> fileVersions(String uri) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    try (Dataset ds = Dataset.open(uri)) {
+      for (org.lance4j.Fragment f : ds.fragments()) {
+        for (org.lance4j.DataFile df : f.metadata().files()) {
+          out.add(df.fileVersion());
+        }
+      }
+    }
+    return out;
   }
 
   @Override

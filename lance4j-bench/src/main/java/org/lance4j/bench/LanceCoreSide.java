@@ -10,16 +10,31 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import com.lancedb.lance.Dataset;
-import com.lancedb.lance.Fragment;
-import com.lancedb.lance.FragmentMetadata;
-import com.lancedb.lance.FragmentOperation;
-import com.lancedb.lance.WriteParams;
-import com.lancedb.lance.ipc.LanceScanner;
-import com.lancedb.lance.ipc.ScanOptions;
+import java.util.TreeSet;
+import org.lance.Dataset;
+import org.lance.Fragment;
+import org.lance.FragmentMetadata;
+import org.lance.FragmentOperation;
+import org.lance.WriteParams;
+import org.lance.ipc.LanceScanner;
+import org.lance.ipc.ScanOptions;
 
-/** The official lance-core 0.39 (Rust through JNI), driven through its Java API. */
+/**
+ * The official lance-core 7.0.0 ({@code org.lance:lance-core}, Rust through JNI), driven through
+ * its Java API. Writes data files of {@code version} ("2.1", "2.2"; null = lance-core's default,
+ * 2.1 in 7.0.0).
+ */
 final class LanceCoreSide implements Side<List<FragmentMetadata>> {
+  private final String version;
+
+  LanceCoreSide() {
+    this(null);
+  }
+
+  LanceCoreSide(String version) {
+    this.version = version;
+  }
+
   @Override
   public String name() {
     return "lance-core";
@@ -31,10 +46,29 @@ final class LanceCoreSide implements Side<List<FragmentMetadata>> {
     try (ArrowReader r = data.reader(allocator, from, to);
         ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
       Data.exportArrayStream(allocator, r, stream);
-      return Fragment.create(uri, stream, new WriteParams.Builder()
-          .withMaxRowsPerFile(maxRowsPerFile)
-          .withDataStorageVersion(WriteParams.LanceFileVersion.V2_0).build());
+      return Fragment.create(uri, stream, params(maxRowsPerFile));
     }
+  }
+
+  WriteParams params(int maxRowsPerFile) {
+    WriteParams.Builder b = new WriteParams.Builder().withMaxRowsPerFile(maxRowsPerFile);
+    if (version != null) {
+      b.withDataStorageVersion(version);
+    }
+    return b.build();
+  }
+
+  /** The data file versions ("2.1", ...) of the latest version's fragments. */
+  static TreeSet<String> fileVersions(String uri, BufferAllocator allocator) {
+    TreeSet<String> out = new TreeSet<>();
+    try (Dataset ds = Dataset.open(uri, allocator)) {
+      for (Fragment f : ds.getFragments()) {
+        for (org.lance.fragment.DataFile df : f.metadata().getFiles()) {
+          out.add(df.getFileMajorVersion() + "." + df.getFileMinorVersion());
+        }
+      }
+    }
+    return out;
   }
 
   @Override

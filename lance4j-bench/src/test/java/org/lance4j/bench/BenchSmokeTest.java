@@ -29,9 +29,12 @@ class BenchSmokeTest {
       assertThat(row.get("ratio_lance4j_over_lance_core").asDouble()).isPositive();
     }
     assertThat(names).contains("write vectors (rows)", "write scalars (rows)",
-        "full scan vectors (rows)", "full scan vectors, cross-read (rows)",
-        "scan scalars column f64 (rows)", "take 100 random rows vectors (rows)",
-        "take 100 random rows scalars, cross-read (rows)",
+        "full scan vectors, lance-core 2.1 files (rows)",
+        "full scan vectors, lance-core 2.2 files (rows)",
+        "full scan scalars, each its own 2.1 files (rows)",
+        "scan scalars column f64, lance-core 2.2 files (rows)",
+        "take 100 random rows vectors, lance-core 2.1 files (rows)",
+        "take 100 random rows scalars, lance-core 2.2 files (rows)",
         "commit Append of 2 fragments on 20", "4 threads x 1 concurrent Appends");
     for (String impl : List.of("lance4j", "lance-core")) {
       JsonNode heap = json.get("extra").get("heap_" + impl);
@@ -40,6 +43,10 @@ class BenchSmokeTest {
       assertThat(heap.get("data_bytes").asLong()).isGreaterThan(20_000L * 512);
       assertThat(heap.get("heap_used_peak").asLong()).isPositive();
     }
+    JsonNode versions = json.get("extra").get("file_versions_vectors");
+    assertThat(versions.get("lance_core_default").toString()).isEqualTo("[\"2.1\"]");
+    assertThat(versions.get("lance_core_2.2").toString()).isEqualTo("[\"2.2\"]");
+    assertThat(versions.get("lance4j_written").toString()).isEqualTo("[\"2.1\"]");
     assertThat(json.get("info").get("nproc").asInt()).isPositive();
     assertThat(r.table()).contains("| write vectors (rows)");
   }

@@ -39,7 +39,7 @@ public final class LanceFileReader implements AutoCloseable {
     this.decoder = new FieldDecoder(file, this::column);
     this.v21 = FileMetadataReader.isStructural(meta.major(), meta.minor())
         ? new org.lance4j.internal.file.v21.V21FileReader(file, meta.schema(), meta.columns(),
-            meta.numRows(), (pos, len) -> FileMetadataReader.fetch(rangeReader(), file, pos, len))
+            meta.numRows(), this::fetchV21)
         : null;
   }
 
@@ -110,8 +110,24 @@ public final class LanceFileReader implements AutoCloseable {
     return r;
   }
 
+  /**
+   * A read for the 2.1 reader, whose fields may be decoded by several threads at once: the open
+   * handle is used by one thread at a time (mapped local files return slices at once).
+   */
+  private synchronized java.nio.ByteBuffer fetchV21(long pos, int len) {
+    return FileMetadataReader.fetch(rangeReader(), file, pos, len);
+  }
+
+  /**
+   * Whether different fields may be read by different threads at the same time (files of format
+   * 2.1 and later: each leaf column has its own page state).
+   */
+  public boolean concurrentFields() {
+    return v21 != null;
+  }
+
   /** The one open handle for every page read of this file, opened on first use. */
-  private ObjectStore.RangeReader rangeReader() {
+  private synchronized ObjectStore.RangeReader rangeReader() {
     if (closed) {
       throw new IllegalStateException("reader of " + file + " is closed");
     }

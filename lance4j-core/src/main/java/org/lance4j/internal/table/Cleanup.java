@@ -85,8 +85,12 @@ public final class Cleanup {
       bytes += info == null ? 0 : info.size();
     }
     long[] removed = new long[4];
-    removeOrphans(store, DataFileNames.DATA_DIR, ".lance", referenced, threshold, removed, 0);
-    removeOrphans(store, "_deletions", null, referenced, threshold, removed, 1);
+    // branches (tree/{name}/) read this dataset's data and deletion files through their base
+    // path: while any branch exists, keep them all
+    if (Branches.list(store).isEmpty()) {
+      removeOrphans(store, DataFileNames.DATA_DIR, ".lance", referenced, threshold, removed, 0);
+      removeOrphans(store, "_deletions", null, referenced, threshold, removed, 1);
+    }
     removeOrphans(store, Transactions.DIR, ".txn", referenced, threshold, removed, 2);
     return new CleanupStats(manifests, (int) removed[0], (int) removed[1], (int) removed[2],
         bytes + removed[3]);

@@ -23,6 +23,11 @@ interface ColumnSource extends AutoCloseable {
   @Override
   void close();
 
+  /** Whether different fields may be read by different threads at the same time. */
+  default boolean concurrentFields() {
+    return false;
+  }
+
   /** Opens the data file of a fragment. */
   @FunctionalInterface
   interface Opener {
@@ -31,7 +36,7 @@ interface ColumnSource extends AutoCloseable {
 
   /** Opens {@code data/{path}} with the Lance file reader. */
   Opener LANCE_FILES = (store, file) -> {
-    LanceFileReader r = LanceFileReader.open(store, DataFileNames.path(file.path()),
+    LanceFileReader r = LanceFileReader.open(store, DataFileNames.path(file),
         file.fileSizeBytes());
     return new ColumnSource() {
       @Override
@@ -43,6 +48,11 @@ interface ColumnSource extends AutoCloseable {
       public FieldVector read(LanceField field, IntUnaryOperator columnOf, long start, long end,
           BufferAllocator allocator) {
         return r.read(field, columnOf, start, end, allocator);
+      }
+
+      @Override
+      public boolean concurrentFields() {
+        return r.concurrentFields();
       }
 
       @Override

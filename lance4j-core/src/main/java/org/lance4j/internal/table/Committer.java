@@ -47,7 +47,18 @@ public final class Committer {
    */
   public static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
       CommitOptions options) {
+    return commit(store, uri, op, readVersion, options, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #commit(ObjectStore, String, Operation, long, CommitOptions)}; {@code carried}
+   * gives the stable row ids an Update's new fragments keep (by first data file path).
+   */
+  static Snapshot commit(ObjectStore store, String uri, Operation op, long readVersion,
+      CommitOptions options, java.util.Map<String, StableRowIds.Carried> carried) {
     Objects.requireNonNull(options, "options");
+    ManifestBuilder.RowIdOptions rowIds =
+        new ManifestBuilder.RowIdOptions(options.enableStableRowIds(), carried);
     CommitRetry retry = CommitRetry.of(options.maxAttempts());
     ManifestNaming.Scheme newDatasetScheme = options.enableV2ManifestPaths()
         ? ManifestNaming.Scheme.V2 : ManifestNaming.Scheme.V1;
@@ -111,8 +122,9 @@ public final class Committer {
       if (op instanceof Operation.Restore r && restored == null) {
         restored = source(store, listing, r.version(), dataset);
       }
-      ManifestBuilder.Built built = ManifestBuilder.build(store, dataset, current,
-          latestManifest, indexSection, txnFile == null ? "" : txnFile, restored);
+      ManifestBuilder.Built built = ManifestBuilder.build(
+          latestManifest == null ? store : BasedStore.of(store, latestManifest), dataset, current,
+          latestManifest, indexSection, txnFile == null ? "" : txnFile, restored, rowIds);
       if (op instanceof Operation.Append ap && !ap.fragments().isEmpty()) {
         // before the transaction file is written: a refused Append leaves nothing behind
         LanceSchema target = latestManifest != null
@@ -154,7 +166,7 @@ public final class Committer {
       }
       VersionHint.write(store, version);
       TableProtos.Manifest m = framed.manifest();
-      return new Snapshot(store, uri, version,
+      return new Snapshot(BasedStore.of(store, m), uri, version,
           SchemaProtos.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap()),
           FragmentProtos.lazy(m.getFragmentsList()), m, path);
     }
@@ -168,7 +180,8 @@ public final class Committer {
     return switch (OpKind.of(op)) {
       case APPEND, OVERWRITE -> op.fragments();
       case UPDATE -> ((Operation.Update) op).newFragments();
-      case MERGE, DELETE, PROJECT, RESTORE, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS -> List.of();
+      case MERGE, DELETE, PROJECT, RESTORE, REWRITE, UPDATE_CONFIG, RESERVE_FRAGMENTS,
+          DATA_REPLACEMENT -> List.of();
     };
   }
 
@@ -193,7 +206,7 @@ public final class Committer {
     return switch (kind) {
       case OVERWRITE, RESTORE -> false;
       case APPEND, MERGE, DELETE, UPDATE, PROJECT, REWRITE, UPDATE_CONFIG,
-          RESERVE_FRAGMENTS -> true;
+          RESERVE_FRAGMENTS, DATA_REPLACEMENT -> true;
     };
   }
 

@@ -91,7 +91,7 @@ final class ConflictChecker {
     return switch (kind) {
       case OVERWRITE, RESTORE -> false;
       case APPEND, MERGE, DELETE, UPDATE, PROJECT, REWRITE, UPDATE_CONFIG,
-          RESERVE_FRAGMENTS -> true;
+          RESERVE_FRAGMENTS, DATA_REPLACEMENT -> true;
     };
   }
 

@@ -58,7 +58,11 @@ final class ConflictMatrix {
     /** Rebase when the committed transaction touched a fragment mine touches, else ok. */
     REBASE_IF_SHARED,
     /** Incompatible when both write the same config key, else ok (note 2). */
-    INC_IF_KEY_CLASH
+    INC_IF_KEY_CLASH,
+    /** DataReplacement: retryable when the new indices cover a field mine replaces. */
+    RET_IF_INDEXED,
+    /** DataReplacement: retryable when both replace a field of the same fragment. */
+    RET_IF_SAME_COLUMNS
   }
 
   private ConflictMatrix() {}
@@ -78,6 +82,10 @@ final class ConflictMatrix {
       case INC_IF_KEY_CLASH ->
           keyClash((Operation.UpdateConfig) mine, other) ? Outcome.INCOMPATIBLE
               : Outcome.COMPATIBLE;
+      case RET_IF_INDEXED -> indexesReplaced((Operation.DataReplacement) mine, other)
+          ? Outcome.RETRYABLE : Outcome.COMPATIBLE;
+      case RET_IF_SAME_COLUMNS -> sameColumns((Operation.DataReplacement) mine, other)
+          ? Outcome.RETRYABLE : Outcome.COMPATIBLE;
     };
   }
 
@@ -147,6 +155,16 @@ final class ConflictMatrix {
         case APPEND, DELETE, UPDATE, REWRITE, MERGE, PROJECT, RESTORE, RESERVE_FRAGMENTS,
             CREATE_INDEX, DATA_REPLACEMENT, UPDATE_MEM_WAL_STATE, CLONE, UPDATE_BASES -> Cell.OK;
       };
+      // lance-core 7.0.0's check_data_replacement_txn
+      case DATA_REPLACEMENT -> switch (committed) {
+        case OVERWRITE, RESTORE, UPDATE_MEM_WAL_STATE -> Cell.INC;
+        case UNKNOWN -> Cell.RET;
+        case REWRITE -> Cell.RET_IF_SHARED;
+        case CREATE_INDEX -> Cell.RET_IF_INDEXED;
+        case DATA_REPLACEMENT -> Cell.RET_IF_SAME_COLUMNS;
+        case APPEND, DELETE, UPDATE, MERGE, PROJECT, UPDATE_CONFIG, RESERVE_FRAGMENTS, CLONE,
+            UPDATE_BASES -> Cell.OK;
+      };
       case RESERVE_FRAGMENTS -> switch (committed) {
         case OVERWRITE, RESTORE -> Cell.INC;
         case UNKNOWN -> Cell.RET;
@@ -171,6 +189,11 @@ final class ConflictMatrix {
         for (Operation.RewriteGroup g : ((Operation.Rewrite) mine).groups()) {
           g.oldFragments().forEach(f -> out.add(f.id()));
         }
+        yield out;
+      }
+      case DATA_REPLACEMENT -> {
+        Set<Long> out = new HashSet<>();
+        ((Operation.DataReplacement) mine).replacements().forEach(r -> out.add(r.fragmentId()));
         yield out;
       }
       case APPEND, OVERWRITE, MERGE, PROJECT, RESTORE, UPDATE_CONFIG, RESERVE_FRAGMENTS ->
@@ -216,6 +239,31 @@ final class ConflictMatrix {
     for (Long x : a) {
       if (b.contains(x)) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean indexesReplaced(Operation.DataReplacement mine, Transaction other) {
+    Set<Integer> indexed = new HashSet<>();
+    if (other.hasCreateIndex()) {
+      other.getCreateIndex().getNewIndicesList().forEach(i -> indexed.addAll(i.getFieldsList()));
+    }
+    return mine.replacements().stream()
+        .anyMatch(r -> r.newFile().fields().stream().anyMatch(indexed::contains));
+  }
+
+  private static boolean sameColumns(Operation.DataReplacement mine, Transaction other) {
+    if (!other.hasDataReplacement()) {
+      return false;
+    }
+    for (Operation.DataReplacementGroup r : mine.replacements()) {
+      for (Transaction.DataReplacementGroup o : other.getDataReplacement()
+          .getReplacementsList()) {
+        if (o.getFragmentId() == r.fragmentId() && r.newFile().fields().stream()
+            .anyMatch(o.getNewFile().getFieldsList()::contains)) {
+          return true;
+        }
       }
     }
     return false;

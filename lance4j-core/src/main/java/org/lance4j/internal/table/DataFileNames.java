@@ -37,6 +37,14 @@ public final class DataFileNames {
     return sb.append(".lance").toString();
   }
 
+  /**
+   * Path of a data file for the dataset's store: under {@code data/}, or under the base path
+   * its {@code base_id} names ({@link BasedStore}).
+   */
+  public static String path(org.lance4j.DataFile file) {
+    return BasedStore.prefix(file.baseId()) + path(file.path());
+  }
+
   /** Path of a data file relative to the dataset root. */
   public static String path(String name) {
     return DATA_DIR + "/" + name;

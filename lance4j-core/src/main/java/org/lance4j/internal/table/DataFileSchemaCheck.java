@@ -278,7 +278,7 @@ final class DataFileSchemaCheck {
           + f.physicalRows() + "), got " + del.numDeletedRows()
           + " (a fragment whose rows are all deleted is removed, not committed)");
     }
-    String path = del.path(f.id());
+    String path = BasedStore.prefix(del.baseId()) + del.path(f.id());
     if (!deletionFilesChecked.add(path)) {
       return;
     }
@@ -316,11 +316,11 @@ final class DataFileSchemaCheck {
     }
     FileFooter footer;
     try {
-      footer = FileFooter.read(store, DataFileNames.path(df.path()), df.fileSizeBytes());
+      footer = FileFooter.read(store, DataFileNames.path(df), df.fileSizeBytes());
     } catch (LanceIOException e) {
       if (isMissing(e)) {
         throw new InvalidInputException("data file " + df.path() + " committed to " + dataset
-            + " does not exist (" + store.root() + "/" + DataFileNames.path(df.path()) + ")", e);
+            + " does not exist (" + store.root() + "/" + DataFileNames.path(df) + ")", e);
       }
       throw e;
     }

@@ -235,7 +235,7 @@ final class DatasetArrowReader extends ArrowReader {
     }
     int extra = columns.size();
     if (withRowId) {
-      current.fillAddresses((UInt8Vector) root.getVector(extra++), from, to);
+      current.fillRowIds((UInt8Vector) root.getVector(extra++), from, to);
     }
     if (withRowAddress) {
       current.fillAddresses((UInt8Vector) root.getVector(extra), from, to);

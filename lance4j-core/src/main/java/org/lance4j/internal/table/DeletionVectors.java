@@ -46,7 +46,7 @@ public final class DeletionVectors {
     if (file == null) {
       return new RoaringBitmap();
     }
-    String path = file.path(fragmentId);
+    String path = BasedStore.prefix(file.baseId()) + file.path(fragmentId);
     String named = store.root() + "/" + path;
     ByteBuffer bytes;
     try {

@@ -10,6 +10,7 @@ import org.lance4j.CorruptFileException;
 import org.lance4j.DataFile;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.LanceException;
+import org.lance4j.proto.TableProtos;
 import org.lance4j.LanceField;
 import org.lance4j.LanceSchema;
 import org.roaringbitmap.PeekableIntIterator;
@@ -142,6 +143,7 @@ final class FragmentReader implements AutoCloseable {
     boolean anyDeleted = n != to - from;
     long[] runs = anyDeleted ? runs(from, to) : null;
     List<FieldVector> out = new ArrayList<>(fileOfField.length);
+    FieldVector[] decoded = decodeInParallel(from, to, allocator);
     try {
       for (int i = 0; i < fileOfField.length; i++) {
         LanceField field = projection.fields().get(i);
@@ -149,8 +151,14 @@ final class FragmentReader implements AutoCloseable {
           out.add(nulls(field, n, allocator));
           continue;
         }
-        DataFile file = fragment.files().get(fileOfField[i]);
-        FieldVector raw = source(fileOfField[i]).read(field, file::columnOf, from, to, allocator);
+        FieldVector raw;
+        if (decoded != null) {
+          raw = decoded[i];
+          decoded[i] = null;
+        } else {
+          DataFile file = fragment.files().get(fileOfField[i]);
+          raw = source(fileOfField[i]).read(field, file::columnOf, from, to, allocator);
+        }
         if (!anyDeleted) {
           out.add(raw);
         } else {
@@ -166,6 +174,13 @@ final class FragmentReader implements AutoCloseable {
       for (FieldVector v : out) {
         v.close();
       }
+      if (decoded != null) {
+        for (FieldVector v : decoded) {
+          if (v != null) {
+            v.close();
+          }
+        }
+      }
       if (e instanceof LanceException le) {
         throw withContext(le);
       }
@@ -173,8 +188,117 @@ final class FragmentReader implements AutoCloseable {
     }
   }
 
+  /** Ranges of at least this many rows decode their fields in parallel. */
+  static final int PARALLEL_MIN_ROWS = 2048;
+
+  /**
+   * Decodes the fields of {@code [from, to)} on {@link DecodePool} when it pays (two or more
+   * fields, a range of at least {@link #PARALLEL_MIN_ROWS} rows, every file's reader safe for
+   * concurrent fields); returns null otherwise. The calling thread decodes the first field
+   * itself and then waits for the others, so memory stays bounded by one range's vectors.
+   */
+  private FieldVector[] decodeInParallel(long from, long to, BufferAllocator allocator) {
+    int fields = 0;
+    for (int i = 0; i < fileOfField.length; i++) {
+      if (fileOfField[i] >= 0) {
+        fields++;
+      }
+    }
+    if (fields < 2 || to - from < PARALLEL_MIN_ROWS || DecodePool.threads() < 2) {
+      return null;
+    }
+    for (int i = 0; i < fileOfField.length; i++) {
+      if (fileOfField[i] >= 0 && !source(fileOfField[i]).concurrentFields()) {
+        return null;
+      }
+    }
+    FieldVector[] got = new FieldVector[fileOfField.length];
+    List<java.util.concurrent.Future<FieldVector>> pending = new ArrayList<>();
+    int[] pendingField = new int[fileOfField.length];
+    int first = -1;
+    Throwable failure = null;
+    for (int i = 0; i < fileOfField.length; i++) {
+      if (fileOfField[i] < 0) {
+        continue;
+      }
+      if (first < 0) {
+        first = i;
+        continue;
+      }
+      LanceField field = projection.fields().get(i);
+      DataFile file = fragment.files().get(fileOfField[i]);
+      ColumnSource src = source(fileOfField[i]);
+      pendingField[pending.size()] = i;
+      pending.add(DecodePool.submit(() -> src.read(field, file::columnOf, from, to,
+          allocator)));
+    }
+    try {
+      got[first] = source(fileOfField[first]).read(projection.fields().get(first),
+          fragment.files().get(fileOfField[first])::columnOf, from, to, allocator);
+    } catch (RuntimeException | Error e) {
+      failure = e;
+    }
+    for (int k = 0; k < pending.size(); k++) {
+      try {
+        got[pendingField[k]] = DecodePool.await(pending.get(k));
+      } catch (RuntimeException | Error e) {
+        if (failure == null) {
+          failure = e;
+        }
+      }
+    }
+    if (failure != null) {
+      for (FieldVector v : got) {
+        if (v != null) {
+          v.close();
+        }
+      }
+      if (failure instanceof Error err) {
+        throw err;
+      }
+      throw (RuntimeException) failure;
+    }
+    return got;
+  }
+
   private LanceException withContext(LanceException e) {
     return snapshot.withContext(e, fragment.id());
+  }
+
+  /** Stable row ids by physical position, loaded on first use (null: the dataset has none). */
+  private long[] stableIds;
+
+  /**
+   * {@code _rowid} of the surviving rows of the range: the stable row ids when the dataset has
+   * them, otherwise the row addresses.
+   */
+  void fillRowIds(UInt8Vector into, long from, long to) {
+    TableProtos.Manifest m = snapshot.manifest();
+    if (m == null || !Versions.stableRowIds(m)) {
+      fillAddresses(into, from, to);
+      return;
+    }
+    if (stableIds == null) {
+      for (TableProtos.DataFragment p : m.getFragmentsList()) {
+        if (p.getId() == fragment.id()) {
+          stableIds = RowIds.of(snapshot.store(), p, snapshot.uri());
+        }
+      }
+      if (stableIds == null) {
+        throw new CorruptFileException("fragment " + fragment.id() + " of " + snapshot.uri()
+            + " has no row ids, but the dataset uses stable row ids");
+      }
+    }
+    int n = (int) visible(from, to);
+    into.allocateNew(n);
+    long[] runs = runs(from, to);
+    int j = 0;
+    for (int r = 0; r < runs.length; r += 2) {
+      for (long p = runs[r]; p < runs[r + 1]; p++) {
+        into.set(j++, stableIds[(int) p]);
+      }
+    }
+    into.setValueCount(n);
   }
 
   /** Row addresses ({@code fragment_id << 32 | offset}) of the surviving rows of the range. */
@@ -248,7 +372,7 @@ final class FragmentReader implements AutoCloseable {
       if (s.numRows() != fragment.physicalRows()) {
         s.close();
         throw new CorruptFileException("data file " + snapshot.store().root() + "/"
-            + DataFileNames.path(file.path()) + " holds " + s.numRows() + " rows but fragment "
+            + DataFileNames.path(file) + " holds " + s.numRows() + " rows but fragment "
             + fragment.id() + " of " + snapshot.uri() + " says physical_rows="
             + fragment.physicalRows());
       }

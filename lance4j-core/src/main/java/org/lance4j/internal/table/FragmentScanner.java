@@ -62,12 +62,6 @@ public final class FragmentScanner {
     }
     LanceSchema projection = requested == null ? snapshot.schema()
         : snapshot.schema().project(requested);
-    if (options.withRowId() && snapshot.manifest() != null
-        && (snapshot.manifest().getReaderFeatureFlags() & Versions.FLAG_STABLE_ROW_IDS) != 0) {
-      throw new UnsupportedFormatException("dataset " + snapshot.uri()
-          + " uses stable row ids; reading _rowid from it is not supported by lance4j yet"
-          + " (use withRowAddress)");
-    }
     List<OutputColumn> columns = outputColumns(snapshot.schema(), projection, requested);
     if (outputCount < 0) {
       outputCount = columns.size();

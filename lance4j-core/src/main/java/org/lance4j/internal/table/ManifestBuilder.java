@@ -31,7 +31,8 @@ final class ManifestBuilder {
   static final long TOMBSTONE = -2;
   private static final long WRITABLE_FLAGS =
       Versions.FLAG_DELETION_FILES | Versions.FLAG_TABLE_CONFIG
-          | Versions.FLAG_DISABLE_TRANSACTION_FILE;
+          | Versions.FLAG_DISABLE_TRANSACTION_FILE | Versions.FLAG_STABLE_ROW_IDS
+          | Versions.FLAG_BASE_PATHS;
 
   /** A manifest ready to frame, with the index section to carry (or null). */
   record Built(TableProtos.Manifest manifest, byte[] indexSection) {}
@@ -49,6 +50,12 @@ final class ManifestBuilder {
     long nextId;
     /** Raise max_fragment_id to at least this (ReserveFragments), -1 for none. */
     long reservedUpTo = -1;
+    /** A Rewrite's groups with the ids its new fragments got. */
+    final List<IndexCarry.Group> rewritten = new ArrayList<>();
+    /** Next stable row id, or -1 when the dataset has no stable row ids. */
+    long nextRowId = -1;
+    /** The version being built. */
+    long version = 1;
   }
 
   /**
@@ -61,12 +68,20 @@ final class ManifestBuilder {
   record Inputs(ObjectStore store, String dataset, TableProtos.Manifest latest,
       byte[] latestIndexSection, Source restored) {}
 
+  /**
+   * Stable row ids: whether a dataset this commit creates uses them, and the row ids an Update
+   * carries to its new fragments (by first data file path).
+   */
+  record RowIdOptions(boolean enable, java.util.Map<String, StableRowIds.Carried> carried) {
+    static final RowIdOptions NONE = new RowIdOptions(false, java.util.Map.of());
+  }
+
   private ManifestBuilder() {}
 
   /** The next version's manifest: {@code op} applied to {@code latest} (see {@link Inputs}). */
   static Built build(ObjectStore store, String dataset, Operation op,
       TableProtos.Manifest latest, byte[] latestIndexSection, String transactionFile,
-      Source restored) {
+      Source restored, RowIdOptions rowIds) {
     OpKind kind = OpKind.of(op);
     if (latest != null) {
       checkWritable(latest, dataset);
@@ -78,9 +93,42 @@ final class ManifestBuilder {
     if (latest != null) {
       d.nextId = nextFragmentId(latest);
       d.formatVersion = latest.hasDataFormat() ? latest.getDataFormat().getVersion() : "2.0";
+      d.version = latest.getVersion() + 1;
+    }
+    boolean stable = latest != null && kind != OpKind.RESTORE ? Versions.stableRowIds(latest)
+        : rowIds.enable();
+    if (latest != null && kind != OpKind.RESTORE && !stable && rowIds.enable()) {
+      throw new InvalidInputException("cannot enable stable row ids on existing dataset "
+          + dataset + " (version " + latest.getVersion() + " has none); they can only be"
+          + " enabled when the dataset is created");
+    }
+    if (stable) {
+      d.nextRowId = latest == null ? 0 : latest.getNextRowId();
     }
     Inputs in = new Inputs(store, dataset, latest, latestIndexSection, restored);
-    return finish(OperationApplier.apply(d, op, in), latest, transactionFile, dataset);
+    OperationApplier.apply(d, op, in);
+    if (kind == OpKind.RESTORE) {
+      TableProtos.Manifest old = restored.manifest();
+      d.nextRowId = Versions.stableRowIds(old) ? Math.max(old.getNextRowId(),
+          latest == null ? 0 : latest.getNextRowId()) : -1;
+    } else if (d.nextRowId >= 0) {
+      d.nextRowId = StableRowIds.assign(d.fragments, d.nextRowId, d.version, rowIds.carried(),
+          dataset);
+    }
+    List<Integer> fieldsModified = List.of();
+    List<Long> updatedIds = List.of();
+    if (op instanceof Operation.Update up) {
+      fieldsModified = up.fieldsModified();
+      updatedIds = up.updatedFragments().stream().map(FragmentMetadata::id).toList();
+    } else if (op instanceof Operation.DataReplacement dr) {
+      fieldsModified = dr.replacements().get(0).newFile().fields();
+      updatedIds = dr.replacements().stream().map(Operation.DataReplacementGroup::fragmentId)
+          .toList();
+    }
+    d.indexSection = IndexCarry.next(kind, d.indexSection, d.fragments, d.m.getFieldsList(),
+        d.nextRowId >= 0, d.rewritten, fieldsModified,
+        updatedIds, dataset);
+    return finish(d, latest, transactionFile, dataset);
   }
 
   /** May this kind of operation be the first commit of a dataset? */
@@ -88,7 +136,7 @@ final class ManifestBuilder {
     return switch (kind) {
       case OVERWRITE, APPEND -> true;
       case MERGE, DELETE, UPDATE, PROJECT, RESTORE, REWRITE, UPDATE_CONFIG,
-          RESERVE_FRAGMENTS -> false;
+          RESERVE_FRAGMENTS, DATA_REPLACEMENT -> false;
     };
   }
 
@@ -133,7 +181,14 @@ final class ManifestBuilder {
     for (TableProtos.DataFragment f : d.fragments) {
       deletions |= f.hasDeletionFile();
     }
-    long readerFlags = deletions ? Versions.FLAG_DELETION_FILES : 0;
+    long readerFlags = (deletions ? Versions.FLAG_DELETION_FILES : 0)
+        | (d.nextRowId >= 0 ? Versions.FLAG_STABLE_ROW_IDS : 0)
+        | (m.getBasePathsCount() > 0 ? Versions.FLAG_BASE_PATHS : 0);
+    if (d.nextRowId >= 0) {
+      m.setNextRowId(d.nextRowId);
+    } else {
+      m.clearNextRowId();
+    }
     long writerFlags = readerFlags | (m.getConfigCount() > 0 ? Versions.FLAG_TABLE_CONFIG : 0)
         | (latest == null ? 0
             : latest.getWriterFeatureFlags() & Versions.FLAG_DISABLE_TRANSACTION_FILE);

@@ -22,7 +22,8 @@ enum OpKind {
   RESTORE(Operation.Restore.class),
   REWRITE(Operation.Rewrite.class),
   UPDATE_CONFIG(Operation.UpdateConfig.class),
-  RESERVE_FRAGMENTS(Operation.ReserveFragments.class);
+  RESERVE_FRAGMENTS(Operation.ReserveFragments.class),
+  DATA_REPLACEMENT(Operation.DataReplacement.class);
 
   private static final Map<Class<?>, OpKind> BY_TYPE = new HashMap<>();
 

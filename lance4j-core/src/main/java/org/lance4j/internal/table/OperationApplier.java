@@ -42,10 +42,13 @@ final class OperationApplier {
       case UPDATE -> update(carryOver(d, in), (Operation.Update) op, dataset, latest.getVersion());
       case PROJECT -> project(carryOver(d, in), (Operation.Project) op, dataset);
       case REWRITE ->
-          rewrite(carryOver(d, in), (Operation.Rewrite) op, dataset, latest.getVersion());
+          rewrite(carryOver(d, in), (Operation.Rewrite) op, in.store(), dataset,
+              latest.getVersion());
       case UPDATE_CONFIG -> updateConfig(carryOver(d, in), (Operation.UpdateConfig) op);
       case RESERVE_FRAGMENTS ->
           reserve(carryOver(d, in), (Operation.ReserveFragments) op);
+      case DATA_REPLACEMENT -> DataReplacer.apply(carryOver(d, in),
+          (Operation.DataReplacement) op, dataset, latest.getVersion());
     };
   }
 
@@ -54,7 +57,8 @@ final class OperationApplier {
     TableProtos.Manifest latest = in.latest();
     d.m.addAllFields(latest.getFieldsList()).putAllSchemaMetadata(latest.getSchemaMetadataMap())
         .putAllConfig(latest.getConfigMap()).putAllTableMetadata(latest.getTableMetadataMap())
-        .setBlobDatasetVersion(latest.getBlobDatasetVersion());
+        .setBlobDatasetVersion(latest.getBlobDatasetVersion())
+        .addAllBasePaths(latest.getBasePathsList());
     if (latest.hasBranch()) {
       d.m.setBranch(latest.getBranch());
     }
@@ -208,7 +212,8 @@ final class OperationApplier {
     for (FragmentMetadata f : mg.fragments()) {
       byId.put(f.id(), f);
     }
-    d.fragments.replaceAll(f -> FragmentProtos.toProto(byId.get(f.getId())));
+    d.fragments.replaceAll(f -> StableRowIds.keepRowMeta(f,
+        FragmentProtos.toProto(byId.get(f.getId()))));
     return d;
   }
 
@@ -251,7 +256,7 @@ final class OperationApplier {
               + u.id() + " has " + u.physicalRows() + " physical rows, version " + latestVersion
               + " has " + f.getPhysicalRows());
         }
-        out.add(FragmentProtos.toProto(u));
+        out.add(StableRowIds.keepRowMeta(f, FragmentProtos.toProto(u)));
       } else {
         out.add(f);
       }
@@ -291,8 +296,8 @@ final class OperationApplier {
     return d;
   }
 
-  private static Draft rewrite(Draft d, Operation.Rewrite rw, String dataset,
-      long latestVersion) {
+  private static Draft rewrite(Draft d, Operation.Rewrite rw, ObjectStore store,
+      String dataset, long latestVersion) {
     Set<Integer> schemaIds = ManifestBuilder.ids(d.m.getFieldsList());
     Map<Long, Integer> position = new HashMap<>();
     for (int i = 0; i < d.fragments.size(); i++) {
@@ -311,6 +316,7 @@ final class OperationApplier {
       ManifestBuilder.checkFormat(g.newFragments(), d.formatVersion, dataset);
       int first = Integer.MAX_VALUE;
       long oldRows = 0;
+      List<TableProtos.DataFragment> oldProtos = new ArrayList<>();
       for (FragmentMetadata old : g.oldFragments()) {
         Integer pos = position.get(old.id());
         if (pos == null || dropped.contains(pos)) {
@@ -319,10 +325,12 @@ final class OperationApplier {
               + " dataset and retry", true, latestVersion);
         }
         dropped.add(pos);
+        oldProtos.add(d.fragments.get(pos));
         first = Math.min(first, pos);
         oldRows += FragmentProtos.fromProto(d.fragments.get(pos)).numRows();
       }
       List<TableProtos.DataFragment> news = new ArrayList<>();
+      List<Long> newIds = new ArrayList<>();
       long newRows = 0;
       for (FragmentMetadata f : g.newFragments()) {
         FragmentMetadata numbered = f.id() == 0 ? f.withId(d.nextId++) : f;
@@ -332,7 +340,14 @@ final class OperationApplier {
         }
         newRows += numbered.numRows();
         news.add(FragmentProtos.toProto(numbered));
+        newIds.add(numbered.id());
       }
+      if (d.nextRowId >= 0) { // stable row ids: the rows keep their ids and versions
+        news = StableRowIds.rewrite(store, oldProtos, g.oldFragments(), news, d.version,
+            dataset);
+      }
+      d.rewritten.add(new IndexCarry.Group(
+          g.oldFragments().stream().map(FragmentMetadata::id).toList(), newIds));
       if (newRows != oldRows) {
         throw new InvalidInputException("Rewrite on " + dataset + ": a group replaces "
             + oldRows + " rows by " + newRows + " rows (compaction must keep every row)");
@@ -367,7 +382,7 @@ final class OperationApplier {
       String dataset) {
     for (FragmentMetadata f : fragments) {
       for (DataFile df : f.files()) {
-        return LanceFileReader.readSchema(store, DataFileNames.path(df.path()),
+        return LanceFileReader.readSchema(store, DataFileNames.path(df),
             df.fileSizeBytes());
       }
     }

@@ -35,6 +35,14 @@ final class TransactionEncoder {
       case UPDATE_CONFIG -> updateConfig(t, (Operation.UpdateConfig) op);
       case RESERVE_FRAGMENTS -> t.setReserveFragments(Transaction.ReserveFragments.newBuilder()
           .setNumFragments(((Operation.ReserveFragments) op).numFragments()));
+      case DATA_REPLACEMENT -> {
+        Transaction.DataReplacement.Builder dr = Transaction.DataReplacement.newBuilder();
+        for (Operation.DataReplacementGroup g : ((Operation.DataReplacement) op).replacements()) {
+          dr.addReplacements(Transaction.DataReplacementGroup.newBuilder()
+              .setFragmentId(g.fragmentId()).setNewFile(FragmentProtos.toProto(g.newFile())));
+        }
+        yield t.setDataReplacement(dr);
+      }
     };
     return encoded.build();
   }

@@ -43,10 +43,13 @@ public final class Updater {
     String where = predicate == null || predicate.isBlank() ? null : predicate;
     ScanOptions options = ScanOptions.builder().filter(where).withRowAddress(true).build();
     Map<Long, RoaringBitmap> hits = new TreeMap<>();
+    boolean stable = snapshot.manifest() != null && Versions.stableRowIds(snapshot.manifest());
+    RowIds.LongList order = stable ? new RowIds.LongList() : null;
     List<FragmentMetadata> written;
     try (BufferAllocator a = new RootAllocator();
         ArrowReader scan = FragmentScanner.scan(snapshot, snapshot.fragments(), options, a);
-        Rewriter rows = new Rewriter(a, snapshot.schema().toArrow(), scan, exprs, hits)) {
+        Rewriter rows = new Rewriter(a, snapshot.schema().toArrow(), scan, exprs, hits,
+            order)) {
       written = FragmentWriter.write(snapshot.store(), snapshot.schema(), rows,
           WriteOptions.defaults(), FragmentWriter.formatOf(snapshot));
     } catch (IOException e) {
@@ -72,8 +75,47 @@ public final class Updater {
         modified.add(f.id());
       }
     }
+    Map<String, StableRowIds.Carried> carried = stable
+        ? carried(snapshot, order.toArray(), written) : Map.of();
     return Committer.commit(snapshot.store(), snapshot.uri(),
-        new Operation.Update(removed, updated, written, modified), snapshot.version());
+        new Operation.Update(removed, updated, written, modified), snapshot.version(),
+        org.lance4j.CommitOptions.defaults(), carried);
+  }
+
+  /**
+   * With stable row ids the rewritten rows keep their ids and created-at versions (as in
+   * 7.0.0): {@code addresses} are the rows in the order they were written.
+   */
+  private static Map<String, StableRowIds.Carried> carried(Snapshot snapshot, long[] addresses,
+      List<FragmentMetadata> written) {
+    Map<Long, long[]> ids = new java.util.HashMap<>();
+    Map<Long, long[]> created = new java.util.HashMap<>();
+    for (org.lance4j.proto.TableProtos.DataFragment p
+        : snapshot.manifest().getFragmentsList()) {
+      ids.put(p.getId(), RowIds.of(snapshot.store(), p, snapshot.uri()));
+      created.put(p.getId(), RowIds.createdAt(p, snapshot.uri()));
+    }
+    Map<String, StableRowIds.Carried> out = new java.util.HashMap<>();
+    int at = 0;
+    for (FragmentMetadata f : written) {
+      int n = Math.toIntExact(f.physicalRows());
+      long[] rowIds = new long[n];
+      long[] createdAt = new long[n];
+      boolean known = true;
+      for (int k = 0; k < n; k++) {
+        long addr = addresses[at + k];
+        long frag = addr >>> 32;
+        int pos = (int) addr;
+        rowIds[k] = ids.get(frag)[pos];
+        long[] c = created.get(frag);
+        known &= c != null;
+        createdAt[k] = c == null ? 0 : c[pos];
+      }
+      at += n;
+      out.put(f.files().get(0).path(), new StableRowIds.Carried(rowIds, known ? createdAt
+          : null));
+    }
+    return out;
   }
 
   /** Parses and type-checks the SET expressions; each result must fit its column's type. */
@@ -151,10 +193,12 @@ public final class Updater {
     private final Map<String, Expression> exprs;
     private final Map<Long, RoaringBitmap> hits;
     private final BufferAllocator allocator;
+    private final RowIds.LongList order;
 
     Rewriter(BufferAllocator allocator, Schema schema, ArrowReader source,
-        Map<String, Expression> exprs, Map<Long, RoaringBitmap> hits) {
+        Map<String, Expression> exprs, Map<Long, RoaringBitmap> hits, RowIds.LongList order) {
       super(allocator);
+      this.order = order;
       this.allocator = allocator;
       this.schema = schema;
       this.source = source;
@@ -174,6 +218,9 @@ public final class Updater {
         for (int i = 0; i < n; i++) {
           long a = addr.get(i);
           hits.computeIfAbsent(a >>> 32, k -> new RoaringBitmap()).add((int) a);
+          if (order != null) {
+            order.add(a);
+          }
         }
         // every expression reads the old values: compute them all before moving any column
         Map<String, FieldVector> computed = new LinkedHashMap<>();

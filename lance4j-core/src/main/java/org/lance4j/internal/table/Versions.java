@@ -27,12 +27,12 @@ public final class Versions {
   public static final long FLAG_TABLE_CONFIG = 8;
   /** Writer feature flag: versions carry no transaction file (only the inline section). */
   public static final long FLAG_DISABLE_TRANSACTION_FILE = 32;
-  /** Reader feature flag: data files may live under other base paths (not supported). */
+  /** Reader and writer feature flag: data files may live under other base paths. */
   public static final long FLAG_BASE_PATHS = 16;
 
   private static final long KNOWN_READER_FLAGS =
       FLAG_DELETION_FILES | FLAG_STABLE_ROW_IDS | FLAG_TABLE_CONFIG
-          | FLAG_DISABLE_TRANSACTION_FILE;
+          | FLAG_DISABLE_TRANSACTION_FILE | FLAG_BASE_PATHS;
 
   private Versions() {}
 
@@ -84,17 +84,13 @@ public final class Versions {
       }
     }
     List<FragmentMetadata> fragments = FragmentProtos.fromProtos(m.getFragmentsList());
-    return new Snapshot(store, uri, m.getVersion(), schema, fragments, m, path);
+    return new Snapshot(BasedStore.of(store, m), uri, m.getVersion(), schema, fragments, m,
+        path);
   }
 
   /** Refuses a manifest that needs a reader feature lance4j lacks. */
   static void checkReaderFlags(TableProtos.Manifest m, String dataset) {
     long flags = m.getReaderFeatureFlags();
-    if ((flags & FLAG_BASE_PATHS) != 0) {
-      throw new UnsupportedFormatException("dataset " + dataset + " version " + m.getVersion()
-          + " uses reader feature flag 16 (base paths / multi-base or shallow clone),"
-          + " which lance4j does not support yet");
-    }
     long unknown = flags & ~KNOWN_READER_FLAGS;
     if (unknown != 0) {
       throw new UnsupportedFormatException("dataset " + dataset + " version " + m.getVersion()
@@ -102,6 +98,11 @@ public final class Versions {
           + " (flags " + Long.toUnsignedString(flags) + "), which lance4j does not know;"
           + " it was written by a newer Lance");
     }
+  }
+
+  /** Whether the dataset uses stable row ids (reader feature flag 2). */
+  static boolean stableRowIds(TableProtos.Manifest m) {
+    return (m.getReaderFeatureFlags() & FLAG_STABLE_ROW_IDS) != 0;
   }
 
   public static String display(ObjectStore store, String uri) {

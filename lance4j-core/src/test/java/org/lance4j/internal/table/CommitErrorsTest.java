@@ -183,9 +183,6 @@ class CommitErrorsTest {
         .hasMessageContaining("flag 64");
     assertThatThrownBy(() -> Committer.commit(store, "ds", append("x"), 1))
         .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("flag 64");
-    rewriteManifest(store, m -> m.setReaderFeatureFlags(16).setWriterFeatureFlags(16));
-    assertThatThrownBy(() -> Versions.loadLatest(store, "ds"))
-        .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("flag 16");
     rewriteManifest(store, m -> m.setReaderFeatureFlags(0).setWriterFeatureFlags(128));
     assertThat(Versions.loadLatest(store, "ds").version()).isEqualTo(1); // readable
     assertThatThrownBy(() -> Committer.commit(store, "ds", append("x"), 1))
@@ -193,7 +190,7 @@ class CommitErrorsTest {
   }
 
   @Test
-  void stableRowIdDatasetsAreReadableButNotWritable() throws Exception {
+  void stableRowIdDatasetsOfLance039AreReadAndCommittedTo() throws Exception {
     String uri = dir.toString();
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot rows = ManifestReadInteropTest.simpleRows(a, 0, 20)) {
@@ -219,8 +216,12 @@ class CommitErrorsTest {
       org.junit.jupiter.api.Assumptions.assumeTrue((s.manifest().getReaderFeatureFlags() & 2) != 0,
           "lance-core did not enable stable row ids through Fragment.create + Overwrite");
       assertThat(s.countRows()).isEqualTo(20);
-      assertThatThrownBy(() -> Committer.commit(store, uri, append("x"), 1))
-          .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("stable row ids");
+      Snapshot next = Committer.commit(store, uri, append("x"), 1);
+      assertThat(next.manifest().getReaderFeatureFlags() & 2).isEqualTo(2);
+      assertThat(next.manifest().getNextRowId()).isEqualTo(next.countRows());
+      TableProtos.DataFragment added = next.manifest().getFragments(
+          next.manifest().getFragmentsCount() - 1);
+      assertThat(RowIds.of(store, added, uri)).startsWith(20L);
     }
   }
 

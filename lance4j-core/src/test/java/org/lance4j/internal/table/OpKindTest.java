@@ -41,7 +41,10 @@ class OpKindTest {
         Map.entry(new Operation.Restore(1), OpKind.RESTORE),
         Map.entry(new Operation.Rewrite(List.of()), OpKind.REWRITE),
         Map.entry(new Operation.UpdateConfig(Map.of("a", "1"), List.of()), OpKind.UPDATE_CONFIG),
-        Map.entry(new Operation.ReserveFragments(1), OpKind.RESERVE_FRAGMENTS));
+        Map.entry(new Operation.ReserveFragments(1), OpKind.RESERVE_FRAGMENTS),
+        Map.entry(new Operation.DataReplacement(List.of(new Operation.DataReplacementGroup(0,
+            new org.lance4j.DataFile("a.lance", List.of(1), List.of(0), 2, 0, 10, null)))),
+            OpKind.DATA_REPLACEMENT));
     assertThat(samples.values()).containsExactlyInAnyOrder(OpKind.values());
     samples.forEach((op, kind) -> {
       assertThat(OpKind.of(op)).isEqualTo(kind);

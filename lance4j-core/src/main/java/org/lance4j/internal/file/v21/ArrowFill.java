@@ -139,8 +139,11 @@ final class ArrowFill {
       long bytes = bits == 1 ? (n + 7) / 8 : (long) n * (bits / 8);
       ArrowBuf data = a.buffer(Math.max(1, bytes));
       try {
-        data.setZero(0, data.capacity());
-        data.setBytes(0, f.data(), 0, Math.min(bytes, f.data().length));
+        long copied = Math.min(bytes, f.data().length);
+        data.setBytes(0, f.data(), 0, copied);
+        if (copied < data.capacity()) {
+          data.setZero(copied, data.capacity() - copied);
+        }
         v.loadFieldBuffers(new ArrowFieldNode(n, nulls), List.of(valid, data));
       } finally {
         data.close();

@@ -23,6 +23,16 @@ final class ColumnReader {
   private int cachedPage = -1;
   private PageData cached;
   private Layers cachedLayers;
+  /** Parsed page layouts and their layers, per page (small; parsed on first use). */
+  private final PageLayout[] layouts;
+  private final Layers[] layerCache;
+  /** The most recent partial decode (some chunks / rows of one page). */
+  private int piecePage = -1;
+  private Piece piece;
+  /** Chunk index and dictionary of the most recent mini-block page read in part. */
+  private int chunkPage = -1;
+  private MiniBlockPage.ChunkIndex chunkIndex;
+  private Block chunkDict;
 
   ColumnReader(V21FileReader.Source source, String file, int column,
       File2Protos.ColumnMetadata meta) {
@@ -31,6 +41,8 @@ final class ColumnReader {
     this.column = column;
     this.meta = meta;
     int n = meta.getPagesCount();
+    layouts = new PageLayout[n];
+    layerCache = new Layers[n];
     firstRow = new long[n + 1];
     for (int i = 0; i < n; i++) {
       firstRow[i + 1] = firstRow[i] + meta.getPages(i).getLength();
@@ -69,6 +81,15 @@ final class ColumnReader {
   }
 
   PageLayout layout(int page) {
+    PageLayout l = layouts[page];
+    if (l == null) {
+      l = parseLayout(page);
+      layouts[page] = l;
+    }
+    return l;
+  }
+
+  private PageLayout parseLayout(int page) {
     File2Protos.ColumnMetadata.Page p = meta.getPages(page);
     if (!p.getEncoding().hasDirect()) {
       throw new CorruptFileException(where(page) + ": page encoding is not stored inline");
@@ -87,8 +108,150 @@ final class ColumnReader {
   }
 
   Layers layers(int page) {
-    decode(page, -1);
-    return cachedLayers;
+    Layers l = layerCache[page];
+    if (l == null) {
+      PageLayout layout = layout(page);
+      l = switch (layout.getLayoutCase()) {
+        case MINI_BLOCK_LAYOUT -> new Layers(layout.getMiniBlockLayout().getLayersList());
+        case CONSTANT_LAYOUT -> new Layers(layout.getConstantLayout().getLayersList());
+        case FULL_ZIP_LAYOUT -> new Layers(layout.getFullZipLayout().getLayersList());
+        case BLOB_LAYOUT -> new Layers(layout.getBlobLayout().getLayersList());
+        default -> null;
+      };
+      if (l == null) {
+        decode(page, -1); // raises the error naming the layout
+      }
+      layerCache[page] = l;
+    }
+    return l;
+  }
+
+  /**
+   * Decoded items {@code [base, base + data.numItems())} of a page (page-relative; items are
+   * rows, as only pages without repetition are read in part).
+   */
+  record Piece(PageData data, int base) {}
+
+  /**
+   * Decodes at least rows {@code [from, to)} (page-relative) of a page: the whole page, or for a
+   * mini-block page without repetition only the chunks holding them, for a fixed-width full-zip
+   * page without repetition only those rows; only their bytes are fetched.
+   */
+  Piece rows(int page, int from, int to, int fixedBits) {
+    if (page == cachedPage) {
+      return new Piece(cached, 0);
+    }
+    Piece pc = piece;
+    if (pc != null && piecePage == page && pc.base() <= from
+        && to <= pc.base() + pc.data().numItems()) {
+      return pc;
+    }
+    long pageRows = firstRow[page + 1] - firstRow[page];
+    PageLayout layout = layout(page);
+    boolean part = from > 0 || to < pageRows;
+    if (part && layout.getLayoutCase() == PageLayout.LayoutCase.MINI_BLOCK_LAYOUT
+        && !layout.getMiniBlockLayout().hasRepCompression()
+        && layout.getMiniBlockLayout().getNumItems() == pageRows) {
+      pc = guarded(page, layout, () -> miniBlockRows(page, layout.getMiniBlockLayout(), from,
+          to));
+    } else if (part && layout.getLayoutCase() == PageLayout.LayoutCase.FULL_ZIP_LAYOUT
+        && FullZipPage.fixedRows(layout.getFullZipLayout())
+        && layout.getFullZipLayout().getNumItems() == pageRows) {
+      var fz = layout.getFullZipLayout();
+      pc = guarded(page, layout, () -> {
+        int stride = FullZipPage.stride(fz);
+        ByteBuffer b = bufferRange(page, 0, (long) from * stride, (long) (to - from) * stride);
+        return new Piece(FullZipPage.decodeRows(fz, b, to - from, false), from);
+      });
+    } else {
+      PageData d = decode(page, fixedBits);
+      if (d.numItems() != pageRows) {
+        throw new CorruptFileException(where(page) + " has " + d.numItems() + " items for "
+            + pageRows + " rows");
+      }
+      return new Piece(d, 0);
+    }
+    piecePage = page;
+    piece = pc;
+    return pc;
+  }
+
+  /** Reads of at most this many rows within one chunk decode only those rows. */
+  static final int WINDOW_ROWS = 64;
+
+  private Piece miniBlockRows(int page, org.lance4j.proto.Encodings21Protos.MiniBlockLayout mb,
+      int from, int to) {
+    if (chunkPage != page) {
+      chunkIndex = null;
+      chunkDict = null;
+      long dataBytes = bufferSize(page, 1);
+      chunkIndex = MiniBlockPage.index(mb, bufferRange(page, 0, 0, bufferSize(page, 0)),
+          dataBytes);
+      if (mb.hasDictionary()) {
+        chunkDict = MiniBlockPage.dictionary(mb, bufferCount(page) >= 3
+            ? bufferRange(page, 2, 0, bufferSize(page, 2)) : null);
+      }
+      chunkPage = page;
+    }
+    MiniBlockPage.ChunkIndex idx = chunkIndex;
+    int c0 = idx.chunkOf(from);
+    int c1 = to <= from ? c0 + 1 : idx.chunkOf(to - 1) + 1;
+    long b0 = idx.firstByte()[c0];
+    ByteBuffer data = bufferRange(page, 1, b0, idx.firstByte()[c1] - b0);
+    int first = (int) idx.firstValue()[c0];
+    // a few rows of one chunk (a take): decode just those when the encoding allows
+    boolean[] windowed = c1 - c0 == 1 && to - from <= WINDOW_ROWS ? new boolean[1] : null;
+    PageData d = MiniBlockPage.decode(mb, data, b0, layers(page), chunkDict, idx, c0, c1,
+        from - first, to - first, windowed);
+    if (windowed != null && windowed[0]) {
+      return new Piece(d, from);
+    }
+    return new Piece(d, first);
+  }
+
+  private int bufferCount(int page) {
+    return meta.getPages(page).getBufferOffsetsCount();
+  }
+
+  private long bufferSize(int page, int i) {
+    File2Protos.ColumnMetadata.Page p = meta.getPages(page);
+    if (!(i < p.getBufferOffsetsCount() && i < p.getBufferSizesCount())) {
+      throw new Decoding.Corrupt("page has " + p.getBufferOffsetsCount() + " buffers, no buffer "
+          + i);
+    }
+    return p.getBufferSizes(i);
+  }
+
+  /** Bytes {@code [off, off + len)} of page buffer {@code i}, fetched alone. */
+  private ByteBuffer bufferRange(int page, int i, long off, long len) {
+    File2Protos.ColumnMetadata.Page p = meta.getPages(page);
+    long size = bufferSize(page, i);
+    long at = p.getBufferOffsets(i);
+    if (!(at >= 0 && off >= 0 && len >= 0 && off + len <= size && len < Integer.MAX_VALUE)) {
+      throw new Decoding.Corrupt("bytes [" + off + ", " + (off + len) + ") of buffer " + i
+          + " at " + at + " of " + size + " bytes");
+    }
+    if (len == 0) {
+      return ByteBuffer.allocate(0).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+    return Decoding.le(source.read(at + off, (int) len));
+  }
+
+  private <T> T guarded(int page, PageLayout layout, java.util.function.Supplier<T> body) {
+    String encoding = describe(layout);
+    try {
+      return body.get();
+    } catch (Decoding.Unsupported e) {
+      throw new UnsupportedFormatException(where(page) + " (" + encoding + "): "
+          + e.getMessage() + " is not supported by lance4j");
+    } catch (Decoding.Corrupt e) {
+      throw new CorruptFileException(where(page) + " (" + encoding + ") is corrupt: "
+          + e.getMessage());
+    } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException
+        | IllegalArgumentException | NegativeArraySizeException e) {
+      throw new CorruptFileException(where(page) + " (" + encoding + ") is corrupt: "
+          + e, e);
+    }
   }
 
   /** Decodes a page (or returns the cached one). {@code fixedBits}: the column's value width. */
@@ -189,5 +352,10 @@ final class ColumnReader {
     cachedPage = -1;
     cached = null;
     cachedLayers = null;
+    piecePage = -1;
+    piece = null;
+    chunkPage = -1;
+    chunkIndex = null;
+    chunkDict = null;
   }
 }

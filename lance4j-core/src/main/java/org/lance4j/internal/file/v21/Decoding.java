@@ -12,6 +12,15 @@ final class Decoding {
     Block decompress(ByteBuffer[] buffers, int numValues);
   }
 
+  /** A mini-block decompressor that can decode just some values of a chunk (random access). */
+  interface WindowedMiniBlock extends MiniBlockDecompressor {
+    /**
+     * Values {@code [from, to)} of a chunk of {@code numValues} values, or null when this chunk
+     * cannot be read in part (the caller then decodes it whole).
+     */
+    Block decompress(ByteBuffer[] buffers, int numValues, int from, int to);
+  }
+
   /** Decodes one opaque buffer (rep/def levels, dictionaries, constant values). */
   interface BlockDecompressor {
     Block decompress(ByteBuffer buffer, int numValues);

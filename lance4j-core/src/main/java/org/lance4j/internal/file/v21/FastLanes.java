@@ -43,51 +43,104 @@ final class FastLanes {
       java.util.Arrays.fill(dst, base, base + n * bytes, (byte) 0);
       return;
     }
-    int lanes = BLOCK / t;
-    long mask = w == 64 ? -1L : (1L << w) - 1;
-    long tmask = t == 64 ? -1L : (1L << t) - 1;
+    // the packed block into a heap array once (one bulk copy), then plain array reads
+    int packed = packedBytes(w);
+    byte[] in = SCRATCH.get();
+    src.get(pos, in, 0, packed);
+    switch (t) {
+      case 8 -> unpack8(in, w, dst, base, n);
+      case 16 -> unpack16(in, w, dst, base, n);
+      case 32 -> unpack32(in, w, dst, base, n);
+      default -> unpack64(in, w, dst, base, n);
+    }
+  }
+
+  /** Per thread: one packed block (at most 1024 64-bit words). */
+  private static final ThreadLocal<byte[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[BLOCK * 8]);
+
+  private static void unpack8(byte[] in, int w, byte[] dst, int base, int n) {
+    final int t = 8;
+    final int lanes = BLOCK / t;
+    int mask = (1 << w) - 1;
     for (int lane = 0; lane < lanes; lane++) {
-      int k = 0;
-      long cur = word(src, pos + lane * bytes, t) & tmask;
       for (int row = 0; row < t; row++) {
         int bit = row * w;
-        int wk = bit / t;
-        int shift = bit - wk * t;
-        if (wk != k) {
-          k = wk;
-          cur = word(src, pos + (wk * lanes + lane) * bytes, t) & tmask;
-        }
-        long v = cur >>> shift;
+        int wk = bit >>> 3;
+        int shift = bit & 7;
+        int v = (in[wk * lanes + lane] & 0xFF) >>> shift;
         if (shift + w > t) {
-          k = wk + 1;
-          cur = word(src, pos + (k * lanes + lane) * bytes, t) & tmask;
-          v |= cur << (t - shift);
+          v |= (in[(wk + 1) * lanes + lane] & 0xFF) << (t - shift);
         }
-        v &= mask;
         int idx = ORDER[row >> 3] * 16 + (row & 7) * 128 + lane;
         if (idx < n) {
-          int at = base + idx * bytes;
-          switch (t) {
-            case 8 -> dst[at] = (byte) v;
-            case 16 -> SHORTS.set(dst, at, (short) v);
-            case 32 -> INTS.set(dst, at, (int) v);
-            default -> LONGS.set(dst, at, v);
-          }
+          dst[base + idx] = (byte) (v & mask);
         }
       }
     }
   }
 
-  private static long word(ByteBuffer b, int at, int t) {
-    switch (t) {
-      case 8:
-        return b.get(at);
-      case 16:
-        return b.getShort(at);
-      case 32:
-        return b.getInt(at);
-      default:
-        return b.getLong(at);
+  private static void unpack16(byte[] in, int w, byte[] dst, int base, int n) {
+    final int t = 16;
+    final int lanes = BLOCK / t;
+    int mask = (1 << w) - 1;
+    for (int lane = 0; lane < lanes; lane++) {
+      for (int row = 0; row < t; row++) {
+        int bit = row * w;
+        int wk = bit >>> 4;
+        int shift = bit & 15;
+        int v = ((short) SHORTS.get(in, 2 * (wk * lanes + lane)) & 0xFFFF) >>> shift;
+        if (shift + w > t) {
+          v |= ((short) SHORTS.get(in, 2 * ((wk + 1) * lanes + lane)) & 0xFFFF) << (t - shift);
+        }
+        int idx = ORDER[row >> 3] * 16 + (row & 7) * 128 + lane;
+        if (idx < n) {
+          SHORTS.set(dst, base + 2 * idx, (short) (v & mask));
+        }
+      }
     }
   }
+
+  private static void unpack32(byte[] in, int w, byte[] dst, int base, int n) {
+    final int t = 32;
+    final int lanes = BLOCK / t;
+    long mask = (1L << w) - 1;
+    for (int lane = 0; lane < lanes; lane++) {
+      for (int row = 0; row < t; row++) {
+        int bit = row * w;
+        int wk = bit >>> 5;
+        int shift = bit & 31;
+        long v = ((int) INTS.get(in, 4 * (wk * lanes + lane)) & 0xFFFFFFFFL) >>> shift;
+        if (shift + w > t) {
+          v |= ((int) INTS.get(in, 4 * ((wk + 1) * lanes + lane)) & 0xFFFFFFFFL) << (t - shift);
+        }
+        int idx = ORDER[row >> 3] * 16 + (row & 7) * 128 + lane;
+        if (idx < n) {
+          INTS.set(dst, base + 4 * idx, (int) (v & mask));
+        }
+      }
+    }
+  }
+
+  private static void unpack64(byte[] in, int w, byte[] dst, int base, int n) {
+    final int t = 64;
+    final int lanes = BLOCK / t;
+    long mask = w == 64 ? -1L : (1L << w) - 1;
+    for (int lane = 0; lane < lanes; lane++) {
+      for (int row = 0; row < t; row++) {
+        int bit = row * w;
+        int wk = bit >>> 6;
+        int shift = bit & 63;
+        long v = (long) LONGS.get(in, 8 * (wk * lanes + lane)) >>> shift;
+        if (shift + w > t) {
+          v |= (long) LONGS.get(in, 8 * ((wk + 1) * lanes + lane)) << (t - shift);
+        }
+        int idx = ORDER[row >> 3] * 16 + (row & 7) * 128 + lane;
+        if (idx < n) {
+          LONGS.set(dst, base + 8 * idx, v & mask);
+        }
+      }
+    }
+  }
+
 }

@@ -3,7 +3,7 @@ package org.lance4j.internal.file.v21;
 import java.nio.ByteBuffer;
 
 /** Flat: fixed-width values back to back, as a mini-block value buffer or a whole block. */
-final class FlatDecoder implements Decoding.MiniBlockDecompressor, Decoding.BlockDecompressor {
+final class FlatDecoder implements Decoding.WindowedMiniBlock, Decoding.BlockDecompressor {
   private final int bits;
 
   FlatDecoder(long bits) {
@@ -19,6 +19,22 @@ final class FlatDecoder implements Decoding.MiniBlockDecompressor, Decoding.Bloc
       throw new Decoding.Corrupt("Flat chunk has " + buffers.length + " buffers, not 1");
     }
     return decompress(buffers[0], numValues);
+  }
+
+  @Override
+  public Block decompress(ByteBuffer[] buffers, int numValues, int from, int to) {
+    if (bits % 8 != 0 || buffers.length != 1) {
+      return null;
+    }
+    int w = bits / 8;
+    if (!(0 <= from && from <= to && to <= numValues
+        && buffers[0].remaining() >= (long) numValues * w)) {
+      throw new Decoding.Corrupt("Flat buffer has " + buffers[0].remaining()
+        + " bytes for " + numValues + " values of " + bits + " bits");
+    }
+    byte[] data = new byte[(to - from) * w];
+    buffers[0].get(from * w, data);
+    return new Block.Fixed(data, bits, to - from);
   }
 
   @Override

@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
  * at all; then the symbols (u64 each, little-endian) and then one length byte per symbol. Code
  * 255 escapes the next byte, which is copied literally. Decodes a whole chunk into one buffer.
  */
-final class FsstDecoder implements Decoding.MiniBlockDecompressor {
+final class FsstDecoder implements Decoding.WindowedMiniBlock {
   private static final int ESC = 255;
   private static final java.lang.invoke.VarHandle LONGS =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -17,8 +17,9 @@ final class FsstDecoder implements Decoding.MiniBlockDecompressor {
   private final boolean on;
   private final long[] symbols = new long[256];
   private final byte[] lens = new byte[256];
-  /** Reused output buffer (one decoder per page; not shared across threads). */
-  private byte[] scratch;
+  /** Per thread: the reused output buffer (kept when at most 8 MiB). */
+  private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
+  private static final int KEEP = 8 << 20;
 
   FsstDecoder(byte[] table, Decoding.MiniBlockDecompressor inner) {
     this.inner = inner;
@@ -53,6 +54,21 @@ final class FsstDecoder implements Decoding.MiniBlockDecompressor {
     return decode(v);
   }
 
+  @Override
+  public Block decompress(ByteBuffer[] buffers, int numValues, int from, int to) {
+    if (!(inner instanceof Decoding.WindowedMiniBlock w)) {
+      return null;
+    }
+    Block b = w.decompress(buffers, numValues, from, to);
+    if (b == null) {
+      return null;
+    }
+    if (!(b instanceof Block.Var v)) {
+      throw new Decoding.Corrupt("FSST over fixed-width values");
+    }
+    return decode(v);
+  }
+
   /** Decodes every value of {@code v} (returned as is when the table says it is not compressed). */
   Block.Var decode(Block.Var v) {
     if (!on) {
@@ -64,10 +80,12 @@ final class FsstDecoder implements Decoding.MiniBlockDecompressor {
     // each code yields at most 8 bytes; symbols are written 8 bytes at a time (the slack past
     // the symbol's length is overwritten by what follows)
     int need = in.length * 8 + 16;
-    byte[] out = scratch;
+    byte[] out = SCRATCH.get();
     if (out == null || out.length < need) {
       out = new byte[Math.max(need, 1 << 16)];
-      scratch = out;
+      if (out.length <= KEEP) {
+        SCRATCH.set(out);
+      }
     }
     int[] outOff = new int[n + 1];
     int o = 0;

@@ -20,6 +20,12 @@ final class FullZipPage {
     if (!(bufs.length >= 1)) {
       throw new Decoding.Corrupt("full-zip page without a data buffer");
     }
+    if (fixedRows(fz)) {
+      if (!(fz.getNumItems() >= 0)) {
+        throw new Decoding.Corrupt("full-zip page of " + fz.getNumItems() + " items");
+      }
+      return decodeRows(fz, bufs[0], fz.getNumItems(), true);
+    }
     int bitsRep = fz.getBitsRep();
     int bitsDef = fz.getBitsDef();
     if (!(bitsDef + bitsRep <= 16)) {
@@ -160,6 +166,73 @@ final class FullZipPage {
     }
     return new PageData(n, rep, def, new Block.Var(off, java.util.Arrays.copyOf(data, d),
         visible));
+  }
+
+  /**
+   * Whether any run of rows can be read on its own: fixed-width values and no repetition, so
+   * item {@code i} (every item is visible) is the {@link #stride} bytes at {@code i * stride}.
+   */
+  static boolean fixedRows(FullZipLayout fz) {
+    return fz.getDetailsCase() == FullZipLayout.DetailsCase.BITS_PER_VALUE
+        && fz.getBitsRep() == 0 && fz.getBitsDef() <= 16;
+  }
+
+  /** Bytes per item of a {@link #fixedRows} page: control word and value. */
+  static int stride(FullZipLayout fz) {
+    return (fz.getBitsDef() + 7) / 8 + fz.getBitsPerValue() / 8;
+  }
+
+  /**
+   * Decodes {@code n} consecutive items of a {@link #fixedRows} page from {@code b}, which holds
+   * exactly their bytes; {@code wholePage}: they are all the page's items (checks the layout's
+   * visible count).
+   */
+  static PageData decodeRows(FullZipLayout fz, ByteBuffer b, int n, boolean wholePage) {
+    int bits = fz.getBitsPerValue();
+    if (!(bits > 0 && bits % 8 == 0)) {
+      throw new Decoding.Corrupt("full-zip values of " + bits + " bits");
+    }
+    int bitsDef = fz.getBitsDef();
+    int ctrl = (bitsDef + 7) / 8;
+    int w = bits / 8;
+    int stride = ctrl + w;
+    if (!((long) n * stride <= b.remaining())) {
+      throw new Decoding.Corrupt("full-zip page of " + n + " items of " + stride
+          + " bytes has " + b.remaining() + " bytes");
+    }
+    if (wholePage && !(fz.getNumVisibleItems() == 0 || fz.getNumVisibleItems() == n)) {
+      throw new Decoding.Corrupt("full-zip page has " + n + " visible items, its layout says "
+          + fz.getNumVisibleItems());
+    }
+    Fixed shape = fixedShape(fz.getValueCompression(), bits);
+    byte[] values = new byte[n * shape.valueBytes];
+    byte[] validity = shape.dim > 0 && shape.hasValidity
+        ? new byte[(n * shape.dim + 7) / 8] : null;
+    int[] def = bitsDef > 0 ? new int[n] : null;
+    if (ctrl == 0 && validity == null) {
+      b.get(0, values, 0, values.length); // the items are the values, back to back
+    } else {
+      int vb = (shape.dim + 7) / 8;
+      int mask = (1 << bitsDef) - 1;
+      int pos = 0;
+      for (int i = 0; i < n; i++) {
+        if (def != null) {
+          def[i] = control(b, pos, ctrl) & mask;
+        }
+        pos += ctrl;
+        if (validity != null) {
+          copyBits(b, pos, validity, i * shape.dim, shape.dim);
+          b.get(pos + vb, values, i * shape.valueBytes, shape.valueBytes);
+        } else {
+          b.get(pos, values, i * shape.valueBytes, shape.valueBytes);
+        }
+        pos += w;
+      }
+    }
+    Block.Fixed items = new Block.Fixed(values, shape.itemBits,
+        shape.dim > 0 ? n * shape.dim : n);
+    Block out = shape.dim > 0 ? new Block.Fsl(items, validity, shape.dim, n) : items;
+    return new PageData(n, null, def, out);
   }
 
   private static int control(ByteBuffer b, int pos, int bytes) {

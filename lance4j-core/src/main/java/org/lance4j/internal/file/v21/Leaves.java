@@ -54,7 +54,6 @@ final class Leaves {
     }
     for (int p = col.pageOf(start); at < n; p++) {
       long first = col.firstRow(p);
-      PageData d = col.decode(p, fixedBits);
       Layers layers = col.layers(p);
       if (layers.numLists > 0) {
         throw new org.lance4j.UnsupportedFormatException(col.where(p)
@@ -65,12 +64,18 @@ final class Leaves {
             + layers.layers.length + " rep/def layers, the schema needs " + numLayers);
       }
       long rows = col.firstRow(p + 1) - first;
-      if (d.numItems() != rows) {
-        throw new org.lance4j.CorruptFileException(col.where(p) + " has " + d.numItems()
-            + " items for " + rows + " rows");
+      int pa = (int) Math.max(0, start - first);
+      int pb = (int) Math.min(rows, end - first);
+      ColumnReader.Piece piece = col.rows(p, pa, pb, fixedBits);
+      PageData d = piece.data();
+      int base = piece.base();
+      if (!(base <= pa && pb <= base + d.numItems())) {
+        throw new org.lance4j.CorruptFileException(col.where(p) + ": rows [" + pa + ", " + pb
+            + ") are not in the " + d.numItems() + " items decoded from row " + base);
       }
-      int a = (int) Math.max(0, start - first);
-      int b = (int) Math.min(rows, end - first);
+      // positions within the decoded items
+      int a = pa - base;
+      int b = pb - base;
       int[] def = d.def();
       if (def != null) {
         int max = layers.maxDef();
@@ -80,7 +85,7 @@ final class Leaves {
             int lv = def[i];
             if (lv < 0 || lv > max) {
               throw new org.lance4j.CorruptFileException(col.where(p) + ": definition level "
-                  + lv + " at item " + i + " (at most " + max + ")");
+                  + lv + " at item " + (i + base) + " (at most " + max + ")");
             }
             if (!layers.valid(lv, l)) {
               if (bits == null) {
@@ -97,18 +102,12 @@ final class Leaves {
       if (v == null) {
         values.add(ArrowFill.zeros(field, b - a));
       } else {
-        if (v.numValues() != rows) {
+        if (v.numValues() != d.numItems()) {
           throw new org.lance4j.CorruptFileException(col.where(p) + " has " + v.numValues()
-              + " values for " + rows + " rows");
+              + " values for " + d.numItems() + " rows");
         }
-        if (a == 0 && b - a == n) {
-          Block whole = view(v, a, b - a);
-          if (whole != null) {
-            at += b - a;
-            return new Slice(n, validity, whole);
-          }
-        } else if (start >= first && end <= first + rows) {
-          Block window = view(v, a, b - a);
+        if (at == 0 && b - a == n) {
+          Block window = view(v, a, n);
           if (window != null) {
             return new Slice(n, validity, window);
           }

@@ -20,6 +20,106 @@ final class MiniBlockPage {
     if (!(bufs.length >= 2)) {
       throw new Decoding.Corrupt("mini-block page with " + bufs.length + " buffers");
     }
+    Block dict = mb.hasDictionary() ? dictionary(mb, bufs.length >= 3 ? bufs[2] : null) : null;
+    ChunkIndex idx = index(mb, bufs[0], bufs[1].remaining());
+    return decode(mb, bufs[1], 0, layers, dict, idx, 0, idx.chunks());
+  }
+
+  /**
+   * Where the chunks of a page are: chunk {@code c} holds values (items, when the page has no
+   * repetition) {@code [firstValue[c], firstValue[c + 1])} and bytes
+   * {@code [firstByte[c], firstByte[c + 1])} of the chunk buffer.
+   */
+  record ChunkIndex(long[] firstValue, long[] firstByte) {
+    int chunks() {
+      return firstValue.length - 1;
+    }
+
+    /** The last chunk whose first value is at most {@code v} (0 <= v < total). */
+    int chunkOf(long v) {
+      int lo = 0;
+      int hi = chunks() - 1;
+      while (lo < hi) {
+        int mid = (lo + hi + 1) >>> 1;
+        if (firstValue[mid] <= v) {
+          lo = mid;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return lo;
+    }
+  }
+
+  /** Reads the chunk metadata words of a page whose chunk buffer has {@code dataBytes} bytes. */
+  static ChunkIndex index(MiniBlockLayout mb, ByteBuffer meta, long dataBytes) {
+    boolean large = mb.getHasLargeChunk();
+    int wordBytes = large ? 4 : 2;
+    if (!(meta.remaining() % wordBytes == 0)) {
+      throw new Decoding.Corrupt("chunk metadata of " + meta.remaining()
+        + " bytes");
+    }
+    long totalItems = mb.getNumItems();
+    if (!(totalItems >= 0 && totalItems < Integer.MAX_VALUE)) {
+      throw new Decoding.Corrupt("mini-block page of "
+        + totalItems + " items");
+    }
+    int chunks = meta.remaining() / wordBytes;
+    long[] fv = new long[chunks + 1];
+    long[] fb = new long[chunks + 1];
+    for (int c = 0; c < chunks; c++) {
+      long w = large ? Integer.toUnsignedLong(meta.getInt(4 * c))
+          : Short.toUnsignedInt(meta.getShort(2 * c));
+      long chunkBytes = ((w >>> 4) + 1) * 8;
+      long values = c == chunks - 1 ? totalItems - fv[c] : 1L << (w & 0xF);
+      if (!(values >= 0 && fv[c] + values <= totalItems)) {
+        throw new Decoding.Corrupt("chunk " + c
+          + " claims " + values + " values beyond the page's " + totalItems);
+      }
+      if (!(fb[c] + chunkBytes <= dataBytes)) {
+        throw new Decoding.Corrupt("chunk " + c + " of "
+          + chunkBytes + " bytes at " + fb[c] + " overruns the " + dataBytes
+          + "-byte chunk buffer");
+      }
+      fv[c + 1] = fv[c] + values;
+      fb[c + 1] = fb[c] + chunkBytes;
+    }
+    if (!(fv[chunks] == totalItems)) {
+      throw new Decoding.Corrupt("chunks hold " + fv[chunks]
+        + " values, the page has " + totalItems + " items");
+    }
+    return new ChunkIndex(fv, fb);
+  }
+
+  /** Decodes the dictionary of a dictionary page from page buffer 2. */
+  static Block dictionary(MiniBlockLayout mb, ByteBuffer buf) {
+    if (buf == null) {
+      throw new Decoding.Corrupt("dictionary page without a dictionary buffer");
+    }
+    long n = mb.getNumDictionaryItems();
+    if (!(n >= 0 && n < Integer.MAX_VALUE)) {
+      throw new Decoding.Corrupt("dictionary of " + n + " items");
+    }
+    return Decompressors.block(mb.getDictionary()).decompress(buf, (int) n);
+  }
+
+  /**
+   * Decodes chunks {@code [c0, c1)} of a page; {@code data} holds the chunk buffer's bytes from
+   * {@code dataStart} on (the whole buffer, or just those chunks). The result's items are the
+   * chunks' levels (values when the page has no levels).
+   */
+  static PageData decode(MiniBlockLayout mb, ByteBuffer data, long dataStart, Layers layers,
+      Block dict, ChunkIndex idx, int c0, int c1) {
+    return decode(mb, data, dataStart, layers, dict, idx, c0, c1, -1, -1, null);
+  }
+
+  /**
+   * As above; when {@code windowed} is not null, the page has no repetition and one chunk is
+   * asked for, only its items {@code [winFrom, winTo)} are decoded if the value encoding can
+   * (then {@code windowed[0]} is set and the result holds just those items).
+   */
+  static PageData decode(MiniBlockLayout mb, ByteBuffer data, long dataStart, Layers layers,
+      Block dict, ChunkIndex idx, int c0, int c1, int winFrom, int winTo, boolean[] windowed) {
     boolean large = mb.getHasLargeChunk();
     boolean hasRep = mb.hasRepCompression();
     boolean hasDef = mb.hasDefCompression();
@@ -31,61 +131,21 @@ final class MiniBlockPage {
       throw new Decoding.Corrupt("mini-block chunks with " + numBuffers
         + " value buffers");
     }
-    long totalItems = mb.getNumItems();
-    if (!(totalItems >= 0 && totalItems < Integer.MAX_VALUE)) {
-      throw new Decoding.Corrupt("mini-block page of "
-        + totalItems + " items");
-    }
-
-    Block dict = null;
-    if (mb.hasDictionary()) {
-      if (!(bufs.length >= 3)) {
-        throw new Decoding.Corrupt("dictionary page without a dictionary buffer");
-      }
-      long n = mb.getNumDictionaryItems();
-      if (!(n >= 0 && n < Integer.MAX_VALUE)) {
-        throw new Decoding.Corrupt("dictionary of " + n + " items");
-      }
-      dict = Decompressors.block(mb.getDictionary()).decompress(bufs[2], (int) n);
-    }
-
-    ByteBuffer meta = bufs[0];
-    ByteBuffer data = bufs[1];
+    long totalItems = idx.firstValue()[c1] - idx.firstValue()[c0];
     int wordBytes = large ? 4 : 2;
-    if (!(meta.remaining() % wordBytes == 0)) {
-      throw new Decoding.Corrupt("chunk metadata of " + meta.remaining()
-        + " bytes");
-    }
-    int chunks = meta.remaining() / wordBytes;
     int[] rep = hasRep ? new int[(int) Math.min(totalItems + 64, 1 << 20)] : null;
     int[] def = hasDef ? new int[(int) Math.min(totalItems + 64, 1 << 20)] : null;
-    BlockBuilder values = new BlockBuilder((int) totalItems, (long) data.remaining() * 2);
+    BlockBuilder values = c1 - c0 == 1 ? null : new BlockBuilder((int) totalItems,
+        (idx.firstByte()[c1] - idx.firstByte()[c0]) * 2);
+    Block single = null;
     int levelsSoFar = 0;
     long valuesSoFar = 0;
-    int pos = 0;
     ByteBuffer[] vb = new ByteBuffer[numBuffers];
-    for (int c = 0; c < chunks; c++) {
-      long w = large ? Integer.toUnsignedLong(meta.getInt(4 * c))
-          : Short.toUnsignedInt(meta.getShort(2 * c));
-      int chunkBytes = (int) (((w >>> 4) + 1) * 8);
-      int log = (int) (w & 0xF);
-      if (!(pos + (long) chunkBytes <= data.remaining())) {
-        throw new Decoding.Corrupt("chunk " + c + " of "
-          + chunkBytes + " bytes at " + pos + " overruns the " + data.remaining()
-          + "-byte chunk buffer");
-      }
-      ByteBuffer chunk = Decoding.slice(data, pos, chunkBytes);
-      pos += chunkBytes;
-      long metaValues;
-      if (c == chunks - 1) {
-        metaValues = totalItems - valuesSoFar;
-      } else {
-        metaValues = 1L << log;
-      }
-      if (!(metaValues >= 0 && valuesSoFar + metaValues <= totalItems)) {
-        throw new Decoding.Corrupt("chunk " + c
-          + " claims " + metaValues + " values beyond the page's " + totalItems);
-      }
+    for (int c = c0; c < c1; c++) {
+      int chunkBytes = (int) (idx.firstByte()[c + 1] - idx.firstByte()[c]);
+      ByteBuffer chunk = Decoding.slice(data, (int) (idx.firstByte()[c] - dataStart),
+          chunkBytes);
+      long metaValues = idx.firstValue()[c + 1] - idx.firstValue()[c];
       int h = 0;
       int numLevels = Short.toUnsignedInt(chunk.getShort(h));
       h += 2;
@@ -151,20 +211,45 @@ final class MiniBlockPage {
         chunkValues = (int) metaValues;
       }
       valuesSoFar += chunkValues;
-      Block b = valDec.decompress(vb.clone(), chunkValues);
-      if (!(b.numValues() == chunkValues)) {
-        throw new Decoding.Corrupt("chunk " + c + " decoded "
-          + b.numValues() + " values, expected " + chunkValues);
+      Block b = null;
+      if (windowed != null && c1 - c0 == 1 && !hasRep
+          && valDec instanceof Decoding.WindowedMiniBlock wd
+          && 0 <= winFrom && winFrom <= winTo && winTo <= chunkValues) {
+        b = wd.decompress(vb.clone(), chunkValues, winFrom, winTo);
+        if (b != null) {
+          if (!(b.numValues() == winTo - winFrom)) {
+            throw new Decoding.Corrupt("chunk " + c + " decoded " + b.numValues()
+                + " values, expected " + (winTo - winFrom));
+          }
+          windowed[0] = true;
+        }
       }
-      values.add(dict == null ? b : Dictionaries.lookup(dict, b));
+      if (b == null) {
+        b = valDec.decompress(vb.clone(), chunkValues);
+        if (!(b.numValues() == chunkValues)) {
+          throw new Decoding.Corrupt("chunk " + c + " decoded "
+            + b.numValues() + " values, expected " + chunkValues);
+        }
+      }
+      Block resolved = dict == null ? b : Dictionaries.lookup(dict, b);
+      if (c1 - c0 == 1) {
+        single = resolved; // one chunk: its block as is, no copy
+      } else {
+        values.add(resolved);
+      }
     }
     if (!(valuesSoFar == totalItems)) {
       throw new Decoding.Corrupt("chunks hold " + valuesSoFar
         + " values, the page has " + totalItems + " items");
     }
+    if (windowed != null && windowed[0]) {
+      return new PageData(winTo - winFrom, null,
+          def == null ? null : java.util.Arrays.copyOfRange(def, winFrom, winTo), single);
+    }
     int levels = hasRep || hasDef ? levelsSoFar : (int) totalItems;
     return new PageData(levels, rep == null ? null : java.util.Arrays.copyOf(rep, levels),
-        def == null ? null : java.util.Arrays.copyOf(def, levels), values.build());
+        def == null ? null : java.util.Arrays.copyOf(def, levels),
+        values == null ? single : values.build());
   }
 
   private static int[] levels(Decoding.BlockDecompressor dec, ByteBuffer buf, int n,

@@ -19,7 +19,8 @@ import org.lance4j.proto.File2Protos;
  * Reads the columns of a Lance file of format 2.1 / 2.2 (the "structural" format): one column per
  * leaf field, depth first; structs and lists live in the leaves' repetition and definition levels.
  *
- * <p>Internal API. Not thread-safe.
+ * <p>Internal API. Different fields may be read by different threads at once (each leaf column
+ * has its own {@link ColumnReader}); one field is read by one thread at a time.
  */
 public final class V21FileReader {
   /** Reads {@code length} bytes at {@code position} of the file. */
@@ -101,7 +102,7 @@ public final class V21FileReader {
     return reader(column).numPages();
   }
 
-  private ColumnReader reader(int c) {
+  private synchronized ColumnReader reader(int c) {
     if (c < 0 || c >= readers.length) {
       throw new CorruptFileException("Lance file " + file + " has " + readers.length
           + " columns, no column " + c);
@@ -239,7 +240,7 @@ public final class V21FileReader {
   }
 
   /** Drops cached pages. */
-  public void close() {
+  public synchronized void close() {
     for (int i = 0; i < readers.length; i++) {
       if (readers[i] != null) {
         readers[i].clear();

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * constants): u32 bits per offset, u32 start of the bytes, the offsets (relative to that
  * start), the bytes.
  */
-final class VariableDecoder implements Decoding.MiniBlockDecompressor,
+final class VariableDecoder implements Decoding.WindowedMiniBlock,
     Decoding.BlockDecompressor {
   private final int offsetBits;
 
@@ -28,6 +28,33 @@ final class VariableDecoder implements Decoding.MiniBlockDecompressor,
     ByteBuffer b = buffers[0];
     long[] off = offsets(b, 0, numValues, offsetBits);
     return build(b, off, 0, numValues);
+  }
+
+  @Override
+  public Block decompress(ByteBuffer[] buffers, int numValues, int from, int to) {
+    if (!(buffers.length == 1)) {
+      throw new Decoding.Corrupt("Variable chunk has " + buffers.length
+        + " buffers, not 1");
+    }
+    if (!(0 <= from && from <= to && to <= numValues)) {
+      throw new Decoding.Corrupt("Variable: values [" + from + ", " + to + ") of "
+          + numValues);
+    }
+    ByteBuffer b = buffers[0];
+    int w = offsetBits / 8;
+    // offsets from..to (absolute positions in the buffer), and only their bytes
+    offsets(b, 0, numValues, offsetBits, true);
+    long[] off = offsets(b, from * w, to - from, offsetBits);
+    return build(b, off, 0, to - from);
+  }
+
+  /** Checks that a chunk buffer holds {@code n + 1} offsets (without reading them). */
+  private static void offsets(ByteBuffer b, int at, int n, int bits, boolean checkOnly) {
+    long need = at + (long) (n + 1) * (bits / 8);
+    if (!(b.remaining() >= need)) {
+      throw new Decoding.Corrupt("Variable: " + (n + 1) + " offsets need " + need
+        + " bytes, buffer has " + b.remaining());
+    }
   }
 
   @Override

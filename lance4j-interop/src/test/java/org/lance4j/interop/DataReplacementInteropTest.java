@@ -1,0 +1,103 @@
+package org.lance4j.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lance4j.DataFile;
+import org.lance4j.Dataset;
+import org.lance4j.FragmentMetadata;
+import org.lance4j.Fragments;
+import org.lance4j.LanceField;
+import org.lance4j.Operation;
+import org.lance4j.WriteOptions;
+
+/**
+ * lance4j's DataReplacement on a lance-core 7.0.0 dataset (a column lance-core added, so stored
+ * in files of its own): the replaced values are what lance-core reads, and lance-core commits on
+ * top.
+ */
+class DataReplacementInteropTest {
+  @TempDir Path tmp;
+
+  static DataFile wFile(String uri, long from, long to, int fieldId) {
+    Schema wOnly = new Schema(List.of(
+        new Field("w", FieldType.nullable(new ArrowType.Int(64, true)), null)));
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot root = VectorSchemaRoot.create(wOnly, a)) {
+      root.allocateNew();
+      for (int i = 0; i < to - from; i++) {
+        ((BigIntVector) root.getVector(0)).setSafe(i, 100 * (from + i));
+      }
+      root.setRowCount((int) (to - from));
+      List<FragmentMetadata> f = Fragments.write(uri, root, WriteOptions.builder()
+          .mode(WriteOptions.Mode.CREATE).maxRowsPerFile(100_000).build());
+      DataFile df = f.get(0).files().get(0);
+      return new DataFile(df.path(), List.of(fieldId), df.columnIndices(),
+          df.fileMajorVersion(), df.fileMinorVersion(), df.fileSizeBytes(), null);
+    }
+  }
+
+  static Map<Long, Long> coreW(BufferAllocator a, String uri) throws Exception {
+    Map<Long, Long> out = new java.util.TreeMap<>();
+    org.lance.ipc.ScanOptions o = new org.lance.ipc.ScanOptions.Builder()
+        .columns(List.of("id", "w")).build();
+    try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a);
+        org.lance.ipc.LanceScanner s = ds.newScan(o); ArrowReader r = s.scanBatches()) {
+      while (r.loadNextBatch()) {
+        VectorSchemaRoot root = r.getVectorSchemaRoot();
+        for (int i = 0; i < root.getRowCount(); i++) {
+          out.put(((BigIntVector) root.getVector("id")).get(i),
+              ((BigIntVector) root.getVector("w")).get(i));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void lance4jReplacesAColumnLanceCoreReadsItAndCommitsOnTop() throws Exception {
+    String uri = tmp.resolve("replace.lance").toString();
+    try (BufferAllocator a = new RootAllocator()) {
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(StableRowIdsInteropTest.SCHEMA, a)) {
+        StableRowIdsInteropTest.fill(root, 0, 2000);
+        LanceCore7.create(uri, a, root, "2.0", 1000);
+      }
+      LanceCore7.addColumn(a, uri, "w", "v + 1");
+      int wId;
+      try (Dataset ds = Dataset.open(uri)) {
+        wId = ds.lanceSchema().fields().stream().filter(f -> f.name().equals("w"))
+            .mapToInt(LanceField::id).findFirst().orElseThrow();
+      }
+      DataFile w0 = wFile(uri, 0, 1000, wId);
+      DataFile w1 = wFile(uri, 1000, 2000, wId);
+      try (Dataset r = Dataset.commit(uri, new Operation.DataReplacement(List.of(
+          new Operation.DataReplacementGroup(0, w0), new Operation.DataReplacementGroup(1, w1))),
+          2)) {
+        assertThat(r.version()).isEqualTo(3);
+      }
+      Map<Long, Long> w = coreW(a, uri);
+      assertThat(w).hasSize(2000);
+      w.forEach((id, val) -> assertThat(val).as("w of %s", id).isEqualTo(100 * id));
+      LanceCore7.delete(a, uri, "id < 5");
+      try (Dataset ds = Dataset.open(uri)) {
+        assertThat(ds.version()).isEqualTo(4);
+        assertThat(ds.countRows()).isEqualTo(1995);
+      }
+      assertThat(coreW(a, uri)).hasSize(1995).containsEntry(5L, 500L).containsEntry(1999L,
+          199_900L);
+    }
+  }
+}
