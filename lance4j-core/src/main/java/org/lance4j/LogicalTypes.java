@@ -78,6 +78,9 @@ final class LogicalTypes {
       }
       case FixedSizeBinary:
         return "fixed_size_binary:" + ((ArrowType.FixedSizeBinary) type).getByteWidth();
+      case Map:
+        // file format 2.2: a list of entries structs {key, value}
+        return "map";
       default:
         throw new UnsupportedFormatException(
             "field '" + field.getName() + "': Arrow type " + type + " cannot be stored in Lance");
@@ -166,7 +169,7 @@ final class LogicalTypes {
       case "large_list.struct":
         return ArrowType.LargeList.INSTANCE;
       case "map":
-        // file format 2.2 (read only): map<key, value> is a list of entries structs
+        // file format 2.2: map<key, value> is a list of entries structs
         return new ArrowType.Map(false);
       default:
         break;

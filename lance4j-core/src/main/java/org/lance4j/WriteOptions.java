@@ -68,6 +68,9 @@ public final class WriteOptions {
     return mode;
   }
 
+  /** The data file format version of a new dataset unless asked otherwise. */
+  public static final String DEFAULT_DATA_STORAGE_VERSION = "2.2";
+
   public String dataStorageVersion() {
     return dataStorageVersion;
   }
@@ -90,7 +93,7 @@ public final class WriteOptions {
     private int maxRowsPerGroup = DEFAULT_MAX_ROWS_PER_GROUP;
     private long maxBytesPerFile = DEFAULT_MAX_BYTES_PER_FILE;
     private Mode mode = Mode.APPEND;
-    private String dataStorageVersion = "2.0";
+    private String dataStorageVersion = DEFAULT_DATA_STORAGE_VERSION;
     private StorageOptions storageOptions = StorageOptions.empty();
 
     private Builder() {}
@@ -133,17 +136,18 @@ public final class WriteOptions {
     }
 
     /**
-     * Data file format version of a new dataset (or of an Overwrite): "2.0" (the default), "2.1",
-     * "2.2", or "stable" (= "2.1", what lance-core 7.0.0 calls stable and writes by default). A write into an existing dataset (Append, add-columns,
-     * compaction, update) always writes the dataset's own version, whatever is set here.
-     * Lance 2.1/2.2 files from lance4j hold scalars, strings, binaries, fixed-size lists and
-     * structs; lists and maps need "2.0" for now.
+     * Data file format version of a new dataset (or of an Overwrite): "2.2" (the default, what
+     * the newest Lance writes), "2.1", "2.0", or "stable" (= "2.2"). A write into an existing
+     * dataset (Append, add-columns, merge-columns, compaction, update) always writes the
+     * dataset's own version, whatever is set here; so do workers writing fragments (mode APPEND)
+     * once the dataset exists. Maps need 2.2.
      */
     public Builder dataStorageVersion(String version) {
-      String v = version == null ? "2.0" : version.trim().toLowerCase(Locale.ROOT);
+      String v = version == null ? DEFAULT_DATA_STORAGE_VERSION
+          : version.trim().toLowerCase(Locale.ROOT);
       switch (v) {
         case "2.0", "2.1", "2.2" -> this.dataStorageVersion = v;
-        case "stable" -> this.dataStorageVersion = "2.1";
+        case "stable" -> this.dataStorageVersion = "2.2";
         default -> throw new UnsupportedFormatException("data storage version '" + version
             + "' is not supported by lance4j; use \"2.0\", \"2.1\", \"2.2\" or \"stable\"");
       }

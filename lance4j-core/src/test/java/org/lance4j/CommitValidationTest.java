@@ -48,7 +48,8 @@ class CommitValidationTest {
         ((BigIntVector) r.getVector("b")).setSafe(i, 1000 + base + i);
       }
       r.setRowCount(ROWS);
-      return Fragments.write(uri, r, WriteOptions.defaults());
+      // file format 2.0: the checks below rewrite the file's version fields around 2.0
+      return Fragments.write(uri, r, WriteOptions.builder().dataStorageVersion("2.0").build());
     }
   }
 

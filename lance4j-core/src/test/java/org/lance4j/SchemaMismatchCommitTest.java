@@ -84,7 +84,9 @@ class SchemaMismatchCommitTest {
   void fragmentMissingAFieldIsRefused() {
     String uri = dir.resolve("ds3").toString();
     try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot abRows = ab(a)) {
-      List<FragmentMetadata> frags = Fragments.write(uri, abRows, WriteOptions.defaults());
+      // file format 2.0: the hand-made data file entry below says 2.0
+      List<FragmentMetadata> frags = Fragments.write(uri, abRows, WriteOptions.builder()
+          .dataStorageVersion("2.0").build());
       Dataset.commit(uri, new Operation.Overwrite(AB, frags), 0).close();
       FragmentMetadata f = frags.get(0);
       DataFile df = f.files().get(0);

@@ -21,8 +21,10 @@ import org.lance4j.testing.ArrowAssert;
 import org.lance4j.testing.TestData;
 
 /**
- * Datasets of file format 2.1 / 2.2 written by lance4j: created with the requested version, and
- * every later write (append with default options, add-columns, compaction, update) keeps it.
+ * Datasets of file format 2.0 / 2.1 / 2.2 written by lance4j: created with the requested version
+ * (2.2 by default, "stable" = 2.2), and every later write (append with default options,
+ * merge-columns, add-columns, compaction, update, delete) keeps it; commits mixing versions are
+ * refused naming the file and both versions.
  */
 class V21WriteDatasetTest {
   @TempDir
@@ -39,14 +41,9 @@ class V21WriteDatasetTest {
     allocator.close();
   }
 
+  /** Every type of TestData's schema, lists and structs included. */
   static Schema schema() {
-    List<Field> out = new ArrayList<>();
-    for (Field f : TestData.allTypesSchema().getFields()) {
-      if (!f.getName().contains("list") && !f.getName().equals("nested")) {
-        out.add(f);
-      }
-    }
-    return new Schema(out);
+    return TestData.allTypesSchema();
   }
 
   private static void assertVersion(Dataset ds, String version) {
@@ -59,7 +56,7 @@ class V21WriteDatasetTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"2.1", "2.2"})
+  @ValueSource(strings = {"2.0", "2.1", "2.2"})
   void createAppendAddColumnsCompactUpdate(String version) throws Exception {
     String uri = dir.resolve("ds").toString();
     Schema schema = schema();
@@ -82,10 +79,12 @@ class V21WriteDatasetTest {
     try (Dataset ds = Dataset.open(uri);
         Dataset added = ds.addColumns(Map.of("i32x2", "i32 * 2"));
         Dataset compacted = added.compact(CompactionOptions.defaults());
-        Dataset updated = compacted.update(Map.of("utf8", "'changed'"), "i32 > 0")) {
+        Dataset updated = compacted.update(Map.of("utf8", "'changed'"), "i32 > 0");
+        Dataset deleted = updated.delete("i32 < -1000000000")) {
       assertVersion(added, version);
       assertVersion(compacted, version);
       assertVersion(updated, version);
+      assertVersion(deleted, version);
       assertThat(compacted.fragments()).hasSize(1);
       try (ArrowReader r = updated.scan(allocator)) {
         Map<String, List<Object>> got = ArrowAssert.drain(r);
@@ -94,6 +93,93 @@ class V21WriteDatasetTest {
         long positive = expected.get("i32").stream()
             .filter(x -> x != null && ((Number) x).intValue() > 0).count();
         assertThat(changed).isEqualTo(positive);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2.0", "2.1", "2.2"})
+  void mergeColumnsWritesTheDatasetsVersion(String version) throws Exception {
+    String uri = dir.resolve("m").toString();
+    Schema schema = schema();
+    try (VectorSchemaRoot a = TestData.random(schema, 900, 4, 0.2, allocator)) {
+      List<FragmentMetadata> first = Fragments.write(uri, a, WriteOptions.builder()
+          .mode(WriteOptions.Mode.CREATE).dataStorageVersion(version).maxRowsPerFile(400)
+          .build());
+      Dataset.commit(uri, new Operation.Overwrite(schema, first), 0).close();
+    }
+    List<FragmentMetadata> merged = new ArrayList<>();
+    LanceSchema after = null;
+    try (Dataset ds = Dataset.open(uri); BufferAllocator wa = new RootAllocator()) {
+      for (Fragment f : ds.fragments()) {
+        MergeResult m = f.mergeColumns(Map.of("i64x3", "i64 * 3"), wa);
+        merged.add(m.fragment());
+        after = m.schema();
+      }
+    }
+    try (Dataset ds = Dataset.commit(uri, new Operation.Merge(merged, after), 1);
+        ArrowReader r = ds.scan(allocator)) {
+      assertVersion(ds, version);
+      Map<String, List<Object>> got = ArrowAssert.drain(r);
+      for (int i = 0; i < got.get("i64").size(); i++) {
+        Object v = got.get("i64").get(i);
+        assertThat(got.get("i64x3").get(i)).isEqualTo(v == null ? null : ((Long) v) * 3);
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aNewDatasetIs22UnlessAskedAndStableIs22() throws Exception {
+    assertThat(WriteOptions.defaults().dataStorageVersion()).isEqualTo("2.2");
+    assertThat(WriteOptions.builder().dataStorageVersion("stable").build()
+        .dataStorageVersion()).isEqualTo("2.2");
+    assertThat(WriteOptions.builder().dataStorageVersion(null).build()
+        .dataStorageVersion()).isEqualTo("2.2");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> WriteOptions.builder().dataStorageVersion("2.5"))
+        .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("2.5");
+    Schema schema = schema();
+    try (VectorSchemaRoot a = TestData.random(schema, 300, 7, 0.2, allocator)) {
+      // workers writing before the dataset exists (mode APPEND) use the default
+      String uri = dir.resolve("new").toString();
+      List<FragmentMetadata> frags = Fragments.write(uri, a, WriteOptions.defaults());
+      try (Dataset ds = Dataset.commit(uri, new Operation.Append(frags), 0)) {
+        assertVersion(ds, "2.2");
+      }
+      // ... or the requested version
+      String uri21 = dir.resolve("new21").toString();
+      List<FragmentMetadata> f21 = Fragments.write(uri21, a, WriteOptions.builder()
+          .dataStorageVersion("2.1").build());
+      try (Dataset ds = Dataset.commit(uri21, new Operation.Overwrite(schema, f21), 0)) {
+        assertVersion(ds, "2.1");
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void commitsMixingVersionsAreRefusedNamingFileAndVersions() throws Exception {
+    Schema schema = schema();
+    String uri = dir.resolve("mix").toString();
+    try (VectorSchemaRoot a = TestData.random(schema, 200, 8, 0.2, allocator)) {
+      List<FragmentMetadata> v22 = Fragments.write(uri, a, WriteOptions.builder()
+          .mode(WriteOptions.Mode.CREATE).build());
+      List<FragmentMetadata> v20 = Fragments.write(uri, a, WriteOptions.builder()
+          .mode(WriteOptions.Mode.CREATE).dataStorageVersion("2.0").build());
+      List<FragmentMetadata> both = new ArrayList<>(v22);
+      both.addAll(v20);
+      String file20 = v20.get(0).files().get(0).path();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> Dataset.commit(uri, new Operation.Overwrite(schema, both), 0))
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining(file20)
+          .hasMessageContaining("2.0").hasMessageContaining("2.2");
+      Dataset.commit(uri, new Operation.Overwrite(schema, v22), 0).close();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> Dataset.commit(uri, new Operation.Append(v20), 1))
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining(file20)
+          .hasMessageContaining("2.0").hasMessageContaining("2.2");
+      try (Dataset ds = Dataset.open(uri)) {
+        assertThat(ds.version()).isEqualTo(1);
+        assertVersion(ds, "2.2");
       }
     }
   }

@@ -106,6 +106,13 @@ final class WriteFragmentsCommand implements Callable<Integer> {
           + "commit that changes the schema). Example: --mode overwrite")
   String mode;
 
+  @Option(names = "--data-storage-version", paramLabel = "VERSION",
+      description = "File format of the data files when the dataset does not exist yet (or with "
+          + "--mode overwrite/create): 2.2 (default), 2.1, 2.0 or stable (= 2.2). With --mode "
+          + "append on an existing dataset the dataset's own version is written. "
+          + "Example: --data-storage-version 2.1")
+  String dataStorageVersion;
+
   @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = ",",
       description = "CSV field delimiter (default ','; 'tab' for TSV). Example: --delimiter ';'")
   String delimiter;
@@ -167,6 +174,9 @@ final class WriteFragmentsCommand implements Callable<Integer> {
     }
     WriteOptions.Builder opts = WriteOptions.builder().mode(writeMode)
         .storageOptions(Storage.options());
+    if (dataStorageVersion != null) {
+      opts.dataStorageVersion(dataStorageVersion);
+    }
     if (maxRowsPerFile != null) {
       opts.maxRowsPerFile(maxRowsPerFile);
     }

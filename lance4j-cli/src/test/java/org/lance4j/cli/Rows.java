@@ -70,8 +70,8 @@ final class Rows {
   static List<List<Object>> readWithLanceCore(Path uri) throws Exception {
     List<List<Object>> out = new ArrayList<>();
     try (BufferAllocator allocator = new RootAllocator();
-        com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri.toString(), allocator);
-        com.lancedb.lance.ipc.LanceScanner scanner = ds.newScan();
+        org.lance.Dataset ds = org.lance.Dataset.open(uri.toString(), allocator);
+        org.lance.ipc.LanceScanner scanner = ds.newScan();
         ArrowReader reader = scanner.scanBatches()) {
       while (reader.loadNextBatch()) {
         VectorSchemaRoot root = reader.getVectorSchemaRoot();
@@ -90,7 +90,7 @@ final class Rows {
 
   static long lanceCoreVersion(Path uri) throws Exception {
     try (BufferAllocator allocator = new RootAllocator();
-        com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri.toString(), allocator)) {
+        org.lance.Dataset ds = org.lance.Dataset.open(uri.toString(), allocator)) {
       return ds.version();
     }
   }

@@ -37,9 +37,9 @@ class DistributedWriteDemoTest {
     List<Integer> a = new ArrayList<>();
     List<String> b = new ArrayList<>();
     try (BufferAllocator allocator = new RootAllocator();
-        com.lancedb.lance.Dataset official = com.lancedb.lance.Dataset.open(uri, allocator)) {
+        org.lance.Dataset official = org.lance.Dataset.open(uri, allocator)) {
       assertThat(official.version()).isEqualTo(2);
-      try (com.lancedb.lance.ipc.LanceScanner scanner = official.newScan();
+      try (org.lance.ipc.LanceScanner scanner = official.newScan();
           ArrowReader reader = scanner.scanBatches()) {
         while (reader.loadNextBatch()) {
           VectorSchemaRoot root = reader.getVectorSchemaRoot();

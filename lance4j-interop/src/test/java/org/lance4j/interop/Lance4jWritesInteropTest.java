@@ -39,7 +39,7 @@ import org.lance4j.Operation;
 import org.lance4j.WriteOptions;
 
 /**
- * The other direction, for what lance4j writes today (file format 2.0): a distributed write
+ * The other direction, for what lance4j writes by default (file format 2.2): a distributed write
  * (workers on several threads write fragments and hand their metadata to one committer as JSON;
  * Overwrite, then Append, then a Merge adding a column through {@link Fragment#mergeColumns})
  * that lance-core 7.0.0 reads as lance4j does; then lance-core appends to the dataset and deletes
@@ -78,8 +78,8 @@ class Lance4jWritesInteropTest {
   void distributedWriteReadByLanceCoreThenLanceCoreAppends(boolean v2Names) throws Exception {
     String uri = tmp.resolve("l4j.lance").toString();
     Map<String, List<Object>> all = DATA.values();
-    // lance4j writes file format 2.0: a null struct reads back with null children
-    Map<String, List<Object>> stored = DATA.asStored("2.0", all);
+    // lance4j writes file format 2.2 by default (struct nulls are stored)
+    Map<String, List<Object>> stored = DATA.asStored("2.2", all);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     Schema datasetSchema;
     try (BufferAllocator a = new RootAllocator()) {
@@ -133,11 +133,11 @@ class Lance4jWritesInteropTest {
 
       // lance-core 7.0.0 reads what lance4j wrote
       assertThat(LanceCore7.version(a, uri)).isEqualTo(3);
-      assertThat(LanceCore7.fileVersions(a, uri)).containsExactly("2.0");
+      assertThat(LanceCore7.fileVersions(a, uri)).containsExactly("2.2");
       TypeMatrixInteropTest.compareEverything(a, uri, rows(expected, 0, APPEND_END),
           DATA.filter());
 
-      // lance-core appends (it writes the dataset's version, 2.0) and deletes; lance4j reads
+      // lance-core appends (it writes the dataset's version, 2.2) and deletes; lance4j reads
       try (VectorSchemaRoot root = VectorSchemaRoot.create(datasetSchema, a)) {
         Values.fill(root, rows(withDoubled(all, wide), APPEND_END, DATA.rows()));
         LanceCore7.append(uri, a, root, 600);
@@ -147,7 +147,7 @@ class Lance4jWritesInteropTest {
         for (Fragment f : ds.fragments()) {
           for (DataFile df : f.metadata().files()) {
             assertThat(df.fileMajorVersion() + "." + df.fileMinorVersion())
-                .as("data file %s of fragment %d", df.path(), f.id()).isEqualTo("2.0");
+                .as("data file %s of fragment %d", df.path(), f.id()).isEqualTo("2.2");
           }
         }
       }

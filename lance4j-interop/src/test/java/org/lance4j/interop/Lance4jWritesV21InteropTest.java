@@ -39,7 +39,8 @@ import org.lance4j.WriteOptions;
 /**
  * lance4j writes file format 2.1 and 2.2: every {@link TypeCases} case lance4j's 2.1 writer
  * supports, as a new dataset that lance-core 7.0.0 reads value by value (and lance4j as well);
- * the cases it does not support yet (lists, maps, packed structs) are refused naming the field.
+ * lists, large lists, nested lists, lists of strings and structs and (2.2) maps included; the
+ * cases it does not support yet (packed structs) are refused naming the field.
  * And lance4j appends and merges a column into datasets lance-core 7.0.0 created with its default
  * (2.1) and with 2.2, writing the dataset's version, and lance-core reads the result.
  */
@@ -59,13 +60,9 @@ class Lance4jWritesV21InteropTest {
     return out.stream();
   }
 
-  /** Whether lance4j's 2.1/2.2 writer refuses this field (lists, maps, packed structs). */
+  /** Whether lance4j's 2.1/2.2 writer refuses this field (packed structs). */
   static boolean unsupported(Field f) {
     ArrowType t = f.getType();
-    if (t instanceof ArrowType.List || t instanceof ArrowType.LargeList
-        || t instanceof ArrowType.Map) {
-      return true;
-    }
     if (t instanceof ArrowType.Struct && f.getMetadata() != null
         && (f.getMetadata().containsKey("packed")
             || f.getMetadata().containsKey("lance-encoding:packed"))) {
@@ -94,11 +91,10 @@ class Lance4jWritesV21InteropTest {
       Field bad = c.schema().getFields().stream().filter(Lance4jWritesV21InteropTest::unsupported)
           .findFirst().orElse(null);
       if (bad != null) {
-        // (a map is refused for every version, earlier: lance4j has no map type yet)
         assertThatThrownBy(() -> write(uri, c.schema(), written, options))
             .isInstanceOf(UnsupportedFormatException.class)
             .hasMessageContaining(bad.getName())
-            .hasMessageContaining(bad.getType() instanceof ArrowType.Map ? "" : version);
+            .hasMessageContaining(version);
         return;
       }
       List<FragmentMetadata> frags = write(uri, c.schema(), written, options);
@@ -130,7 +126,32 @@ class Lance4jWritesV21InteropTest {
                 return m;
               }),
           col(field("vec", new ArrowType.FixedSizeList(16), field("item", F32)),
-              (i, r) -> i % 13 == 0 ? null : TypeCases.floats(r, 16))),
+              (i, r) -> i % 13 == 0 ? null : TypeCases.floats(r, 16)),
+          col(field("tags", ArrowType.List.INSTANCE, field("item", UTF8)), (i, r) -> {
+            if (i % 7 == 0) {
+              return i % 14 == 0 ? null : List.of();
+            }
+            List<Object> out = new ArrayList<>();
+            for (int j = r.nextInt(4); j >= 0; j--) {
+              out.add(TypeCases.maybeNull(r, 0.1, "t" + r.nextInt(30)));
+            }
+            return out;
+          }),
+          col(field("pts", ArrowType.List.INSTANCE, field("item", ArrowType.Struct.INSTANCE,
+              field("x", I32), field("ys", ArrowType.List.INSTANCE, field("item", F32)))),
+              (i, r) -> {
+                if (i % 9 == 0) {
+                  return null;
+                }
+                List<Object> out = new ArrayList<>();
+                for (int j = r.nextInt(3); j > 0; j--) {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("x", r.nextInt(50));
+                  m.put("ys", r.nextInt(4) == 0 ? null : TypeCases.floats(r, r.nextInt(3)));
+                  out.add(r.nextInt(6) == 0 ? null : m);
+                }
+                return out;
+              })),
       "i32 > 0 AND s IS NOT NULL");
 
   private static Map<String, List<Object>> rows(Map<String, List<Object>> vals, int from,

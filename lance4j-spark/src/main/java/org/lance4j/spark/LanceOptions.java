@@ -19,6 +19,9 @@ import org.lance4j.WriteOptions;
  *       the latest
  *   <li>{@code maxRowsPerFile}: writes start a new fragment after this many rows (default
  *       1,048,576)
+ *   <li>{@code data_storage_version} (or {@code dataStorageVersion}): file format of the data
+ *       files a write creates when the dataset does not exist yet or is overwritten: "2.2"
+ *       (default), "2.1", "2.0" or "stable" (= 2.2); appends always write the dataset's version
  *   <li>{@code batchSize}: rows per Arrow batch, for reads and writes (default 8192)
  *   <li>{@code maxRowsPerSplit}: reads split fragments bigger than this into row ranges and pack
  *       smaller ones together up to it (default 262,144)
@@ -41,6 +44,8 @@ public final class LanceOptions implements Serializable {
   private final String tagAsOf;
   private final int maxRowsPerFile;
   private final int batchSize;
+  /** The requested data storage version (validated), null for lance4j's default. */
+  private final String dataStorageVersion;
   private final long maxRowsPerSplit;
   private final boolean recheckFilters;
   private final String idempotencyKey;
@@ -58,6 +63,9 @@ public final class LanceOptions implements Serializable {
     this.maxRowsPerFile = (int) positive(lower, "maxrowsperfile",
         WriteOptions.DEFAULT_MAX_ROWS_PER_FILE, Integer.MAX_VALUE);
     this.batchSize = (int) positive(lower, "batchsize", 8192, Integer.MAX_VALUE);
+    String dsv = lower.getOrDefault("data_storage_version", lower.get("datastorageversion"));
+    this.dataStorageVersion = dsv == null ? null
+        : WriteOptions.builder().dataStorageVersion(dsv).build().dataStorageVersion();
     this.maxRowsPerSplit = positive(lower, "maxrowspersplit", 262_144, Long.MAX_VALUE);
     this.storage = SparkStorage.of(options);
     this.recheckFilters = Boolean.parseBoolean(lower.getOrDefault("recheckfilters", "false")
@@ -147,8 +155,12 @@ public final class LanceOptions implements Serializable {
   }
 
   WriteOptions writeOptions(WriteOptions.Mode mode) {
-    return WriteOptions.builder().maxRowsPerFile(maxRowsPerFile).mode(mode)
-        .storageOptions(storage).build();
+    WriteOptions.Builder b = WriteOptions.builder().maxRowsPerFile(maxRowsPerFile).mode(mode)
+        .storageOptions(storage);
+    if (dataStorageVersion != null) {
+      b.dataStorageVersion(dataStorageVersion);
+    }
+    return b.build();
   }
 
   /** The storage options (session conf plus {@code storage.*} options). */

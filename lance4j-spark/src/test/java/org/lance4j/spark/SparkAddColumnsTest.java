@@ -33,8 +33,8 @@ class SparkAddColumnsTest {
   private static List<long[]> lanceCoreRows(String uri, String col) throws Exception {
     List<long[]> out = new ArrayList<>();
     try (BufferAllocator allocator = new RootAllocator();
-         com.lancedb.lance.Dataset lance = com.lancedb.lance.Dataset.open(uri, allocator);
-         var scanner = lance.newScan(new com.lancedb.lance.ipc.ScanOptions.Builder()
+         org.lance.Dataset lance = org.lance.Dataset.open(uri, allocator);
+         var scanner = lance.newScan(new org.lance.ipc.ScanOptions.Builder()
              .columns(List.of("id", col)).build());
          ArrowReader reader = scanner.scanBatches()) {
       while (reader.loadNextBatch()) {

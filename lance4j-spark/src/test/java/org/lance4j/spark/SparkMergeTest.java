@@ -121,7 +121,7 @@ class SparkMergeTest {
     assertSameRows(spark.table("lance.merge_ref").select("id", "v", "s"),
         reference(version(uri, 1), src));
     try (org.apache.arrow.memory.BufferAllocator a = new org.apache.arrow.memory.RootAllocator();
-        com.lancedb.lance.Dataset lance = com.lancedb.lance.Dataset.open(uri, a)) {
+        org.lance.Dataset lance = org.lance.Dataset.open(uri, a)) {
       assertThat(lance.countRows()).isEqualTo(ROWS - 3_333 + 1_000); // official Lance reads it
     }
     // the source matches rows of fragments 0 and 1 only: the other eight are untouched

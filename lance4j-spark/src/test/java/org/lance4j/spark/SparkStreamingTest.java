@@ -137,7 +137,7 @@ class SparkStreamingTest {
     assertThat(commits.get(12L)).containsExactly(false);
     // official Lance (lance-core 0.39 here; 7.0.0 in lance4j-interop) reads the same rows
     try (org.apache.arrow.memory.BufferAllocator a = new org.apache.arrow.memory.RootAllocator();
-        com.lancedb.lance.Dataset lance = com.lancedb.lance.Dataset.open(uri, a)) {
+        org.lance.Dataset lance = org.lance.Dataset.open(uri, a)) {
       assertThat(lance.countRows()).isEqualTo(rows);
     }
     assertThat(q3.id()).isEqualTo(q1.id());

@@ -84,9 +84,9 @@ class SparkWriteReadTest {
     }
     Set<Long> seen = new HashSet<>();
     try (BufferAllocator allocator = new RootAllocator();
-         com.lancedb.lance.Dataset lance = com.lancedb.lance.Dataset.open(uri, allocator)) {
+         org.lance.Dataset lance = org.lance.Dataset.open(uri, allocator)) {
       assertThat(lance.countRows()).isEqualTo(ROWS);
-      try (var scanner = lance.newScan(new com.lancedb.lance.ipc.ScanOptions.Builder()
+      try (var scanner = lance.newScan(new org.lance.ipc.ScanOptions.Builder()
                .batchSize(8192).build());
            ArrowReader reader = scanner.scanBatches()) {
         while (reader.loadNextBatch()) {

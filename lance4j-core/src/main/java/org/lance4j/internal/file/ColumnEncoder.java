@@ -79,6 +79,10 @@ abstract class ColumnEncoder {
       throw new UnsupportedFormatException("field '" + field.name()
           + "': writing dictionary-typed fields is not supported by lance4j");
     }
+    if (field.logicalType().equals("map")) {
+      throw new UnsupportedFormatException("field '" + field.name() + "' is a map, which Lance"
+          + " stores from file format 2.2 on; it cannot be written as file format 2.0");
+    }
     if (field.isStruct()) {
       return new StructEncoder(ctx, field, managed);
     }

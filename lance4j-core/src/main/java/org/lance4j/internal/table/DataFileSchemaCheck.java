@@ -103,8 +103,9 @@ final class DataFileSchemaCheck {
                 + " dataset with WriteOptions mode APPEND so they use its field ids");
           }
           covered.add(id);
-          // 2.1+ files list only leaf fields: a struct is stored through its leaves
-          for (LanceField p = schema.fieldById(want.parentId()); p != null && p.isStruct();
+          // 2.1+ files list only leaf fields: a struct, list or map is stored through its leaves
+          for (LanceField p = schema.fieldById(want.parentId()); p != null && (p.isStruct()
+              || p.isList() || p.logicalType().equals("map"));
               p = schema.fieldById(p.parentId())) {
             covered.add(p.id());
           }

@@ -10,6 +10,7 @@ import org.lance4j.CommitConflictException;
 import org.lance4j.DataFile;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.InvalidInputException;
+import org.lance4j.WriteOptions;
 import org.lance4j.LanceSchema;
 import org.lance4j.Operation;
 import org.lance4j.internal.SchemaProtos;
@@ -74,7 +75,8 @@ final class OperationApplier {
     d.m.addAllFields(fields).putAllSchemaMetadata(SchemaProtos.metadataProtos(schema));
     ManifestBuilder.checkFieldIds(ow.fragments(), ManifestBuilder.ids(fields), dataset);
     d.nextId = 0;
-    d.formatVersion = formatOf(ow.fragments(), "2.0");
+    d.formatVersion = formatOf(ow.fragments(), WriteOptions.DEFAULT_DATA_STORAGE_VERSION);
+    ManifestBuilder.checkFormat(ow.fragments(), d.formatVersion, dataset);
     if (latest != null) {
       d.m.putAllConfig(latest.getConfigMap()).putAllTableMetadata(latest.getTableMetadataMap());
       if (latest.hasBranch()) {
@@ -90,7 +92,8 @@ final class OperationApplier {
     LanceSchema schema = schemaOfFirstFile(store, ap.fragments(), dataset);
     d.m.addAllFields(SchemaProtos.toProtos(schema))
         .putAllSchemaMetadata(SchemaProtos.metadataProtos(schema));
-    d.formatVersion = formatOf(ap.fragments(), "2.0");
+    d.formatVersion = formatOf(ap.fragments(), WriteOptions.DEFAULT_DATA_STORAGE_VERSION);
+    ManifestBuilder.checkFormat(ap.fragments(), d.formatVersion, dataset);
     ManifestBuilder.checkFieldIds(ap.fragments(), ManifestBuilder.ids(d.m.getFieldsList()),
         dataset);
     ManifestBuilder.addNew(d, ap.fragments(), dataset);

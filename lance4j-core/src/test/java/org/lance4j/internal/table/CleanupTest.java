@@ -46,7 +46,7 @@ class CleanupTest {
       WriteOptions.Mode mode) throws Exception {
     try (VectorSchemaRoot root = TestData.random(SCHEMA, 2500, seed, 0.1, a);
         ArrowReader r = DataPathOracle.readerOf(root, 1000, a)) {
-      return Fragments.write(uri, r, WriteOptions.builder().maxRowsPerFile(1000).mode(mode)
+      return Fragments.write(uri, r, WriteOptions.builder().dataStorageVersion("2.0").maxRowsPerFile(1000).mode(mode)
           .build());
     }
   }

@@ -152,8 +152,13 @@ class CommitErrorsTest {
     assertThat(s.manifest().hasMaxFragmentId()).isFalse();
     assertThat(Versions.loadLatest(store, "ds").schema().toArrow())
         .isEqualTo(CommitFaultTest.schema());
-    assertThat(Committer.commit(store, "ds", append("x"), 1).fragments())
-        .extracting(FragmentMetadata::id).containsExactly(0L);
+    // an empty dataset gets lance4j's default file format (2.2): the 2.0 file is refused, the
+    // failed commit leaves version 1
+    assertThat(s.manifest().getDataFormat().getVersion()).isEqualTo("2.2");
+    assertThatThrownBy(() -> Committer.commit(store, "ds", append("x"), 1))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("x.lance")
+        .hasMessageContaining("2.0").hasMessageContaining("2.2");
+    assertThat(Versions.latestVersion(store)).isEqualTo(1);
   }
 
   @Test

@@ -141,7 +141,7 @@ class CommitOperationsInteropTest {
           }
           kept.setRowCount(i);
           compacted.addAll(org.lance4j.Fragments.write(dir.toString(), kept,
-              org.lance4j.WriteOptions.builder().mode(org.lance4j.WriteOptions.Mode.APPEND)
+              org.lance4j.WriteOptions.builder().dataStorageVersion("2.0").mode(org.lance4j.WriteOptions.Mode.APPEND)
                   .build()));
         }
       }

@@ -207,7 +207,7 @@ class CrashDuringWritesTest {
     List<FragmentMetadata> frags;
     try (VectorSchemaRoot root = StormRows.rows(s.schema().toArrow(), a, first, 10, c -> 3)) {
       frags = Fragments.write(uri, root,
-          WriteOptions.builder().mode(WriteOptions.Mode.APPEND).build());
+          WriteOptions.builder().dataStorageVersion("2.0").mode(WriteOptions.Mode.APPEND).build());
     }
     Dataset done = Dataset.commit(uri, new Operation.Append(frags), s.version());
     assertThat(done.version()).isEqualTo(s.version() + 1);

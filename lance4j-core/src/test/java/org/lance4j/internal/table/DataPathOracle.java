@@ -73,8 +73,9 @@ public final class DataPathOracle {
   /** {@link #createWithLance4j(String, ArrowReader, int)} committed with these options. */
   public static org.lance4j.Dataset createWithLance4j(String uri, ArrowReader data,
       int maxRowsPerFile, org.lance4j.CommitOptions options) throws IOException {
+    // file format 2.0: lance-core 0.39, the oracle of these tests, does not read 2.2
     org.lance4j.WriteOptions o = org.lance4j.WriteOptions.builder()
-        .maxRowsPerFile(maxRowsPerFile).build();
+        .maxRowsPerFile(maxRowsPerFile).dataStorageVersion("2.0").build();
     List<org.lance4j.FragmentMetadata> frags = org.lance4j.Fragments.write(uri, data, o);
     return org.lance4j.Dataset.commit(uri,
         new org.lance4j.Operation.Overwrite(data.getVectorSchemaRoot().getSchema(), frags), 0,

@@ -51,7 +51,7 @@ class DatasetRoundTripTest {
       root.setRowCount(bs.length);
       List<String> json = new ArrayList<>();
       for (FragmentMetadata f : Fragments.write(uri, root,
-          WriteOptions.builder().mode(mode).build())) {
+          WriteOptions.builder().dataStorageVersion("2.0").mode(mode).build())) {
         json.add(f.toJson());
       }
       return json;

@@ -279,7 +279,7 @@ class MixedOperationStormTest {
     List<FragmentMetadata> frags;
     try (VectorSchemaRoot root = StormRows.rows(schema, a, first, ROWS, factors::get)) {
       frags = Fragments.write(ds.uri(), root,
-          WriteOptions.builder().mode(WriteOptions.Mode.APPEND).build());
+          WriteOptions.builder().dataStorageVersion("2.0").mode(WriteOptions.Mode.APPEND).build());
     } catch (InvalidInputException e) {
       if (e.getMessage().contains("schema mismatch")) {
         throw new SchemaMoved(e);

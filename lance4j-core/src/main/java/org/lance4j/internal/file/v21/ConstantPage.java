@@ -26,6 +26,32 @@ final class ConstantPage {
         new byte[0][]);
   }
 
+  /**
+   * A page where no item has a valid value (under a list: every row a null or empty list, or
+   * only null items; else nulls at several layers): no value, the levels as raw u16 buffers
+   * [rep, def] (rep empty without lists), as Lance writes such pages.
+   */
+  static EncodedPage levelsOnly(java.util.List<org.lance4j.proto.Encodings21Protos.RepDefLayer>
+      layers, Levels lv) {
+    int n = lv.numLevels();
+    ByteBuffer rep = ByteBuffer.allocate(lv.rep() == null ? 0 : 2 * n)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer def = ByteBuffer.allocate(lv.def() == null ? 0 : 2 * n)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i++) {
+      if (lv.rep() != null) {
+        rep.putShort((short) lv.rep()[i]);
+      }
+      if (lv.def() != null) {
+        def.putShort((short) lv.def()[i]);
+      }
+    }
+    ConstantLayout cl = ConstantLayout.newBuilder().addAllLayers(layers)
+        .setNumRepValues(lv.rep() == null ? 0 : n).setNumDefValues(lv.def() == null ? 0 : n).build();
+    return new EncodedPage(org.lance4j.proto.Encodings21Protos.PageLayout.newBuilder()
+        .setConstantLayout(cl).build(), new byte[][] {rep.array(), def.array()});
+  }
+
   static PageData decode(ConstantLayout cl, ByteBuffer[] bufs, long pageRows, Layers layers,
       int fixedBits) {
     // buffers: [value] (a variable-width constant), then [rep, def] when the page has structure

@@ -21,8 +21,8 @@ final class DictionaryWriter {
   private DictionaryWriter() {}
 
   /** The dictionary page, or null when the page has too many distinct values to gain. */
-  static EncodedPage tryEncode(int n, int[] def, List<RepDefLayer> layers, byte[] data,
-      long[] offsets, boolean largeChunks, EncodingHints h) {
+  static EncodedPage tryEncode(int n, int[] def, Levels lv, List<RepDefLayer> layers,
+      byte[] data, long[] offsets, boolean largeChunks, EncodingHints h) {
     int limit = Math.min(MAX_ITEMS, n / DIVISOR);
     Map<ByteBuffer, Integer> ids = new HashMap<>();
     GrowBytes items = new GrowBytes(1024);
@@ -66,7 +66,8 @@ final class DictionaryWriter {
     dict.put(itemOffsets.array(), 0, itemOffsets.size());
     dict.put(items.array(), 0, items.size());
     EncodingChoice.Block block = EncodingChoice.variableItems(dict.toArray(), largeChunks);
-    return MiniBlockWriter.write(n, def, layers, EncodingChoice.fixed(idx, n, 32, h), largeChunks,
+    return MiniBlockWriter.write(n, def, lv, layers, EncodingChoice.fixed(idx, n, 32, h),
+        largeChunks,
         new MiniBlockWriter.Dictionary(block.encoding(), k, block.bytes()));
   }
 }

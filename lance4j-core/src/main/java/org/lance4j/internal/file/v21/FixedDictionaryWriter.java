@@ -17,8 +17,8 @@ final class FixedDictionaryWriter {
 
   private FixedDictionaryWriter() {}
 
-  static EncodedPage tryEncode(int n, int[] def, List<RepDefLayer> layers, byte[] v, int bits,
-      EncodingHints h, boolean largeChunks) {
+  static EncodedPage tryEncode(int n, int[] def, Levels lv, List<RepDefLayer> layers,
+      byte[] v, int bits, EncodingHints h, boolean largeChunks) {
     if (bits != 64 || n < MIN_VALUES) {
       return null;
     }
@@ -64,7 +64,8 @@ final class FixedDictionaryWriter {
       }
     }
     EncodingChoice.Block block = EncodingChoice.fixedItems(dict, k, 64);
-    return MiniBlockWriter.write(n, def, layers, EncodingChoice.fixed(idx, n, 32, h), largeChunks,
+    return MiniBlockWriter.write(n, def, lv, layers, EncodingChoice.fixed(idx, n, 32, h),
+        largeChunks,
         new MiniBlockWriter.Dictionary(block.encoding(), k, block.bytes()));
   }
 

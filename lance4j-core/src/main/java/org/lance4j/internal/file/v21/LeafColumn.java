@@ -13,9 +13,11 @@ import org.lance4j.proto.Encodings21Protos.PageLayout;
 import org.lance4j.proto.Encodings21Protos.RepDefLayer;
 
 /**
- * Buffers one leaf column's current page (values plus, per item, which layer is null) and
- * encodes it when full: Constant for an all-null page of a top-level leaf, FullZip for
- * fixed-size lists, wide fixed-width values and long strings, MiniBlock otherwise.
+ * Buffers one leaf column's current page (values plus, per item, which layer is null; under a
+ * list also the repetition and definition levels, see {@link LevelBuffer}) and encodes it when
+ * full: Constant for an all-null page of a top-level leaf (and, under a list, for a page without
+ * a valid value: levels only), FullZip for fixed-size lists, wide fixed-width values and long
+ * strings, MiniBlock otherwise. Pages of a list column end at row boundaries.
  */
 final class LeafColumn {
   enum Kind { FIXED, BOOL, VAR, FSL }
@@ -46,10 +48,63 @@ final class LeafColumn {
   private final GrowBytes itemValidity = new GrowBytes(64);
   private boolean anyItemNull;
   private long[] offsets = new long[1025];
+  /** Rows buffered (equal to {@code n} without lists). */
+  private int rows;
+
+  // ---- under a list ----
+  /** Per path layer, top first: a list (or map) layer; null when the leaf is under no list. */
+  private final boolean[] listAt;
+  /** Per layer, leaf first: a list layer. */
+  private final boolean[] isListLayer;
+  /** Top-first index of the innermost list layer. */
+  private final int innermostList;
+  /** Per top-first layer: how many list layers lie below it (the rep level inside it). */
+  private final int[] listsBelow;
+  private final int numLists;
+  private final LevelBuffer levelBuf;
+  /** The levels of the page being encoded (null for a page without lists). */
+  private Levels pageLevels;
+  private int runStart;
+  private int runLen;
+  /**
+   * Per layer (leaf first): a null seen in the page at this layer, also under a null parent
+   * (Lance makes a layer nullable when its own array has nulls in the page).
+   */
+  private final boolean[] seenNull;
 
   LeafColumn(int column, Field leaf, int numLayers, long pageBytes, boolean largeChunks) {
+    this(column, leaf, numLayers, pageBytes, largeChunks, null);
+  }
+
+  /** @param listAt per path layer, top first: a list layer (null: no list on the path) */
+  LeafColumn(int column, Field leaf, int numLayers, long pageBytes, boolean largeChunks,
+      boolean[] listAt) {
     this.column = column;
     this.numLayers = numLayers;
+    int lists = 0;
+    int inner = -1;
+    if (listAt != null) {
+      for (int j = 0; j < listAt.length; j++) {
+        if (listAt[j]) {
+          lists++;
+          inner = j;
+        }
+      }
+    }
+    this.numLists = lists;
+    this.listAt = lists == 0 ? null : listAt.clone();
+    this.innermostList = inner;
+    this.listsBelow = new int[numLayers];
+    this.isListLayer = new boolean[numLayers];
+    for (int j = numLayers - 1, below = 0; j >= 0; j--) {
+      listsBelow[j] = below;
+      if (this.listAt != null && this.listAt[j]) {
+        below++;
+        isListLayer[numLayers - 1 - j] = true;
+      }
+    }
+    this.levelBuf = lists == 0 ? null : new LevelBuffer();
+    this.seenNull = new boolean[numLayers];
     this.pageBytes = pageBytes;
     this.largeChunks = largeChunks;
     this.hints = EncodingHints.of(leaf);
@@ -85,7 +140,8 @@ final class LeafColumn {
   }
 
   long bufferedBytes() {
-    return values.size() + itemValidity.size() + n + (kind == Kind.VAR ? 8L * n : 0);
+    return values.size() + itemValidity.size() + n + (kind == Kind.VAR ? 8L * n : 0)
+        + (levelBuf == null ? 0 : 2L * levelBuf.size());
   }
 
   /**
@@ -93,6 +149,10 @@ final class LeafColumn {
    * top-level field down to the leaf (struct parents between).
    */
   void append(FieldVector[] path, int start, int count, Sink sink) {
+    if (listAt != null) {
+      appendNested(path, start, count, sink);
+      return;
+    }
     int done = 0;
     while (done < count) {
       int take = Math.min(count - done, MAX_PAGE_ITEMS - n);
@@ -113,13 +173,20 @@ final class LeafColumn {
       byte nl = -1;
       for (int j = 0; j < depth; j++) {
         if (path[j].isNull(start + i)) {
-          nl = (byte) (depth - 1 - j);
-          break;
+          if (nl < 0) {
+            nl = (byte) (depth - 1 - j);
+          }
+          seenNull[depth - 1 - j] = true;
         }
       }
       nullLayer[n + i] = nl;
     }
-    FieldVector leaf = path[depth - 1];
+    appendValues(path[depth - 1], start, count);
+    rows += count;
+  }
+
+  /** Appends leaf values {@code [start, start + count)}; their nulls are in {@code nullLayer}. */
+  private void appendValues(FieldVector leaf, int start, int count) {
     switch (kind) {
       case FIXED -> {
         int w = bits / 8;
@@ -191,16 +258,107 @@ final class LeafColumn {
     }
   }
 
+  /** Appends whole rows of a leaf under a list, flushing pages between rows when full. */
+  private void appendNested(FieldVector[] path, int start, int count, Sink sink) {
+    FieldVector leaf = path[path.length - 1];
+    for (int r = start; r < start + count; r++) {
+      emit(path, 0, r, numLists);
+      rows++;
+      if (((rows & 63) == 0 || r == start + count - 1)
+          && (levelBuf.size() + runLen >= MAX_PAGE_ITEMS || n + runLen >= MAX_PAGE_ITEMS
+              || bufferedBytes() + runLen * 8L >= pageBytes)) {
+        endRun(leaf);
+        flush(sink);
+      }
+    }
+    endRun(leaf);
+  }
+
+  /** Levels and values of item {@code idx} of path layer {@code j} (top first). */
+  private void emit(FieldVector[] path, int j, int idx, int rep) {
+    FieldVector v = path[j];
+    int p = numLayers - 1 - j;
+    if (v.isNull(idx)) {
+      levelBuf.add(rep, LevelBuffer.nullAt(p));
+      for (int k = j; k < numLayers; k++) { // nulls under it, down to the next list
+        if (k > j && listAt[k - 1]) {
+          break;
+        }
+        if (path[k].isNull(idx)) {
+          seenNull[numLayers - 1 - k] = true;
+        }
+      }
+      if (j > innermostList) {
+        value(path, idx, (byte) p); // a null below every list still takes a (null) value slot
+      }
+      return;
+    }
+    if (j == numLayers - 1) {
+      levelBuf.add(rep, LevelBuffer.VALID);
+      value(path, idx, (byte) -1);
+      return;
+    }
+    if (!listAt[j]) {
+      emit(path, j + 1, idx, rep);
+      return;
+    }
+    long a;
+    long b;
+    if (v instanceof org.apache.arrow.vector.complex.LargeListVector) {
+      a = v.getOffsetBuffer().getLong(8L * idx);
+      b = v.getOffsetBuffer().getLong(8L * idx + 8);
+    } else {
+      a = v.getOffsetBuffer().getInt(4L * idx);
+      b = v.getOffsetBuffer().getInt(4L * idx + 4);
+    }
+    if (a == b) {
+      levelBuf.add(rep, LevelBuffer.emptyAt(p));
+      return;
+    }
+    int inner = listsBelow[j];
+    for (long k = a; k < b; k++) {
+      emit(path, j + 1, (int) k, k == a ? rep : inner);
+    }
+  }
+
+  /** Queues leaf value {@code idx} (consecutive ones are copied together). */
+  private void value(FieldVector[] path, int idx, byte nl) {
+    if (runLen > 0 && idx != runStart + runLen) {
+      endRun(path[path.length - 1]);
+    }
+    if (runLen == 0) {
+      runStart = idx;
+    }
+    if (nullLayer.length <= n + runLen) {
+      nullLayer = java.util.Arrays.copyOf(nullLayer, Math.max(nullLayer.length * 2, n + runLen + 1));
+    }
+    nullLayer[n + runLen] = nl;
+    runLen++;
+  }
+
+  private void endRun(FieldVector leaf) {
+    if (runLen > 0) {
+      int c = runLen;
+      runLen = 0;
+      appendValues(leaf, runStart, c);
+    }
+  }
+
   /** Receives encoded pages: column, rows, page. */
   interface Sink {
     void page(int column, long rows, EncodedPage page);
   }
 
   void flush(Sink sink) {
+    if (listAt != null) {
+      flushNested(sink);
+      return;
+    }
     if (n == 0) {
       return;
     }
-    boolean[] hasNull = new boolean[numLayers];
+    boolean[] hasNull = seenNull.clone();
+    java.util.Arrays.fill(seenNull, false);
     boolean allNull = true;
     for (int i = 0; i < n; i++) {
       if (nullLayer[i] >= 0) {
@@ -224,6 +382,13 @@ final class LeafColumn {
     if (allNull && numLayers == 1) {
       page = new EncodedPage(PageLayout.newBuilder().setConstantLayout(ConstantLayout.newBuilder()
           .addAllLayers(layers)).build(), new byte[0][]);
+    } else if (allNull) {
+      // nulls at several layers (e.g. null structs and null leaves): the def levels alone
+      int[] def = new int[n];
+      for (int i = 0; i < n; i++) {
+        def[i] = levelOf[nullLayer[i]];
+      }
+      page = ConstantPage.levelsOnly(layers, new Levels(n, null, def, 0, null));
     } else {
       int[] def = null;
       if (maxDef > 0) {
@@ -236,20 +401,72 @@ final class LeafColumn {
     }
     sink.page(column, n, page);
     n = 0;
+    rows = 0;
     values.clear();
     itemValidity.clear();
     anyItemNull = false;
+  }
+
+  private void flushNested(Sink sink) {
+    if (rows == 0) {
+      return;
+    }
+    LevelBuffer.Built b = levelBuf.build(isListLayer, numLayers - 1 - innermostList, numLists, n,
+        seenNull);
+    java.util.Arrays.fill(seenNull, false);
+    Levels lv = b.levels();
+    boolean anyValid = false;
+    for (int i = 0; i < n && !anyValid; i++) {
+      anyValid = nullLayer[i] < 0;
+    }
+    EncodedPage page;
+    if (!anyValid) {
+      page = ConstantPage.levelsOnly(b.layers(), lv);
+    } else {
+      pageLevels = lv;
+      try {
+        page = encode(b.valueDef(), b.maxDef(), b.layers());
+      } catch (MiniBlockWriter.ChunkOverflow e) {
+        page = fullZipFallback(b);
+      } finally {
+        pageLevels = null;
+      }
+    }
+    sink.page(column, rows, page);
+    n = 0;
+    rows = 0;
+    levelBuf.clear();
+    values.clear();
+    itemValidity.clear();
+    anyItemNull = false;
+  }
+
+  /** A page whose mini-block chunks would overflow (huge runs of empty lists): FullZip. */
+  private EncodedPage fullZipFallback(LevelBuffer.Built b) {
+    pageLevels = b.levels();
+    byte[] v = values.array();
+    return switch (kind) {
+      case FSL -> FullZipWriter.fixed(n, b.valueDef(), pageLevels, b.maxDef(), b.layers(), v,
+          dim * bits / 8, anyItemNull ? itemValidity.array() : null, dim, bits);
+      case FIXED -> FullZipWriter.fixed(n, b.valueDef(), pageLevels, b.maxDef(), b.layers(), v,
+          bits / 8, null, 0, bits);
+      case VAR -> FullZipWriter.variable(n, b.valueDef(), pageLevels, b.maxDef(), b.layers(), v,
+          offsets, large);
+      case BOOL -> throw new org.lance4j.UnsupportedFormatException("column " + column
+          + ": a page of booleans with more than 65535 empty or null lists between values");
+    };
   }
 
   private EncodedPage encode(int[] def, int maxDef, List<RepDefLayer> layers) {
     byte[] v = values.array();
     switch (kind) {
       case FSL:
-        return FullZipWriter.fixed(n, def, maxDef, layers, v, dim * bits / 8,
+        return FullZipWriter.fixed(n, def, pageLevels, maxDef, layers, v, dim * bits / 8,
             anyItemNull ? itemValidity.array() : null, dim, bits);
       case FIXED:
         if (bits / 8 > FULLZIP_FIXED_BYTES || hints.fullZip()) {
-          return FullZipWriter.fixed(n, def, maxDef, layers, v, bits / 8, null, 0, bits);
+          return FullZipWriter.fixed(n, def, pageLevels, maxDef, layers, v, bits / 8, null, 0,
+              bits);
         }
         return fixedMiniBlock(def, layers, bits);
       case BOOL:
@@ -265,21 +482,22 @@ final class LeafColumn {
       return ConstantPage.inline(layers, java.util.Arrays.copyOf(v, b / 8));
     }
     if (largeChunks && b == 64 && !hints.none()) {
-      EncodedPage dict = FixedDictionaryWriter.tryEncode(n, def, layers, v, b, hints, true);
+      EncodedPage dict = FixedDictionaryWriter.tryEncode(n, def, pageLevels, layers, v, b, hints,
+          true);
       if (dict != null) {
         return dict;
       }
     }
-    return MiniBlockWriter.write(n, def, layers, EncodingChoice.fixed(v, n, b, hints),
-        largeChunks, null);
+    return MiniBlockWriter.write(n, def, pageLevels, layers,
+        EncodingChoice.fixed(v, n, b, hints), largeChunks, null);
   }
 
   private EncodedPage varPage(int[] def, int maxDef, List<RepDefLayer> layers) {
     long maxLen = EncodingChoice.maxLength(offsets, n);
     byte[] v = values.array();
     if (!large && n >= 64 && !hints.fullZip()) {
-      EncodedPage dict = DictionaryWriter.tryEncode(n, def, layers, v, offsets, largeChunks,
-          hints);
+      EncodedPage dict = DictionaryWriter.tryEncode(n, def, pageLevels, layers, v, offsets,
+          largeChunks, hints);
       if (dict != null) {
         return dict;
       }
@@ -289,10 +507,10 @@ final class LeafColumn {
     boolean miniBlock = hints.miniBlock() ? maxLen <= FULLZIP_MAX_BYTES
         : !hints.fullZip() && maxLen < FULLZIP_AVG_BYTES;
     if (!miniBlock) {
-      return FullZipWriter.variable(n, def, maxDef, layers, v, offsets, large,
+      return FullZipWriter.variable(n, def, pageLevels, maxDef, layers, v, offsets, large,
           EncodingChoice.perValue(offsets[n] - offsets[0], maxLen, hints));
     }
-    return MiniBlockWriter.write(n, def, layers,
+    return MiniBlockWriter.write(n, def, pageLevels, layers,
         EncodingChoice.variable(v, offsets, n, large, hints), largeChunks, null);
   }
 }

@@ -51,92 +51,131 @@ final class MiniBlockWriter {
    * Writes a page with a chosen encoding; a General wrapper that did not pay is dropped and the
    * page written with the encoding inside it (as Lance does).
    */
-  static EncodedPage write(int n, int[] def, List<RepDefLayer> layers, ChunkEncoding values,
-      boolean large, Dictionary dict) {
-    EncodedPage page = write(n, def, layers, values, values.encoding(), large, dict);
+  static EncodedPage write(int n, int[] def, Levels lv, List<RepDefLayer> layers,
+      ChunkEncoding values, boolean large, Dictionary dict) {
+    EncodedPage page = write(n, def, lv, layers, values, values.encoding(), large, dict);
     if (values instanceof GeneralChunks g && !g.worthIt()) {
-      return write(n, def, layers, g.inner(), large, dict);
+      return write(n, def, lv, layers, g.inner(), large, dict);
     }
     return page;
   }
 
-  static EncodedPage write(int n, int[] def, List<RepDefLayer> layers, Values values,
+  static EncodedPage write(int n, int[] def, Levels lv, List<RepDefLayer> layers, Values values,
       CompressiveEncoding valueEncoding, boolean large) {
-    return write(n, def, layers, values, valueEncoding, large, null);
+    return write(n, def, lv, layers, values, valueEncoding, large, null);
   }
 
-  static EncodedPage write(int n, int[] def, List<RepDefLayer> layers, Values values,
+  static EncodedPage write(int n, int[] def, Levels lv, List<RepDefLayer> layers, Values values,
       CompressiveEncoding valueEncoding, boolean large, Dictionary dict) {
     GrowBytes meta = new GrowBytes(64);
     GrowBytes data = new GrowBytes(1024);
     GrowBytes chunk = new GrowBytes(16 * 1024);
     GrowBytes defBuf = new GrowBytes(1024);
+    GrowBytes repBuf = new GrowBytes(256);
     int numBuffers = values.buffers();
     GrowBytes[] valBufs = new GrowBytes[numBuffers];
     for (int k = 0; k < numBuffers; k++) {
       valBufs[k] = new GrowBytes(k == 0 ? 16 * 1024 : 1024);
     }
-    boolean hasDef = def != null;
+    int[] ldef = lv == null ? def : lv.def();
+    int[] lrep = lv == null ? null : lv.rep();
+    int numLevels = lv == null ? n : lv.numLevels();
+    boolean hasDef = ldef != null;
+    boolean hasRep = lrep != null;
     int defBits = 0;
     if (hasDef) {
       int max = 0;
-      for (int i = 0; i < n; i++) {
-        max = Math.max(max, def[i]);
+      for (int i = 0; i < numLevels; i++) {
+        max = Math.max(max, ldef[i]);
       }
-      defBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(max));
+      defBits = Levels.bits(max);
     }
+    int repBits = hasRep ? Levels.bits(lv.numLists()) : 0;
+    GrowBytes repIndex = hasRep ? new GrowBytes(64) : null;
     int at = 0;
+    int levelAt = 0;
     while (at < n) {
       int count = values.chunkCount(at, n - at);
-      boolean last = at + count == n;
-      if (!last && Integer.bitCount(count) != 1) {
-        throw new IllegalStateException("chunk of " + count + " values is not a power of two");
-      }
-      chunk.clear();
-      for (GrowBytes vb : valBufs) {
-        vb.clear();
-      }
-      values.write(at, count, valBufs);
-      chunk.u16(count);
-      if (hasDef) {
-        defBuf.clear();
-        if (large) {
-          rle(def, at, count, defBuf);
-        } else {
-          BitpackWriter.levels(def, at, count, defBits, defBuf);
+      while (true) {
+        boolean last = at + count == n;
+        if (!last && Integer.bitCount(count) != 1) {
+          throw new IllegalStateException("chunk of " + count + " values is not a power of two");
         }
-        checkU16(defBuf.size(), "definition levels");
-        chunk.u16(defBuf.size());
-      }
-      for (GrowBytes vb : valBufs) {
-        if (large) {
-          chunk.u32(vb.size());
-        } else {
-          checkU16(vb.size(), "values");
-          chunk.u16(vb.size());
+        // the chunk's levels: through its last value (invisible levels after it go with the
+        // next chunk), all the rest for the last chunk
+        int levelEnd = lv == null ? at + count : last ? numLevels
+            : lv.valueLevel()[at + count - 1] + 1;
+        int levels = levelEnd - levelAt;
+        chunk.clear();
+        boolean fits = levels <= 0xFFFF;
+        if (fits) {
+          for (GrowBytes vb : valBufs) {
+            vb.clear();
+          }
+          values.write(at, count, valBufs);
+          chunk.u16(lv == null ? count : levels);
+          if (hasRep) {
+            repBuf.clear();
+            levelBlock(lrep, levelAt, levels, repBits, large, repBuf);
+            fits = repBuf.size() <= 0xFFFF;
+            chunk.u16(repBuf.size());
+          }
+          if (hasDef) {
+            defBuf.clear();
+            levelBlock(ldef, levelAt, levels, defBits, large, defBuf);
+            fits &= defBuf.size() <= 0xFFFF;
+            chunk.u16(defBuf.size());
+          }
+          for (GrowBytes vb : valBufs) {
+            if (large) {
+              chunk.u32(vb.size());
+            } else {
+              fits &= vb.size() <= 0xFFFF;
+              chunk.u16(vb.size());
+            }
+          }
+          chunk.pad8((byte) 0);
+          if (hasRep) {
+            chunk.put(repBuf.array(), 0, repBuf.size());
+            chunk.pad8((byte) 0);
+          }
+          if (hasDef) {
+            chunk.put(defBuf.array(), 0, defBuf.size());
+            chunk.pad8((byte) 0);
+          }
+          for (GrowBytes vb : valBufs) {
+            chunk.put(vb.array(), 0, vb.size());
+            chunk.pad8((byte) 0);
+          }
+          fits &= large || chunk.size() <= MAX_SMALL_CHUNK;
         }
+        if (!fits) {
+          // too many levels or bytes for one chunk: fewer values (a power of two, at least 8
+          // so that bit-packed chunks stay byte-aligned)
+          int smaller = Integer.bitCount(count) == 1 ? count / 2 : Integer.highestOneBit(count);
+          if (smaller < 8) {
+            throw new ChunkOverflow("mini-block chunk of " + count + " values and " + levels
+                + " levels does not fit");
+          }
+          count = smaller;
+          continue;
+        }
+        int bytes = chunk.size();
+        long word = ((long) (bytes / 8 - 1) << 4)
+            | (last ? 0 : Integer.numberOfTrailingZeros(count));
+        if (large) {
+          meta.u32(word);
+        } else {
+          meta.u16((int) word);
+        }
+        data.put(chunk.array(), 0, bytes);
+        if (hasRep) {
+          repIndexEntry(lv, levelAt, levelEnd, last, repIndex);
+        }
+        at += count;
+        levelAt = levelEnd;
+        break;
       }
-      chunk.pad8((byte) 0);
-      if (hasDef) {
-        chunk.put(defBuf.array(), 0, defBuf.size());
-        chunk.pad8((byte) 0);
-      }
-      for (GrowBytes vb : valBufs) {
-        chunk.put(vb.array(), 0, vb.size());
-        chunk.pad8((byte) 0);
-      }
-      int bytes = chunk.size();
-      if (!large && bytes > MAX_SMALL_CHUNK) {
-        throw new IllegalStateException("mini-block chunk of " + bytes + " bytes");
-      }
-      long word = ((long) (bytes / 8 - 1) << 4) | (last ? 0 : Integer.numberOfTrailingZeros(count));
-      if (large) {
-        meta.u32(word);
-      } else {
-        meta.u16((int) word);
-      }
-      data.put(chunk.array(), 0, bytes);
-      at += count;
     }
     MiniBlockLayout.Builder mb = MiniBlockLayout.newBuilder()
         .setValueCompression(valueEncoding)
@@ -148,13 +187,63 @@ final class MiniBlockWriter {
       mb.setDefCompression(large ? EncodedPage.rleLevels()
           : EncodedPage.outOfLineBitpacking(16, defBits));
     }
+    if (hasRep) {
+      mb.setRepCompression(large ? EncodedPage.rleLevels()
+          : EncodedPage.outOfLineBitpacking(16, repBits));
+      mb.setRepetitionIndexDepth(1);
+    }
+    List<byte[]> bufs = new java.util.ArrayList<>(4);
+    bufs.add(meta.toArray());
+    bufs.add(data.toArray());
     if (dict != null) {
       mb.setDictionary(dict.encoding()).setNumDictionaryItems(dict.items());
-      return new EncodedPage(PageLayout.newBuilder().setMiniBlockLayout(mb).build(),
-          new byte[][] {meta.toArray(), data.toArray(), dict.bytes()});
+      bufs.add(dict.bytes());
+    }
+    if (hasRep) {
+      bufs.add(repIndex.toArray());
     }
     return new EncodedPage(PageLayout.newBuilder().setMiniBlockLayout(mb).build(),
-        new byte[][] {meta.toArray(), data.toArray()});
+        bufs.toArray(new byte[0][]));
+  }
+
+  /** A chunk that cannot be cut small enough (the caller falls back to another layout). */
+  static final class ChunkOverflow extends RuntimeException {
+    ChunkOverflow(String message) {
+      super(message);
+    }
+  }
+
+  private static void levelBlock(int[] levels, int from, int count, int bits, boolean large,
+      GrowBytes out) {
+    if (large) {
+      rle(levels, from, count, out);
+    } else {
+      BitpackWriter.levels(levels, from, count, bits, out);
+    }
+  }
+
+  /**
+   * The chunk's repetition-index entry: the rows that end in it (a row ends where the next one
+   * starts, or at the page's end) and the items of the row still open at its end.
+   */
+  private static void repIndexEntry(Levels lv, int from, int to, boolean last, GrowBytes out) {
+    boolean nextStartsRow = last || lv.rowStart(to);
+    long ended = 0;
+    int lastStart = -1;
+    for (int i = from; i < to; i++) {
+      if (lv.rowStart(i)) {
+        if (i > from) {
+          ended++;
+        }
+        lastStart = i;
+      }
+    }
+    if (nextStartsRow) {
+      ended++;
+    }
+    long partial = nextStartsRow ? 0 : to - (lastStart >= 0 ? lastStart : from);
+    out.u64(ended);
+    out.u64(partial);
   }
 
   /** Levels as one Rle block: u64 byte length of the run values, u16 values, u8 lengths. */
@@ -177,12 +266,6 @@ final class MiniBlockWriter {
     }
     out.setU32(lenAt, 2L * runs);
     out.put(lengths.array(), 0, lengths.size());
-  }
-
-  private static void checkU16(int size, String what) {
-    if (size > 0xFFFF) {
-      throw new IllegalStateException("mini-block " + what + " buffer of " + size + " bytes");
-    }
   }
 
   /** Chunk sizes of fixed-width values: the largest power of two that fits the byte budget. */

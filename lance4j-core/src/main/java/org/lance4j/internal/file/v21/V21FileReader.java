@@ -172,6 +172,9 @@ public final class V21FileReader {
         v.loadFieldBuffers(new ArrowFieldNode(n, ArrowFill.nullCount(valid, n)), List.of(vb));
       } else if (isListLike(f)) {
         long[] off = nest.offsets()[p];
+        if (off == null && n == 0) {
+          off = new long[1]; // no rows (and maybe no pages to tell the layers): an empty list
+        }
         if (off == null) {
           throw new CorruptFileException("Lance file " + file + ": list field " + f.name()
               + " has no list layer in column " + leafColumn.get(leaf.id()));

@@ -25,11 +25,11 @@ import org.lance4j.proto.FileProtos;
 
 /**
  * Writes one Lance data file of format 2.1 or 2.2, streaming: one column per leaf field (depth
- * first; structs live in their leaves' definition levels), each buffering one page (about
- * {@code pageSizeBytes}) that is encoded and written when full. Written: fixed-width scalars,
- * booleans, strings and binaries (MiniBlock, or FullZip for long values), fixed-size lists of
- * fixed-width items (FullZip), all-null pages (Constant), and structs of these. Lists and maps are
- * refused.
+ * first; structs and lists live in their leaves' repetition and definition levels), each
+ * buffering one page (about {@code pageSizeBytes}) that is encoded and written when full.
+ * Written: fixed-width scalars, booleans, strings and binaries (MiniBlock, or FullZip for long
+ * values), fixed-size lists of fixed-width items (FullZip), all-null pages (Constant), and
+ * structs, lists, large lists and (2.2) maps of these, nested in any way.
  *
  * <p>Internal API: used by the table layer; not for applications.
  */
@@ -41,6 +41,8 @@ public final class V21FileWriter implements DataFileWriter {
   private final List<LeafColumn> leaves = new ArrayList<>();
   /** Per leaf: the top-level field index, then child ordinals down to the leaf. */
   private final List<int[]> paths = new ArrayList<>();
+  /** Per leaf: which layers of its path (top first) are lists (or maps). */
+  private final List<boolean[]> listPaths = new ArrayList<>();
   private final List<List<File2Protos.ColumnMetadata.Page>> pages = new ArrayList<>();
   private final long[] columnRows;
   private final LeafColumn.Sink sink = this::writePage;
@@ -67,39 +69,53 @@ public final class V21FileWriter implements DataFileWriter {
     this.minor = minor;
     List<LanceField> top = schema.fields();
     for (int i = 0; i < top.size(); i++) {
-      collect(top.get(i), new int[] {i}, top.get(i).name(), pageSizeBytes);
+      collect(top.get(i), new int[] {i}, new boolean[1], top.get(i).name(), pageSizeBytes);
     }
     this.columnRows = new long[leaves.size()];
     this.out = new V21Output(out, fileName);
   }
 
-  private void collect(LanceField f, int[] path, String name, long pageSizeBytes) {
-    if (f.isStruct() && !V21FileReader.isPacked(f)) {
+  private void collect(LanceField f, int[] path, boolean[] lists, String name,
+      long pageSizeBytes) {
+    boolean map = f.logicalType().equals("map");
+    if (map && minor < 2) {
+      throw new UnsupportedFormatException("field '" + name + "' is a map, which Lance stores"
+          + " from file format 2.2 on; it cannot be written as file format 2." + minor);
+    }
+    boolean list = f.isList() || map;
+    if (f.isStruct() && !V21FileReader.isPacked(f) || list) {
+      lists[lists.length - 1] = list;
       List<LanceField> kids = f.children();
+      if (list && kids.size() != 1) {
+        throw new UnsupportedFormatException("field '" + name + "' (" + f.logicalType()
+            + ") has " + kids.size() + " children, a list has one");
+      }
       for (int k = 0; k < kids.size(); k++) {
         int[] p = java.util.Arrays.copyOf(path, path.length + 1);
         p[path.length] = k;
-        collect(kids.get(k), p, name + "." + kids.get(k).name(), pageSizeBytes);
+        collect(kids.get(k), p, java.util.Arrays.copyOf(lists, lists.length + 1),
+            name + "." + kids.get(k).name(), pageSizeBytes);
       }
       return;
     }
     Field arrow = f.toArrow();
-    if (f.isDictionary() || f.isList() || !f.children().isEmpty() && !f.isFixedSizeList()
+    if (f.isDictionary() || !f.children().isEmpty() && !f.isFixedSizeList()
         || !LeafColumn.supported(arrow)) {
       throw new UnsupportedFormatException("field '" + name + "' (" + f.logicalType()
           + ") cannot be written as Lance file format 2." + minor + " by lance4j yet (it writes"
-          + " scalars, strings, binaries, fixed-size lists of fixed-width items and structs of"
-          + " these); write it as file format 2.0");
+          + " scalars, strings, binaries, fixed-size lists of fixed-width items and structs,"
+          + " lists and maps of these); write it as file format 2.0");
     }
     int column = leaves.size();
-    leaves.add(new LeafColumn(column, arrow, path.length, pageSizeBytes, minor >= 2));
+    leaves.add(new LeafColumn(column, arrow, path.length, pageSizeBytes, minor >= 2, lists));
     paths.add(path);
+    listPaths.add(lists);
     pages.add(new ArrayList<>());
   }
 
   /** Adds the ids of the leaf fields (the columns) under {@code f}, depth first. */
   public static void leafIds(LanceField f, List<Integer> out) {
-    if (f.isStruct() && !V21FileReader.isPacked(f)) {
+    if (f.isStruct() && !V21FileReader.isPacked(f) || V21FileReader.isListLike(f)) {
       for (LanceField c : f.children()) {
         leafIds(c, out);
       }
@@ -136,10 +152,12 @@ public final class V21FileWriter implements DataFileWriter {
     }
     for (int c = 0; c < leaves.size(); c++) {
       int[] p = paths.get(c);
+      boolean[] l = listPaths.get(c);
       FieldVector[] vs = new FieldVector[p.length];
       vs[0] = vectors.get(p[0]);
       for (int k = 1; k < p.length; k++) {
-        vs[k] = (FieldVector) ((StructVector) vs[k - 1]).getChildByOrdinal(p[k]);
+        vs[k] = l[k - 1] ? vs[k - 1].getChildrenFromFields().get(0)
+            : (FieldVector) ((StructVector) vs[k - 1]).getChildByOrdinal(p[k]);
       }
       leaves.get(c).append(vs, 0, n, sink);
     }

@@ -320,12 +320,16 @@ class V21FileWriterTest {
     assertThat(first.get(1).getMiniBlockLayout().hasDictionary()).isFalse();
   }
 
-  @Test
-  void listsAreRefusedNamingTheField() {
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void everyTypeOfTheAllTypesSchemaReadsBack(int minor) throws Exception {
     Schema schema = TestData.allTypesSchema();
-    assertThatThrownBy(() -> new V21FileWriter(new FileOutputStream(
-        dir.resolve("x.lance").toFile()), LanceSchema.fromArrow(schema), 1 << 20, "x.lance", 1))
-        .isInstanceOf(UnsupportedFormatException.class)
-        .hasMessageContaining("list_i32").hasMessageContaining("2.1");
+    List<VectorSchemaRoot> batches = new ArrayList<>();
+    int seed = 21;
+    for (int n : new int[] {3000, 1, 4001}) {
+      batches.add(TestData.random(schema, n, seed++, 0.2, allocator));
+    }
+    Map<String, List<Object>> expected = write("types.lance", schema, minor, 16 * 1024, batches);
+    assertReadsBack("types.lance", expected, minor);
   }
 }

@@ -32,4 +32,22 @@ final class V21TestFiles {
     }
     return out;
   }
+
+  /** The layouts of every page of column {@code column}. */
+  static List<PageLayout> pages(Path file, int column) throws Exception {
+    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    int f = b.limit() - 40;
+    long cmoStart = b.getLong(f + 8);
+    int pos = (int) b.getLong((int) cmoStart + 16 * column);
+    int len = (int) b.getLong((int) cmoStart + 16 * column + 8);
+    byte[] cm = new byte[len];
+    b.get(pos, cm);
+    File2Protos.ColumnMetadata meta = File2Protos.ColumnMetadata.parseFrom(cm);
+    List<PageLayout> out = new ArrayList<>();
+    for (File2Protos.ColumnMetadata.Page page : meta.getPagesList()) {
+      Any any = Any.parseFrom(page.getEncoding().getDirect().getEncoding());
+      out.add(PageLayout.parseFrom(any.getValue()));
+    }
+    return out;
+  }
 }
