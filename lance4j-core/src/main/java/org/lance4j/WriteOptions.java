@@ -68,8 +68,39 @@ public final class WriteOptions {
     return mode;
   }
 
-  /** The data file format version of a new dataset unless asked otherwise. */
+  /**
+   * The data file format version of a new dataset unless asked otherwise (what the newest Lance
+   * writes). A JVM can change it with the system property {@value #DEFAULT_VERSION_PROPERTY}
+   * (see {@link #defaultDataStorageVersion()}).
+   */
   public static final String DEFAULT_DATA_STORAGE_VERSION = "2.2";
+
+  /**
+   * System property naming the default data storage version of this JVM ("2.0", "2.1", "2.2"
+   * or "stable"), e.g. {@code -Dlance4j.data_storage_version=2.0} while readers of the data still
+   * run Lance 0.39, which reads only 2.0.
+   */
+  public static final String DEFAULT_VERSION_PROPERTY = "lance4j.data_storage_version";
+
+  /**
+   * The version new datasets get unless a write asks otherwise: the system property
+   * {@value #DEFAULT_VERSION_PROPERTY} when set, else {@value #DEFAULT_DATA_STORAGE_VERSION}.
+   *
+   * @throws InvalidInputException when the property names a version lance4j does not write
+   */
+  public static String defaultDataStorageVersion() {
+    String p = System.getProperty(DEFAULT_VERSION_PROPERTY);
+    if (p == null || p.isBlank()) {
+      return DEFAULT_DATA_STORAGE_VERSION;
+    }
+    return switch (p.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "2.0", "2.1", "2.2" -> p.trim();
+      case "stable" -> "2.2";
+      default -> throw new InvalidInputException("system property " + DEFAULT_VERSION_PROPERTY
+          + "='" + p + "' is not a data storage version lance4j writes; use \"2.0\", \"2.1\", "
+          + "\"2.2\" or \"stable\"");
+    };
+  }
 
   public String dataStorageVersion() {
     return dataStorageVersion;
@@ -93,7 +124,7 @@ public final class WriteOptions {
     private int maxRowsPerGroup = DEFAULT_MAX_ROWS_PER_GROUP;
     private long maxBytesPerFile = DEFAULT_MAX_BYTES_PER_FILE;
     private Mode mode = Mode.APPEND;
-    private String dataStorageVersion = DEFAULT_DATA_STORAGE_VERSION;
+    private String dataStorageVersion = defaultDataStorageVersion();
     private StorageOptions storageOptions = StorageOptions.empty();
 
     private Builder() {}
@@ -143,7 +174,7 @@ public final class WriteOptions {
      * once the dataset exists. Maps need 2.2.
      */
     public Builder dataStorageVersion(String version) {
-      String v = version == null ? DEFAULT_DATA_STORAGE_VERSION
+      String v = version == null ? defaultDataStorageVersion()
           : version.trim().toLowerCase(Locale.ROOT);
       switch (v) {
         case "2.0", "2.1", "2.2" -> this.dataStorageVersion = v;

@@ -130,6 +130,26 @@ class V21WriteDatasetTest {
 
   @org.junit.jupiter.api.Test
   void aNewDatasetIs22UnlessAskedAndStableIs22() throws Exception {
+    // this module's build sets the JVM default to 2.0 (its 0.39 oracle reads only 2.0)
+    String jvmDefault = System.clearProperty(WriteOptions.DEFAULT_VERSION_PROPERTY);
+    try {
+      newDatasetDefaults();
+      System.setProperty(WriteOptions.DEFAULT_VERSION_PROPERTY, "2.1");
+      assertThat(WriteOptions.defaults().dataStorageVersion()).isEqualTo("2.1");
+      System.setProperty(WriteOptions.DEFAULT_VERSION_PROPERTY, "2.9");
+      org.assertj.core.api.Assertions.assertThatThrownBy(WriteOptions::defaults)
+          .isInstanceOf(org.lance4j.InvalidInputException.class)
+          .hasMessageContaining(WriteOptions.DEFAULT_VERSION_PROPERTY).hasMessageContaining("2.9");
+    } finally {
+      if (jvmDefault == null) {
+        System.clearProperty(WriteOptions.DEFAULT_VERSION_PROPERTY);
+      } else {
+        System.setProperty(WriteOptions.DEFAULT_VERSION_PROPERTY, jvmDefault);
+      }
+    }
+  }
+
+  private void newDatasetDefaults() throws Exception {
     assertThat(WriteOptions.defaults().dataStorageVersion()).isEqualTo("2.2");
     assertThat(WriteOptions.builder().dataStorageVersion("stable").build()
         .dataStorageVersion()).isEqualTo("2.2");
@@ -162,7 +182,7 @@ class V21WriteDatasetTest {
     String uri = dir.resolve("mix").toString();
     try (VectorSchemaRoot a = TestData.random(schema, 200, 8, 0.2, allocator)) {
       List<FragmentMetadata> v22 = Fragments.write(uri, a, WriteOptions.builder()
-          .mode(WriteOptions.Mode.CREATE).build());
+          .mode(WriteOptions.Mode.CREATE).dataStorageVersion("2.2").build());
       List<FragmentMetadata> v20 = Fragments.write(uri, a, WriteOptions.builder()
           .mode(WriteOptions.Mode.CREATE).dataStorageVersion("2.0").build());
       List<FragmentMetadata> both = new ArrayList<>(v22);

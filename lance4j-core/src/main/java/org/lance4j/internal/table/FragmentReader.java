@@ -371,10 +371,11 @@ final class FragmentReader implements AutoCloseable {
       }
       if (s.numRows() != fragment.physicalRows()) {
         s.close();
-        throw new CorruptFileException("data file " + snapshot.store().root() + "/"
-            + DataFileNames.path(file) + " holds " + s.numRows() + " rows but fragment "
-            + fragment.id() + " of " + snapshot.uri() + " says physical_rows="
-            + fragment.physicalRows());
+        // either side may be wrong (a corrupt manifest or data file): name both
+        throw snapshot.withContext(new CorruptFileException("data file "
+            + snapshot.store().root() + "/" + DataFileNames.path(file) + " holds "
+            + s.numRows() + " rows but fragment " + fragment.id() + " of " + snapshot.uri()
+            + " says physical_rows=" + fragment.physicalRows()), fragment.id());
       }
       sources[k] = s;
     }

@@ -75,7 +75,7 @@ final class OperationApplier {
     d.m.addAllFields(fields).putAllSchemaMetadata(SchemaProtos.metadataProtos(schema));
     ManifestBuilder.checkFieldIds(ow.fragments(), ManifestBuilder.ids(fields), dataset);
     d.nextId = 0;
-    d.formatVersion = formatOf(ow.fragments(), WriteOptions.DEFAULT_DATA_STORAGE_VERSION);
+    d.formatVersion = formatOf(ow.fragments(), WriteOptions.defaultDataStorageVersion());
     ManifestBuilder.checkFormat(ow.fragments(), d.formatVersion, dataset);
     if (latest != null) {
       d.m.putAllConfig(latest.getConfigMap()).putAllTableMetadata(latest.getTableMetadataMap());
@@ -92,7 +92,7 @@ final class OperationApplier {
     LanceSchema schema = schemaOfFirstFile(store, ap.fragments(), dataset);
     d.m.addAllFields(SchemaProtos.toProtos(schema))
         .putAllSchemaMetadata(SchemaProtos.metadataProtos(schema));
-    d.formatVersion = formatOf(ap.fragments(), WriteOptions.DEFAULT_DATA_STORAGE_VERSION);
+    d.formatVersion = formatOf(ap.fragments(), WriteOptions.defaultDataStorageVersion());
     ManifestBuilder.checkFormat(ap.fragments(), d.formatVersion, dataset);
     ManifestBuilder.checkFieldIds(ap.fragments(), ManifestBuilder.ids(d.m.getFieldsList()),
         dataset);
