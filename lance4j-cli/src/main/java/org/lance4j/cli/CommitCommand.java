@@ -273,7 +273,7 @@ final class CommitCommand implements Callable<Integer> {
     }
     DataFile d = f.files().get(0);
     try {
-      return Fragments.dataFileSchema(uri, d, Storage.options());
+      return Fragments.dataFileSchema(Support.dataUri(uri), d, Storage.options());
     } catch (org.lance4j.LanceException e) {
       if (e instanceof org.lance4j.CorruptFileException) {
         throw e;

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         InfoCommand.class, VersionsCommand.class, SchemaCommand.class, CountCommand.class,
         ScanCommand.class,
         EditCommands.AddColumns.class, EditCommands.DropColumns.class, DeleteCommand.class,
-        UpdateCommand.class, TagsCommand.class,
+        UpdateCommand.class, TagsCommand.class, BranchesCommand.class,
         EditCommands.Restore.class, EditCommands.Compact.class, EditCommands.Cleanup.class,
         DemoCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run `lance4j COMMAND --help` for a command's options with examples.", "",
@@ -57,6 +57,14 @@ public final class Main implements Runnable {
           + "--storage-option aws_endpoint=http://127.0.0.1:9000 --storage-option allow_http=true")
   void storageOption(java.util.List<String> pairs) {
     Storage.set(pairs);
+  }
+
+  @Option(names = "--branch", paramLabel = "NAME", scope = ScopeType.INHERIT,
+      description = "Read from and commit to branch NAME (tree/NAME/, see `lance4j branches`) "
+          + "instead of the main branch; write-fragments writes into the branch. Example: "
+          + "lance4j write-fragments ./ds --branch exp --input part.csv --mode append")
+  void branch(String name) {
+    Storage.branch(name);
   }
 
   @Override

@@ -8,18 +8,30 @@ import org.lance4j.OpenOptions;
 import org.lance4j.StorageOptions;
 
 /**
- * The storage options of one CLI invocation: {@code --storage-option KEY=VALUE} (repeatable,
+ * The storage options and branch of one CLI invocation: {@code --storage-option KEY=VALUE} (repeatable,
  * Lance's key names, e.g. {@code aws_endpoint=http://minio:9000}), given anywhere on the command
  * line. The environment the providers read (AWS_*, AZURE_*, GOOGLE_*) applies as well; an option
  * wins over the environment. {@link Main#run} resets them, so in-process runs do not share them.
  */
 final class Storage {
   private static volatile StorageOptions options = StorageOptions.empty();
+  private static volatile String branch;
 
   private Storage() {}
 
   static void reset() {
     options = StorageOptions.empty();
+    branch = null;
+  }
+
+  /** {@code --branch NAME}: datasets are read from and committed to that branch. */
+  static void branch(String name) {
+    branch = name == null || name.isBlank() ? null : name.trim();
+  }
+
+  /** The {@code --branch} given, or null for the main branch. */
+  static String branch() {
+    return branch;
   }
 
   /** Parses every KEY=VALUE given so far (picocli passes the whole list each time). */
@@ -41,11 +53,11 @@ final class Storage {
   }
 
   static OpenOptions.Builder open() {
-    return OpenOptions.builder().storageOptions(options);
+    return OpenOptions.builder().storageOptions(options).branch(branch);
   }
 
   static CommitOptions.Builder commit() {
-    return CommitOptions.builder().storageOptions(options);
+    return CommitOptions.builder().storageOptions(options).branch(branch);
   }
 
   /** Whether {@code uri} is a local path (no scheme, or file:), where the CLI may list files. */

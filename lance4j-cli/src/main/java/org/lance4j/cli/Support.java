@@ -132,6 +132,19 @@ final class Support {
     return open(uri, null, null);
   }
 
+  /**
+   * Where the data files of {@code uri} live: the dataset itself, or with {@code --branch} the
+   * branch's directory ({@code tree/NAME/}, which must exist).
+   */
+  static String dataUri(String uri) {
+    if (Storage.branch() == null) {
+      return uri;
+    }
+    try (Dataset branch = open(uri)) {
+      return branch.uri();
+    }
+  }
+
   /** Opens a dataset at a version (null = latest). */
   static Dataset open(String uri, Long version) {
     return open(uri, version, null);

@@ -194,15 +194,16 @@ final class WriteFragmentsCommand implements Callable<Integer> {
           : "every row (--infer-rows 0: a first pass over all " + Progress.bytes(total) + ")")
           + " ...");
     }
+    String target = Support.dataUri(uri); // with --branch: the branch's tree/NAME/
     List<FragmentMetadata> fragments;
     Progress progress = null;
-    Thread onStop = LeftFiles.watch(uri);
+    Thread onStop = LeftFiles.watch(target);
     try (BufferAllocator allocator = new RootAllocator();
         ArrowReader reader = Inputs.open(inputs, fmt, explicit, origin,
             new Inputs.TextOptions(delim, inferRows, batchSize), part, allocator)) {
       // the clock starts after inference, so the rate is the write's
       progress = new Progress("write-fragments", total);
-      fragments = Fragments.write(uri, progress.track(reader), opts.build());
+      fragments = Fragments.write(target, progress.track(reader), opts.build());
     } finally {
       LeftFiles.done(onStop);
       if (progress != null) {
