@@ -17,6 +17,8 @@ import org.lance4j.WriteOptions;
  *   <li>{@code path}: dataset URI (what {@code load(uri)} / {@code save(uri)} set)
  *   <li>{@code versionAsOf}: read this version (a number) or the version a tag names instead of
  *       the latest
+ *   <li>{@code branch}: read from and write to this branch of the dataset ({@code tree/<name>/},
+ *       created with {@code Dataset.createBranch}) instead of the main branch
  *   <li>{@code maxRowsPerFile}: writes start a new fragment after this many rows (default
  *       1,048,576)
  *   <li>{@code data_storage_version} (or {@code dataStorageVersion}): file format of the data
@@ -42,6 +44,7 @@ public final class LanceOptions implements Serializable {
   private final String path;
   private final Long versionAsOf;
   private final String tagAsOf;
+  private final String branch;
   private final int maxRowsPerFile;
   private final int batchSize;
   /** The requested data storage version (validated), null for lance4j's default. */
@@ -60,6 +63,8 @@ public final class LanceOptions implements Serializable {
     boolean numeric = asOf != null && asOf.matches("\\d+");
     this.versionAsOf = numeric ? parseLong(lower, "versionasof") : null;
     this.tagAsOf = asOf != null && !numeric ? asOf : null;
+    String br = lower.get("branch");
+    this.branch = br == null || br.isBlank() ? null : br.trim();
     this.maxRowsPerFile = (int) positive(lower, "maxrowsperfile",
         WriteOptions.DEFAULT_MAX_ROWS_PER_FILE, Integer.MAX_VALUE);
     this.batchSize = (int) positive(lower, "batchsize", 8192, Integer.MAX_VALUE);
@@ -116,6 +121,11 @@ public final class LanceOptions implements Serializable {
     return versionAsOf;
   }
 
+  /** The {@code branch} option, or null for the main branch. */
+  public String branch() {
+    return branch;
+  }
+
   /** The tag {@code versionAsOf} named (when it is not a number), or null. */
   public String tagAsOf() {
     return tagAsOf;
@@ -123,7 +133,7 @@ public final class LanceOptions implements Serializable {
 
   /** How to open the dataset for a read: the latest, a version or a tag. */
   public OpenOptions openOptions() {
-    OpenOptions.Builder b = OpenOptions.builder().storageOptions(storage);
+    OpenOptions.Builder b = OpenOptions.builder().storageOptions(storage).branch(branch);
     if (versionAsOf != null) {
       b.version(versionAsOf);
     } else if (tagAsOf != null) {
@@ -168,7 +178,7 @@ public final class LanceOptions implements Serializable {
     return storage;
   }
 
-  /** Opening the latest version with these storage options. */
+  /** Opening the latest version with these storage options (of the URI as given: no branch). */
   OpenOptions latest() {
     return OpenOptions.builder().storageOptions(storage).build();
   }

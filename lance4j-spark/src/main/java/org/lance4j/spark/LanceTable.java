@@ -117,7 +117,9 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
       predicate.append(predicate.length() == 0 ? "" : " AND ").append('(').append(sql)
           .append(')');
     }
-    try (Dataset ds = Dataset.open(uri, options(CaseInsensitiveStringMap.empty()).latest());
+    LanceOptions o = options(CaseInsensitiveStringMap.empty());
+    try (Dataset ds = Dataset.open(uri, org.lance4j.OpenOptions.builder()
+            .storageOptions(o.storageOptions()).branch(o.branch()).build());
         Dataset after = ds.delete(predicate.length() == 0 ? "true" : predicate.toString())) {
       // one Delete commit; nothing to return
     }
@@ -140,6 +142,12 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
     if (tableOptions.containsKey("versionAsOf")) {
       throw new org.lance4j.InvalidInputException(info.command() + " on " + uri
           + ": a table read at an older version cannot be changed");
+    }
+    if (options(CaseInsensitiveStringMap.empty()).branch() != null) {
+      throw new org.lance4j.InvalidInputException(info.command() + " on branch '"
+          + options(CaseInsensitiveStringMap.empty()).branch() + "' of " + uri
+          + ": row-level changes to branches are not supported yet (write to the branch with "
+          + "append/overwrite, or change the main branch)");
     }
     Dataset ds = Dataset.open(uri, options(CaseInsensitiveStringMap.empty()).latest());
     pinned = ds;

@@ -55,7 +55,22 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsTruncate {
   }
 
   WriteSpec plan() {
-    Dataset existing = openLatest(uri, options.storageOptions());
+    String uri = this.uri;
+    Dataset existing;
+    if (options.branch() != null) {
+      // a branch write goes into tree/<name>/ (files and commit); the branch must exist
+      try {
+        existing = Dataset.open(uri, org.lance4j.OpenOptions.builder()
+            .storageOptions(options.storageOptions()).branch(options.branch()).build());
+      } catch (DatasetNotFoundException e) {
+        throw new InvalidInputException("writing to branch '" + options.branch() + "' of " + uri
+            + ": no such branch (create it with Dataset.createBranch or `lance4j branches "
+            + "create`)");
+      }
+      uri = existing.uri();
+    } else {
+      existing = openLatest(uri, options.storageOptions());
+    }
     long readVersion = existing == null ? 0 : existing.version();
     Schema schema;
     WriteOptions.Mode mode;
