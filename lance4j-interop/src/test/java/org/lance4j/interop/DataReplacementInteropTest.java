@@ -42,8 +42,10 @@ class DataReplacementInteropTest {
         ((BigIntVector) root.getVector(0)).setSafe(i, 100 * (from + i));
       }
       root.setRowCount((int) (to - from));
+      // a replacement file must have the dataset's file format (lance-core created it as 2.0)
       List<FragmentMetadata> f = Fragments.write(uri, root, WriteOptions.builder()
-          .mode(WriteOptions.Mode.CREATE).maxRowsPerFile(100_000).build());
+          .mode(WriteOptions.Mode.CREATE).maxRowsPerFile(100_000).dataStorageVersion("2.0")
+          .build());
       DataFile df = f.get(0).files().get(0);
       return new DataFile(df.path(), List.of(fieldId), df.columnIndices(),
           df.fileMajorVersion(), df.fileMinorVersion(), df.fileSizeBytes(), null);
