@@ -61,6 +61,7 @@ public interface DataFileWriter extends AutoCloseable {
   /** Opens a writer of data file format {@code version} ("2.0", "2.1" or "2.2"). */
   static DataFileWriter open(OutputStream out, LanceSchema schema, long pageSizeBytes,
       String fileName, String version) {
+    org.lance4j.internal.file.v21.BlobV2Descriptor.refuseWrite(schema, fileName);
     int minor = minorOf(version);
     if (minor == 0) {
       return new LanceFileWriter(out, schema, pageSizeBytes, fileName);
