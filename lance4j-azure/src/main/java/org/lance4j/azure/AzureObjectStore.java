@@ -292,15 +292,6 @@ final class AzureObjectStore implements ObjectStore {
   }
 
   @Override
-  public List<String> list(String dir) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (ObjectInfo i : listWithInfo(dir)) {
-      out.add(i.name());
-    }
-    return out;
-  }
-
-  @Override
   public List<ObjectInfo> listWithInfo(String dir) throws IOException {
     return listFrom(dir, null, Integer.MAX_VALUE);
   }

@@ -200,6 +200,42 @@ final class S3ObjectStore implements ObjectStore {
     return ByteBuffer.wrap(buf);
   }
 
+  /** One GET of the whole object (no HEAD for its size first). */
+  @Override
+  public ByteBuffer readAll(String path) throws IOException {
+    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
+        b -> b.overrideConfiguration(auth).bucket(bucket).key(key(path)))) {
+      Long len = in.response().contentLength();
+      if (len != null && len > Integer.MAX_VALUE) {
+        throw new IOException("object too large to read whole: " + where(path) + " (" + len
+            + " bytes)");
+      }
+      byte[] buf = len != null ? new byte[(int) (long) len] : in.readAllBytes();
+      if (len != null) {
+        int n = 0;
+        while (n < buf.length) {
+          int r = in.read(buf, n, buf.length - n);
+          if (r < 0) {
+            throw new EOFException("short read of " + where(path) + ": " + n + " of "
+                + buf.length + " bytes");
+          }
+          n += r;
+        }
+      }
+      bytesRead.add(buf.length);
+      readRequests.increment();
+      return ByteBuffer.wrap(buf);
+    } catch (SdkException e) {
+      throw io("GET", path, e);
+    }
+  }
+
+  /** S3 lists from a start key ({@code start-after}) and stops at {@code max-keys}. */
+  @Override
+  public boolean listFromIsCheap() {
+    return true;
+  }
+
   /** The object size from a ranged GET's Content-Range ("bytes 0-9/1234"), or null. */
   private static Long totalSize(GetObjectResponse r) {
     String cr = r.contentRange();
@@ -323,15 +359,6 @@ final class S3ObjectStore implements ObjectStore {
     } catch (IOException e) {
       return PutResult.UNKNOWN;
     }
-  }
-
-  @Override
-  public List<String> list(String dir) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (ObjectInfo i : listWithInfo(dir)) {
-      out.add(i.name());
-    }
-    return out;
   }
 
   /** Objects directly under the directory (S3 "sub-directories", common prefixes, skipped). */
