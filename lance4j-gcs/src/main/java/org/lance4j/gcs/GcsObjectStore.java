@@ -25,6 +25,7 @@ import org.lance4j.StorageStats;
 import org.lance4j.storage.ObjectKeys;
 import org.lance4j.storage.ObjectStore;
 import org.lance4j.storage.RangeReads;
+import org.lance4j.storage.ReadAhead;
 
 /**
  * {@link ObjectStore} on a Google Cloud Storage bucket under an object name prefix, through the
@@ -102,6 +103,15 @@ final class GcsObjectStore implements ObjectStore {
           + " " + s.getReason() + ": " + s.getMessage(), e);
     }
     return new IOException("GCS " + what + " of " + where(path) + " failed: " + e, e);
+  }
+
+  /** Largest read-ahead window of a sequential run of reads ({@link ReadAhead}). */
+  static final int READ_AHEAD = 8 << 20;
+
+  /** Ranged reads with read-ahead: a scan's chunk-by-chunk reads become a few large requests. */
+  @Override
+  public RangeReader openRangeReader(String path) throws IOException {
+    return new ReadAhead(ObjectStore.super.openRangeReader(path), () -> size(path), READ_AHEAD);
   }
 
   @Override

@@ -19,6 +19,7 @@ import org.lance4j.StorageStats;
 import org.lance4j.storage.ObjectKeys;
 import org.lance4j.storage.ObjectStore;
 import org.lance4j.storage.RangeReads;
+import org.lance4j.storage.ReadAhead;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -132,6 +133,15 @@ final class S3ObjectStore implements ObjectStore {
     } catch (SdkException e) {
       throw io("HEAD", path, e);
     }
+  }
+
+  /** Largest read-ahead window of a sequential run of reads ({@link ReadAhead}). */
+  static final int READ_AHEAD = 8 << 20;
+
+  /** Ranged reads with read-ahead: a scan's chunk-by-chunk reads become a few large requests. */
+  @Override
+  public RangeReader openRangeReader(String path) throws IOException {
+    return new ReadAhead(ObjectStore.super.openRangeReader(path), () -> size(path), READ_AHEAD);
   }
 
   @Override

@@ -1,0 +1,125 @@
+package org.lance4j.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ReadAheadTest {
+  static final int SIZE = 20 << 20;
+  static final byte[] DATA = new byte[SIZE];
+
+  static {
+    new Random(7).nextBytes(DATA);
+  }
+
+  /** One "request" per read, counted, over {@link #DATA}. */
+  static final class Counting implements ObjectStore.RangeReader {
+    final List<long[]> reads = new ArrayList<>();
+    final AtomicInteger sizes = new AtomicInteger();
+
+    @Override
+    public synchronized ByteBuffer read(long offset, int length) throws IOException {
+      if (offset + length > SIZE) {
+        throw new EOFException("past the end: " + length + " at " + offset);
+      }
+      reads.add(new long[] {offset, length});
+      return ByteBuffer.wrap(DATA, (int) offset, length).slice();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  static ReadAhead reader(Counting c) {
+    return new ReadAhead(c, () -> {
+      c.sizes.incrementAndGet();
+      return SIZE;
+    }, 8 << 20);
+  }
+
+  static void assertBytes(ByteBuffer got, long offset, int length) {
+    assertThat(got.remaining()).isEqualTo(length);
+    byte[] b = new byte[length];
+    got.duplicate().get(b);
+    byte[] want = new byte[length];
+    System.arraycopy(DATA, (int) offset, want, 0, length);
+    assertThat(b).isEqualTo(want);
+  }
+
+  @Test
+  void aSequentialRunOfSmallReadsBecomesFewLargeRequests() throws IOException {
+    Counting c = new Counting();
+    try (ReadAhead r = reader(c)) {
+      long at = 0;
+      int n = 0;
+      while (at + (40 << 10) <= SIZE) {
+        assertBytes(r.read(at, 40 << 10), at, 40 << 10);
+        at += 40 << 10;
+        n++;
+      }
+      assertThat(n).isEqualTo(512);
+      // 2 reads passed through before the run counts, then windows of 256 KiB, 512 KiB, ...
+      // 8 MiB, 8 MiB: 9 requests instead of 512
+      assertThat(c.reads.size()).isLessThanOrEqualTo(9);
+      assertThat(c.sizes.get()).isEqualTo(1);
+      long fetched = c.reads.stream().mapToLong(x -> x[1]).sum();
+      assertThat(fetched).as("no byte fetched twice, none past the end").isEqualTo(at);
+    }
+  }
+
+  @Test
+  void interleavedColumnsAreTrackedAsSeparateStreams() throws IOException {
+    Counting c = new Counting();
+    try (ReadAhead r = reader(c)) {
+      long[] col = {0, 5 << 20, 10 << 20, 15 << 20};
+      for (int step = 0; step < 100; step++) {
+        for (int k = 0; k < col.length; k++) {
+          int len = 8_000 + 13 * step + k; // chunk sizes vary
+          assertBytes(r.read(col[k], len), col[k], len);
+          col[k] += len + (step % 3 == 0 ? 100 : 0); // small gaps (padding) are skipped
+        }
+      }
+      // per column (~0.9 MB): 2 passed through, then windows of 256 KiB, 512 KiB, 1 MiB
+      assertThat(c.reads.size()).as("400 chunk reads of 4 interleaved columns")
+          .isLessThanOrEqualTo(4 * 5);
+    }
+  }
+
+  @Test
+  void randomReadsPassThroughUnchanged() throws IOException {
+    Counting c = new Counting();
+    Random rnd = new Random(3);
+    try (ReadAhead r = reader(c)) {
+      for (int i = 0; i < 200; i++) {
+        long at = (long) rnd.nextInt(SIZE - 4096) & ~4095L;
+        assertBytes(r.read(at, 600), at, 600);
+      }
+      assertThat(c.reads).hasSize(200).allMatch(x -> x[1] == 600);
+      assertThat(c.sizes.get()).as("no size asked without a sequential run").isZero();
+    }
+  }
+
+  @Test
+  void readAheadStopsAtTheEndAndErrorsStayTheStores() throws IOException {
+    Counting c = new Counting();
+    try (ReadAhead r = reader(c)) {
+      long at = SIZE - (300 << 10);
+      for (int i = 0; i < 3; i++) {
+        assertBytes(r.read(at, 100 << 10), at, 100 << 10);
+        at += 100 << 10;
+      }
+      assertThat(at).isEqualTo(SIZE);
+      assertThat(c.reads.stream().mapToLong(x -> x[0] + x[1]).max().getAsLong())
+          .isLessThanOrEqualTo(SIZE);
+      assertThatThrownBy(() -> r.read(SIZE - 10, 20)).isInstanceOf(EOFException.class);
+    }
+  }
+}
