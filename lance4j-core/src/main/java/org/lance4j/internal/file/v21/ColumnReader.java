@@ -33,6 +33,7 @@ final class ColumnReader {
   private int chunkPage = -1;
   private MiniBlockPage.ChunkIndex chunkIndex;
   private Block chunkDict;
+  private MiniBlockPage.Decoders chunkDecoders;
 
   ColumnReader(V21FileReader.Source source, String file, int column,
       File2Protos.ColumnMetadata meta) {
@@ -184,6 +185,7 @@ final class ColumnReader {
     if (chunkPage != page) {
       chunkIndex = null;
       chunkDict = null;
+      chunkDecoders = null;
       long dataBytes = bufferSize(page, 1);
       chunkIndex = MiniBlockPage.index(mb, bufferRange(page, 0, 0, bufferSize(page, 0)),
           dataBytes);
@@ -191,6 +193,7 @@ final class ColumnReader {
         chunkDict = MiniBlockPage.dictionary(mb, bufferCount(page) >= 3
             ? bufferRange(page, 2, 0, bufferSize(page, 2)) : null);
       }
+      chunkDecoders = MiniBlockPage.Decoders.of(mb);
       chunkPage = page;
     }
     MiniBlockPage.ChunkIndex idx = chunkIndex;
@@ -202,7 +205,7 @@ final class ColumnReader {
     // a few rows of one chunk (a take): decode just those when the encoding allows
     boolean[] windowed = c1 - c0 == 1 && to - from <= WINDOW_ROWS ? new boolean[1] : null;
     PageData d = MiniBlockPage.decode(mb, data, b0, layers(page), chunkDict, idx, c0, c1,
-        from - first, to - first, windowed);
+        from - first, to - first, windowed, chunkDecoders);
     if (windowed != null && windowed[0]) {
       return new Piece(d, from);
     }
@@ -357,5 +360,6 @@ final class ColumnReader {
     chunkPage = -1;
     chunkIndex = null;
     chunkDict = null;
+    chunkDecoders = null;
   }
 }

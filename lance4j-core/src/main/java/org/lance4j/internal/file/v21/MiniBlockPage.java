@@ -120,12 +120,30 @@ final class MiniBlockPage {
    */
   static PageData decode(MiniBlockLayout mb, ByteBuffer data, long dataStart, Layers layers,
       Block dict, ChunkIndex idx, int c0, int c1, int winFrom, int winTo, boolean[] windowed) {
+    return decode(mb, data, dataStart, layers, dict, idx, c0, c1, winFrom, winTo, windowed,
+        Decoders.of(mb));
+  }
+
+  /** The decompressors of a page's rep levels, def levels and values (reused across chunks). */
+  record Decoders(Decoding.BlockDecompressor rep, Decoding.BlockDecompressor def,
+      Decoding.MiniBlockDecompressor values) {
+    static Decoders of(MiniBlockLayout mb) {
+      return new Decoders(mb.hasRepCompression() ? Decompressors.block(mb.getRepCompression())
+          : null, mb.hasDefCompression() ? Decompressors.block(mb.getDefCompression()) : null,
+          Decompressors.miniBlock(mb.getValueCompression()));
+    }
+  }
+
+  /** As above with the page's decompressors made once ({@link Decoders#of}). */
+  static PageData decode(MiniBlockLayout mb, ByteBuffer data, long dataStart, Layers layers,
+      Block dict, ChunkIndex idx, int c0, int c1, int winFrom, int winTo, boolean[] windowed,
+      Decoders decoders) {
     boolean large = mb.getHasLargeChunk();
     boolean hasRep = mb.hasRepCompression();
     boolean hasDef = mb.hasDefCompression();
-    Decoding.BlockDecompressor repDec = hasRep ? Decompressors.block(mb.getRepCompression()) : null;
-    Decoding.BlockDecompressor defDec = hasDef ? Decompressors.block(mb.getDefCompression()) : null;
-    Decoding.MiniBlockDecompressor valDec = Decompressors.miniBlock(mb.getValueCompression());
+    Decoding.BlockDecompressor repDec = decoders.rep();
+    Decoding.BlockDecompressor defDec = decoders.def();
+    Decoding.MiniBlockDecompressor valDec = decoders.values();
     int numBuffers = (int) mb.getNumBuffers();
     if (!(numBuffers >= 1 && numBuffers <= 16)) {
       throw new Decoding.Corrupt("mini-block chunks with " + numBuffers
