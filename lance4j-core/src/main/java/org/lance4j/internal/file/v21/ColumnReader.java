@@ -153,8 +153,12 @@ final class ColumnReader {
     if (part && layout.getLayoutCase() == PageLayout.LayoutCase.MINI_BLOCK_LAYOUT
         && !layout.getMiniBlockLayout().hasRepCompression()
         && layout.getMiniBlockLayout().getNumItems() == pageRows) {
+      // a scan's range: decode ahead to SCAN_AHEAD_ROWS so that the chunk straddling two
+      // batches is decoded once, not once per batch
+      int upTo = to - from > WINDOW_ROWS
+          ? (int) Math.min(pageRows, Math.max(to, (long) from + SCAN_AHEAD_ROWS)) : to;
       pc = guarded(page, layout, () -> miniBlockRows(page, layout.getMiniBlockLayout(), from,
-          to));
+          to, upTo));
     } else if (part && layout.getLayoutCase() == PageLayout.LayoutCase.FULL_ZIP_LAYOUT
         && FullZipPage.fixedRows(layout.getFullZipLayout())
         && layout.getFullZipLayout().getNumItems() == pageRows) {
@@ -177,11 +181,39 @@ final class ColumnReader {
     return pc;
   }
 
+  /**
+   * A read of more rows than {@link #WINDOW_ROWS} from a mini-block page (a scan batch) decodes
+   * the chunks up to this many rows on, kept for the next batches.
+   */
+  static final int SCAN_AHEAD_ROWS = 65536;
+  /** ... and at most this many chunk bytes. */
+  static final long SCAN_AHEAD_BYTES = 2L << 20;
+
+  /**
+   * The shape of a page whose rows are plain fixed-width values back to back (a full-zip page
+   * without levels, e.g. vectors without nulls; see {@link FullZipPage#plainValues}), or null.
+   */
+  int[] plainValues(int page) {
+    PageLayout layout = layout(page);
+    if (layout.getLayoutCase() != PageLayout.LayoutCase.FULL_ZIP_LAYOUT
+        || layout.getFullZipLayout().getNumItems() != firstRow[page + 1] - firstRow[page]) {
+      return null;
+    }
+    return guarded(page, layout, () -> FullZipPage.plainValues(layout.getFullZipLayout()));
+  }
+
+  /** The bytes of rows {@code [from, to)} of a {@link #plainValues} page, fetched alone. */
+  ByteBuffer plainRows(int page, int from, int to, int valueBytes) {
+    PageLayout layout = layout(page);
+    return guarded(page, layout, () -> bufferRange(page, 0, (long) from * valueBytes,
+        (long) (to - from) * valueBytes));
+  }
+
   /** Reads of at most this many rows within one chunk decode only those rows. */
   static final int WINDOW_ROWS = 64;
 
   private Piece miniBlockRows(int page, org.lance4j.proto.Encodings21Protos.MiniBlockLayout mb,
-      int from, int to) {
+      int from, int to, int ahead) {
     if (chunkPage != page) {
       chunkIndex = null;
       chunkDict = null;
@@ -199,6 +231,10 @@ final class ColumnReader {
     MiniBlockPage.ChunkIndex idx = chunkIndex;
     int c0 = idx.chunkOf(from);
     int c1 = to <= from ? c0 + 1 : idx.chunkOf(to - 1) + 1;
+    while (c1 < idx.chunks() && idx.firstValue()[c1] < ahead
+        && idx.firstByte()[c1 + 1] - idx.firstByte()[c0] <= SCAN_AHEAD_BYTES) {
+      c1++; // read ahead (a scan), within the byte bound
+    }
     long b0 = idx.firstByte()[c0];
     ByteBuffer data = bufferRange(page, 1, b0, idx.firstByte()[c1] - b0);
     int first = (int) idx.firstValue()[c0];

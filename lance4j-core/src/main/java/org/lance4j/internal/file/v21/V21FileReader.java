@@ -214,6 +214,12 @@ public final class V21FileReader {
           + leafColumn.get(leaf.id()) + ": field " + f.name() + " is a blob v2 column"
           + " (lance.blob.v2 descriptors), which lance4j does not read yet");
     }
+    if (leaf == f && !underList.contains(leaf.id())
+        && !nests.containsKey(leafColumn.get(leaf.id()))
+        && DirectFill.tryLoad(reader(leafColumn.get(leaf.id())), depth.get(leaf.id()) + 1, v,
+            start, end, a)) {
+      return; // plain fixed-width pages: file bytes straight into the Arrow buffer
+    }
     Nest nest = nest(leaf, start, end, nests);
     int p = depth.get(leaf.id()) - depth.get(f.id());
     if (p < 0 || p >= nest.count().length) {
