@@ -232,6 +232,31 @@ public final class Dataset implements AutoCloseable {
     return RowTaker.take(snapshot, indices, columns, allocator);
   }
 
+  /**
+   * The bytes of blob v2 column {@code column} (Arrow extension {@code lance.blob.v2}) at the
+   * given 0-based indices of the scan order (deleted rows excluded), one entry per index in the
+   * order given: a {@link BlobFile} per value (zero-length for an empty blob), null where the row's
+   * blob is null. Scans and {@link #take} return the column's descriptor struct (kind, position,
+   * size, blob_id, blob_uri) as lance-core does; this resolves descriptors to bytes. Only the
+   * descriptors are read here (with {@code allocator}, freed before returning); each
+   * {@link BlobFile} fetches its bytes on demand. The caller closes the blob files.
+   *
+   * <p>Unlike lance-core's {@code takeBlobsByIndices}, which leaves null and empty blobs out of its
+   * list, the list is aligned with {@code indices}.
+   *
+   * @throws InvalidInputException when the column is missing or not a blob v2 column, or an index
+   *     is out of range
+   */
+  public List<BlobFile> takeBlobs(long[] indices, String column, BufferAllocator allocator) {
+    List<org.lance4j.internal.table.BlobSource> sources =
+        org.lance4j.internal.table.BlobTaker.take(snapshot, indices, column, allocator);
+    List<BlobFile> out = new ArrayList<>(sources.size());
+    for (org.lance4j.internal.table.BlobSource s : sources) {
+      out.add(s == null ? null : new BlobFile(s));
+    }
+    return out;
+  }
+
   // ---- single-process conveniences; each is one commit and returns the new version ----
 
   /** Adds columns computed by SQL expressions ({@code "name_len" -> "length(name)"}). */

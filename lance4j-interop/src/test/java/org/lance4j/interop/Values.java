@@ -83,6 +83,15 @@ final class Values {
     if (v instanceof BigIntVector x) {
       return x.get(i);
     }
+    if (v instanceof org.apache.arrow.vector.UInt1Vector x) {
+      return (long) (x.get(i) & 0xFF); // unsigned kinds as Long
+    }
+    if (v instanceof org.apache.arrow.vector.UInt4Vector x) {
+      return x.get(i) & 0xFFFFFFFFL;
+    }
+    if (v instanceof org.apache.arrow.vector.UInt8Vector x) {
+      return x.get(i);
+    }
     if (v instanceof Float4Vector x) {
       return x.get(i);
     }

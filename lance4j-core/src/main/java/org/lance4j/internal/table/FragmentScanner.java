@@ -60,8 +60,8 @@ public final class FragmentScanner {
         requested = wide;
       }
     }
-    LanceSchema projection = requested == null ? snapshot.schema()
-        : snapshot.schema().project(requested);
+    LanceSchema projection = BlobColumns.descriptors(requested == null ? snapshot.schema()
+        : snapshot.schema().project(requested));
     List<OutputColumn> columns = outputColumns(snapshot.schema(), projection, requested);
     if (outputCount < 0) {
       outputCount = columns.size();

@@ -42,8 +42,14 @@ public final class RowTaker {
 
   static VectorSchemaRoot take(Snapshot snapshot, long[] indices, List<String> columns,
       BufferAllocator allocator, ColumnSource.Opener opener) {
-    LanceSchema projection = columns == null ? snapshot.schema()
-        : snapshot.schema().project(columns);
+    return take(snapshot, indices, columns, allocator, opener, false);
+  }
+
+  /** As above; {@code blobNulls}: blob v2 descriptors are null where the blob is null. */
+  static VectorSchemaRoot take(Snapshot snapshot, long[] indices, List<String> columns,
+      BufferAllocator allocator, ColumnSource.Opener opener, boolean blobNulls) {
+    LanceSchema projection = BlobColumns.descriptors(columns == null ? snapshot.schema()
+        : snapshot.schema().project(columns), blobNulls);
     List<FragmentScanner.OutputColumn> outCols =
         FragmentScanner.outputColumns(snapshot.schema(), projection, columns);
     List<FragmentMetadata> frags = snapshot.fragments();

@@ -208,11 +208,11 @@ public final class V21FileReader {
           + f.logicalType() + ") has no leaf column");
     }
     LanceField stored = fileFields.get(f.id());
-    if (stored != null && stored.isStruct()
-        && "true".equalsIgnoreCase(stored.metadata().get("lance-encoding:blob"))) {
+    if (BlobV2Descriptor.isStorage(stored) && !BlobV2Descriptor.isDescriptor(f)) {
       throw new UnsupportedFormatException("Lance file " + file + ", column "
           + leafColumn.get(leaf.id()) + ": field " + f.name() + " is a blob v2 column"
-          + " (lance.blob.v2 descriptors), which lance4j does not read yet");
+          + " (lance.blob.v2 descriptors); it reads only as its descriptor struct (kind,"
+          + " position, size, blob_id, blob_uri), its payloads through Dataset.takeBlobs");
     }
     if (leaf == f && !underList.contains(leaf.id())
         && !nests.containsKey(leafColumn.get(leaf.id()))
@@ -229,6 +229,9 @@ public final class V21FileReader {
     int n = nest.count()[p];
     byte[] valid = nest.validity()[p];
     if (leaf == f) {
+      if (BlobV2Descriptor.isStorage(stored)) {
+        valid = BlobV2Descriptor.validity(f, nest);
+      }
       ArrowFill.load(v, n, valid, nest.values(), a);
       return;
     }
@@ -291,7 +294,9 @@ public final class V21FileReader {
     int col = leafColumn.get(leaf.id());
     Nest s = nests.get(col);
     if (s == null) {
-      int layers = depth.get(leaf.id()) + 1;
+      // blob v2 storage: the descriptor item layer, then the blob field's own layer
+      int layers = depth.get(leaf.id()) + 1
+          + (BlobV2Descriptor.isStorage(fileFields.get(leaf.id())) ? 1 : 0);
       if (underList.contains(leaf.id())) {
         s = Unravel.read(reader(col), leaf.toArrow(), layers, start, end);
       } else {

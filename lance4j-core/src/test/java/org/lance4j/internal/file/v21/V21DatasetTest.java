@@ -80,8 +80,13 @@ class V21DatasetTest {
     }
   }
 
+  /**
+   * blobv2_22: rows i % 5 == 0 hold a null blob, the others i * 100 bytes of value i (all inline in
+   * the data file). Scan and take return the descriptor struct as lance-core does (never null; a
+   * null blob reads as zeros); takeBlobs returns the bytes (null for a null blob).
+   */
   @org.junit.jupiter.api.Test
-  void blobV2ColumnsAreRefusedClearlyOtherColumnsRead() throws Exception {
+  void blobV2ColumnsReadAsDescriptorsAndTakeBlobsReturnsBytes() throws Exception {
     try (Dataset ds = Dataset.open(uri("blobv2_22"))) {
       try (ArrowReader r = ds.scan(allocator, ScanOptions.builder().columns(List.of("id"))
           .build())) {
@@ -91,13 +96,58 @@ class V21DatasetTest {
         }
         assertThat(ArrowAssert.drain(r).get("id")).isEqualTo(want);
       }
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
-        try (ArrowReader r = ds.scan(allocator, ScanOptions.defaults())) {
-          ArrowAssert.drain(r);
+      try (ArrowReader r = ds.scan(allocator, ScanOptions.builder().batchSize(4).build())) {
+        long position = -1;
+        int row = 0;
+        while (r.loadNextBatch()) {
+          org.apache.arrow.vector.complex.StructVector d =
+              (org.apache.arrow.vector.complex.StructVector) r.getVectorSchemaRoot()
+                  .getVector("blob");
+          assertThat(d.getField().getChildren()).extracting(f -> f.getName())
+              .containsExactly("kind", "position", "size", "blob_id", "blob_uri");
+          for (int i = 0; i < d.getValueCount(); i++, row++) {
+            assertThat(d.isNull(i)).isFalse();
+            long kind = ((org.apache.arrow.vector.UInt1Vector) d.getChild("kind")).get(i);
+            long pos = ((org.apache.arrow.vector.UInt8Vector) d.getChild("position")).get(i);
+            long size = ((org.apache.arrow.vector.UInt8Vector) d.getChild("size")).get(i);
+            assertThat(kind).isZero(); // inline
+            assertThat(size).as("size of row " + row).isEqualTo(row % 5 == 0 ? 0 : row * 100);
+            assertThat(((org.apache.arrow.vector.UInt4Vector) d.getChild("blob_id")).get(i))
+                .isZero();
+            assertThat(((org.apache.arrow.vector.VarCharVector) d.getChild("blob_uri")).get(i))
+                .isEmpty();
+            if (size > 0) {
+              assertThat(pos).as("inline payloads follow each other").isGreaterThan(position);
+              position = pos;
+            }
+          }
         }
-      }).isInstanceOf(org.lance4j.UnsupportedFormatException.class)
-          .hasMessageContaining("blob v2").hasMessageContaining("blob")
-          .hasMessageContaining(".lance");
+        assertThat(row).isEqualTo(10);
+      }
+      long[] idx = {9, 0, 3, 5, 1, 3};
+      List<org.lance4j.BlobFile> files = ds.takeBlobs(idx, "blob", allocator);
+      assertThat(files).hasSize(idx.length);
+      for (int k = 0; k < idx.length; k++) {
+        int i = (int) idx[k];
+        if (i % 5 == 0) {
+          assertThat(files.get(k)).as("row " + i).isNull();
+          continue;
+        }
+        try (org.lance4j.BlobFile f = files.get(k)) {
+          byte[] want = new byte[i * 100];
+          java.util.Arrays.fill(want, (byte) i);
+          assertThat(f.size()).isEqualTo(want.length);
+          assertThat(f.read()).as("row " + i).isEqualTo(want);
+          assertThat(f.readRange(10, 5)).isEqualTo(new byte[] {(byte) i, (byte) i, (byte) i,
+              (byte) i, (byte) i});
+        }
+      }
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> ds.take(new long[] {1},
+          List.of("blob.data"), allocator)).isInstanceOf(org.lance4j.InvalidInputException.class)
+          .hasMessageContaining("blob v2 column 'blob'");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> ds.takeBlobs(new long[] {1},
+          "id", allocator)).isInstanceOf(org.lance4j.InvalidInputException.class)
+          .hasMessageContaining("not a blob v2 column");
     }
   }
 

@@ -54,7 +54,7 @@ class V21RandomAccessTest {
     allocator.close();
   }
 
-  /** Every fixture lance-core 7.0.0 wrote (the blob v2 one aside: lance4j refuses that column). */
+  /** Every fixture lance-core 7.0.0 wrote (blobv2_22 aside: V21DatasetTest reads its descriptors). */
   @ParameterizedTest
   @ValueSource(strings = {"scalars_21", "scalars_22", "nested_21", "nested_22", "big_21",
       "big_22", "hints_21", "hints_22", "allnull_21", "allnull_22"})
