@@ -179,6 +179,21 @@ public final class LanceFileReader implements AutoCloseable {
     }
   }
 
+  /**
+   * Rows at positions {@code rows[0..n)} (ascending) of one field into one new vector, in that
+   * order (a take), when the file's reader can pick single rows (format 2.1+, fields without
+   * lists); null otherwise, and the caller reads row ranges with {@link #read}.
+   */
+  public FieldVector readRows(LanceField field, long[] rows, int n, BufferAllocator allocator) {
+    if (v21 == null) {
+      return null;
+    }
+    if (closed) {
+      throw new IllegalStateException("reader of " + file + " is closed");
+    }
+    return v21.readRows(field, rows, n, allocator);
+  }
+
   /** Drops the cached pages; the reader can no longer be used. */
   @Override
   public void close() {

@@ -20,6 +20,14 @@ interface ColumnSource extends AutoCloseable {
   FieldVector read(LanceField field, IntUnaryOperator columnOf, long start, long end,
       BufferAllocator allocator);
 
+  /**
+   * Rows at positions {@code rows[0..n)} (ascending) of {@code field} in that order, or null
+   * when this source cannot pick single rows of the field (then ranges are read).
+   */
+  default FieldVector readRows(LanceField field, long[] rows, int n, BufferAllocator allocator) {
+    return null;
+  }
+
   @Override
   void close();
 
@@ -48,6 +56,12 @@ interface ColumnSource extends AutoCloseable {
       public FieldVector read(LanceField field, IntUnaryOperator columnOf, long start, long end,
           BufferAllocator allocator) {
         return r.read(field, columnOf, start, end, allocator);
+      }
+
+      @Override
+      public FieldVector readRows(LanceField field, long[] rows, int n,
+          BufferAllocator allocator) {
+        return r.readRows(field, rows, n, allocator);
       }
 
       @Override

@@ -188,6 +188,43 @@ final class FragmentReader implements AutoCloseable {
     }
   }
 
+  /**
+   * The projected fields at physical rows {@code rows[from, to)} (ascending, not deleted), in
+   * that order, one vector per field; null when some field's file cannot pick single rows (the
+   * caller then reads ranges with {@link #read}). The caller owns the returned vectors.
+   */
+  List<FieldVector> readRows(long[] rows, int from, int to, BufferAllocator allocator) {
+    int n = to - from;
+    long[] picked = from == 0 ? rows : java.util.Arrays.copyOfRange(rows, from, to);
+    List<FieldVector> out = new ArrayList<>(fileOfField.length);
+    try {
+      for (int i = 0; i < fileOfField.length; i++) {
+        LanceField field = projection.fields().get(i);
+        if (fileOfField[i] < 0) {
+          out.add(nulls(field, n, allocator));
+          continue;
+        }
+        FieldVector v = source(fileOfField[i]).readRows(field, picked, n, allocator);
+        if (v == null) {
+          for (FieldVector o : out) {
+            o.close();
+          }
+          return null;
+        }
+        out.add(v);
+      }
+      return out;
+    } catch (RuntimeException | Error e) {
+      for (FieldVector v : out) {
+        v.close();
+      }
+      if (e instanceof LanceException le) {
+        throw withContext(le);
+      }
+      throw e;
+    }
+  }
+
   /** Ranges of at least this many rows decode their fields in parallel. */
   static final int PARALLEL_MIN_ROWS = 2048;
 

@@ -38,6 +38,8 @@ interface RowCopier {
         && d.getDataVector() instanceof BaseFixedWidthVector di) {
       int n = s.getListSize();
       long bytes = (long) n * si.getTypeWidth();
+      // items without nulls (embeddings): their validity bits are set in bulk
+      boolean itemsValid = si.getNullCount() == 0;
       return (from, to) -> {
         if (to >= d.getValueCapacity() || (long) (to + 1) * n > di.getValueCapacity()) {
           generic.copyValueSafe(from, to);
@@ -48,6 +50,10 @@ interface RowCopier {
         ArrowBuf dv = di.getValidityBuffer();
         long f0 = (long) from * n;
         long t0 = (long) to * n;
+        if (itemsValid && n % 8 == 0 && t0 % 8 == 0) {
+          dv.setOne(t0 / 8, n / 8);
+          return;
+        }
         for (int i = 0; i < n; i++) {
           BitVectorHelper.setValidityBit(dv, (int) (t0 + i), si.isNull((int) (f0 + i)) ? 0 : 1);
         }

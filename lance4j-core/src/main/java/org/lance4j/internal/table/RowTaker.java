@@ -126,6 +126,28 @@ public final class RowTaker {
           // the smallest prefix holding visibleOffset+1 visible rows ends just after our row
           physical[j] = reader.advance(0, visibleOffset + 1) - 1;
         }
+        List<FieldVector> picked = reader.readRows(physical, k, end, allocator);
+        if (picked != null) {
+          try {
+            for (int c = 0; c < picked.size(); c++) {
+              if (k == 0 && end == u) { // every row from this fragment: no copy
+                picked.get(c).makeTransferPair(into.get(c)).transfer();
+                continue;
+              }
+              RowCopier copier = RowCopier.of(picked.get(c), into.get(c));
+              for (int r = 0; r < end - k; r++) {
+                copier.copy(r, next + r);
+              }
+            }
+          } finally {
+            for (FieldVector v : picked) {
+              v.close();
+            }
+          }
+          next += end - k;
+          k = end;
+          continue;
+        }
         int j = k;
         while (j < end) {
           int last = j;

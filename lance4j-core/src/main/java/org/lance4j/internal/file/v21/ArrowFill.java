@@ -171,7 +171,11 @@ final class ArrowFill {
       return 0;
     }
     int valid = 0;
-    for (int i = 0; i < n; i++) {
+    int full = n >> 3;
+    for (int i = 0; i < full; i++) {
+      valid += Integer.bitCount(validity[i] & 0xFF);
+    }
+    for (int i = full << 3; i < n; i++) {
       valid += validity[i >> 3] >> (i & 7) & 1;
     }
     return n - valid;

@@ -33,6 +33,7 @@ final class ColumnReader {
   private int chunkPage = -1;
   private MiniBlockPage.ChunkIndex chunkIndex;
   private Block chunkDict;
+  private MiniBlockPage.Decoders chunkDecoders;
 
   ColumnReader(V21FileReader.Source source, String file, int column,
       File2Protos.ColumnMetadata meta) {
@@ -152,8 +153,12 @@ final class ColumnReader {
     if (part && layout.getLayoutCase() == PageLayout.LayoutCase.MINI_BLOCK_LAYOUT
         && !layout.getMiniBlockLayout().hasRepCompression()
         && layout.getMiniBlockLayout().getNumItems() == pageRows) {
+      // a scan's range: decode ahead to SCAN_AHEAD_ROWS so that the chunk straddling two
+      // batches is decoded once, not once per batch
+      int upTo = to - from > WINDOW_ROWS
+          ? (int) Math.min(pageRows, Math.max(to, (long) from + SCAN_AHEAD_ROWS)) : to;
       pc = guarded(page, layout, () -> miniBlockRows(page, layout.getMiniBlockLayout(), from,
-          to));
+          to, upTo));
     } else if (part && layout.getLayoutCase() == PageLayout.LayoutCase.FULL_ZIP_LAYOUT
         && FullZipPage.fixedRows(layout.getFullZipLayout())
         && layout.getFullZipLayout().getNumItems() == pageRows) {
@@ -176,14 +181,43 @@ final class ColumnReader {
     return pc;
   }
 
+  /**
+   * A read of more rows than {@link #WINDOW_ROWS} from a mini-block page (a scan batch) decodes
+   * the chunks up to this many rows on, kept for the next batches.
+   */
+  static final int SCAN_AHEAD_ROWS = 65536;
+  /** ... and at most this many chunk bytes. */
+  static final long SCAN_AHEAD_BYTES = 2L << 20;
+
+  /**
+   * The shape of a page whose rows are plain fixed-width values back to back (a full-zip page
+   * without levels, e.g. vectors without nulls; see {@link FullZipPage#plainValues}), or null.
+   */
+  int[] plainValues(int page) {
+    PageLayout layout = layout(page);
+    if (layout.getLayoutCase() != PageLayout.LayoutCase.FULL_ZIP_LAYOUT
+        || layout.getFullZipLayout().getNumItems() != firstRow[page + 1] - firstRow[page]) {
+      return null;
+    }
+    return guarded(page, layout, () -> FullZipPage.plainValues(layout.getFullZipLayout()));
+  }
+
+  /** The bytes of rows {@code [from, to)} of a {@link #plainValues} page, fetched alone. */
+  ByteBuffer plainRows(int page, int from, int to, int valueBytes) {
+    PageLayout layout = layout(page);
+    return guarded(page, layout, () -> bufferRange(page, 0, (long) from * valueBytes,
+        (long) (to - from) * valueBytes));
+  }
+
   /** Reads of at most this many rows within one chunk decode only those rows. */
   static final int WINDOW_ROWS = 64;
 
   private Piece miniBlockRows(int page, org.lance4j.proto.Encodings21Protos.MiniBlockLayout mb,
-      int from, int to) {
+      int from, int to, int ahead) {
     if (chunkPage != page) {
       chunkIndex = null;
       chunkDict = null;
+      chunkDecoders = null;
       long dataBytes = bufferSize(page, 1);
       chunkIndex = MiniBlockPage.index(mb, bufferRange(page, 0, 0, bufferSize(page, 0)),
           dataBytes);
@@ -191,18 +225,23 @@ final class ColumnReader {
         chunkDict = MiniBlockPage.dictionary(mb, bufferCount(page) >= 3
             ? bufferRange(page, 2, 0, bufferSize(page, 2)) : null);
       }
+      chunkDecoders = MiniBlockPage.Decoders.of(mb);
       chunkPage = page;
     }
     MiniBlockPage.ChunkIndex idx = chunkIndex;
     int c0 = idx.chunkOf(from);
     int c1 = to <= from ? c0 + 1 : idx.chunkOf(to - 1) + 1;
+    while (c1 < idx.chunks() && idx.firstValue()[c1] < ahead
+        && idx.firstByte()[c1 + 1] - idx.firstByte()[c0] <= SCAN_AHEAD_BYTES) {
+      c1++; // read ahead (a scan), within the byte bound
+    }
     long b0 = idx.firstByte()[c0];
     ByteBuffer data = bufferRange(page, 1, b0, idx.firstByte()[c1] - b0);
     int first = (int) idx.firstValue()[c0];
     // a few rows of one chunk (a take): decode just those when the encoding allows
     boolean[] windowed = c1 - c0 == 1 && to - from <= WINDOW_ROWS ? new boolean[1] : null;
     PageData d = MiniBlockPage.decode(mb, data, b0, layers(page), chunkDict, idx, c0, c1,
-        from - first, to - first, windowed);
+        from - first, to - first, windowed, chunkDecoders);
     if (windowed != null && windowed[0]) {
       return new Piece(d, from);
     }
@@ -357,5 +396,6 @@ final class ColumnReader {
     chunkPage = -1;
     chunkIndex = null;
     chunkDict = null;
+    chunkDecoders = null;
   }
 }

@@ -143,4 +143,49 @@ final class FastLanes {
     }
   }
 
+  /**
+   * Values {@code [from, to)} of one packed block (output order, as {@link #unpackTo} writes
+   * them) into {@code dst} from value 0, read straight from {@code src}: a few values of a block
+   * for a take, without unpacking the other ones. The block must have {@code packedBytes(w)}
+   * bytes at {@code pos}.
+   */
+  static void unpackRange(ByteBuffer src, int pos, int t, int w, byte[] dst, int from, int to) {
+    int bytes = t / 8;
+    if (w == 0) {
+      java.util.Arrays.fill(dst, 0, (to - from) * bytes, (byte) 0);
+      return;
+    }
+    int lanes = BLOCK / t;
+    long mask = w == 64 ? -1L : (1L << w) - 1;
+    for (int idx = from; idx < to; idx++) {
+      int lane = idx % lanes;
+      int rest = idx - lane;
+      int row = (ORDER[(rest & 127) >> 4] << 3) | (rest >> 7);
+      int bit = row * w;
+      int wk = bit / t;
+      int shift = bit % t;
+      long v = word(src, pos, t, wk * lanes + lane) >>> shift;
+      if (shift + w > t) {
+        v |= word(src, pos, t, (wk + 1) * lanes + lane) << (t - shift);
+      }
+      v &= mask;
+      int o = (idx - from) * bytes;
+      switch (t) {
+        case 8 -> dst[o] = (byte) v;
+        case 16 -> SHORTS.set(dst, o, (short) v);
+        case 32 -> INTS.set(dst, o, (int) v);
+        default -> LONGS.set(dst, o, v);
+      }
+    }
+  }
+
+  /** Packed word {@code k} of a block of {@code t}-bit words, unsigned. */
+  private static long word(ByteBuffer src, int pos, int t, int k) {
+    return switch (t) {
+      case 8 -> Byte.toUnsignedLong(src.get(pos + k));
+      case 16 -> Short.toUnsignedLong(src.getShort(pos + 2 * k));
+      case 32 -> Integer.toUnsignedLong(src.getInt(pos + 4 * k));
+      default -> src.getLong(pos + 8 * k);
+    };
+  }
 }

@@ -235,6 +235,23 @@ final class FullZipPage {
     return new PageData(n, null, def, out);
   }
 
+  /**
+   * For a {@link #fixedRows} page whose items are the values back to back (no control words, no
+   * item validity): {@code {dim, itemBits, valueBytes}} ({@code dim} 0 for a plain value);
+   * null otherwise.
+   */
+  static int[] plainValues(FullZipLayout fz) {
+    if (!(fixedRows(fz) && fz.getBitsDef() == 0 && fz.getBitsPerValue() > 0
+        && fz.getBitsPerValue() % 8 == 0)) {
+      return null;
+    }
+    Fixed shape = fixedShape(fz.getValueCompression(), fz.getBitsPerValue());
+    if (shape.hasValidity) {
+      return null;
+    }
+    return new int[] {shape.dim, shape.itemBits, shape.valueBytes};
+  }
+
   private static int control(ByteBuffer b, int pos, int bytes) {
     return bytes == 1 ? b.get(pos) & 0xFF : Short.toUnsignedInt(b.getShort(pos));
   }

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
  * type holding the bit width, then one FastLanes block packed to that width. As a block encoding
  * the buffer is such chunks back to back, 1024 values each (the last one padded).
  */
-final class InlineBitpackingDecoder implements Decoding.MiniBlockDecompressor,
+final class InlineBitpackingDecoder implements Decoding.WindowedMiniBlock,
     Decoding.BlockDecompressor {
   private final int t;
 
@@ -53,6 +53,26 @@ final class InlineBitpackingDecoder implements Decoding.MiniBlockDecompressor,
         + "-bit values");
     }
     return (int) w;
+  }
+
+  @Override
+  public Block decompress(ByteBuffer[] buffers, int numValues, int from, int to) {
+    if (!(buffers.length == 1 && numValues > 0 && numValues <= FastLanes.BLOCK
+        && 0 <= from && from <= to && to <= numValues)) {
+      return null; // the whole-chunk path checks and names the problem
+    }
+    ByteBuffer b = buffers[0];
+    int wordBytes = t / 8;
+    if (!(b.remaining() >= wordBytes)) {
+      return null;
+    }
+    int w = width(b, 0);
+    if (!(b.remaining() >= wordBytes + FastLanes.packedBytes(w))) {
+      return null;
+    }
+    byte[] out = new byte[(to - from) * wordBytes];
+    FastLanes.unpackRange(b, wordBytes, t, w, out, from, to);
+    return new Block.Fixed(out, t, to - from);
   }
 
   @Override

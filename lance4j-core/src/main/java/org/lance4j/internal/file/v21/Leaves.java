@@ -119,6 +119,99 @@ final class Leaves {
     return new Slice(n, validity, values.build());
   }
 
+  /** Rows of one page at most this far apart are decoded by one request (one window). */
+  static final int GROUP_SPAN = 16;
+
+  /**
+   * Items at rows {@code rows[0..n)} (ascending, duplicates allowed) of a leaf column without
+   * lists, in that order: a take. Rows close together in one page share one partial decode
+   * ({@link ColumnReader#rows}); only their chunks / rows are fetched.
+   */
+  static Slice readRows(ColumnReader col, Field field, int numLayers, long[] rows, int n) {
+    ArrowType type = field.getType();
+    int fixedBits = ArrowFill.isVar(type) ? -1 : ArrowFill.fixedBits(type);
+    byte[][] validity = new byte[numLayers][];
+    if (n == 0) {
+      return new Slice(0, validity, ArrowFill.zeros(field, 0));
+    }
+    BlockBuilder values = new BlockBuilder(n, (long) n * Math.max(1, fixedBits / 8));
+    int i = 0;
+    while (i < n) {
+      long r = rows[i];
+      int p = col.pageOf(r);
+      long first = col.firstRow(p);
+      long pageEnd = col.firstRow(p + 1);
+      if (!(r >= first && r < pageEnd)) {
+        throw new org.lance4j.CorruptFileException(col.where(p) + ": row " + r
+            + " is not in the page's rows [" + first + ", " + pageEnd + ")");
+      }
+      Layers layers = col.layers(p);
+      if (layers.numLists > 0) {
+        throw new org.lance4j.UnsupportedFormatException(col.where(p)
+            + ": list columns are not read from file format 2.1 yet");
+      }
+      if (layers.layers.length != numLayers) {
+        throw new org.lance4j.CorruptFileException(col.where(p) + " has "
+            + layers.layers.length + " rep/def layers, the schema needs " + numLayers);
+      }
+      int j = i + 1;
+      while (j < n && rows[j] < pageEnd && rows[j] - r < GROUP_SPAN) {
+        j++;
+      }
+      int pa = (int) (r - first);
+      int pb = (int) (rows[j - 1] - first) + 1;
+      ColumnReader.Piece piece = col.rows(p, pa, pb, fixedBits);
+      PageData d = piece.data();
+      int base = piece.base();
+      if (!(base <= pa && pb <= base + d.numItems())) {
+        throw new org.lance4j.CorruptFileException(col.where(p) + ": rows [" + pa + ", " + pb
+            + ") are not in the " + d.numItems() + " items decoded from row " + base);
+      }
+      int[] def = d.def();
+      if (def != null) {
+        int max = layers.maxDef();
+        for (int k = i; k < j; k++) {
+          int lv = def[(int) (rows[k] - first) - base];
+          if (lv < 0 || lv > max) {
+            throw new org.lance4j.CorruptFileException(col.where(p) + ": definition level "
+                + lv + " at item " + (rows[k] - first) + " (at most " + max + ")");
+          }
+          for (int l = 0; l < numLayers; l++) {
+            if (!layers.valid(lv, l)) {
+              byte[] bits = validity[l];
+              if (bits == null) {
+                bits = allValid(n);
+                validity[l] = bits;
+              }
+              bits[k >> 3] &= (byte) ~(1 << (k & 7));
+            }
+          }
+        }
+      }
+      Block v = d.values();
+      if (v == null) {
+        values.add(ArrowFill.zeros(field, j - i));
+      } else {
+        if (v.numValues() != d.numItems()) {
+          throw new org.lance4j.CorruptFileException(col.where(p) + " has " + v.numValues()
+              + " values for " + d.numItems() + " rows");
+        }
+        int k = i;
+        while (k < j) { // runs of consecutive rows: one copy each
+          int at = (int) (rows[k] - first) - base;
+          int e = k + 1;
+          while (e < j && rows[e] == rows[e - 1] + 1) {
+            e++;
+          }
+          values.add(v, at, at + (e - k));
+          k = e;
+        }
+      }
+      i = j;
+    }
+    return new Slice(n, validity, values.build());
+  }
+
   static byte[] allValid(int n) {
     byte[] b = new byte[(n + 7) / 8];
     java.util.Arrays.fill(b, (byte) 0xFF);

@@ -120,12 +120,30 @@ final class MiniBlockPage {
    */
   static PageData decode(MiniBlockLayout mb, ByteBuffer data, long dataStart, Layers layers,
       Block dict, ChunkIndex idx, int c0, int c1, int winFrom, int winTo, boolean[] windowed) {
+    return decode(mb, data, dataStart, layers, dict, idx, c0, c1, winFrom, winTo, windowed,
+        Decoders.of(mb));
+  }
+
+  /** The decompressors of a page's rep levels, def levels and values (reused across chunks). */
+  record Decoders(Decoding.BlockDecompressor rep, Decoding.BlockDecompressor def,
+      Decoding.MiniBlockDecompressor values) {
+    static Decoders of(MiniBlockLayout mb) {
+      return new Decoders(mb.hasRepCompression() ? Decompressors.block(mb.getRepCompression())
+          : null, mb.hasDefCompression() ? Decompressors.block(mb.getDefCompression()) : null,
+          Decompressors.miniBlock(mb.getValueCompression()));
+    }
+  }
+
+  /** As above with the page's decompressors made once ({@link Decoders#of}). */
+  static PageData decode(MiniBlockLayout mb, ByteBuffer data, long dataStart, Layers layers,
+      Block dict, ChunkIndex idx, int c0, int c1, int winFrom, int winTo, boolean[] windowed,
+      Decoders decoders) {
     boolean large = mb.getHasLargeChunk();
     boolean hasRep = mb.hasRepCompression();
     boolean hasDef = mb.hasDefCompression();
-    Decoding.BlockDecompressor repDec = hasRep ? Decompressors.block(mb.getRepCompression()) : null;
-    Decoding.BlockDecompressor defDec = hasDef ? Decompressors.block(mb.getDefCompression()) : null;
-    Decoding.MiniBlockDecompressor valDec = Decompressors.miniBlock(mb.getValueCompression());
+    Decoding.BlockDecompressor repDec = decoders.rep();
+    Decoding.BlockDecompressor defDec = decoders.def();
+    Decoding.MiniBlockDecompressor valDec = decoders.values();
     int numBuffers = (int) mb.getNumBuffers();
     if (!(numBuffers >= 1 && numBuffers <= 16)) {
       throw new Decoding.Corrupt("mini-block chunks with " + numBuffers
@@ -133,8 +151,16 @@ final class MiniBlockPage {
     }
     long totalItems = idx.firstValue()[c1] - idx.firstValue()[c0];
     int wordBytes = large ? 4 : 2;
-    int[] rep = hasRep ? new int[(int) Math.min(totalItems + 64, 1 << 20)] : null;
-    int[] def = hasDef ? new int[(int) Math.min(totalItems + 64, 1 << 20)] : null;
+    boolean one = c1 - c0 == 1;
+    // one chunk: its level arrays are the result (no copy)
+    int[] rep = hasRep && !one ? new int[(int) Math.min(totalItems + 64, 1 << 20)] : null;
+    int[] def = hasDef && !one ? new int[(int) Math.min(totalItems + 64, 1 << 20)] : null;
+    // a window of one chunk without lists: only the window's def levels are unpacked
+    boolean windowDefs = windowed != null && one && !hasRep && layers.numLists == 0
+        && defDec instanceof OutOfLineBitpackingDecoder
+        && valDec instanceof Decoding.WindowedMiniBlock;
+    int[] winDef = null;
+    ByteBuffer defBuf = null;
     BlockBuilder values = c1 - c0 == 1 ? null : new BlockBuilder((int) totalItems,
         (idx.firstByte()[c1] - idx.firstByte()[c0]) * 2);
     Block single = null;
@@ -177,21 +203,35 @@ final class MiniBlockPage {
           throw new Decoding.Corrupt("chunk " + c
             + " has too many levels");
         }
-        if (hasRep && rep.length < levelsSoFar + numLevels) {
+        if (rep != null && rep.length < levelsSoFar + numLevels) {
           rep = java.util.Arrays.copyOf(rep, Math.max(rep.length * 2, levelsSoFar + numLevels));
         }
-        if (hasDef && def.length < levelsSoFar + numLevels) {
+        if (def != null && def.length < levelsSoFar + numLevels) {
           def = java.util.Arrays.copyOf(def, Math.max(def.length * 2, levelsSoFar + numLevels));
         }
       }
       if (hasRep) {
         chunkRep = levels(repDec, Decoding.slice(chunk, p, repSize), numLevels, "rep", c);
-        System.arraycopy(chunkRep, 0, rep, levelsSoFar, numLevels);
+        if (one) {
+          rep = chunkRep;
+        } else {
+          System.arraycopy(chunkRep, 0, rep, levelsSoFar, numLevels);
+        }
         p = pad8(p + repSize);
       }
       if (hasDef) {
-        chunkDef = levels(defDec, Decoding.slice(chunk, p, defSize), numLevels, "def", c);
-        System.arraycopy(chunkDef, 0, def, levelsSoFar, numLevels);
+        defBuf = Decoding.slice(chunk, p, defSize);
+        if (windowDefs && 0 <= winFrom && winFrom <= winTo && winTo <= numLevels) {
+          winDef = ((OutOfLineBitpackingDecoder) defDec).window(defBuf, numLevels, winFrom,
+              winTo);
+        } else {
+          chunkDef = levels(defDec, defBuf, numLevels, "def", c);
+          if (one) {
+            def = chunkDef;
+          } else {
+            System.arraycopy(chunkDef, 0, def, levelsSoFar, numLevels);
+          }
+        }
         p = pad8(p + defSize);
       }
       for (int k = 0; k < numBuffers; k++) {
@@ -200,7 +240,9 @@ final class MiniBlockPage {
       }
       int chunkValues;
       if (hasRep || hasDef) {
-        int visible = layers.visibleCount(chunkRep, chunkDef, numLevels);
+        // without lists every level is a visible item
+        int visible = winDef != null ? numLevels
+            : layers.visibleCount(chunkRep, chunkDef, numLevels);
         if (!(visible == metaValues)) {
           throw new Decoding.Corrupt("chunk " + c + " has " + visible
             + " visible items in its levels but " + metaValues + " values");
@@ -224,6 +266,11 @@ final class MiniBlockPage {
           windowed[0] = true;
         }
       }
+      if (b == null && winDef != null) { // the values need the whole chunk: all its levels
+        winDef = null;
+        chunkDef = levels(defDec, defBuf, numLevels, "def", c);
+        def = chunkDef;
+      }
       if (b == null) {
         b = valDec.decompress(vb.clone(), chunkValues);
         if (!(b.numValues() == chunkValues)) {
@@ -243,13 +290,17 @@ final class MiniBlockPage {
         + " values, the page has " + totalItems + " items");
     }
     if (windowed != null && windowed[0]) {
-      return new PageData(winTo - winFrom, null,
-          def == null ? null : java.util.Arrays.copyOfRange(def, winFrom, winTo), single);
+      return new PageData(winTo - winFrom, null, winDef != null ? winDef
+          : def == null ? null : java.util.Arrays.copyOfRange(def, winFrom, winTo), single);
     }
     int levels = hasRep || hasDef ? levelsSoFar : (int) totalItems;
-    return new PageData(levels, rep == null ? null : java.util.Arrays.copyOf(rep, levels),
-        def == null ? null : java.util.Arrays.copyOf(def, levels),
+    return new PageData(levels, rep == null ? null : exact(rep, levels),
+        def == null ? null : exact(def, levels),
         values == null ? single : values.build());
+  }
+
+  private static int[] exact(int[] a, int n) {
+    return a.length == n ? a : java.util.Arrays.copyOf(a, n);
   }
 
   private static int[] levels(Decoding.BlockDecompressor dec, ByteBuffer buf, int n,

@@ -57,4 +57,45 @@ final class OutOfLineBitpackingDecoder implements Decoding.BlockDecompressor {
     }
     return new Block.Fixed(out, t, numValues);
   }
+
+  /**
+   * Values {@code [from, to)} of a buffer of {@code numValues} values as ints (levels), unpacking
+   * only the blocks' values in the window; the buffer is checked as {@link #decompress} does.
+   */
+  int[] window(ByteBuffer b, int numValues, int from, int to) {
+    int wordBytes = t / 8;
+    int blockBytes = (FastLanes.BLOCK * w + t - 1) / t * wordBytes;
+    int whole = numValues / FastLanes.BLOCK;
+    int tail = numValues % FastLanes.BLOCK;
+    long wholeBytes = (long) whole * blockBytes;
+    long rawLen = wholeBytes + (long) tail * wordBytes;
+    long packedLen = wholeBytes + (tail > 0 ? blockBytes : 0);
+    int len = b.remaining();
+    boolean rawTail = tail > 0 && len == rawLen;
+    if (!(rawTail || len == packedLen)) {
+      throw new Decoding.Corrupt("OutOfLineBitpacking buffer of " + len
+        + " bytes for " + numValues + " values at " + w + " bits (expected " + packedLen
+        + (tail > 0 ? " or " + rawLen : "") + ")");
+    }
+    byte[] out = new byte[(to - from) * wordBytes];
+    int i = from;
+    while (i < to) {
+      int k = i / FastLanes.BLOCK;
+      int end = Math.min(to, (k + 1) * FastLanes.BLOCK);
+      int pos = k * blockBytes;
+      if (k == whole && rawTail) {
+        b.get(pos + (i - k * FastLanes.BLOCK) * wordBytes, out, (i - from) * wordBytes,
+            (end - i) * wordBytes);
+      } else {
+        byte[] part = i == from && end == to ? out : new byte[(end - i) * wordBytes];
+        FastLanes.unpackRange(b, pos, t, w, part, i - k * FastLanes.BLOCK,
+            end - k * FastLanes.BLOCK);
+        if (part != out) {
+          System.arraycopy(part, 0, out, (i - from) * wordBytes, part.length);
+        }
+      }
+      i = end;
+    }
+    return Values.toInts(new Block.Fixed(out, t, to - from));
+  }
 }

@@ -140,6 +140,66 @@ public final class V21FileReader {
     }
   }
 
+  /**
+   * Rows at positions {@code rows[0..n)} (ascending, duplicates allowed) of {@code field} into a
+   * new vector, in that order (a take); null when the field has a list or a blob column on its
+   * path, which the caller then reads by row ranges.
+   */
+  public FieldVector readRows(LanceField field, long[] rows, int n, BufferAllocator allocator) {
+    for (int i = 0; i < n; i++) {
+      if (rows[i] < 0 || rows[i] >= numRows || (i > 0 && rows[i] < rows[i - 1])) {
+        throw new InvalidInputException("row " + rows[i] + " is outside the " + numRows
+            + " rows of Lance file " + file + " or out of order");
+      }
+    }
+    if (!takeable(field)) {
+      return null;
+    }
+    Map<Integer, Nest> nests = new HashMap<>();
+    FieldVector v = field.toArrow().createVector(allocator);
+    try {
+      takeLeaves(field, rows, n, nests);
+      fill(field, v, 0, n, allocator, nests);
+      return v;
+    } catch (RuntimeException e) {
+      v.close();
+      throw e;
+    }
+  }
+
+  /** No list and no blob column on the field's path (its leaves can be read row by row). */
+  private boolean takeable(LanceField f) {
+    LanceField stored = fileFields.get(f.id());
+    if (stored == null || isListLike(f) || (stored.isStruct()
+        && "true".equalsIgnoreCase(stored.metadata().get("lance-encoding:blob")))) {
+      return false;
+    }
+    if (leafColumn.containsKey(f.id())) {
+      return !underList.contains(f.id());
+    }
+    for (LanceField c : f.children()) {
+      if (!takeable(c)) {
+        return false;
+      }
+    }
+    return !f.children().isEmpty();
+  }
+
+  private void takeLeaves(LanceField f, long[] rows, int n, Map<Integer, Nest> nests) {
+    Integer col = leafColumn.get(f.id());
+    if (col != null) {
+      int layers = depth.get(f.id()) + 1;
+      Leaves.Slice sl = Leaves.readRows(reader(col), f.toArrow(), layers, rows, n);
+      int[] counts = new int[layers];
+      java.util.Arrays.fill(counts, sl.n());
+      nests.put(col, new Nest(counts, sl.validity(), new long[layers][], sl.values()));
+      return;
+    }
+    for (LanceField c : f.children()) {
+      takeLeaves(c, rows, n, nests);
+    }
+  }
+
   private void fill(LanceField f, FieldVector v, long start, long end, BufferAllocator a,
       Map<Integer, Nest> nests) {
     LanceField leaf = firstLeaf(f);
@@ -153,6 +213,12 @@ public final class V21FileReader {
           + leafColumn.get(leaf.id()) + ": field " + f.name() + " is a blob v2 column"
           + " (lance.blob.v2 descriptors); it reads only as its descriptor struct (kind,"
           + " position, size, blob_id, blob_uri), its payloads through Dataset.takeBlobs");
+    }
+    if (leaf == f && !underList.contains(leaf.id())
+        && !nests.containsKey(leafColumn.get(leaf.id()))
+        && DirectFill.tryLoad(reader(leafColumn.get(leaf.id())), depth.get(leaf.id()) + 1, v,
+            start, end, a)) {
+      return; // plain fixed-width pages: file bytes straight into the Arrow buffer
     }
     Nest nest = nest(leaf, start, end, nests);
     int p = depth.get(leaf.id()) - depth.get(f.id());

@@ -46,6 +46,42 @@ class V21FastLanesTest {
   }
 
   @Test
+  void rangesOfABlockMatchTheWholeBlock() {
+    Random rnd = new Random(7);
+    for (int t : new int[] {8, 16, 32, 64}) {
+      for (int w = 0; w <= t; w++) {
+        long[] values = new long[1024];
+        long mask = w == 64 ? -1L : (1L << w) - 1;
+        for (int i = 0; i < 1024; i++) {
+          values[i] = rnd.nextLong() & mask;
+        }
+        ByteBuffer packed = pack(values, t, w);
+        // a prefix so that the block does not start at byte 0
+        ByteBuffer shifted = ByteBuffer.allocate(packed.remaining() + 8)
+            .order(ByteOrder.LITTLE_ENDIAN);
+        shifted.position(8);
+        shifted.put(packed.duplicate());
+        shifted.clear();
+        for (int[] r : new int[][] {{0, 1}, {1023, 1024}, {5, 69}, {0, 1024}, {130, 131}}) {
+          byte[] dst = new byte[(r[1] - r[0]) * (t / 8)];
+          FastLanes.unpackRange(shifted, 8, t, w, dst, r[0], r[1]);
+          ByteBuffer d = ByteBuffer.wrap(dst).order(ByteOrder.LITTLE_ENDIAN);
+          for (int i = r[0]; i < r[1]; i++) {
+            int at = (i - r[0]) * (t / 8);
+            long v = switch (t) {
+              case 8 -> dst[at] & 0xFFL;
+              case 16 -> d.getShort(at) & 0xFFFFL;
+              case 32 -> d.getInt(at) & 0xFFFFFFFFL;
+              default -> d.getLong(at);
+            };
+            assertThat(v).as("unpackRange t=%d w=%d value %d", t, w, i).isEqualTo(values[i]);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void everyWidthRoundTrips() {
     Random rnd = new Random(42);
     for (int t : new int[] {8, 16, 32, 64}) {

@@ -1,0 +1,151 @@
+package org.lance4j.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * Runs one read workload of one implementation N times in this JVM and prints the process CPU
+ * time (all threads: decoder, GC, JIT, lance-core's native threads) and the wall time of each
+ * operation: a load-independent figure on a shared machine, and a loop to attach JFR to.
+ *
+ * <pre>
+ * ReadCpuBench --dir /tmp/readcpu --data vectors|scalars --files 2.1|2.2|own22
+ *     --op scan|take|scan-col --side lance4j|lance-core [--iterations 6] [--rows N] [--take 1000]
+ * </pre>
+ *
+ * <p>The datasets are generated on first use under {@code --dir} and kept: {@code 2.1} and
+ * {@code 2.2} are written by lance-core (its default and {@code withDataStorageVersion("2.2")}),
+ * {@code own22} is each side's own 2.2 files (lance4j's written by lance4j, lance-core's by
+ * lance-core). Rows as in the bench (1M vector rows, 4M scalar rows, 1M rows per file); the take
+ * indices are the bench's (seed 17). Both sides share this main (lance-core writes the files even for a
+ * {@code --side lance4j} run).
+ */
+public final class ReadCpuBench {
+  private ReadCpuBench() {}
+
+  public static void main(String[] args) throws Exception {
+    String dir = "/tmp/lance4j-readcpu";
+    String data = "vectors";
+    String files = "2.1";
+    String op = "scan";
+    String side = "lance4j";
+    int iterations = 6;
+    long rows = -1;
+    int take = 1000;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--dir" -> dir = args[++i];
+        case "--data" -> data = args[++i];
+        case "--files" -> files = args[++i];
+        case "--op" -> op = args[++i];
+        case "--side" -> side = args[++i];
+        case "--iterations" -> iterations = Integer.parseInt(args[++i]);
+        case "--rows" -> rows = Long.parseLong(args[++i]);
+        case "--take" -> take = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + a
+            + " (see the ReadCpuBench javadoc / lance4j-bench README)");
+      }
+    }
+    boolean vectors = switch (data) {
+      case "vectors" -> true;
+      case "scalars" -> false;
+      default -> throw new IllegalArgumentException("--data vectors|scalars, not " + data);
+    };
+    if (rows < 0) {
+      rows = vectors ? 1_000_000 : 4_000_000;
+    }
+    boolean l4j = switch (side) {
+      case "lance4j" -> true;
+      case "lance-core" -> false;
+      default -> throw new IllegalArgumentException("--side lance4j|lance-core, not " + side);
+    };
+    try (BufferAllocator allocator = new RootAllocator()) {
+      String uri = dataset(Path.of(dir), data, files, l4j, vectors, rows, allocator);
+      Side<?> s = l4j ? new Lance4jSide() : new LanceCoreSide();
+      List<String> oneColumn = List.of(vectors ? "id" : "f64");
+      long[] idx = DataBench.randomIndices(rows, take, 17);
+      com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+          ManagementFactory.getOperatingSystemMXBean();
+      double[] cpu = new double[iterations];
+      double[] wall = new double[iterations];
+      for (int i = 0; i < iterations; i++) {
+        long c0 = os.getProcessCpuTime();
+        long w0 = System.nanoTime();
+        long got = switch (op) {
+          case "scan" -> s.scan(uri, null, allocator);
+          case "scan-col" -> s.scan(uri, oneColumn, allocator);
+          case "take" -> s.take(uri, idx, null, allocator);
+          default -> throw new IllegalArgumentException("--op scan|take|scan-col, not " + op);
+        };
+        wall[i] = (System.nanoTime() - w0) / 1e9;
+        cpu[i] = (os.getProcessCpuTime() - c0) / 1e9;
+        DataBench.check(got, op.equals("take") ? take : rows, op);
+        System.out.printf("%s %s %s %s run %d: cpu %.3f s, wall %.3f s%n", side, data, files,
+            op, i + 1, cpu[i], wall[i]);
+      }
+      if (iterations > 1) {
+        double[] c = Arrays.copyOfRange(cpu, 1, iterations);
+        double[] w = Arrays.copyOfRange(wall, 1, iterations);
+        Arrays.sort(c);
+        Arrays.sort(w);
+        System.out.printf("%s %s %s %s: median of runs 2-%d cpu %.3f s (%.3f-%.3f), wall %.3f s"
+            + ", load average %.1f%n", side, data, files, op, iterations, median(c), c[0],
+            c[c.length - 1], median(w), os.getSystemLoadAverage());
+      }
+    }
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  /** The dataset to read, written once (by lance-core, or by the side itself for own22). */
+  private static String dataset(Path dir, String data, String files, boolean l4j,
+      boolean vectors, long rows, BufferAllocator allocator) throws Exception {
+    String name;
+    Side<?> writer;
+    switch (files) {
+      case "2.1" -> {
+        name = "lancecore21";
+        writer = new LanceCoreSide();
+      }
+      case "2.2" -> {
+        name = "lancecore22";
+        writer = new LanceCoreSide("2.2");
+      }
+      case "own22" -> {
+        name = l4j ? "lance4j22" : "lancecore22";
+        writer = l4j ? new Lance4jSide("2.2") : new LanceCoreSide("2.2");
+      }
+      default -> throw new IllegalArgumentException("--files 2.1|2.2|own22, not " + files);
+    }
+    Path p = dir.resolve(name + "-" + data + "-" + rows);
+    if (Files.isDirectory(p.resolve("_versions"))) {
+      return p.toString();
+    }
+    Files.createDirectories(dir);
+    System.out.println("writing " + p + " with " + writer.name() + " ...");
+    try (Batches b = new Batches(vectors ? new VectorRows(allocator, 0, rows, 8192)
+        : new ScalarRows(allocator, 0, rows, 8192), allocator)) {
+      write(writer, b, p.toString(), allocator);
+    }
+    return p.toString();
+  }
+
+  private static <F> void write(Side<F> side, Batches b, String uri, BufferAllocator allocator)
+      throws Exception {
+    List<F> parts = new ArrayList<>();
+    int half = b.batches.size() / 2; // as the bench's two writer threads: two halves
+    parts.add(side.writeFragments(uri, b, 0, half, 1024 * 1024, allocator));
+    parts.add(side.writeFragments(uri, b, half, b.batches.size(), 1024 * 1024, allocator));
+    side.overwrite(uri, b.schema, side.concat(parts), allocator);
+  }
+}
