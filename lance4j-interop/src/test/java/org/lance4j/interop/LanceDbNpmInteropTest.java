@@ -2,14 +2,12 @@ package org.lance4j.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
@@ -109,20 +107,8 @@ class LanceDbNpmInteropTest {
 
   @BeforeAll
   void runWriter(@TempDir Path tmp) throws Exception {
-    Assumptions.assumeFalse(InteropSwitch.SKIP_NPM,
-        "LanceDB not installed (-Dlance4j.interop.skipNpm=true)");
-    Path script = Path.of(InteropSwitch.NODE_DIR, "write_tables.mjs").toAbsolutePath();
-    assertThat(script).as("the build copies the node project to %s (generate-test-resources)",
-        InteropSwitch.NODE_DIR).exists();
-    assertThat(script.resolveSibling("node_modules/@lancedb/lancedb")).as("npm installed LanceDB")
-        .exists();
     dir = tmp.resolve("lancedb");
-    Process p = new ProcessBuilder("node", script.toString(), dir.toString())
-        .directory(script.getParent().toFile()).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("node finished in time").isTrue();
-    assertThat(p.exitValue()).as("node write_tables.mjs exit code; output:%n%s", out).isZero();
+    LanceDbScript.run("write_tables.mjs", dir.toString());
   }
 
   Stream<Table> tables() {

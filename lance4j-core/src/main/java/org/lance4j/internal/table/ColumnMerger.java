@@ -64,7 +64,7 @@ public final class ColumnMerger {
       List<String> readColumns) {
     List<FragmentMetadata> merged = new ArrayList<>();
     LanceSchema schema = null;
-    try (BufferAllocator allocator = OperationMemory.root()) {
+    try (BufferAllocator allocator = OperationMemory.root("merge of columns into " + snapshot.uri())) {
       try {
         for (FragmentMetadata f : snapshot.fragments()) {
           MergeResult r = mergeColumns(snapshot, f, transform, readColumns, allocator);

@@ -30,7 +30,7 @@ public final class Compactor {
       return snapshot;
     }
     List<Operation.RewriteGroup> groups = new ArrayList<>();
-    try (BufferAllocator allocator = OperationMemory.root()) {
+    try (BufferAllocator allocator = OperationMemory.root("compaction of " + snapshot.uri())) {
       try {
         for (List<FragmentMetadata> group : plan) {
           groups.add(new Operation.RewriteGroup(group, rewrite(snapshot, group, options,

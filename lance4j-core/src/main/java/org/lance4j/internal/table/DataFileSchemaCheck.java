@@ -128,25 +128,29 @@ final class DataFileSchemaCheck {
    * would duplicate their rows.
    */
   void requireNew(List<FragmentMetadata> fragments, TableProtos.Manifest base) {
-    Map<String, Long> committed = new HashMap<>();
-    if (base != null) {
-      for (TableProtos.DataFragment f : base.getFragmentsList()) {
-        for (TableProtos.DataFile df : f.getFilesList()) {
-          committed.put(df.getPath(), f.getId());
-        }
-      }
-    }
-    Set<String> seen = new HashSet<>();
+    // the commit's own paths in a small map; the base's (possibly many thousand) data files are
+    // only looked up in it, not hashed into a set of their own on every commit
+    Map<String, FragmentMetadata> mine = new HashMap<>();
+    Map<String, DataFile> files = new HashMap<>();
     for (FragmentMetadata f : fragments) {
       for (DataFile df : f.files()) {
-        Long owner = committed.get(df.path());
-        if (owner != null) {
-          throw refuse(f, df, "path", "the data file is already committed (fragment " + owner
-              + " of version " + base.getVersion() + "); committing it again would duplicate"
-              + " its rows (to retry a commit safely, give it an idempotency key)");
-        }
-        if (!seen.add(df.path())) {
+        if (mine.putIfAbsent(df.path(), f) != null) {
           throw refuse(f, df, "path", "the data file appears twice in this commit");
+        }
+        files.put(df.path(), df);
+      }
+    }
+    if (base == null) {
+      return;
+    }
+    for (TableProtos.DataFragment f : base.getFragmentsList()) {
+      for (TableProtos.DataFile df : f.getFilesList()) {
+        FragmentMetadata again = mine.get(df.getPath());
+        if (again != null) {
+          throw refuse(again, files.get(df.getPath()), "path", "the data file is already"
+              + " committed (fragment " + f.getId() + " of version " + base.getVersion()
+              + "); committing it again would duplicate its rows (to retry a commit safely,"
+              + " give it an idempotency key)");
         }
       }
     }

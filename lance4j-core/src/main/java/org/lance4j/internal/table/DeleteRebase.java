@@ -88,7 +88,7 @@ final class DeleteRebase {
     }
     List<FragmentMetadata> updated = new ArrayList<>();
     List<Long> deleted = new ArrayList<>(op.deletedFragmentIds());
-    try (BufferAllocator a = OperationMemory.root()) {
+    try (BufferAllocator a = OperationMemory.root("rebase of a delete on " + dataset)) {
       for (FragmentMetadata mineFrag : op.updatedFragments()) {
         long id = mineFrag.id();
         if (!pending.contains(id)) {
@@ -133,7 +133,7 @@ final class DeleteRebase {
     Snapshot read = Versions.load(store, dataset, readVersion);
     base = new HashMap<>();
     affected = new HashMap<>();
-    try (BufferAllocator a = OperationMemory.root()) {
+    try (BufferAllocator a = OperationMemory.root("rebase of a delete on " + dataset)) {
       for (FragmentMetadata f : op.updatedFragments()) {
         FragmentMetadata was = read.fragment(f.id());
         if (was == null) {

@@ -45,7 +45,7 @@ public final class Deleter {
         .columns(new ArrayList<>(expr.columns()))
         .withRowAddress(true)
         .build();
-    try (BufferAllocator a = OperationMemory.root();
+    try (BufferAllocator a = OperationMemory.root("delete from " + snapshot.uri());
         ArrowReader r = FragmentScanner.scan(snapshot, List.of(fragment), options, a)) {
       while (r.loadNextBatch()) {
         VectorSchemaRoot batch = r.getVectorSchemaRoot();
@@ -74,7 +74,7 @@ public final class Deleter {
           + Integer.toUnsignedLong(offsets.last()) + " of fragment " + fragment.id() + " of "
           + snapshot.uri() + ": it has " + fragment.physicalRows() + " rows");
     }
-    try (BufferAllocator a = OperationMemory.root()) {
+    try (BufferAllocator a = OperationMemory.root("delete from " + snapshot.uri())) {
       RoaringBitmap existing = DeletionVectors.read(snapshot.store(), fragment, a);
       RoaringBitmap merged = RoaringBitmap.or(existing, offsets);
       if (merged.getLongCardinality() == existing.getLongCardinality()) {

@@ -142,18 +142,36 @@ final class ManifestBuilder {
 
   /** Adds new fragments at the end, numbering those with id 0. */
   static void addNew(Draft d, List<FragmentMetadata> fragments, String dataset) {
-    Set<Long> used = new HashSet<>();
-    for (TableProtos.DataFragment f : d.fragments) {
-      used.add(f.getId());
+    // ids the caller chose (not 0) must not clash with each other or with the draft's; numbered
+    // ones come from nextId, above every id the draft has, so only chosen ids need the lookup
+    Set<Long> chosen = new HashSet<>();
+    for (FragmentMetadata f : fragments) {
+      if (f.id() != 0 && !chosen.add(f.id())) {
+        throw twice(f.id(), dataset);
+      }
+    }
+    if (!chosen.isEmpty()) {
+      for (TableProtos.DataFragment f : d.fragments) {
+        if (chosen.contains(f.getId())) {
+          throw twice(f.getId(), dataset);
+        }
+      }
     }
     for (FragmentMetadata f : fragments) {
-      FragmentMetadata numbered = f.id() == 0 ? f.withId(d.nextId++) : f;
-      if (!used.add(numbered.id())) {
-        throw new InvalidInputException("fragment id " + numbered.id() + " would appear twice in"
-            + " the new version of " + dataset + " (give new fragments id 0)");
+      FragmentMetadata numbered = f;
+      if (f.id() == 0) {
+        while (chosen.contains(d.nextId)) { // a chosen id ahead of the counter
+          d.nextId++;
+        }
+        numbered = f.withId(d.nextId++);
       }
       d.fragments.add(FragmentProtos.toProto(numbered));
     }
+  }
+
+  private static InvalidInputException twice(long id, String dataset) {
+    return new InvalidInputException("fragment id " + id + " would appear twice in"
+        + " the new version of " + dataset + " (give new fragments id 0)");
   }
 
   private static Built finish(Draft d, TableProtos.Manifest latest, String transactionFile,

@@ -1,9 +1,7 @@
 package org.lance4j.internal.table;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import org.lance4j.CorruptFileException;
 import org.lance4j.internal.SchemaProtos;
 import org.lance4j.proto.TableProtos;
@@ -31,11 +29,10 @@ final class ManifestChecks {
     }
     String format = m.hasDataFormat() ? m.getDataFormat().getVersion() : "";
     boolean checkFormat = format.matches("2\\.\\d+");
-    Set<Long> ids = new HashSet<>();
+    long[] ids = new long[m.getFragmentsCount()];
+    int n = 0;
     for (TableProtos.DataFragment f : m.getFragmentsList()) {
-      if (!ids.add(f.getId())) {
-        throw corrupt(store, path, "fragment id " + f.getId() + " appears twice");
-      }
+      ids[n++] = f.getId();
       if (m.hasMaxFragmentId() && Long.compareUnsigned(f.getId(),
           Integer.toUnsignedLong(m.getMaxFragmentId())) > 0) {
         throw corrupt(store, path, "fragment id " + f.getId() + " is above max_fragment_id "
@@ -56,7 +53,30 @@ final class ManifestChecks {
             + " rows");
       }
     }
+    // unique ids, checked on a sorted copy of primitives (the manifest is read on every open
+    // and commit; a set of boxed ids cost more than the rest of these checks together)
+    java.util.Arrays.sort(ids);
+    for (int i = 1; i < ids.length; i++) {
+      if (ids[i] == ids[i - 1]) {
+        throw corrupt(store, path, "fragment id " + ids[i] + " appears twice");
+      }
+    }
     return m;
+  }
+
+  /** The first value of {@code values[0..n)} that appears twice, or -1 (values are >= 0). */
+  private static int firstRepeated(int[] values, int n) {
+    if (n < 2) {
+      return -1;
+    }
+    int[] sorted = java.util.Arrays.copyOf(values, n);
+    java.util.Arrays.sort(sorted);
+    for (int i = 1; i < n; i++) {
+      if (sorted[i] == sorted[i - 1]) {
+        return sorted[i];
+      }
+    }
+    return -1;
   }
 
   /**
@@ -66,48 +86,68 @@ final class ManifestChecks {
    */
   private static void checkFiles(ObjectStore store, String path, TableProtos.DataFragment f,
       String format, boolean checkFormat) {
-    Map<Integer, String> owner = new HashMap<>();
+    // field id -> data file, only needed when the fragment has several data files
+    Map<Integer, String> owner = f.getFilesCount() > 1 ? new HashMap<>() : null;
+    int[] scratch = new int[8];
     for (TableProtos.DataFile df : f.getFilesList()) {
-      String where = "fragment " + f.getId() + ": data file " + df.getPath();
       String why = DataFileSchemaCheck.plainNameProblem(df.getPath());
       if (why != null) {
         throw corrupt(store, path, "fragment " + f.getId() + ": data file: " + why);
       }
       int major = df.getFileMajorVersion();
       int minor = df.getFileMinorVersion();
-      String v = major == 0 && minor == 3 ? "2.0" : major + "." + minor;
-      if (checkFormat && !(major == 0 && minor == 0) && !v.equals(format)) {
-        throw corrupt(store, path, where + " has file version " + major + "." + minor
+      if (checkFormat && !(major == 0 && minor == 0)
+          && !(major == 0 && minor == 3 ? "2.0" : major + "." + minor).equals(format)) {
+        throw corrupt(store, path, where(f, df) + " has file version " + major + "." + minor
             + " in a dataset of format " + format);
       }
       if (df.getColumnIndicesCount() != 0
           && df.getColumnIndicesCount() != df.getFieldsCount()) {
-        throw corrupt(store, path, where + " lists " + df.getFieldsCount() + " fields but "
-            + df.getColumnIndicesCount() + " column_indices");
+        throw corrupt(store, path, where(f, df) + " lists " + df.getFieldsCount()
+            + " fields but " + df.getColumnIndicesCount() + " column_indices");
       }
-      Set<Integer> columns = new HashSet<>();
+      int count = Math.max(df.getColumnIndicesCount(), df.getFieldsCount());
+      if (scratch.length < count) {
+        scratch = new int[count];
+      }
+      int k = 0;
       for (int i = 0; i < df.getColumnIndicesCount(); i++) {
         int c = df.getColumnIndices(i);
-        if (c >= 0 && !columns.add(c)) {
-          throw corrupt(store, path, where + ": column index " + c + " appears twice in"
-              + " column_indices");
+        if (c >= 0) {
+          scratch[k++] = c;
         }
       }
-      Set<Integer> mine = new HashSet<>();
-      for (int id : df.getFieldsList()) {
-        if (id < 0) {
-          continue; // -2: a tombstoned field; -1: Lance 2.2's unnumbered blob children
+      int twice = firstRepeated(scratch, k);
+      if (twice >= 0) {
+        throw corrupt(store, path, where(f, df) + ": column index " + twice + " appears twice"
+            + " in column_indices");
+      }
+      k = 0;
+      for (int i = 0; i < df.getFieldsCount(); i++) {
+        int id = df.getFields(i);
+        if (id >= 0) { // -2: a tombstoned field; -1: Lance 2.2's unnumbered blob children
+          scratch[k++] = id;
         }
-        if (!mine.add(id)) {
-          throw corrupt(store, path, where + ": field id " + id + " appears twice in fields");
-        }
-        String other = owner.putIfAbsent(id, df.getPath());
-        if (other != null) {
-          throw corrupt(store, path, "fragment " + f.getId() + ": field id " + id
-              + " is stored by two data files, " + other + " and " + df.getPath());
+      }
+      twice = firstRepeated(scratch, k);
+      if (twice >= 0) {
+        throw corrupt(store, path, where(f, df) + ": field id " + twice
+            + " appears twice in fields");
+      }
+      if (owner != null) {
+        for (int i = 0; i < k; i++) {
+          String other = owner.putIfAbsent(scratch[i], df.getPath());
+          if (other != null) {
+            throw corrupt(store, path, "fragment " + f.getId() + ": field id " + scratch[i]
+                + " is stored by two data files, " + other + " and " + df.getPath());
+          }
         }
       }
     }
+  }
+
+  private static String where(TableProtos.DataFragment f, TableProtos.DataFile df) {
+    return "fragment " + f.getId() + ": data file " + df.getPath();
   }
 
   private static CorruptFileException corrupt(ObjectStore store, String path, String why) {

@@ -3,7 +3,6 @@ package org.lance4j.internal.table;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.InvalidInputException;
 import org.lance4j.proto.TableProtos;
@@ -113,7 +112,7 @@ final class StableRowIds {
     RowIds.LongList created = new RowIds.LongList();
     RowIds.LongList updated = new RowIds.LongList();
     boolean versioned = true;
-    try (BufferAllocator a = new RootAllocator()) {
+    try (BufferAllocator a = OperationMemory.root("row ids of a rewrite of " + dataset)) {
       for (int k = 0; k < olds.size(); k++) {
         TableProtos.DataFragment old = olds.get(k);
         long[] oldIds = RowIds.of(store, old, dataset);

@@ -46,7 +46,7 @@ public final class Updater {
     boolean stable = snapshot.manifest() != null && Versions.stableRowIds(snapshot.manifest());
     RowIds.LongList order = stable ? new RowIds.LongList() : null;
     List<FragmentMetadata> written;
-    try (BufferAllocator a = OperationMemory.root();
+    try (BufferAllocator a = OperationMemory.root("update of " + snapshot.uri());
         ArrowReader scan = FragmentScanner.scan(snapshot, snapshot.fragments(), options, a);
         Rewriter rows = new Rewriter(a, snapshot.schema().toArrow(), scan, exprs, hits,
             order)) {

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.OutOfMemoryException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lance4j.CompactionOptions;
 import org.lance4j.Dataset;
+import org.lance4j.MemoryLimitException;
 import org.lance4j.Operation;
 import org.lance4j.internal.storage.LocalObjectStore;
 
@@ -49,11 +49,17 @@ class OperationMemoryTest {
     System.setProperty(OperationMemory.LIMIT_PROPERTY, "1024");
     try (Dataset ds = Dataset.open(uri)) {
       assertThatThrownBy(() -> ds.delete(ds.schema().getFields().get(0).getName() + " >= 0"))
-          .isInstanceOf(OutOfMemoryException.class);
+          .isInstanceOf(MemoryLimitException.class).hasMessageContaining("delete from " + uri)
+          .hasMessageContaining("limit of 1024 bytes")
+          .hasMessageContaining(OperationMemory.LIMIT_PROPERTY)
+          .satisfies(e -> assertThat(((MemoryLimitException) e).limitBytes()).isEqualTo(1024))
+          .satisfies(e -> assertThat(((MemoryLimitException) e).requestedBytes())
+              .isGreaterThan(1024));
       assertThatThrownBy(() -> ds.update(Map.of(ds.schema().getFields().get(0).getName(), "1"),
-          null)).isInstanceOf(OutOfMemoryException.class);
+          null)).isInstanceOf(MemoryLimitException.class).hasMessageContaining("update of " + uri);
       assertThatThrownBy(() -> ds.compact(CompactionOptions.defaults()))
-          .isInstanceOf(OutOfMemoryException.class);
+          .isInstanceOf(MemoryLimitException.class)
+          .hasMessageContaining("compaction of " + uri);
     }
     System.clearProperty(OperationMemory.LIMIT_PROPERTY);
     try (Dataset ds = Dataset.open(uri)) {
