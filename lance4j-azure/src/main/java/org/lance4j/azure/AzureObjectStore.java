@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 import org.lance4j.InvalidInputException;
 import org.lance4j.StorageStats;
+import org.lance4j.storage.ObjectKeys;
 import org.lance4j.storage.ObjectStore;
 import org.lance4j.storage.RangeReads;
 
@@ -59,7 +60,7 @@ final class AzureObjectStore implements ObjectStore {
   private final BlobContainerClient container;
   private final ExecutorService pool;
   private final AzureSettings settings;
-  private final String prefix; // "" or "a/b/"
+  private final ObjectKeys keys;
   private final LongAdder bytesRead = new LongAdder();
   private final LongAdder readRequests = new LongAdder();
 
@@ -67,13 +68,12 @@ final class AzureObjectStore implements ObjectStore {
     this.container = container;
     this.pool = pool;
     this.settings = settings;
-    this.prefix = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
+    this.keys = new ObjectKeys("az", settings.container(), settings.prefix());
   }
 
   @Override
   public String root() {
-    return "az://" + settings.container() + (prefix.isEmpty() ? ""
-        : "/" + prefix.substring(0, prefix.length() - 1));
+    return keys.root();
   }
 
   @Override
@@ -83,24 +83,11 @@ final class AzureObjectStore implements ObjectStore {
 
   /** The blob name of a dataset-relative path. */
   String blobName(String path) {
-    String p = path;
-    while (p.startsWith("/")) {
-      p = p.substring(1);
-    }
-    for (String seg : p.split("/", -1)) {
-      if (seg.equals("..") || seg.equals(".")) {
-        throw new InvalidInputException("path escapes the dataset root " + root() + ": " + path);
-      }
-    }
-    return prefix + p;
+    return keys.key(path);
   }
 
   private String dirPrefix(String dir) {
-    String d = dir;
-    while (d.endsWith("/")) {
-      d = d.substring(0, d.length() - 1);
-    }
-    return d.isEmpty() ? prefix : blobName(d) + "/";
+    return keys.dirPrefix(dir);
   }
 
   private BlobClient blob(String path) {
@@ -108,7 +95,7 @@ final class AzureObjectStore implements ObjectStore {
   }
 
   private String where(String path) {
-    return root() + "/" + path;
+    return keys.where(path);
   }
 
   private static boolean notFound(BlobStorageException e) {
@@ -292,24 +279,13 @@ final class AzureObjectStore implements ObjectStore {
   }
 
   @Override
-  public List<String> list(String dir) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (ObjectInfo i : listWithInfo(dir)) {
-      out.add(i.name());
-    }
-    return out;
-  }
-
-  @Override
   public List<ObjectInfo> listWithInfo(String dir) throws IOException {
     return listFrom(dir, null, Integer.MAX_VALUE);
   }
 
   @Override
   public List<ObjectInfo> listFrom(String dir, String startAfter, int limit) throws IOException {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must be >= 0, got " + limit);
-    }
+    ObjectKeys.checkLimit(limit);
     List<ObjectInfo> out = new ArrayList<>();
     if (limit == 0) {
       return out;
@@ -329,12 +305,9 @@ final class AzureObjectStore implements ObjectStore {
           if (Boolean.TRUE.equals(item.isPrefix())) {
             continue; // a "sub-directory"
           }
-          String name = item.getName().substring(p.length());
-          if (name.isEmpty() || name.contains("/")) {
-            continue;
-          }
-          if (from && name.compareTo(startAfter) <= 0) {
-            continue;
+          String name = ObjectKeys.childName(item.getName(), p, startAfter);
+          if (name == null) {
+            continue; // a "directory marker", a deeper key, or not after the start
           }
           var props = item.getProperties();
           out.add(new ObjectInfo(name,

@@ -7,11 +7,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lance4j.storage.ObjectStore;
-import org.lance4j.storage.ObjectStoreContractTest;
+import org.lance4j.storage.RemoteObjectStoreContractTest;
 
 /** The core ObjectStore contract against Azurite on loopback. */
 @ExtendWith(Azurite.class)
-class AzureObjectStoreContractTest extends ObjectStoreContractTest {
+class AzureObjectStoreContractTest extends RemoteObjectStoreContractTest {
   private static String container;
   private int n;
 
@@ -30,29 +30,6 @@ class AzureObjectStoreContractTest extends ObjectStoreContractTest {
   @Override
   protected int largeObjectBytes() {
     return 20 << 20; // staged blocks: two full 8 MiB blocks and a short last one
-  }
-
-  @Test
-  void readRangesMergesNearbyRangesAndFetchesFarOnesInParallel() throws Exception {
-    ObjectStore s = newStore();
-    byte[] data = new byte[3 << 20];
-    new java.util.Random(7).nextBytes(data);
-    s.put("data/f.lance", data);
-    List<ObjectStore.Range> ranges = List.of(new ObjectStore.Range(2 << 20, 100),
-        new ObjectStore.Range(10, 10), new ObjectStore.Range(1_000, 50_000), // one GET
-        new ObjectStore.Range(1 << 20, 4096), new ObjectStore.Range((1 << 20) + 8192, 10),
-        new ObjectStore.Range((3 << 20) - 1, 1));
-    long before = s.stats().readRequests();
-    List<java.nio.ByteBuffer> got = s.readRanges("data/f.lance", ranges);
-    assertThat(s.stats().readRequests() - before).as("GETs for 4 groups of ranges")
-        .isEqualTo(4);
-    for (int i = 0; i < ranges.size(); i++) {
-      ObjectStore.Range r = ranges.get(i);
-      byte[] b = new byte[r.length()];
-      got.get(i).duplicate().get(b);
-      assertThat(b).isEqualTo(java.util.Arrays.copyOfRange(data, (int) r.offset(),
-          (int) r.offset() + r.length()));
-    }
   }
 
   @Test

@@ -2,15 +2,19 @@ package org.lance4j.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance4j.CommitOptions;
 import org.lance4j.Dataset;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.Fragments;
+import org.lance4j.OpenOptions;
 import org.lance4j.Operation;
 import org.lance4j.ScanOptions;
+import org.lance4j.StorageOptions;
 import org.lance4j.WriteOptions;
 
 /** lance4j through its public API; writes data files of {@code version} ("2.0", "2.1", "2.2"). */
@@ -19,13 +23,28 @@ final class Lance4jSide implements Side<List<FragmentMetadata>> {
   static final String DEFAULT_VERSION = "2.1";
 
   private final String version;
+  /** Storage options of every call (empty for local paths; endpoint and keys for s3://). */
+  private final StorageOptions storage;
 
   Lance4jSide() {
     this(DEFAULT_VERSION);
   }
 
   Lance4jSide(String version) {
+    this(version, Map.of());
+  }
+
+  Lance4jSide(String version, Map<String, String> storage) {
     this.version = version;
+    this.storage = StorageOptions.of(storage);
+  }
+
+  private OpenOptions open() {
+    return OpenOptions.builder().storageOptions(storage).build();
+  }
+
+  private CommitOptions commit() {
+    return CommitOptions.builder().storageOptions(storage).build();
   }
 
   @Override
@@ -43,7 +62,7 @@ final class Lance4jSide implements Side<List<FragmentMetadata>> {
 
   WriteOptions options(int maxRowsPerFile) {
     return WriteOptions.builder().maxRowsPerFile(maxRowsPerFile).dataStorageVersion(version)
-        .build();
+        .storageOptions(storage).build();
   }
 
   @Override
@@ -56,7 +75,8 @@ final class Lance4jSide implements Side<List<FragmentMetadata>> {
   @Override
   public long overwrite(String uri, Schema schema, List<FragmentMetadata> fragments,
       BufferAllocator allocator) {
-    try (Dataset ds = Dataset.commit(uri, new Operation.Overwrite(schema, fragments), 0)) {
+    try (Dataset ds = Dataset.commit(uri, new Operation.Overwrite(schema, fragments), 0,
+        commit())) {
       return ds.version();
     }
   }
@@ -64,7 +84,8 @@ final class Lance4jSide implements Side<List<FragmentMetadata>> {
   @Override
   public long append(String uri, List<FragmentMetadata> fragments, long readVersion,
       BufferAllocator allocator) {
-    try (Dataset ds = Dataset.commit(uri, new Operation.Append(fragments), readVersion)) {
+    try (Dataset ds = Dataset.commit(uri, new Operation.Append(fragments), readVersion,
+        commit())) {
       return ds.version();
     }
   }
@@ -73,7 +94,7 @@ final class Lance4jSide implements Side<List<FragmentMetadata>> {
   public long scan(String uri, List<String> columns, BufferAllocator allocator) throws Exception {
     long n = 0;
     ScanOptions o = ScanOptions.builder().columns(columns).batchSize(8192).build();
-    try (Dataset ds = Dataset.open(uri); ArrowReader r = ds.scan(allocator, o)) {
+    try (Dataset ds = Dataset.open(uri, open()); ArrowReader r = ds.scan(allocator, o)) {
       while (r.loadNextBatch()) {
         n += r.getVectorSchemaRoot().getRowCount();
       }
@@ -83,7 +104,7 @@ final class Lance4jSide implements Side<List<FragmentMetadata>> {
 
   @Override
   public long take(String uri, long[] indices, List<String> columns, BufferAllocator allocator) {
-    try (Dataset ds = Dataset.open(uri);
+    try (Dataset ds = Dataset.open(uri, open());
         VectorSchemaRoot root = ds.take(indices, columns, allocator)) {
       return root.getRowCount();
     }
@@ -104,14 +125,14 @@ final class Lance4jSide implements Side<List<FragmentMetadata>> {
 
   @Override
   public long countRows(String uri, BufferAllocator allocator) {
-    try (Dataset ds = Dataset.open(uri)) {
+    try (Dataset ds = Dataset.open(uri, open())) {
       return ds.countRows();
     }
   }
 
   @Override
   public long latestVersion(String uri, BufferAllocator allocator) {
-    try (Dataset ds = Dataset.open(uri)) {
+    try (Dataset ds = Dataset.open(uri, open())) {
       return ds.version();
     }
   }

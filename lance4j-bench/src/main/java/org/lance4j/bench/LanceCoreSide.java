@@ -26,13 +26,28 @@ import org.lance.ipc.ScanOptions;
  */
 final class LanceCoreSide implements Side<List<FragmentMetadata>> {
   private final String version;
+  /** Storage options of every call (empty for local paths; endpoint and keys for s3://). */
+  private final Map<String, String> storage;
 
   LanceCoreSide() {
     this(null);
   }
 
   LanceCoreSide(String version) {
+    this(version, Map.of());
+  }
+
+  LanceCoreSide(String version, Map<String, String> storage) {
     this.version = version;
+    this.storage = Map.copyOf(storage);
+  }
+
+  private Dataset open(String uri, BufferAllocator allocator) {
+    if (storage.isEmpty()) {
+      return Dataset.open(uri, allocator);
+    }
+    return Dataset.open(allocator, uri,
+        new org.lance.ReadOptions.Builder().setStorageOptions(storage).build());
   }
 
   @Override
@@ -52,6 +67,9 @@ final class LanceCoreSide implements Side<List<FragmentMetadata>> {
 
   WriteParams params(int maxRowsPerFile) {
     WriteParams.Builder b = new WriteParams.Builder().withMaxRowsPerFile(maxRowsPerFile);
+    if (!storage.isEmpty()) {
+      b.withStorageOptions(storage);
+    }
     if (version != null) {
       b.withDataStorageVersion(version);
     }
@@ -82,7 +100,7 @@ final class LanceCoreSide implements Side<List<FragmentMetadata>> {
   public long overwrite(String uri, Schema schema, List<FragmentMetadata> fragments,
       BufferAllocator allocator) {
     try (Dataset ds = new FragmentOperation.Overwrite(fragments, schema)
-        .commit(allocator, uri, Optional.empty(), Map.of())) {
+        .commit(allocator, uri, Optional.empty(), storage)) {
       return ds.version();
     }
   }
@@ -91,7 +109,7 @@ final class LanceCoreSide implements Side<List<FragmentMetadata>> {
   public long append(String uri, List<FragmentMetadata> fragments, long readVersion,
       BufferAllocator allocator) {
     try (Dataset ds = new FragmentOperation.Append(fragments)
-        .commit(allocator, uri, Optional.of(readVersion), Map.of())) {
+        .commit(allocator, uri, Optional.of(readVersion), storage)) {
       return ds.version();
     }
   }
@@ -103,7 +121,7 @@ final class LanceCoreSide implements Side<List<FragmentMetadata>> {
     if (columns != null) {
       b.columns(columns);
     }
-    try (Dataset ds = Dataset.open(uri, allocator);
+    try (Dataset ds = open(uri, allocator);
         LanceScanner sc = ds.newScan(b.build());
         ArrowReader r = sc.scanBatches()) {
       while (r.loadNextBatch()) {
@@ -121,7 +139,7 @@ final class LanceCoreSide implements Side<List<FragmentMetadata>> {
       boxed.add(i);
     }
     long n = 0;
-    try (Dataset ds = Dataset.open(uri, allocator)) {
+    try (Dataset ds = open(uri, allocator)) {
       List<String> cols = columns != null ? columns
           : ds.getSchema().getFields().stream().map(Field::getName).toList();
       try (ArrowReader r = ds.take(boxed, cols)) {
@@ -135,14 +153,14 @@ final class LanceCoreSide implements Side<List<FragmentMetadata>> {
 
   @Override
   public long countRows(String uri, BufferAllocator allocator) {
-    try (Dataset ds = Dataset.open(uri, allocator)) {
+    try (Dataset ds = open(uri, allocator)) {
       return ds.countRows();
     }
   }
 
   @Override
   public long latestVersion(String uri, BufferAllocator allocator) {
-    try (Dataset ds = Dataset.open(uri, allocator)) {
+    try (Dataset ds = open(uri, allocator)) {
       return ds.version();
     }
   }

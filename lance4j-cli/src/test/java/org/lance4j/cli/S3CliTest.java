@@ -117,6 +117,50 @@ class S3CliTest {
   }
 
   @Test
+  void everythingFromTheEnvironmentAndLanceCoreReadsTheResultFromTheBucket() throws Exception {
+    String uri = "s3://" + server.newBucket() + "/env/people";
+    Path logs = dir.resolve("logs-env");
+    // no --storage-option at all: endpoint and plain HTTP from the variables Lance reads too
+    Map<String, String> env = new java.util.HashMap<>(env());
+    env.put("AWS_ENDPOINT", server.endpoint().toString());
+    env.put("AWS_ALLOW_HTTP", "true");
+    Files.writeString(dir.resolve("e0.csv"), Rows.csv(0, 40));
+    Files.writeString(dir.resolve("e1.csv"), Rows.csv(40, 65));
+    Cli.Running w0 = Cli.start(logs, env, "write-fragments", uri, "--input",
+        dir.resolve("e0.csv").toString(), "--output", dir.resolve("e0.json").toString());
+    Cli.Running w1 = Cli.start(logs, env, "write-fragments", uri, "--input",
+        dir.resolve("e1.csv").toString(), "--output", dir.resolve("e1.json").toString());
+    Cli.Result r0 = w0.await();
+    Cli.Result r1 = w1.await();
+    assertThat(r0.code()).as(r0.toString()).isZero();
+    assertThat(r1.code()).as(r1.toString()).isZero();
+    Cli.Result c = Cli.start(logs, env, "commit", uri, "--operation", "overwrite",
+        "--read-version", "0", dir.resolve("e0.json").toString(),
+        dir.resolve("e1.json").toString()).await();
+    assertThat(c.code()).as(c.toString()).isZero();
+    assertThat(c.out().trim()).isEqualTo("1");
+    // the official Lance (7.0.0) reads the committed dataset from the bucket
+    try (BufferAllocator a = new RootAllocator();
+        org.lance.Dataset ds = org.lance.Dataset.open(a, uri,
+            new org.lance.ReadOptions.Builder().setStorageOptions(server.options().asMap())
+                .build());
+        var scanner = ds.newScan(new org.lance.ipc.ScanOptions.Builder().build());
+        ArrowReader r = scanner.scanBatches()) {
+      assertThat(ds.version()).isEqualTo(1);
+      java.util.TreeSet<Long> ids = new java.util.TreeSet<>();
+      while (r.loadNextBatch()) {
+        BigIntVector id = (BigIntVector) r.getVectorSchemaRoot().getVector("id");
+        for (int i = 0; i < id.getValueCount(); i++) {
+          ids.add(id.get(i));
+        }
+      }
+      assertThat(ids).hasSize(65);
+      assertThat(ids.first()).isZero();
+      assertThat(ids.last()).isEqualTo(64L);
+    }
+  }
+
+  @Test
   void aStorageOptionThatIsNotKeyValueIsRefused() {
     Cli.Result r = InProcess.run("count", "s3://nobucket/ds", "--storage-option", "bad");
     assertThat(r.code()).as(r.toString()).isNotZero();

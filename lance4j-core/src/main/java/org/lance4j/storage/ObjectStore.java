@@ -185,8 +185,18 @@ public interface ObjectStore extends Closeable {
   /**
    * Names (not paths) of the objects directly inside a directory, e.g. {@code list("_versions")}
    * returns {@code ["1.manifest", "2.manifest"]}. Empty when the directory does not exist.
+   * The default takes the names of {@link #listWithInfo(String)}, whose own default calls this
+   * method: a store overrides at least one of the two (object stores, whose listings carry sizes
+   * and times anyway, override {@code listWithInfo} or {@link #listFrom} only).
    */
-  List<String> list(String dir) throws IOException;
+  default List<String> list(String dir) throws IOException {
+    List<ObjectInfo> infos = listWithInfo(dir);
+    List<String> out = new ArrayList<>(infos.size());
+    for (ObjectInfo i : infos) {
+      out.add(i.name());
+    }
+    return out;
+  }
 
   /**
    * Like {@link #list(String)}, with each object's size and last-modification time: what
@@ -232,6 +242,16 @@ public interface ObjectStore extends Closeable {
       }
     }
     return out;
+  }
+
+  /**
+   * True when {@link #listFrom} costs requests in proportion to {@code limit}, not to the size
+   * of the directory (the server starts the listing at a key, as S3's {@code start-after}
+   * does): callers then prefer one short listing to several existence probes. The default (and
+   * a local file system, which reads the whole directory either way) says false.
+   */
+  default boolean listFromIsCheap() {
+    return false;
   }
 
   /** Releases what the store holds (connections, threads). The default does nothing. */

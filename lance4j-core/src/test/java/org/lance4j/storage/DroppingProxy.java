@@ -38,6 +38,8 @@ public final class DroppingProxy implements AutoCloseable {
   private volatile String slowSuffix = "";
   private volatile long slowMillis;
   private volatile boolean closed;
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder>
+      requests = new java.util.concurrent.ConcurrentHashMap<>();
 
   public DroppingProxy(URI upstreamEndpoint) throws IOException {
     upstream = new InetSocketAddress(upstreamEndpoint.getHost(), upstreamEndpoint.getPort());
@@ -75,6 +77,36 @@ public final class DroppingProxy implements AutoCloseable {
     slowSuffix = suffix;
     slowMillis = millis;
     toSlow.set(n);
+  }
+
+  /**
+   * Requests that passed through so far, by kind: the HTTP method, except that a GET whose query
+   * asks for a listing ({@code list-type=} on S3, {@code comp=list} on Azure) counts as
+   * {@code LIST}. What a test or the benchmark asserts request economy with.
+   */
+  public java.util.Map<String, Long> requestCounts() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    requests.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  /** Requests of one kind (see {@link #requestCounts()}) so far. */
+  public long requests(String kind) {
+    java.util.concurrent.atomic.LongAdder n = requests.get(kind);
+    return n == null ? 0 : n.sum();
+  }
+
+  /** Starts the counts of {@link #requestCounts()} over. */
+  public void resetCounts() {
+    requests.clear();
+  }
+
+  static String kind(String method, String query) {
+    if (method.equals("GET") && query != null
+        && (query.contains("list-type=") || query.contains("comp=list"))) {
+      return "LIST";
+    }
+    return method;
   }
 
   /** Requests held so far. */
@@ -132,6 +164,9 @@ public final class DroppingProxy implements AutoCloseable {
         // the Azure SDK sends the '/' inside blob names as %2F
         String pathPart = (q < 0 ? target : target.substring(0, q)).replace("%2F", "/")
             .replace("%2f", "/");
+        String method = requestLine.substring(0, requestLine.indexOf(' '));
+        requests.computeIfAbsent(kind(method, q < 0 ? null : target.substring(q + 1)),
+            k -> new java.util.concurrent.atomic.LongAdder()).increment();
         boolean conditional = requestLine.startsWith("PUT ")
             && lower.contains("\r\nif-none-match:");
         if (conditional) {

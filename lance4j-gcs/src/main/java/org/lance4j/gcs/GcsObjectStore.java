@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 import org.lance4j.InvalidInputException;
 import org.lance4j.StorageStats;
+import org.lance4j.storage.ObjectKeys;
 import org.lance4j.storage.ObjectStore;
 import org.lance4j.storage.RangeReads;
 
@@ -54,7 +55,7 @@ final class GcsObjectStore implements ObjectStore {
   private final ExecutorService pool;
   private final GcsSettings settings;
   private final String bucket;
-  private final String prefix;
+  private final ObjectKeys keys;
   private final LongAdder bytesRead = new LongAdder();
   private final LongAdder readRequests = new LongAdder();
 
@@ -63,13 +64,12 @@ final class GcsObjectStore implements ObjectStore {
     this.pool = pool;
     this.settings = settings;
     this.bucket = settings.bucket();
-    this.prefix = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
+    this.keys = new ObjectKeys("gs", settings.bucket(), settings.prefix());
   }
 
   @Override
   public String root() {
-    return "gs://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix.substring(0,
-        prefix.length() - 1));
+    return keys.root();
   }
 
   @Override
@@ -78,16 +78,7 @@ final class GcsObjectStore implements ObjectStore {
   }
 
   String name(String path) {
-    String p = path;
-    while (p.startsWith("/")) {
-      p = p.substring(1);
-    }
-    for (String seg : p.split("/", -1)) {
-      if (seg.equals("..") || seg.equals(".")) {
-        throw new InvalidInputException("path escapes the dataset root " + root() + ": " + path);
-      }
-    }
-    return prefix + p;
+    return keys.key(path);
   }
 
   private BlobId id(String path) {
@@ -95,15 +86,11 @@ final class GcsObjectStore implements ObjectStore {
   }
 
   private String dirPrefix(String dir) {
-    String d = dir;
-    while (d.endsWith("/")) {
-      d = d.substring(0, d.length() - 1);
-    }
-    return d.isEmpty() ? prefix : name(d) + "/";
+    return keys.dirPrefix(dir);
   }
 
   private String where(String path) {
-    return root() + "/" + path;
+    return keys.where(path);
   }
 
   private IOException io(String what, String path, RuntimeException e) {
@@ -274,24 +261,13 @@ final class GcsObjectStore implements ObjectStore {
   }
 
   @Override
-  public List<String> list(String dir) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (ObjectInfo i : listWithInfo(dir)) {
-      out.add(i.name());
-    }
-    return out;
-  }
-
-  @Override
   public List<ObjectInfo> listWithInfo(String dir) throws IOException {
     return listFrom(dir, null, Integer.MAX_VALUE);
   }
 
   @Override
   public List<ObjectInfo> listFrom(String dir, String startAfter, int limit) throws IOException {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must be >= 0, got " + limit);
-    }
+    ObjectKeys.checkLimit(limit);
     List<ObjectInfo> out = new ArrayList<>();
     if (limit == 0) {
       return out;
@@ -311,12 +287,9 @@ final class GcsObjectStore implements ObjectStore {
           if (b.isDirectory()) {
             continue;
           }
-          String name = b.getName().substring(p.length());
-          if (name.isEmpty() || name.contains("/")) {
-            continue;
-          }
-          if (from && name.compareTo(startAfter) <= 0) {
-            continue;
+          String name = ObjectKeys.childName(b.getName(), p, startAfter);
+          if (name == null) {
+            continue; // a "directory marker", a deeper key, or not after the start
           }
           out.add(new ObjectInfo(name, b.getSize() == null ? 0 : b.getSize(),
               b.getUpdateTimeOffsetDateTime() == null ? null

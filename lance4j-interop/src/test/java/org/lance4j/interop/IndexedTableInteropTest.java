@@ -248,22 +248,30 @@ class IndexedTableInteropTest {
   }
 
   static void fillVectors(VectorSchemaRoot root, long from, long to) {
+    fillVectors(root, "v", from, to, IndexedTableInteropTest::vec);
+  }
+
+  /** Rows {@code from..to}: {@code id} = the row, {@code column} = {@code vec(row)}. */
+  static void fillVectors(VectorSchemaRoot root, String column, long from, long to,
+      java.util.function.LongFunction<float[]> vec) {
     root.allocateNew();
     BigIntVector id = (BigIntVector) root.getVector("id");
-    FixedSizeListVector v = (FixedSizeListVector) root.getVector("v");
+    FixedSizeListVector v = (FixedSizeListVector) root.getVector(column);
     Float4Vector items = (Float4Vector) v.getDataVector();
+    int dim = v.getListSize();
     int n = (int) (to - from);
     for (int i = 0; i < n; i++) {
       id.setSafe(i, from + i);
       v.setNotNull(i);
-      float[] x = vec(from + i);
-      for (int d = 0; d < DIM; d++) {
-        items.setSafe(i * DIM + d, x[d]);
+      float[] x = vec.apply(from + i);
+      for (int d = 0; d < dim; d++) {
+        items.setSafe(i * dim + d, x[d]);
       }
     }
-    items.setValueCount(n * DIM);
+    items.setValueCount(n * dim);
     root.setRowCount(n);
   }
+
 
   /** lance-core's k nearest ids to row {@code of}'s vector, nearest first. */
   static List<Long> nearest(BufferAllocator a, String uri, long of, int k) throws Exception {

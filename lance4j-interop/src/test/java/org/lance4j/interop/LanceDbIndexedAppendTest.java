@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,21 +46,8 @@ class LanceDbIndexedAppendTest {
   static List<FragmentMetadata> lance4jWorker(String uri, Schema schema, long from, long to) {
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, a)) {
-      root.allocateNew();
-      BigIntVector id = (BigIntVector) root.getVector("id");
-      FixedSizeListVector vec = (FixedSizeListVector) root.getVector("vector");
-      Float4Vector items = (Float4Vector) vec.getDataVector();
-      int n = (int) (to - from);
-      for (int i = 0; i < n; i++) {
-        id.setSafe(i, from + i);
-        vec.setNotNull(i);
-        float[] x = vectorOf(from + i);
-        for (int d = 0; d < DIM; d++) {
-          items.setSafe(i * DIM + d, x[d]);
-        }
-      }
-      items.setValueCount(n * DIM);
-      root.setRowCount(n);
+      IndexedTableInteropTest.fillVectors(root, "vector", from, to,
+          LanceDbIndexedAppendTest::vectorOf);
       return Fragments.write(uri, root, WriteOptions.builder().mode(WriteOptions.Mode.APPEND)
           .build());
     }

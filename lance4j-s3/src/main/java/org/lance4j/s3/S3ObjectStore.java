@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 import org.lance4j.InvalidInputException;
 import org.lance4j.StorageStats;
+import org.lance4j.storage.ObjectKeys;
 import org.lance4j.storage.ObjectStore;
 import org.lance4j.storage.RangeReads;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -70,7 +71,7 @@ final class S3ObjectStore implements ObjectStore {
   private final ExecutorService pool;
   private final S3Settings settings;
   private final String bucket;
-  private final String prefix; // "" or "a/b/" (with the trailing slash)
+  private final ObjectKeys keys;
   private final LongAdder bytesRead = new LongAdder();
   private final LongAdder readRequests = new LongAdder();
 
@@ -81,13 +82,12 @@ final class S3ObjectStore implements ObjectStore {
     this.pool = pool;
     this.settings = settings;
     this.bucket = settings.bucket();
-    this.prefix = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
+    this.keys = new ObjectKeys("s3", settings.bucket(), settings.prefix());
   }
 
   @Override
   public String root() {
-    return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix.substring(0,
-        prefix.length() - 1));
+    return keys.root();
   }
 
   @Override
@@ -97,29 +97,16 @@ final class S3ObjectStore implements ObjectStore {
 
   /** The object key of a dataset-relative path. */
   String key(String path) {
-    String p = path;
-    while (p.startsWith("/")) {
-      p = p.substring(1);
-    }
-    for (String seg : p.split("/", -1)) {
-      if (seg.equals("..") || seg.equals(".")) {
-        throw new InvalidInputException("path escapes the dataset root " + root() + ": " + path);
-      }
-    }
-    return prefix + p;
+    return keys.key(path);
   }
 
   /** The listing prefix of a dataset-relative directory ("" or ends with '/'). */
   private String dirPrefix(String dir) {
-    String d = dir;
-    while (d.endsWith("/")) {
-      d = d.substring(0, d.length() - 1);
-    }
-    return d.isEmpty() ? prefix : key(d) + "/";
+    return keys.dirPrefix(dir);
   }
 
   private String where(String path) {
-    return root() + "/" + path;
+    return keys.where(path);
   }
 
   private static boolean notFound(SdkException e) {
@@ -198,6 +185,42 @@ final class S3ObjectStore implements ObjectStore {
     bytesRead.add(n);
     readRequests.increment();
     return ByteBuffer.wrap(buf);
+  }
+
+  /** One GET of the whole object (no HEAD for its size first). */
+  @Override
+  public ByteBuffer readAll(String path) throws IOException {
+    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
+        b -> b.overrideConfiguration(auth).bucket(bucket).key(key(path)))) {
+      Long len = in.response().contentLength();
+      if (len != null && len > Integer.MAX_VALUE) {
+        throw new IOException("object too large to read whole: " + where(path) + " (" + len
+            + " bytes)");
+      }
+      byte[] buf = len != null ? new byte[(int) (long) len] : in.readAllBytes();
+      if (len != null) {
+        int n = 0;
+        while (n < buf.length) {
+          int r = in.read(buf, n, buf.length - n);
+          if (r < 0) {
+            throw new EOFException("short read of " + where(path) + ": " + n + " of "
+                + buf.length + " bytes");
+          }
+          n += r;
+        }
+      }
+      bytesRead.add(buf.length);
+      readRequests.increment();
+      return ByteBuffer.wrap(buf);
+    } catch (SdkException e) {
+      throw io("GET", path, e);
+    }
+  }
+
+  /** S3 lists from a start key ({@code start-after}) and stops at {@code max-keys}. */
+  @Override
+  public boolean listFromIsCheap() {
+    return true;
   }
 
   /** The object size from a ranged GET's Content-Range ("bytes 0-9/1234"), or null. */
@@ -325,15 +348,6 @@ final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  @Override
-  public List<String> list(String dir) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (ObjectInfo i : listWithInfo(dir)) {
-      out.add(i.name());
-    }
-    return out;
-  }
-
   /** Objects directly under the directory (S3 "sub-directories", common prefixes, skipped). */
   @Override
   public List<ObjectInfo> listWithInfo(String dir) throws IOException {
@@ -342,9 +356,7 @@ final class S3ObjectStore implements ObjectStore {
 
   @Override
   public List<ObjectInfo> listFrom(String dir, String startAfter, int limit) throws IOException {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must be >= 0, got " + limit);
-    }
+    ObjectKeys.checkLimit(limit);
     List<ObjectInfo> out = new ArrayList<>();
     if (limit == 0) {
       return out;
@@ -363,12 +375,9 @@ final class S3ObjectStore implements ObjectStore {
         }
         ListObjectsV2Response page = s3.listObjectsV2(req.build());
         for (S3Object o : page.contents()) {
-          String name = o.key().substring(p.length());
-          if (name.isEmpty() || name.contains("/")) {
-            continue; // a "directory marker" object, or a server that ignores the delimiter
-          }
-          if (startAfter != null && name.compareTo(startAfter) <= 0) {
-            continue;
+          String name = ObjectKeys.childName(o.key(), p, startAfter);
+          if (name == null) {
+            continue; // a "directory marker", a deeper key, or not after the start
           }
           out.add(new ObjectInfo(name, o.size() == null ? 0 : o.size(), o.lastModified()));
           if (out.size() >= limit) {

@@ -1,104 +1,34 @@
 package org.lance4j.s3;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.lance4j.CommitOptions;
-import org.lance4j.Dataset;
-import org.lance4j.FragmentMetadata;
-import org.lance4j.Fragments;
-import org.lance4j.OpenOptions;
-import org.lance4j.Operation;
+import java.net.URI;
 import org.lance4j.StorageOptions;
-import org.lance4j.WriteOptions;
+import org.lance4j.storage.LostAnswerContractTest;
 import org.lance4j.storage.ObjectStore;
-import org.lance4j.storage.DroppingProxy;
-import org.lance4j.storage.StoreRows;
 
-/**
- * The answer to a conditional PUT is lost after the server wrote the object (a proxy on loopback
- * cuts the connection once the server has answered). The SDK retries and gets 412 for its own
- * object; the store reads it back, finds its writer token and reports CREATED, so the commit
- * lands exactly once instead of retrying as if it had lost (which would commit the data twice)
- * or failing.
- */
-class S3LostAnswerTest {
-  private static DroppingProxy proxy;
-  private static StorageOptions viaProxy;
-
-  @BeforeAll
-  static void start() throws Exception {
-    proxy = new DroppingProxy(S3TestServer.get().endpoint());
-    viaProxy = S3TestServer.options(proxy.endpoint());
+/** Lost answers to conditional PUTs (412 for our own object) against S3Proxy on loopback. */
+class S3LostAnswerTest extends LostAnswerContractTest {
+  @Override
+  protected URI serverEndpoint() {
+    return S3TestServer.get().endpoint();
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    proxy.close();
+  @Override
+  protected StorageOptions direct() {
+    return S3TestServer.get().options();
   }
 
-  @Test
-  void putIfAbsentWhoseAnswerWasLostIsCreatedNotAConflict() throws Exception {
-    String bucket = S3TestServer.get().newBucket();
-    try (ObjectStore s = new S3ObjectStoreProvider().open("s3://" + bucket + "/p", viaProxy)) {
-      int before = proxy.dropped();
-      int putsBefore = proxy.conditionalPuts();
-      proxy.dropNextConditionalPuts(1, "/k1");
-      assertThat(s.putIfAbsent("k1", "mine".getBytes(StandardCharsets.UTF_8)))
-          .isEqualTo(ObjectStore.PutResult.CREATED);
-      assertThat(proxy.dropped() - before).isEqualTo(1);
-      // the SDK retried the PUT after the cut connection and got 412 for its own object
-      assertThat(proxy.conditionalPuts() - putsBefore).isEqualTo(2);
-      assertThat(s.putIfAbsent("k1", "theirs".getBytes(StandardCharsets.UTF_8)))
-          .isEqualTo(ObjectStore.PutResult.ALREADY_EXISTS);
-      assertThat(new String(s.readAll("k1").array(), StandardCharsets.UTF_8)).isEqualTo("mine");
-      // someone else's object, and our answer lost: still a conflict
-      proxy.dropNextConditionalPuts(1, "/k1");
-      assertThat(s.putIfAbsent("k1", "late".getBytes(StandardCharsets.UTF_8)))
-          .isEqualTo(ObjectStore.PutResult.ALREADY_EXISTS);
-    }
+  @Override
+  protected StorageOptions through(URI proxyEndpoint) {
+    return S3TestServer.options(proxyEndpoint);
   }
 
-  @Test
-  void commitsWhoseAnswersWereLostLandExactlyOnce() throws Exception {
-    S3TestServer server = S3TestServer.get();
-    String uri = "s3://" + server.newBucket() + "/ds";
-    CommitOptions commit = CommitOptions.builder().storageOptions(viaProxy).build();
-    WriteOptions write = WriteOptions.builder().storageOptions(server.options()).build();
-    try (BufferAllocator a = new RootAllocator()) {
-      List<FragmentMetadata> f1;
-      List<FragmentMetadata> f2;
-      try (VectorSchemaRoot r1 = StoreRows.of(a, 0, 50); VectorSchemaRoot r2 = StoreRows.of(a, 50, 70)) {
-        f1 = Fragments.write(uri, r1, write);
-        f2 = Fragments.write(uri, r2, write);
-      }
-      int before = proxy.dropped();
-      proxy.dropNextConditionalPuts(1, "/_versions/" + StoreRows.manifest(1));
-      assertThat(Dataset.commit(uri, new Operation.Overwrite(StoreRows.SCHEMA, f1), 0, commit)
-          .version()).isEqualTo(1);
-      proxy.dropNextConditionalPuts(1, "/_versions/" + StoreRows.manifest(2));
-      assertThat(Dataset.commit(uri, new Operation.Append(f2), 1, commit).version())
-          .isEqualTo(2);
-      assertThat(proxy.dropped() - before).isEqualTo(2);
-      try (Dataset ds = Dataset.open(uri, OpenOptions.builder().storageOptions(viaProxy)
-          .build())) {
-        assertThat(ds.version()).isEqualTo(2);
-        Map<Long, Integer> ids = StoreRows.scan(ds, a);
-        assertThat(ids).hasSize(120);
-        assertThat(ids.values()).containsOnly(1);
-      }
-      try (ObjectStore s = new S3ObjectStoreProvider().open(uri, server.options())) {
-        assertThat(s.list("_versions").stream().filter(n -> n.endsWith(".manifest")).sorted())
-            .containsExactlyInAnyOrder(StoreRows.manifest(1), StoreRows.manifest(2));
-      }
-    }
+  @Override
+  protected String newUri(String name) {
+    return "s3://" + S3TestServer.get().newBucket() + "/" + name;
+  }
+
+  @Override
+  protected ObjectStore open(String uri, StorageOptions options) {
+    return new S3ObjectStoreProvider().open(uri, options);
   }
 }

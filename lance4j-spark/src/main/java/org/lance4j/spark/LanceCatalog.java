@@ -44,8 +44,12 @@ public class LanceCatalog implements StagingTableCatalog {
   /** The catalog's own {@code storage.*} options (spark.sql.catalog.NAME.storage.KEY). */
   private Map<String, String> catalogStorage = Map.of();
 
-  /** Whether writes may replace the schema (path-based DataFrame writes) or must match it (SQL). */
-  boolean acceptAnySchema() {
+  /**
+   * Whether writes may replace the schema (path-based DataFrame writes) or must match it (SQL).
+   * Spark neither aligns nor rewrites MERGE / UPDATE on a table that accepts any schema, so the
+   * tables that accept any schema cannot take row-level statements.
+   */
+  boolean acceptAnySchema(Identifier ident) {
     return false;
   }
 
@@ -133,7 +137,7 @@ public class LanceCatalog implements StagingTableCatalog {
       throw new NoSuchTableException(ident);
     }
     return new LanceTable(uri, name + "." + ident, schema, tableOptions(uri, Map.of()),
-        acceptAnySchema());
+        acceptAnySchema(ident));
   }
 
   /**
@@ -149,10 +153,13 @@ public class LanceCatalog implements StagingTableCatalog {
     String v = version.trim();
     OpenOptions.Builder b = OpenOptions.builder().storageOptions(storage(uri));
     OpenOptions at = v.matches("\\d+") ? b.version(Long.parseLong(v)).build() : b.tag(v).build();
-    StructType schema = SparkArrowTypes.toSpark(Dataset.open(uri, at).schema());
+    StructType schema;
+    try (Dataset ds = Dataset.open(uri, at)) {
+      schema = SparkArrowTypes.toSpark(ds.schema());
+    }
     return new LanceTable(uri, name + "." + ident, schema,
         tableOptions(uri, Map.of("versionAsOf", version)),
-        acceptAnySchema());
+        acceptAnySchema(ident));
   }
 
   @Override
@@ -168,7 +175,7 @@ public class LanceCatalog implements StagingTableCatalog {
         List.of()), 0, CommitOptions.builder().storageOptions(storage(uri)).build());
     return new LanceTable(uri, name + "." + ident, LanceTable.datasetSchema(uri, storage(uri)),
         tableOptions(uri, properties),
-        acceptAnySchema());
+        acceptAnySchema(ident));
   }
 
   private static Map<String, String> withPath(Map<String, String> props, String uri) {
@@ -290,10 +297,13 @@ public class LanceCatalog implements StagingTableCatalog {
       if (write == null || write.committedVersion() < 0) {
         // no write ran (CREATE TABLE ... AS SELECT always writes; this is a safety net)
         LanceOptions o = options(CaseInsensitiveStringMap.empty());
-        Dataset latest = LanceWriteBuilder.openLatest(uri, o.storageOptions());
+        long readVersion;
+        try (Dataset latest = LanceWriteBuilder.openLatest(uri, o.storageOptions())) {
+          readVersion = latest == null ? 0 : latest.version();
+        }
         Dataset.commit(uri, new Operation.Overwrite(
-            SparkArrowTypes.toArrow(schema(), Map.of()), List.of()),
-            latest == null ? 0 : latest.version(), o.commitOptions());
+            SparkArrowTypes.toArrow(schema(), Map.of()), List.of()), readVersion,
+            o.commitOptions()).close();
       }
     }
 

@@ -36,13 +36,16 @@ import org.lance4j.WriteOptions;
 final class LanceCopyOnWrite implements RowLevelOperation {
   private final LanceTable table;
   private final Command command;
+  /** The statement's version, closed (and unpinned from the table) when the commit ends. */
   private final Dataset pinned;
+  private final long version;
   private volatile List<Long> scanned = List.of();
 
   LanceCopyOnWrite(LanceTable table, RowLevelOperationInfo info, Dataset pinned) {
     this.table = table;
     this.command = info.command();
     this.pinned = pinned;
+    this.version = pinned.version();
   }
 
   void scanned(List<Long> fragmentIds) {
@@ -51,7 +54,7 @@ final class LanceCopyOnWrite implements RowLevelOperation {
 
   @Override
   public String description() {
-    return "copy-on-write " + command + " on " + table.uri() + " v" + pinned.version();
+    return "copy-on-write " + command + " on " + table.uri() + " v" + version;
   }
 
   @Override
@@ -159,6 +162,14 @@ final class LanceCopyOnWrite implements RowLevelOperation {
 
     @Override
     public void commit(WriterCommitMessage[] messages) {
+      try {
+        commitRewrite(messages);
+      } finally {
+        table.unpin(pinned); // the statement is over: its version is no longer needed
+      }
+    }
+
+    private void commitRewrite(WriterCommitMessage[] messages) {
       List<FragmentMetadata> written = fragments(messages);
       List<Long> removed = scanned;
       TaskHooks.RowLevelCommit hook = TaskHooks.rowLevelCommit;
@@ -177,8 +188,12 @@ final class LanceCopyOnWrite implements RowLevelOperation {
 
     @Override
     public void abort(WriterCommitMessage[] messages) {
-      if (!committed) {
-        DataFiles.delete(spec.uri(), fragments(messages), spec.options().storageOptions());
+      try {
+        if (!committed) {
+          DataFiles.delete(spec.uri(), fragments(messages), spec.options().storageOptions());
+        }
+      } finally {
+        table.unpin(pinned);
       }
     }
   }

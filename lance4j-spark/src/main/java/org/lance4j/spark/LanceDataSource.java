@@ -25,7 +25,7 @@ public class LanceDataSource implements TableProvider, DataSourceRegister,
   public Identifier extractIdentifier(CaseInsensitiveStringMap options) {
     String path = new LanceOptions(options.asCaseSensitiveMap()).path();
     SparkStorage.rememberForPath(path, options.asCaseSensitiveMap());
-    return Identifier.of(new String[0], path);
+    return Identifier.of(new String[] {LancePathCatalog.DATAFRAME}, path);
   }
 
   @Override

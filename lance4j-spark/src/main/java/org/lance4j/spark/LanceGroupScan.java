@@ -11,7 +11,6 @@ import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.connector.read.SupportsRuntimeV2Filtering;
 import org.lance4j.Dataset;
-import org.lance4j.Fragment;
 import org.lance4j.FragmentMetadata;
 
 /**
@@ -76,7 +75,7 @@ final class LanceGroupScan extends LanceScan implements SupportsRuntimeV2Filteri
 
   @Override
   List<FragmentMetadata> fragmentsToRead() {
-    List<FragmentMetadata> all = dataset().fragments().stream().map(Fragment::metadata).toList();
+    List<FragmentMetadata> all = allFragments();
     if (only == null) {
       return all;
     }

@@ -95,7 +95,10 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
   }
 
   private ColumnarBatch toBatch(VectorSchemaRoot root, int rows) {
-    StructField[] fields = countOnlyRows ? new StructField[0] : spec.readSchema().fields();
+    // without data columns the read schema holds at most _fragid (a row-level statement's group
+    // filter: SELECT _fragid ... WHERE <pushed filter>); the row addresses read for the row
+    // counts are not part of it
+    StructField[] fields = spec.readSchema().fields();
     ColumnVector[] cols = new ColumnVector[fields.length];
     for (int i = 0; i < fields.length; i++) {
       String name = fields[i].name();

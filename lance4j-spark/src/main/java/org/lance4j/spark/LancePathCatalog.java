@@ -15,6 +15,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 public class LancePathCatalog extends LanceCatalog {
   /** The catalog name {@link LanceDataSource} registers. */
   public static final String NAME = "lance_path";
+  /** The namespace of the identifiers {@link LanceDataSource} hands Spark for paths. */
+  static final String DATAFRAME = "_dataframe";
 
   @Override
   public void initialize(String name, CaseInsensitiveStringMap options) {
@@ -48,9 +50,15 @@ public class LancePathCatalog extends LanceCatalog {
     return SparkStorage.forPath(uri);
   }
 
+  /**
+   * DataFrame reads and writes ({@link LanceDataSource}, namespace {@link #DATAFRAME}) accept any
+   * schema (an overwrite writes the data's own schema, an append is checked by lance4j); SQL
+   * names ({@code lance_path.`/data/events`}) are strict like catalog tables, which lets MERGE
+   * INTO / UPDATE / DELETE run on them.
+   */
   @Override
-  boolean acceptAnySchema() {
-    return true;
+  boolean acceptAnySchema(Identifier ident) {
+    return ident.namespace().length == 1 && ident.namespace()[0].equals(DATAFRAME);
   }
 
   @Override

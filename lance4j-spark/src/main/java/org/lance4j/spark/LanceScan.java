@@ -25,7 +25,9 @@ import org.lance4j.FragmentMetadata;
  * match is unknown until read), so filtered scans keep one split per fragment (still packed).
  */
 class LanceScan implements Scan, Batch {
-  private final Dataset dataset;
+  /** The pinned version's fragments, taken at planning (the scan holds no open Dataset). */
+  private final List<FragmentMetadata> fragments;
+  private final long countRows;
   private final ReadSpec spec;
   private final LanceOptions options;
   private final boolean count;
@@ -35,7 +37,8 @@ class LanceScan implements Scan, Batch {
   }
 
   private LanceScan(Dataset dataset, ReadSpec spec, LanceOptions options, boolean count) {
-    this.dataset = dataset;
+    this.fragments = dataset.fragments().stream().map(Fragment::metadata).toList();
+    this.countRows = count ? dataset.countRows() : -1;
     this.spec = spec;
     this.options = options;
     this.count = count;
@@ -72,7 +75,7 @@ class LanceScan implements Scan, Batch {
   @Override
   public InputPartition[] planInputPartitions() {
     if (count) {
-      return new InputPartition[] {new LanceSplit.Count(dataset.countRows())};
+      return new InputPartition[] {new LanceSplit.Count(countRows)};
     }
     List<FragmentMetadata> fragments = fragmentsToRead();
     return splits(fragments, options.maxRowsPerSplit(), spec.filter() == null, spec.limit())
@@ -81,11 +84,12 @@ class LanceScan implements Scan, Batch {
 
   /** The fragments the scan reads (all of the pinned version's). */
   List<FragmentMetadata> fragmentsToRead() {
-    return dataset.fragments().stream().map(Fragment::metadata).toList();
+    return fragments;
   }
 
-  Dataset dataset() {
-    return dataset;
+  /** Every fragment of the pinned version. */
+  List<FragmentMetadata> allFragments() {
+    return fragments;
   }
 
   static List<LanceSplit> splits(List<FragmentMetadata> fragments, long maxRows,

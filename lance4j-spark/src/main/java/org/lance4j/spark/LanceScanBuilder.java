@@ -27,6 +27,9 @@ import org.lance4j.LanceException;
 final class LanceScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns,
     SupportsPushDownFilters, SupportsPushDownLimit, SupportsPushDownAggregates {
   private final Dataset dataset;
+  /** True when this builder opened {@link #dataset} and closes it once the scan is built. */
+  private final boolean ownsDataset;
+  private Scan built;
   private final StructType tableSchema;
   private final LanceOptions options;
   private StructType required;
@@ -35,8 +38,14 @@ final class LanceScanBuilder implements ScanBuilder, SupportsPushDownRequiredCol
   private long limit = -1;
   private boolean countOnly;
 
-  LanceScanBuilder(Dataset dataset, StructType tableSchema, LanceOptions options) {
+  /**
+   * @param ownsDataset true: {@link #build} closes {@code dataset} (the scan keeps only the
+   *     version's metadata); false: it belongs to the caller (a row-level statement's pinned one)
+   */
+  LanceScanBuilder(Dataset dataset, boolean ownsDataset, StructType tableSchema,
+      LanceOptions options) {
     this.dataset = dataset;
+    this.ownsDataset = ownsDataset;
     this.tableSchema = tableSchema;
     this.options = options;
     this.required = tableSchema;
@@ -118,6 +127,19 @@ final class LanceScanBuilder implements ScanBuilder, SupportsPushDownRequiredCol
 
   @Override
   public Scan build() {
+    if (built == null) {
+      try {
+        built = buildScan();
+      } finally {
+        if (ownsDataset) {
+          dataset.close();
+        }
+      }
+    }
+    return built;
+  }
+
+  private Scan buildScan() {
     if (countOnly) {
       return LanceScan.count(dataset, options);
     }

@@ -38,8 +38,11 @@ public final class LanceSpark {
       Map<String, String> sqlExpressions) {
     HashMap<String, String> exprs = new HashMap<>(sqlExpressions);
     StorageOptions storage = SparkStorage.of(Map.of());
-    return addColumns(spark, uri, storage, (u, v, id, allocator) -> open(u, v, storage)
-        .fragment(id).mergeColumns(exprs, allocator));
+    return addColumns(spark, uri, storage, (u, v, id, allocator) -> {
+      try (Dataset ds = open(u, v, storage)) {
+        return ds.fragment(id).mergeColumns(exprs, allocator);
+      }
+    });
   }
 
   /**
@@ -55,8 +58,11 @@ public final class LanceSpark {
     }
     List<String> cols = readColumns == null ? null : new ArrayList<>(readColumns);
     StorageOptions storage = SparkStorage.of(Map.of());
-    return addColumns(spark, uri, storage, (u, v, id, allocator) -> open(u, v, storage)
-        .fragment(id).mergeColumns(transform, cols, allocator));
+    return addColumns(spark, uri, storage, (u, v, id, allocator) -> {
+      try (Dataset ds = open(u, v, storage)) {
+        return ds.fragment(id).mergeColumns(transform, cols, allocator);
+      }
+    });
   }
 
   private static Dataset open(String uri, long version, StorageOptions storage) {
@@ -71,7 +77,13 @@ public final class LanceSpark {
 
   private static long addColumns(SparkSession spark, String uri, StorageOptions storage,
       FragmentMerge work) {
-    Dataset ds = Dataset.open(uri, OpenOptions.builder().storageOptions(storage).build());
+    try (Dataset ds = Dataset.open(uri, OpenOptions.builder().storageOptions(storage).build())) {
+      return addColumns(spark, uri, storage, work, ds);
+    }
+  }
+
+  private static long addColumns(SparkSession spark, String uri, StorageOptions storage,
+      FragmentMerge work, Dataset ds) {
     long version = ds.version();
     List<Long> ids = new ArrayList<>();
     for (Fragment f : ds.fragments()) {
@@ -92,8 +104,10 @@ public final class LanceSpark {
       schema = m.schema();
     }
     try {
-      return Dataset.commit(uri, new Operation.Merge(fragments, schema), version,
-          CommitOptions.builder().storageOptions(storage).build()).version();
+      try (Dataset after = Dataset.commit(uri, new Operation.Merge(fragments, schema), version,
+          CommitOptions.builder().storageOptions(storage).build())) {
+        return after.version();
+      }
     } catch (RuntimeException e) {
       deleteNewFiles(ds, fragments, storage);
       throw e;

@@ -158,12 +158,20 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
     LanceOptions o = options(options);
     Dataset p = pinned;
-    Dataset ds = p != null && o.versionAsOf() == null && o.tagAsOf() == null
-        ? Dataset.open(uri, org.lance4j.OpenOptions.builder().version(p.version())
-            .storageOptions(o.storageOptions()).build())
-        : Dataset.open(uri, o.openOptions());
-    StructType dsSchema = SparkArrowTypes.toSpark(ds.schema());
-    return new LanceScanBuilder(ds, dsSchema, o);
+    if (p != null && o.versionAsOf() == null && o.tagAsOf() == null) {
+      // a scan of a row-level statement (e.g. MERGE's join side): the statement's version
+      return new LanceScanBuilder(p, false, SparkArrowTypes.toSpark(p.schema()), o);
+    }
+    Dataset ds = Dataset.open(uri, o.openOptions());
+    return new LanceScanBuilder(ds, true, SparkArrowTypes.toSpark(ds.schema()), o);
+  }
+
+  /** Called by the statement {@link #newRowLevelOperationBuilder} started, once it ended. */
+  void unpin(Dataset statementVersion) {
+    if (pinned == statementVersion) {
+      pinned = null;
+    }
+    statementVersion.close();
   }
 
   @Override
@@ -200,8 +208,10 @@ public class LanceTable implements SupportsRead, SupportsWrite, SupportsMetadata
   /** The schema of the dataset at {@code uri}, or null when there is none. */
   static StructType datasetSchema(String uri, org.lance4j.StorageOptions storage) {
     try {
-      return SparkArrowTypes.toSpark(Dataset.open(uri, org.lance4j.OpenOptions.builder()
-          .storageOptions(storage).build()).schema());
+      try (Dataset ds = Dataset.open(uri, org.lance4j.OpenOptions.builder()
+          .storageOptions(storage).build())) {
+        return SparkArrowTypes.toSpark(ds.schema());
+      }
     } catch (DatasetNotFoundException e) {
       return null;
     }

@@ -71,6 +71,16 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsTruncate {
     } else {
       existing = openLatest(uri, options.storageOptions());
     }
+    try {
+      return plan(uri, existing);
+    } finally {
+      if (existing != null) {
+        existing.close(); // the spec keeps what it needs (version, schema)
+      }
+    }
+  }
+
+  private WriteSpec plan(String uri, Dataset existing) {
     long readVersion = existing == null ? 0 : existing.version();
     Schema schema;
     WriteOptions.Mode mode;

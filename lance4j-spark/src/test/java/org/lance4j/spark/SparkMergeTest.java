@@ -35,9 +35,15 @@ class SparkMergeTest {
 
   /** Table lance.{name}: ids 0..99,999 in 10 fragments of 10,000 rows; returns its URI. */
   private String table(String name) {
+    return table(name, ROWS);
+  }
+
+  /** Table lance.{name}: ids 0..rows-1 in 10 fragments; returns its URI. */
+  static String table(String name, int rows) {
     String uri = SparkTestSession.catalogRoot().resolve(name).toString();
-    spark.range(0, ROWS, 1, 10).selectExpr("id", "id * 10 as v", "concat('s', id) as s")
-        .write().format("lance").option("maxRowsPerFile", 10_000).save(uri);
+    SparkTestSession.get().range(0, rows, 1, 10)
+        .selectExpr("id", "id * 10 as v", "concat('s', id) as s")
+        .write().format("lance").option("maxRowsPerFile", rows / 10).save(uri);
     return uri;
   }
 
@@ -51,13 +57,13 @@ class SparkMergeTest {
     return s;
   }
 
-  private static final String MERGE = "MERGE INTO lance.%s t USING %s s ON t.id = s.id"
+  static final String MERGE = "MERGE INTO lance.%s t USING %s s ON t.id = s.id"
       + " WHEN MATCHED AND s.op = 'D' THEN DELETE"
       + " WHEN MATCHED THEN UPDATE SET v = s.v, s = s.s"
       + " WHEN NOT MATCHED THEN INSERT (id, v, s) VALUES (s.id, s.v, s.s)";
 
   /** What MERGE gives, computed with joins on plain DataFrames. */
-  private org.apache.spark.sql.Dataset<Row> reference(org.apache.spark.sql.Dataset<Row> target,
+  static org.apache.spark.sql.Dataset<Row> reference(org.apache.spark.sql.Dataset<Row> target,
       org.apache.spark.sql.Dataset<Row> src) {
     org.apache.spark.sql.Dataset<Row> kept = target.join(src, target.col("id")
         .equalTo(src.col("id")), "left_anti");
@@ -68,7 +74,7 @@ class SparkMergeTest {
     return kept.union(updated).union(inserted);
   }
 
-  private static void assertSameRows(org.apache.spark.sql.Dataset<Row> actual,
+  static void assertSameRows(org.apache.spark.sql.Dataset<Row> actual,
       org.apache.spark.sql.Dataset<Row> expected) {
     assertThat(actual.count()).isEqualTo(expected.count());
     assertThat(actual.except(expected).count()).isZero();
@@ -105,8 +111,8 @@ class SparkMergeTest {
     }
   }
 
-  private org.apache.spark.sql.Dataset<Row> version(String uri, long v) {
-    return spark.read().format("lance").option("versionAsOf", v).load(uri).select("id", "v", "s");
+  static org.apache.spark.sql.Dataset<Row> version(String uri, long v) {
+    return SparkTestSession.get().read().format("lance").option("versionAsOf", v).load(uri).select("id", "v", "s");
   }
 
   @Test
@@ -192,6 +198,43 @@ class SparkMergeTest {
         reference(version(uri, 1), other));
     // the failed MERGE left no files behind (version 1's replaced file stays until cleanup)
     assertThat(SparkTestSession.dataFiles(Path.of(uri))).isEqualTo(referencedFiles(uri, 1, 2));
+  }
+
+  @Test
+  void mergeOnAPathAddressedTableRunsThroughThePathCatalogAndDataFrameViewsAreRefused() {
+    String uri = SparkTestSession.newDir("merge_path").resolve("ds").toString();
+    spark.range(0, ROWS, 1, 10).selectExpr("id", "id * 10 as v", "concat('s', id) as s")
+        .write().format("lance").option("maxRowsPerFile", 10_000).save(uri);
+    org.apache.spark.sql.Dataset<Row> src = source("merge_path_src");
+    // a DataFrame over the path (read or temp view): Spark refuses row-level statements on it
+    spark.read().format("lance").load(uri).createOrReplaceTempView("merge_path_view");
+    assertThatThrownBy(() -> spark.sql(String.format(MERGE.replace("lance.%s", "%s"),
+        "merge_path_view", "merge_path_src")))
+        .isInstanceOf(org.apache.spark.SparkUnsupportedOperationException.class)
+        .hasMessageContaining("does not support MERGE INTO TABLE");
+    assertThatThrownBy(() -> spark.sql("UPDATE merge_path_view SET v = 0 WHERE id = 3"))
+        .isInstanceOf(org.apache.spark.SparkUnsupportedOperationException.class)
+        .hasMessageContaining("does not support UPDATE TABLE");
+    try (Dataset ds = Dataset.open(uri)) {
+      assertThat(ds.version()).isEqualTo(1); // nothing committed
+    }
+    // the SQL name of the path in the path catalog takes MERGE, UPDATE and DELETE
+    String table = "lance_path.`" + uri + "`";
+    spark.sql(String.format(MERGE.replace("lance.%s", "%s"), table, "merge_path_src"));
+    try (Dataset ds = Dataset.open(uri)) {
+      assertThat(ds.version()).isEqualTo(2); // one commit
+    }
+    assertSameRows(spark.table(table).select("id", "v", "s"), reference(version(uri, 1), src));
+    spark.sql("UPDATE " + table + " SET s = 'u' WHERE id = 3");
+    spark.sql("DELETE FROM " + table + " WHERE length(s) = 1");
+    try (Dataset ds = Dataset.open(uri)) {
+      assertThat(ds.version()).isEqualTo(4);
+      assertThat(ds.countRows()).isEqualTo(ROWS - 3_333 + 1_000 - 1);
+    }
+    // DataFrame writes to the path still write the data's own schema (overwrite)
+    spark.range(0, 10).selectExpr("CAST(id AS INT) AS other").write().format("lance")
+        .mode("overwrite").save(uri);
+    assertThat(spark.read().format("lance").load(uri).columns()).containsExactly("other");
   }
 
   private static void runInOtherThread(Runnable r) {

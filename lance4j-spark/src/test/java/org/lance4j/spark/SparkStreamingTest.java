@@ -135,7 +135,7 @@ class SparkStreamingTest {
       assertThat(rows).isEqualTo(epochs * ROWS_PER_BATCH);
     }
     assertThat(commits.get(12L)).containsExactly(false);
-    // official Lance (lance-core 0.39 here; 7.0.0 in lance4j-interop) reads the same rows
+    // official Lance (lance-core 7.0.0) reads the same rows
     try (org.apache.arrow.memory.BufferAllocator a = new org.apache.arrow.memory.RootAllocator();
         org.lance.Dataset lance = org.lance.Dataset.open(uri, a)) {
       assertThat(lance.countRows()).isEqualTo(rows);

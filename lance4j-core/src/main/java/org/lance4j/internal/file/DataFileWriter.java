@@ -1,5 +1,6 @@
 package org.lance4j.internal.file;
 
+import org.lance4j.internal.file.v20.V20FileWriter;
 import java.io.OutputStream;
 import java.util.Locale;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -8,7 +9,7 @@ import org.lance4j.UnsupportedFormatException;
 import org.lance4j.internal.file.v21.V21FileWriter;
 
 /**
- * A writer of one Lance data file, whatever its format version: 2.0 ({@link LanceFileWriter}) or
+ * A writer of one Lance data file, whatever its format version: 2.0 ({@link V20FileWriter}) or
  * 2.1 / 2.2 ({@link V21FileWriter}).
  *
  * <p>Internal API: used by the table layer; not for applications.
@@ -63,7 +64,7 @@ public interface DataFileWriter extends AutoCloseable {
       String fileName, String version) {
     int minor = minorOf(version);
     if (minor == 0) {
-      return new LanceFileWriter(out, schema, pageSizeBytes, fileName);
+      return new V20FileWriter(out, schema, pageSizeBytes, fileName);
     }
     return new V21FileWriter(out, schema, pageSizeBytes, fileName, minor);
   }

@@ -23,7 +23,7 @@ import org.lance4j.proto.FileProtos;
  * The tail of the file is fetched in one request; a second request is made only when the metadata
  * region is larger than that first read.
  */
-final class FileMetadataReader {
+public final class FileMetadataReader {
   /** Bytes fetched from the end of the file on open. */
   static final int TAIL_READ = 64 * 1024;
 
@@ -281,7 +281,7 @@ final class FileMetadataReader {
    * offset or length that got past a caller's checks) is a {@link CorruptFileException}, never
    * an {@link IllegalArgumentException} from the buffer.
    */
-  static ByteBuffer slice(ByteBuffer b, long offset, int len) {
+  public static ByteBuffer slice(ByteBuffer b, long offset, int len) {
     if (offset < 0 || len < 0 || offset > b.limit() || len > b.limit() - offset) {
       throw new CorruptFileException("Lance file: range of " + len + " bytes at " + offset
           + " lies outside the " + b.limit() + " bytes read");
@@ -292,7 +292,7 @@ final class FileMetadataReader {
     return d.slice().order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  static ByteBuffer fetch(ObjectStore store, String path, String file, long offset, int len) {
+  public static ByteBuffer fetch(ObjectStore store, String path, String file, long offset, int len) {
     try {
       return checked(store.read(path, offset, len), file, offset, len);
     } catch (java.io.EOFException e) {
@@ -303,7 +303,7 @@ final class FileMetadataReader {
   }
 
   /** As {@link #fetch(ObjectStore, String, String, long, int)} through an open handle. */
-  static ByteBuffer fetch(ObjectStore.RangeReader in, String file, long offset, int len) {
+  public static ByteBuffer fetch(ObjectStore.RangeReader in, String file, long offset, int len) {
     try {
       return checked(in.read(offset, len), file, offset, len);
     } catch (java.io.EOFException e) {
@@ -317,7 +317,7 @@ final class FileMetadataReader {
    * Several ranges through an open handle in one call ({@link ObjectStore.RangeReader#readRanges}:
    * merged and parallel on object stores), each checked as {@link #fetch} does.
    */
-  static ByteBuffer[] fetchAll(ObjectStore.RangeReader in, String file, long[] offsets,
+  public static ByteBuffer[] fetchAll(ObjectStore.RangeReader in, String file, long[] offsets,
       int[] lens) {
     java.util.List<ObjectStore.Range> ranges = new java.util.ArrayList<>(offsets.length);
     for (int i = 0; i < offsets.length; i++) {

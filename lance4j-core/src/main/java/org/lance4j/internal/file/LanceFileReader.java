@@ -1,5 +1,7 @@
 package org.lance4j.internal.file;
 
+import org.lance4j.internal.file.v20.FieldDecoder;
+import org.lance4j.internal.file.v20.ColumnPageReader;
 import java.util.function.IntUnaryOperator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;

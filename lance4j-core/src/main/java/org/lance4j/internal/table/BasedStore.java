@@ -154,6 +154,11 @@ final class BasedStore implements ObjectStore {
   }
 
   @Override
+  public boolean listFromIsCheap() {
+    return own.listFromIsCheap();
+  }
+
+  @Override
   public List<ObjectInfo> listFrom(String dir, String startAfter, int limit) throws IOException {
     return own.listFrom(dir, startAfter, limit);
   }

@@ -32,8 +32,16 @@ public final class ManifestFiles {
 
   /** Reads and decodes the manifest at {@code path}; CorruptFileException naming it if bad. */
   public static TableProtos.Manifest read(ObjectStore store, String path) {
+    return read(store, path, -1);
+  }
+
+  /**
+   * As {@link #read(ObjectStore, String)} with the file's size when the caller knows it (from a
+   * listing; -1 when not), which saves asking the store.
+   */
+  public static TableProtos.Manifest read(ObjectStore store, String path, long knownSize) {
     try {
-      long size = store.size(path);
+      long size = knownSize >= 0 ? knownSize : store.size(path);
       if (size < TAIL + 4) {
         throw corrupt(store, path, "file is only " + size + " bytes");
       }

@@ -3,6 +3,7 @@ package org.lance4j.internal.table;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lance4j.storage.ObjectStore;
@@ -32,15 +33,21 @@ final class VersionHint {
   }
 
   /**
-   * The manifest path of the latest version found from the hint, or null when the hint cannot
-   * be used (missing, corrupt, or naming a version whose manifest does not exist).
+   * The latest manifest found from the hint, or null when the hint cannot be used (missing,
+   * corrupt, or naming a version whose manifest does not exist).
    */
-  static String latestPath(ObjectStore store) {
+  static Found latestPath(ObjectStore store) {
     long hinted = read(store);
     if (hinted < 1) {
       return null;
     }
     try {
+      if (store.listFromIsCheap()) {
+        Found f = fromListing(store, hinted);
+        if (f != null) {
+          return f;
+        }
+      }
       ManifestNaming.Scheme scheme = schemeOf(store, hinted);
       if (scheme == null) {
         return null;
@@ -49,20 +56,67 @@ final class VersionHint {
       while (store.exists(ManifestNaming.path(scheme, v + 1))) {
         v++;
       }
-      ManifestNaming.Scheme other = scheme == ManifestNaming.Scheme.V1
-          ? ManifestNaming.Scheme.V2 : ManifestNaming.Scheme.V1;
-      if (store.exists(ManifestNaming.path(other, v + 1))) {
+      if (store.exists(ManifestNaming.path(other(scheme), v + 1))) {
         return null; // the other naming goes further: mixed or mid-migration, let the listing judge
       }
-      return ManifestNaming.path(scheme, v);
+      return new Found(ManifestNaming.path(scheme, v), -1);
     } catch (IOException e) {
       return null;
     }
   }
 
-  /** The scheme under which version {@code v}'s manifest exists, or null. */
+  /** A manifest path and its size in bytes (-1: unknown). */
+  record Found(String path, long size) {}
+
+  /** How far past the hint one listing looks for newer versions. */
+  static final long LOOK_AHEAD = 1_000;
+
+  /**
+   * V2 manifest names sort newest first, so the versions in {@code [hinted, hinted + LOOK_AHEAD)}
+   * are the names after {@code path(V2, hinted + LOOK_AHEAD)}: one listing of one name from there
+   * (a start key on the server) finds the newest of them and proves the hinted one is not the
+   * only candidate; null when that name is not a V2 manifest of at least the hinted version (a
+   * V1 dataset, a hint that is ahead, more than LOOK_AHEAD commits since the hint).
+   */
+  private static Found fromListing(ObjectStore store, long hinted) throws IOException {
+    String from = name(ManifestNaming.path(ManifestNaming.Scheme.V2, hinted + LOOK_AHEAD));
+    List<ObjectStore.ObjectInfo> first = store.listFrom(ManifestNaming.DIR, from, 1);
+    if (first.isEmpty()) {
+      return null;
+    }
+    String name = first.get(0).name();
+    String path = ManifestNaming.DIR + "/" + name;
+    if (!name.endsWith(".manifest")
+        || ManifestNaming.schemeOf(path) != ManifestNaming.Scheme.V2) {
+      return null;
+    }
+    long v;
+    try {
+      v = ManifestNaming.parse(name);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (v < hinted || v >= hinted + LOOK_AHEAD) {
+      return null;
+    }
+    if (store.exists(ManifestNaming.path(ManifestNaming.Scheme.V1, v + 1))) {
+      return null; // V1 names go further: mixed or mid-migration, let the full listing judge
+    }
+    return new Found(path, first.get(0).size());
+  }
+
+  private static String name(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  private static ManifestNaming.Scheme other(ManifestNaming.Scheme s) {
+    return s == ManifestNaming.Scheme.V1 ? ManifestNaming.Scheme.V2 : ManifestNaming.Scheme.V1;
+  }
+
+  /** The scheme under which version {@code v}'s manifest exists (V2 tried first), or null. */
   private static ManifestNaming.Scheme schemeOf(ObjectStore store, long v) throws IOException {
-    for (ManifestNaming.Scheme s : ManifestNaming.Scheme.values()) {
+    for (ManifestNaming.Scheme s : new ManifestNaming.Scheme[] {ManifestNaming.Scheme.V2,
+        ManifestNaming.Scheme.V1}) {
       if (store.exists(ManifestNaming.path(s, v))) {
         return s;
       }
@@ -73,14 +127,11 @@ final class VersionHint {
   /** The hinted version, or -1. */
   static long read(ObjectStore store) {
     try {
-      if (!store.exists(PATH)) {
+      // one request on an object store (a whole-object GET); missing: FileNotFoundException
+      ByteBuffer b = store.readAll(PATH);
+      if (b.remaining() <= 0 || b.remaining() > MAX_HINT_BYTES) {
         return -1;
       }
-      long size = store.size(PATH);
-      if (size <= 0 || size > MAX_HINT_BYTES) {
-        return -1;
-      }
-      ByteBuffer b = store.read(PATH, 0, (int) size);
       byte[] bytes = new byte[b.remaining()];
       b.get(bytes);
       Matcher m = VERSION.matcher(new String(bytes, StandardCharsets.UTF_8));

@@ -38,9 +38,9 @@ public final class Versions {
 
   /** The latest version, or {@link org.lance4j.DatasetNotFoundException}. */
   public static Snapshot loadLatest(ObjectStore store, String uri) {
-    String hinted = VersionHint.latestPath(store);
+    VersionHint.Found hinted = VersionHint.latestPath(store);
     if (hinted != null) {
-      return loadPath(store, uri, hinted);
+      return loadPath(store, uri, hinted.path(), hinted.size());
     }
     ManifestNaming.Listing listing = ManifestNaming.list(store);
     if (listing.isEmpty()) {
@@ -71,7 +71,12 @@ public final class Versions {
 
   /** Reads the manifest at {@code path} (relative to the root) into a snapshot. */
   static Snapshot loadPath(ObjectStore store, String uri, String path) {
-    TableProtos.Manifest m = ManifestFiles.read(store, path);
+    return loadPath(store, uri, path, -1);
+  }
+
+  /** As {@link #loadPath(ObjectStore, String, String)}, with the size when known (-1: not). */
+  static Snapshot loadPath(ObjectStore store, String uri, String path, long size) {
+    TableProtos.Manifest m = ManifestFiles.read(store, path, size);
     checkReaderFlags(m, display(store, uri));
     LanceSchema schema = SchemaProtos.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap());
     for (LanceField f : schema.allFields()) {

@@ -1,5 +1,6 @@
 package org.lance4j.internal.file;
 
+import org.lance4j.internal.file.v20.ColumnPageReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

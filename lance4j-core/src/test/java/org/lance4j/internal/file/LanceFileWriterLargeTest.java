@@ -1,5 +1,6 @@
 package org.lance4j.internal.file;
 
+import org.lance4j.internal.file.v20.V20FileWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedOutputStream;
@@ -81,7 +82,7 @@ class LanceFileWriterLargeTest {
     long size;
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot root = VectorSchemaRoot.create(schema(), a);
-        LanceFileWriter w = new LanceFileWriter(
+        V20FileWriter w = new V20FileWriter(
             new BufferedOutputStream(new FileOutputStream(file.toFile()), 1 << 20),
             LanceSchema.fromArrow(schema()), FileFormat.DEFAULT_PAGE_SIZE_BYTES, "big.lance")) {
       for (long first = 0; first < ROWS; first += BATCH) {

@@ -1,5 +1,6 @@
 package org.lance4j.internal.file;
 
+import org.lance4j.internal.file.v20.V20FileWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.FileOutputStream;
@@ -68,7 +69,7 @@ class LanceFileWriterNestedTest {
       Path theirs = dir.resolve("theirs" + nulls + ".lance");
       try (BufferAllocator a = new RootAllocator();
           VectorSchemaRoot root = data(60, nulls, a)) {
-        try (LanceFileWriter w = new LanceFileWriter(new FileOutputStream(ours.toFile()),
+        try (V20FileWriter w = new V20FileWriter(new FileOutputStream(ours.toFile()),
             LanceSchema.fromArrow(schema()), FileFormat.DEFAULT_PAGE_SIZE_BYTES)) {
           w.write(root);
           w.finish();
@@ -93,7 +94,7 @@ class LanceFileWriterNestedTest {
     Path file = dir.resolve("small.lance");
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot root = data(3000, 0.2, a)) {
-      try (LanceFileWriter w = new LanceFileWriter(new FileOutputStream(file.toFile()),
+      try (V20FileWriter w = new V20FileWriter(new FileOutputStream(file.toFile()),
           LanceSchema.fromArrow(schema()), 512)) {
         w.write(root);
         w.write(root);

@@ -1,5 +1,6 @@
 package org.lance4j.internal.file;
 
+import org.lance4j.internal.file.v20.V20FileWriter;
 import org.lance4j.internal.SchemaProtos;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +48,7 @@ class LanceFileWriterTest {
       expected.put(f.getName(), new ArrayList<>());
     }
     LanceSchema ls = LanceSchema.fromArrow(schema);
-    try (LanceFileWriter w = new LanceFileWriter(new FileOutputStream(file.toFile()), ls,
+    try (V20FileWriter w = new V20FileWriter(new FileOutputStream(file.toFile()), ls,
         pageSize, file.toString())) {
       long seed = 7;
       long rows = 0;
@@ -149,7 +150,7 @@ class LanceFileWriterTest {
     Schema nestedWrong = new Schema(List.of(TestData.field("a", new ArrowType.Int(32, true)),
         TestData.field("b", ArrowType.List.INSTANCE, TestData.field("item", ArrowType.Utf8.INSTANCE))));
     try (BufferAllocator a = new RootAllocator();
-        LanceFileWriter w = new LanceFileWriter(
+        V20FileWriter w = new V20FileWriter(
             new FileOutputStream(dir.resolve("x.lance").toFile()),
             LanceSchema.fromArrow(schema), FileFormat.DEFAULT_PAGE_SIZE_BYTES, "x.lance")) {
       for (Schema bad : List.of(wrongType, wrongName, nestedWrong)) {

@@ -13,7 +13,7 @@ import org.lance4j.DataFile;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.LanceSchema;
 import org.lance4j.internal.file.FileFormat;
-import org.lance4j.internal.file.LanceFileWriter;
+import org.lance4j.internal.file.v20.V20FileWriter;
 
 /**
  * Small real fragments of {@link ManifestReadInteropTest#simpleSchema()} for commit tests: commits
@@ -30,7 +30,7 @@ final class RealFragments {
       Files.createDirectories(root.resolve("data"));
       OutputStream out = Files.newOutputStream(root.resolve("data").resolve(file));
       long size;
-      try (LanceFileWriter w = new LanceFileWriter(out,
+      try (V20FileWriter w = new V20FileWriter(out,
           LanceSchema.fromArrow(ManifestReadInteropTest.simpleSchema()),
           FileFormat.DEFAULT_PAGE_SIZE_BYTES)) {
         w.write(data);

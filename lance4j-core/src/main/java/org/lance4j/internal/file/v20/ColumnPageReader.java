@@ -1,5 +1,8 @@
-package org.lance4j.internal.file;
+package org.lance4j.internal.file.v20;
 
+import org.lance4j.internal.file.EncodingAny;
+import org.lance4j.internal.file.FileMetadataReader;
+import org.lance4j.internal.file.FileErrors;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.lance4j.storage.ObjectStore;
@@ -12,7 +15,7 @@ import org.lance4j.proto.File2Protos;
  * one page fetch it only once. A page's buffers are fetched with one request when they are
  * adjacent in the file (as the 2.0 writer lays them out), else one request per buffer.
  */
-final class ColumnPageReader {
+public final class ColumnPageReader {
   /** Buffers further apart than this are fetched separately. */
   private static final long MAX_GAP = 4096;
 
@@ -52,7 +55,7 @@ final class ColumnPageReader {
   private long lastEnd;
   private long[] itemStarts;
 
-  ColumnPageReader(ObjectStore.RangeReader in, String file, int column,
+  public ColumnPageReader(ObjectStore.RangeReader in, String file, int column,
       File2Protos.ColumnMetadata meta, long fileSize) {
     this.in = in;
     this.file = file;
@@ -70,7 +73,7 @@ final class ColumnPageReader {
     return column;
   }
 
-  int numPages() {
+  public int numPages() {
     return pages.size();
   }
 
@@ -104,7 +107,7 @@ final class ColumnPageReader {
   }
 
   /** The page's encoding, decoded once (no I/O). */
-  EncodingProtos.ArrayEncoding encoding(int page) {
+  public EncodingProtos.ArrayEncoding encoding(int page) {
     EncodingProtos.ArrayEncoding e = encodings[page];
     if (e == null) {
       e = EncodingAny.arrayEncoding(pages.get(page).getEncoding(),
@@ -322,7 +325,7 @@ final class ColumnPageReader {
     itemStarts = starts;
   }
 
-  void clearCache() {
+  public void clearCache() {
     cached = null;
   }
 }

@@ -1,4 +1,4 @@
-package org.lance4j.internal.file;
+package org.lance4j.internal.file.v20;
 
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.FloatingPointPrecision;

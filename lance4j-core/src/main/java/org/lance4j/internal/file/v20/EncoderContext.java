@@ -1,5 +1,6 @@
-package org.lance4j.internal.file;
+package org.lance4j.internal.file.v20;
 
+import org.lance4j.internal.file.EncodingAny;
 import java.util.ArrayList;
 import java.util.List;
 import org.lance4j.proto.EncodingProtos;

@@ -1,4 +1,4 @@
-package org.lance4j.internal.file;
+package org.lance4j.internal.file.v20;
 
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;

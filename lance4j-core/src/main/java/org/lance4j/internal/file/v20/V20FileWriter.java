@@ -1,5 +1,9 @@
-package org.lance4j.internal.file;
+package org.lance4j.internal.file.v20;
 
+import org.lance4j.internal.file.WriterSchemaCheck;
+import org.lance4j.internal.file.DataFileWriter;
+import org.lance4j.internal.file.EncodingAny;
+import org.lance4j.internal.file.FileFormat;
 import org.lance4j.internal.SchemaProtos;
 
 import java.io.OutputStream;
@@ -24,7 +28,7 @@ import org.lance4j.proto.FileProtos;
  *
  * <p>Internal API: used by the table layer; not for applications.
  */
-public final class LanceFileWriter implements DataFileWriter {
+public final class V20FileWriter implements DataFileWriter {
   private final LanceSchema schema;
   private final PaddedBufferWriter out;
   private final EncoderContext ctx;
@@ -40,12 +44,12 @@ public final class LanceFileWriter implements DataFileWriter {
    * @param schema the fields to write, with their Lance field ids
    * @param pageSizeBytes target page size per column ({@link FileFormat#DEFAULT_PAGE_SIZE_BYTES})
    */
-  public LanceFileWriter(OutputStream out, LanceSchema schema, long pageSizeBytes) {
+  public V20FileWriter(OutputStream out, LanceSchema schema, long pageSizeBytes) {
     this(out, schema, pageSizeBytes, "<stream>");
   }
 
-  /** As {@link #LanceFileWriter(OutputStream, LanceSchema, long)}, naming the file in messages. */
-  public LanceFileWriter(OutputStream out, LanceSchema schema, long pageSizeBytes,
+  /** As {@link #V20FileWriter(OutputStream, LanceSchema, long)}, naming the file in messages. */
+  public V20FileWriter(OutputStream out, LanceSchema schema, long pageSizeBytes,
       String fileName) {
     if (pageSizeBytes <= 0) {
       throw new InvalidInputException("page size must be positive, got " + pageSizeBytes);

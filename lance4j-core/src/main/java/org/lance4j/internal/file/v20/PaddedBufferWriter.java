@@ -1,5 +1,7 @@
-package org.lance4j.internal.file;
+package org.lance4j.internal.file.v20;
 
+import org.lance4j.internal.file.FileFormat;
+import org.lance4j.internal.file.FileErrors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
-package org.lance4j.internal.file;
+package org.lance4j.internal.file.v20;
 
+import org.lance4j.internal.file.FileErrors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Locale;

@@ -1,5 +1,6 @@
-package org.lance4j.internal.file;
+package org.lance4j.internal.file.v20;
 
+import org.lance4j.internal.file.FileErrors;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -31,19 +32,19 @@ import org.lance4j.proto.EncodingProtos.ArrayEncoding;
  * over the item range those rows cover, leaves are decoded page slice by page slice by
  * {@link PageDecoder}.
  */
-final class FieldDecoder {
+public final class FieldDecoder {
   private final String file;
   private final IntFunction<ColumnPageReader> columns;
   private final PageDecoder pages;
 
-  FieldDecoder(String file, IntFunction<ColumnPageReader> columns) {
+  public FieldDecoder(String file, IntFunction<ColumnPageReader> columns) {
     this.file = file;
     this.columns = columns;
     this.pages = new PageDecoder(file);
   }
 
   /** Fills {@code v} (freshly created, empty) with rows [start, end) of {@code f}. */
-  void fill(LanceField f, FieldVector v, IntUnaryOperator columnOf, long start, long end,
+  public void fill(LanceField f, FieldVector v, IntUnaryOperator columnOf, long start, long end,
       BufferAllocator a) {
     if (f.isStruct()) {
       fillStruct(f, (StructVector) v, columnOf, start, end, a);

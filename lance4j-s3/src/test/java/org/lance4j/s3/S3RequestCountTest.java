@@ -1,0 +1,105 @@
+package org.lance4j.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.lance4j.CommitOptions;
+import org.lance4j.Dataset;
+import org.lance4j.Fragments;
+import org.lance4j.OpenOptions;
+import org.lance4j.Operation;
+import org.lance4j.StorageOptions;
+import org.lance4j.WriteOptions;
+import org.lance4j.storage.DroppingProxy;
+import org.lance4j.storage.ObjectStore;
+import org.lance4j.storage.StoreRows;
+
+/**
+ * Request economy on a real S3 server, counted by a TCP proxy in front of S3Proxy: opening the
+ * latest version with the version hint present costs the same few requests whatever the number
+ * of versions (the hint, one listing of one name from a start key, one probe of the other
+ * naming, the manifest), and a stale hint still finds the newest version with no more requests.
+ */
+class S3RequestCountTest {
+  private static DroppingProxy proxy;
+  private static StorageOptions counted;
+  private final S3TestServer server = S3TestServer.get();
+
+  @BeforeAll
+  static void start() throws Exception {
+    proxy = new DroppingProxy(S3TestServer.get().endpoint());
+    counted = S3TestServer.options(proxy.endpoint());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    proxy.close();
+  }
+
+  /** A dataset of 50 rows at version 1, then config commits up to {@code versions}. */
+  private String dataset(int versions) throws Exception {
+    String uri = "s3://" + server.newBucket() + "/ds";
+    StorageOptions direct = server.options();
+    CommitOptions commit = CommitOptions.builder().storageOptions(direct).build();
+    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot r = StoreRows.of(a, 0, 50)) {
+      Dataset.commit(uri, new Operation.Overwrite(StoreRows.SCHEMA, Fragments.write(uri, r,
+          WriteOptions.builder().storageOptions(direct).build())), 0, commit).close();
+    }
+    for (long v = 2; v <= versions; v++) {
+      Dataset.commit(uri, new Operation.UpdateConfig(Map.of("v", Long.toString(v)), List.of()),
+          v - 1, commit).close();
+    }
+    return uri;
+  }
+
+  private static Map<String, Long> openCounted(String uri, long expectVersion) {
+    proxy.resetCounts();
+    try (Dataset ds = Dataset.open(uri, OpenOptions.builder().storageOptions(counted).build())) {
+      assertThat(ds.version()).isEqualTo(expectVersion);
+      assertThat(ds.countRows()).isEqualTo(50);
+    }
+    return proxy.requestCounts();
+  }
+
+  @Test
+  void openingTheLatestCostsTheSameFewRequestsForTwoOrThirtyVersions() throws Exception {
+    String few = dataset(2);
+    String many = dataset(30);
+    Map<String, Long> a = openCounted(few, 2);
+    Map<String, Long> b = openCounted(many, 30);
+    // the hint (GET), the newest V2 name from a start key (LIST), the V1 name after it (HEAD),
+    // the manifest (GET, its size known from the listing)
+    assertThat(a).as("requests opening 2 versions").isEqualTo(
+        Map.of("GET", 2L, "LIST", 1L, "HEAD", 1L));
+    assertThat(b).as("requests opening 30 versions").isEqualTo(a);
+  }
+
+  @Test
+  void aStaleHintStillFindsTheNewestVersionInTheSameRequests() throws Exception {
+    String uri = dataset(12);
+    try (ObjectStore s = new S3ObjectStoreProvider().open(uri, server.options())) {
+      // a committer that crashed before updating the hint, ten commits ago
+      s.put("_versions/latest_version_hint.json",
+          "{\"version\":2}".getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(openCounted(uri, 12)).isEqualTo(Map.of("GET", 2L, "LIST", 1L, "HEAD", 1L));
+  }
+
+  @Test
+  void aMissingHintFallsBackToTheListing() throws Exception {
+    String uri = dataset(3);
+    try (ObjectStore s = new S3ObjectStoreProvider().open(uri, server.options())) {
+      s.delete("_versions/latest_version_hint.json");
+    }
+    Map<String, Long> c = openCounted(uri, 3);
+    assertThat(c.get("LIST")).isEqualTo(1L);
+  }
+}
