@@ -40,11 +40,15 @@ import org.apache.arrow.memory.RootAllocator;
 public final class HeapProbe {
   private HeapProbe() {}
 
-  /** Child entry point: {@code HeapProbe lance4j|lance-core <uri> <rows>}. */
+  /**
+   * Child entry point: {@code HeapProbe lance4j|lance-core <uri> <rows> [<file version>]} (both
+   * sides write 2.1 when no version is given).
+   */
   public static void main(String[] args) throws Exception {
     String impl = args[0];
     String uri = args[1];
     long rows = Long.parseLong(args[2]);
+    String version = args.length > 3 ? args[3] : Lance4jSide.DEFAULT_VERSION;
     AtomicLong livePeak = new AtomicLong();
     for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       ((NotificationEmitter) gc).addNotificationListener((n, h) -> {
@@ -73,14 +77,15 @@ public final class HeapProbe {
         VectorRows data = new VectorRows(a, 0, rows, 8192)) {
       int maxRows = (int) Math.min(Integer.MAX_VALUE, rows);
       if (impl.equals("lance4j")) {
-        var frags = org.lance4j.Fragments.write(uri, data, new Lance4jSide().options(maxRows));
+        var frags = org.lance4j.Fragments.write(uri, data,
+            new Lance4jSide(version).options(maxRows));
         new Lance4jSide().overwrite(uri, VectorRows.SCHEMA, frags, a);
         written = frags.size();
       } else {
         try (var stream = org.apache.arrow.c.ArrowArrayStream.allocateNew(a)) {
           org.apache.arrow.c.Data.exportArrayStream(a, data, stream);
           var frags = org.lance.Fragment.create(uri, stream,
-              new LanceCoreSide().params(maxRows));
+              new LanceCoreSide(version).params(maxRows));
           new LanceCoreSide().overwrite(uri, VectorRows.SCHEMA, frags, a);
           written = frags.size();
         }
@@ -99,6 +104,7 @@ public final class HeapProbe {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("impl", impl);
     out.put("rows", rows);
+    out.put("file_version", version);
     out.put("fragments", written);
     out.put("data_bytes", fileBytes);
     out.put("seconds", seconds);

@@ -88,7 +88,10 @@ final class BitpackWriter {
     if (w == 0) {
       return;
     }
-    long[] in = new long[FastLanes.BLOCK];
+    long[] in = IN.get();
+    if (count < FastLanes.BLOCK) {
+      java.util.Arrays.fill(in, count, FastLanes.BLOCK, 0L);
+    }
     if (t == 64) {
       for (int i = 0; i < count; i++) {
         in[i] = (long) LONGS.get(v, (start + i) * 8);
@@ -105,29 +108,59 @@ final class BitpackWriter {
     packBlock(in, t, w, out);
   }
 
+  private static final ThreadLocal<long[]> IN =
+      ThreadLocal.withInitial(() -> new long[FastLanes.BLOCK]);
+  private static final ThreadLocal<long[]> WORDS =
+      ThreadLocal.withInitial(() -> new long[FastLanes.BLOCK]);
+  static final java.lang.invoke.VarHandle SHORTS = java.lang.invoke.MethodHandles
+      .byteArrayViewVarHandle(short[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   /** Packs 1024 values of a {@code t}-bit type to {@code w} bits (w > 0) into {@code out}. */
   static void packBlock(long[] in, int t, int w, GrowBytes out) {
     int bytes = t / 8;
     int lanes = FastLanes.BLOCK / t;
-    long[] words = new long[w * lanes];
+    int logT = Integer.numberOfTrailingZeros(t);
+    int nw = w * lanes;
+    long[] words = WORDS.get();
+    java.util.Arrays.fill(words, 0, nw, 0L);
     long tmask = t == 64 ? -1L : (1L << t) - 1;
-    for (int lane = 0; lane < lanes; lane++) {
-      for (int row = 0; row < t; row++) {
-        long x = in[ORDER[row >> 3] * 16 + (row & 7) * 128 + lane];
-        int bit = row * w;
-        int wk = bit / t;
-        int shift = bit % t;
-        words[wk * lanes + lane] |= (x << shift) & tmask;
-        if (shift + w > t) {
-          words[(wk + 1) * lanes + lane] |= x >>> (t - shift);
+    for (int row = 0; row < t; row++) {
+      int base = ORDER[row >> 3] * 16 + (row & 7) * 128;
+      int bit = row * w;
+      int wk = (bit >>> logT) * lanes;
+      int shift = bit & (t - 1);
+      boolean spill = shift + w > t;
+      int back = t - shift;
+      for (int lane = 0; lane < lanes; lane++) {
+        long x = in[base + lane];
+        words[wk + lane] |= (x << shift) & tmask;
+        if (spill) {
+          words[wk + lanes + lane] |= x >>> back;
         }
       }
     }
-    int at = out.extend(words.length * bytes);
+    int at = out.extend(nw * bytes);
     byte[] dst = out.array();
-    for (long x : words) {
-      for (int k = 0; k < bytes; k++) {
-        dst[at++] = (byte) (x >>> (8 * k));
+    switch (t) {
+      case 64 -> {
+        for (int i = 0; i < nw; i++, at += 8) {
+          LONGS.set(dst, at, words[i]);
+        }
+      }
+      case 32 -> {
+        for (int i = 0; i < nw; i++, at += 4) {
+          INTS.set(dst, at, (int) words[i]);
+        }
+      }
+      case 16 -> {
+        for (int i = 0; i < nw; i++, at += 2) {
+          SHORTS.set(dst, at, (short) words[i]);
+        }
+      }
+      default -> {
+        for (int i = 0; i < nw; i++) {
+          dst[at++] = (byte) words[i];
+        }
       }
     }
   }

@@ -6,8 +6,25 @@ import org.lance4j.proto.Encodings21Protos.PageLayout;
 import org.lance4j.proto.Encodings21Protos.Rle;
 import org.lance4j.proto.Encodings21Protos.Variable;
 
-/** One encoded page: its layout message and its buffers in page-buffer order. */
-record EncodedPage(PageLayout layout, byte[][] buffers) {
+/**
+ * One encoded page: its layout message and its buffers in page-buffer order; buffer {@code i} is
+ * the first {@code sizes[i]} bytes of {@code buffers[i]} (an array may be a larger work buffer,
+ * so that pages need no exact-size copy; the writer writes the page out before it encodes the
+ * next one of the same file).
+ */
+record EncodedPage(PageLayout layout, byte[][] buffers, int[] sizes) {
+
+  EncodedPage(PageLayout layout, byte[][] buffers) {
+    this(layout, buffers, lengths(buffers));
+  }
+
+  private static int[] lengths(byte[][] buffers) {
+    int[] s = new int[buffers.length];
+    for (int i = 0; i < buffers.length; i++) {
+      s[i] = buffers[i].length;
+    }
+    return s;
+  }
 
   static CompressiveEncoding flat(long bits) {
     return CompressiveEncoding.newBuilder().setFlat(Flat.newBuilder().setBitsPerValue(bits))

@@ -44,8 +44,10 @@ final class EncodingChoice {
     }
     if (base == null && bits > 1) {
       long flat = (long) n * (bits / 8);
-      long packed = BitpackChunks.gains(v, n, bits) ? BitpackWriter.packedBytes(v, n, bits)
-          : flat;
+      long packed = flat;
+      if (bits == 8 || bits == 16 || bits == 32 || bits == 64) {
+        packed = Math.min(flat, BitpackWriter.packedBytes(v, n, bits)); // one pass over the page
+      }
       long rle = RleChunks.applies(v, n, bits, h.rleThreshold())
           ? RleChunks.encodedBytes(v, n, bits) : Long.MAX_VALUE;
       // Rle where the page has few runs and they take fewer bytes than bit-packing

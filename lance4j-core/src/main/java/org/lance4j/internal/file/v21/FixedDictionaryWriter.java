@@ -27,6 +27,9 @@ final class FixedDictionaryWriter {
     if (limit < 1) {
       return null;
     }
+    if (n >= 4096 && Cardinality.clearlyAbove(Cardinality.ofLongs(v, n), limit)) {
+      return null; // far too many distinct values: no table to build
+    }
     // open addressing over the values; slot holds index + 1
     int cap = Integer.highestOneBit((int) Math.min(Math.max(limit * 2, 16), 1 << 22)) * 2;
     long[] keys = new long[cap];

@@ -27,10 +27,19 @@ final class FlatChunks implements ChunkEncoding {
 
   @Override
   public void write(int start, int count, GrowBytes out) {
-    if (bits == 1) {
+    if (bits == 1 && (start & 7) == 0) {
+      // chunks start at multiples of 8 (they are 2^k >= 8 values): whole bytes, the bits past
+      // the chunk's last value cleared
+      int bytes = (count + 7) / 8;
+      out.put(v, start >> 3, bytes);
+      if ((count & 7) != 0) {
+        byte[] dst = out.array();
+        dst[out.size() - 1] &= (byte) ((1 << (count & 7)) - 1);
+      }
+    } else if (bits == 1) {
       int at = out.skip((count + 7) / 8);
       byte[] dst = out.array();
-      for (int i = 0; i < count; i++) { // start is a multiple of 8 (chunks are 2^k >= 8)
+      for (int i = 0; i < count; i++) {
         int s = start + i;
         if ((v[s >> 3] >> (s & 7) & 1) != 0) {
           dst[at + (i >> 3)] |= (byte) (1 << (i & 7));

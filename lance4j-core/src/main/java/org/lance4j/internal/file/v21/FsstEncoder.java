@@ -2,9 +2,7 @@ package org.lance4j.internal.file.v21;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * FSST compression of variable-width values (the inverse of {@link FsstDecoder}): a table of up
@@ -29,7 +27,10 @@ final class FsstEncoder {
   private static final int ROUNDS = 5;
   private static final int HASH = 4096;
 
-  /** The page after FSST: the compressed values and the symbol table message bytes. */
+  /**
+   * The page after FSST: the compressed values (item i is {@code data[offsets[i],
+   * offsets[i + 1])}; the array may be longer) and the symbol table message bytes.
+   */
   record Result(byte[] data, long[] offsets, byte[] table) {}
 
   private final long[] sym = new long[MAX_SYMBOLS];
@@ -53,13 +54,15 @@ final class FsstEncoder {
   static Result compress(byte[] data, long[] offsets, int n) {
     FsstEncoder e = new FsstEncoder();
     e.learn(data, offsets, n);
+    e.finishTable();
     GrowBytes out = new GrowBytes((int) Math.min(Integer.MAX_VALUE - 64,
         (offsets[n] - offsets[0]) + 64));
     long[] outOff = new long[n + 1];
     for (int i = 0; i < n; i++) {
       outOff[i + 1] = e.encodeTo(data, (int) offsets[i], (int) offsets[i + 1], out);
     }
-    return new Result(out.toArray(), outOff, e.table());
+    // the offsets bound the values: the work array is returned without an exact-size copy
+    return new Result(out.array(), outOff, e.table());
   }
 
   private byte[] table() {
@@ -103,31 +106,63 @@ final class FsstEncoder {
     return l == 8 ? -1L : (1L << (8 * l)) - 1;
   }
 
+  /**
+   * Per two-byte prefix (b0 | b1 << 8): the code to emit and how many bytes it takes, as
+   * {@code len << 8 | code} (a two-byte symbol, else the one-byte symbol of b0, else the escape
+   * with length 1); built once the table is final.
+   */
+  private short[] shortCode;
+  /** Per code: the mask of its symbol's bytes. */
+  private final long[] symMask = new long[MAX_SYMBOLS];
+
+  private void finishTable() {
+    shortCode = new short[1 << 16];
+    for (int k = 0; k < 1 << 16; k++) {
+      int c2 = two[k];
+      if (c2 >= 0) {
+        shortCode[k] = (short) (2 << 8 | c2);
+      } else {
+        int c1 = one[k & 0xFF];
+        shortCode[k] = (short) (1 << 8 | (c1 >= 0 ? c1 : ESC));
+      }
+    }
+    for (int c = 0; c < count; c++) {
+      symMask[c] = mask(len[c]);
+    }
+  }
+
   /** Encodes {@code d[from, to)} onto {@code out}; returns out's new size. */
   private int encodeTo(byte[] d, int from, int to, GrowBytes out) {
     int o = out.extend(2 * (to - from)); // at most an escape per byte
     byte[] dst = out.array();
     int p = from;
-    while (p < to) {
+    short[] sc = shortCode;
+    int[] lc = longCode;
+    // all but the last byte: two-byte prefixes are whole
+    int end1 = to - 1;
+    while (p < end1) {
       long w = load(d, p, to);
       int r = to - p;
       if (r >= 3) {
-        int c = longCode[hash3(w)];
-        if (c >= 0 && len[c] <= r && (w & mask(len[c])) == sym[c]) {
+        int c = lc[hash3(w)];
+        if (c >= 0 && len[c] <= r && (w & symMask[c]) == sym[c]) {
           dst[o++] = (byte) c;
           p += len[c];
           continue;
         }
       }
-      if (r >= 2) {
-        int c = two[(int) (w & 0xFFFF)];
-        if (c >= 0) {
-          dst[o++] = (byte) c;
-          p += 2;
-          continue;
-        }
+      int e = sc[(int) w & 0xFFFF];
+      int code = e & 0xFF;
+      dst[o++] = (byte) code;
+      if (code == ESC) {
+        dst[o++] = (byte) w;
+        p++;
+      } else {
+        p += e >>> 8;
       }
-      int b = (int) (w & 0xFF);
+    }
+    if (p < to) {
+      int b = d[p] & 0xFF;
       int c = one[b];
       if (c >= 0) {
         dst[o++] = (byte) c;
@@ -135,7 +170,6 @@ final class FsstEncoder {
         dst[o++] = (byte) ESC;
         dst[o++] = (byte) b;
       }
-      p++;
     }
     out.truncate(o);
     return o;
@@ -261,7 +295,7 @@ final class FsstEncoder {
     IntList ids = new IntList();
     for (int round = 0; round < ROUNDS; round++) {
       // symbol ids: 0..count-1 table symbols, 256..511 literal bytes
-      Map<Long, long[]>[] gains = newGainMaps();
+      Gains gains = new Gains();
       long[] single = new long[512];
       long[] symOf = new long[512];
       int[] lenOf = new int[512];
@@ -284,7 +318,7 @@ final class FsstEncoder {
             int l = lenOf[prev] + lenOf[cur];
             if (l <= 8) {
               long cat = symOf[prev] | (symOf[cur] << (8 * lenOf[prev]));
-              gains[l].computeIfAbsent(cat, x -> new long[1])[0] += l;
+              gains.add(cat, l, l);
             }
           }
         }
@@ -294,33 +328,112 @@ final class FsstEncoder {
           int l = lenOf[id];
           // a byte that would otherwise be escaped saves two bytes per use
           long g = l == 1 ? single[id] * 2 : single[id] * l;
-          gains[l].computeIfAbsent(symOf[id], x -> new long[1])[0] += g;
+          gains.add(symOf[id], l, g);
         }
       }
-      List<long[]> cands = new ArrayList<>(); // {gain, symbol, length}
-      for (int l = 1; l <= 8; l++) {
-        for (Map.Entry<Long, long[]> en : gains[l].entrySet()) {
-          cands.add(new long[] {en.getValue()[0], en.getKey(), l});
-        }
-      }
-      cands.sort((x, y) -> x[0] != y[0] ? Long.compare(y[0], x[0])
-          : x[2] != y[2] ? Long.compare(y[2], x[2]) : Long.compare(x[1], y[1]));
-      clearTable();
-      for (long[] c : cands) {
-        if (count >= MAX_SYMBOLS) {
-          break;
-        }
-        add(c[1], (int) c[2]);
+      // the best candidates first; only the top ones are sorted (a symbol can be refused when
+      // its slot is taken, so if they run out before the table is full, all are sorted)
+      long[][] all = gains.candidates(); // {gain, symbol, length}
+      long[][] top = top(all, 4 * MAX_SYMBOLS);
+      if (!fill(top) && top.length < all.length) {
+        fill(all);
       }
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<Long, long[]>[] newGainMaps() {
-    Map<Long, long[]>[] m = new Map[9];
-    for (int l = 1; l <= 8; l++) {
-      m[l] = new HashMap<>();
+  private static final java.util.Comparator<long[]> BY_GAIN = (x, y) -> x[0] != y[0]
+      ? Long.compare(y[0], x[0]) : x[2] != y[2] ? Long.compare(y[2], x[2])
+      : Long.compare(x[1], y[1]);
+
+  /** The candidates whose gain is at least the {@code k}-th largest (all when fewer). */
+  private static long[][] top(long[][] cands, int k) {
+    if (cands.length <= k) {
+      return cands;
     }
-    return m;
+    long[] g = new long[cands.length];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = cands[i][0];
+    }
+    Arrays.sort(g);
+    long min = g[g.length - k];
+    int c = 0;
+    for (long[] x : cands) {
+      if (x[0] >= min) {
+        c++;
+      }
+    }
+    long[][] out = new long[c][];
+    int j = 0;
+    for (long[] x : cands) {
+      if (x[0] >= min) {
+        out[j++] = x;
+      }
+    }
+    return out;
+  }
+
+  /** Rebuilds the table from the candidates, best first; returns whether it filled up. */
+  private boolean fill(long[][] cands) {
+    Arrays.sort(cands, BY_GAIN);
+    clearTable();
+    for (long[] c : cands) {
+      if (count >= MAX_SYMBOLS) {
+        return true;
+      }
+      add(c[1], (int) c[2]);
+    }
+    return count >= MAX_SYMBOLS;
+  }
+
+  /** Gain per candidate symbol (bytes and length), open addressing: no per-entry objects. */
+  private static final class Gains {
+    private long[] keys = new long[1 << 12];
+    private byte[] lens = new byte[1 << 12];
+    private long[] gain = new long[1 << 12];
+    private int size;
+
+    void add(long symbol, int l, long g) {
+      int mask = keys.length - 1;
+      int h = (int) (((symbol * 0x9E3779B97F4A7C15L) ^ l) >>> 40) & mask;
+      while (lens[h] != 0) {
+        if (lens[h] == l && keys[h] == symbol) {
+          gain[h] += g;
+          return;
+        }
+        h = (h + 1) & mask;
+      }
+      keys[h] = symbol;
+      lens[h] = (byte) l;
+      gain[h] = g;
+      if (++size * 2 > keys.length) {
+        grow();
+      }
+    }
+
+    private void grow() {
+      long[] k = keys;
+      byte[] ls = lens;
+      long[] gs = gain;
+      keys = new long[k.length * 2];
+      lens = new byte[k.length * 2];
+      gain = new long[k.length * 2];
+      size = 0;
+      for (int i = 0; i < k.length; i++) {
+        if (ls[i] != 0) {
+          add(k[i], ls[i], gs[i]);
+        }
+      }
+    }
+
+    long[][] candidates() {
+      long[][] out = new long[size][];
+      int j = 0;
+      for (int i = 0; i < keys.length; i++) {
+        if (lens[i] != 0) {
+          out[j++] = new long[] {gain[i], keys[i], lens[i]};
+        }
+      }
+      return out;
+    }
   }
 }

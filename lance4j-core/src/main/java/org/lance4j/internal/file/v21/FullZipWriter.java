@@ -46,6 +46,27 @@ final class FullZipWriter {
     boolean fsl = dim > 0;
     boolean hasValidity = itemValidity != null;
     int vb = hasValidity ? (dim + 7) / 8 : 0;
+    CompressiveEncoding enc;
+    int bits;
+    if (fsl) {
+      enc = CompressiveEncoding.newBuilder().setFixedSizeList(FixedSizeList.newBuilder()
+          .setItemsPerValue(dim).setHasValidity(hasValidity)
+          .setValues(EncodedPage.flat(itemBits))).build();
+      bits = valueBytes * 8 + vb * 8;
+    } else {
+      enc = EncodedPage.flat(valueBytes * 8L);
+      bits = valueBytes * 8;
+    }
+    FullZipLayout fz = FullZipLayout.newBuilder()
+        .setBitsRep(bitsRep).setBitsDef(bitsDef).setBitsPerValue(bits)
+        .setNumItems(items).setNumVisibleItems(n)
+        .setValueCompression(enc)
+        .addAllLayers(layers).build();
+    if (ctrl == 0 && !hasValidity && index == null) {
+      // no control words, no item validity: the page is the values as they are (no copy)
+      return new EncodedPage(PageLayout.newBuilder().setFullZipLayout(fz).build(),
+          new byte[][] {values}, new int[] {n * valueBytes});
+    }
     GrowBytes out = new GrowBytes((int) Math.min(Integer.MAX_VALUE - 64,
         (long) n * (vb + valueBytes) + (long) items * ctrl));
     int i = 0;
@@ -72,29 +93,13 @@ final class FullZipWriter {
       out.put(values, i * valueBytes, valueBytes);
       i++;
     }
-    CompressiveEncoding enc;
-    int bits;
-    if (fsl) {
-      enc = CompressiveEncoding.newBuilder().setFixedSizeList(FixedSizeList.newBuilder()
-          .setItemsPerValue(dim).setHasValidity(hasValidity)
-          .setValues(EncodedPage.flat(itemBits))).build();
-      bits = valueBytes * 8 + vb * 8;
-    } else {
-      enc = EncodedPage.flat(valueBytes * 8L);
-      bits = valueBytes * 8;
-    }
-    FullZipLayout fz = FullZipLayout.newBuilder()
-        .setBitsRep(bitsRep).setBitsDef(bitsDef).setBitsPerValue(bits)
-        .setNumItems(items).setNumVisibleItems(n)
-        .setValueCompression(enc)
-        .addAllLayers(layers).build();
     if (index != null) {
       index.u64(out.size());
       return new EncodedPage(PageLayout.newBuilder().setFullZipLayout(fz).build(),
-          new byte[][] {out.toArray(), index.toArray()});
+          new byte[][] {out.array(), index.array()}, new int[] {out.size(), index.size()});
     }
     return new EncodedPage(PageLayout.newBuilder().setFullZipLayout(fz).build(),
-        new byte[][] {out.toArray()});
+        new byte[][] {out.array()}, new int[] {out.size()});
   }
 
   /** Variable-width values: item i is {@code data[offsets[i], offsets[i + 1])}. */
@@ -131,7 +136,7 @@ final class FullZipWriter {
           }
           outOff[i + 1] = out.size();
         }
-        return variable(n, def, lv, maxDef, layers, out.toArray(), outOff, large,
+        return variable(n, def, lv, maxDef, layers, out.array(), outOff, large,
             GeneralCompress.wrap(zstd, 0, plain));
       }
       default:
@@ -180,6 +185,6 @@ final class FullZipWriter {
         .setValueCompression(encoding)
         .addAllLayers(layers).build();
     return new EncodedPage(PageLayout.newBuilder().setFullZipLayout(fz).build(),
-        new byte[][] {out.toArray(), index.toArray()});
+        new byte[][] {out.array(), index.array()}, new int[] {out.size(), index.size()});
   }
 }

@@ -3,7 +3,6 @@ package org.lance4j.internal.file.v21;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -169,18 +168,7 @@ final class LeafColumn {
       nullLayer = java.util.Arrays.copyOf(nullLayer, Math.max(nullLayer.length * 2, n + count));
     }
     int depth = path.length;
-    for (int i = 0; i < count; i++) {
-      byte nl = -1;
-      for (int j = 0; j < depth; j++) {
-        if (path[j].isNull(start + i)) {
-          if (nl < 0) {
-            nl = (byte) (depth - 1 - j);
-          }
-          seenNull[depth - 1 - j] = true;
-        }
-      }
-      nullLayer[n + i] = nl;
-    }
+    ArrowCopy.nullLayers(path, start, count, nullLayer, n, seenNull);
     appendValues(path[depth - 1], start, count);
     rows += count;
   }
@@ -190,27 +178,17 @@ final class LeafColumn {
     switch (kind) {
       case FIXED -> {
         int w = bits / 8;
-        int at = values.skip(count * w);
+        int at = values.extend(count * w); // overwritten by the copy
         leaf.getDataBuffer().getBytes((long) start * w, values.array(), at, count * w);
-        for (int i = 0; i < count; i++) {
-          if (nullLayer[n + i] >= 0) { // null slots hold whatever Arrow left there: zero them
-            java.util.Arrays.fill(values.array(), at + i * w, at + (i + 1) * w, (byte) 0);
+        if (anyNull(n, count)) {
+          for (int i = 0; i < count; i++) {
+            if (nullLayer[n + i] >= 0) { // null slots hold whatever Arrow left there: zero them
+              java.util.Arrays.fill(values.array(), at + i * w, at + (i + 1) * w, (byte) 0);
+            }
           }
         }
       }
-      case BOOL -> {
-        ArrowBuf d = leaf.getDataBuffer();
-        for (int i = 0; i < count; i++) {
-          int bit = n + i;
-          if ((bit & 7) == 0) {
-            values.u8(0);
-          }
-          int src = start + i;
-          if ((d.getByte(src >> 3) >> (src & 7) & 1) != 0) {
-            values.array()[bit >> 3] |= (byte) (1 << (bit & 7));
-          }
-        }
-      }
+      case BOOL -> ArrowCopy.bits(leaf.getDataBuffer(), start, count, n, values);
       case VAR -> appendVar(leaf, start, count);
       case FSL -> appendFsl((FixedSizeListVector) leaf, start, count);
       default -> throw new IllegalStateException(kind.toString());
@@ -218,24 +196,24 @@ final class LeafColumn {
     n += count;
   }
 
+  /** Whether any of items {@code [from, from + count)} of the page is null at some layer. */
+  private boolean anyNull(int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      if (nullLayer[i] >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int[] offsetScratch = new int[0];
+
   private void appendVar(FieldVector leaf, int start, int count) {
     if (offsets.length < n + count + 1) {
       offsets = java.util.Arrays.copyOf(offsets, Math.max(offsets.length * 2, n + count + 1));
     }
-    ArrowBuf ob = leaf.getOffsetBuffer();
-    ArrowBuf db = leaf.getDataBuffer();
-    boolean lv = leaf instanceof BaseLargeVariableWidthVector;
-    for (int i = 0; i < count; i++) {
-      int r = start + i;
-      if (nullLayer[n + i] < 0) {
-        long a = lv ? ob.getLong(8L * r) : ob.getInt(4L * r);
-        long b = lv ? ob.getLong(8L * (r + 1)) : ob.getInt(4L * (r + 1));
-        int len = (int) (b - a);
-        int at = values.skip(len);
-        db.getBytes(a, values.array(), at, len);
-      }
-      offsets[n + i + 1] = values.size();
-    }
+    offsetScratch = ArrowCopy.var(leaf, start, count, nullLayer, n, offsets, values,
+        offsetScratch);
   }
 
   private void appendFsl(FixedSizeListVector leaf, int start, int count) {
@@ -243,19 +221,27 @@ final class LeafColumn {
     int w = bits / 8;
     long first = (long) start * dim;
     int len = count * dim * w;
-    int at = values.skip(len);
+    int at = values.extend(len); // overwritten by the copy
     items.getDataBuffer().getBytes(first * w, values.array(), at, len);
-    for (int i = 0; i < count * dim; i++) {
-      int bit = n * dim + i;
-      if ((bit & 7) == 0) {
-        itemValidity.u8(0);
-      }
-      if (!items.isNull((int) (first + i))) {
-        itemValidity.array()[bit >> 3] |= (byte) (1 << (bit & 7));
-      } else {
-        anyItemNull = true;
-      }
+    long bit = (long) n * dim;
+    boolean noneNull = items.getNullCount() == 0
+        || ArrowCopy.allSet(items.getValidityBuffer(), first, (long) count * dim);
+    if (!anyItemNull && noneNull) {
+      return; // the page's item validity stays implicit (all valid) until an item is null
     }
+    if (!anyItemNull) {
+      // the first null item of the page: the items before it were all valid
+      itemValidity.clear();
+      int bytes = (int) ((bit + 7) >>> 3);
+      int p = itemValidity.extend(bytes);
+      java.util.Arrays.fill(itemValidity.array(), p, p + bytes, (byte) 0xFF);
+      anyItemNull = true;
+    }
+    if (noneNull) {
+      ArrowCopy.ones(bit, count * dim, itemValidity); // rare: a page mixing both
+      return;
+    }
+    ArrowCopy.bits(items.getValidityBuffer(), first, count * dim, bit, itemValidity);
   }
 
   /** Appends whole rows of a leaf under a list, flushing pages between rows when full. */

@@ -192,18 +192,24 @@ final class MiniBlockWriter {
           : EncodedPage.outOfLineBitpacking(16, repBits));
       mb.setRepetitionIndexDepth(1);
     }
-    List<byte[]> bufs = new java.util.ArrayList<>(4);
-    bufs.add(meta.toArray());
-    bufs.add(data.toArray());
+    int nb = 2 + (dict != null ? 1 : 0) + (hasRep ? 1 : 0);
+    byte[][] bufs = new byte[nb][];
+    int[] sizes = new int[nb];
+    bufs[0] = meta.array();
+    sizes[0] = meta.size();
+    bufs[1] = data.array();
+    sizes[1] = data.size();
+    int k = 2;
     if (dict != null) {
       mb.setDictionary(dict.encoding()).setNumDictionaryItems(dict.items());
-      bufs.add(dict.bytes());
+      bufs[k] = dict.bytes();
+      sizes[k++] = dict.bytes().length;
     }
     if (hasRep) {
-      bufs.add(repIndex.toArray());
+      bufs[k] = repIndex.array();
+      sizes[k] = repIndex.size();
     }
-    return new EncodedPage(PageLayout.newBuilder().setMiniBlockLayout(mb).build(),
-        bufs.toArray(new byte[0][]));
+    return new EncodedPage(PageLayout.newBuilder().setMiniBlockLayout(mb).build(), bufs, sizes);
   }
 
   /** A chunk that cannot be cut small enough (the caller falls back to another layout). */

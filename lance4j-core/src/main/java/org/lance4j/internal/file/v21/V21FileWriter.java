@@ -169,9 +169,11 @@ public final class V21FileWriter implements DataFileWriter {
         .setLength(pageRows)
         .setPriority(columnRows[column])
         .setEncoding(pageLayout(page));
-    for (byte[] buf : page.buffers()) {
-      long at = out.writePageBuffer(buf, buf.length);
-      b.addBufferOffsets(at).addBufferSizes(buf.length);
+    byte[][] bufs = page.buffers();
+    int[] sizes = page.sizes();
+    for (int i = 0; i < bufs.length; i++) {
+      long at = out.writePageBuffer(bufs[i], sizes[i]);
+      b.addBufferOffsets(at).addBufferSizes(sizes[i]);
     }
     columnRows[column] += pageRows;
     pages.get(column).add(b.build());

@@ -31,11 +31,15 @@ final class VariableChunks implements ChunkEncoding {
   @Override
   public void write(int start, int count, GrowBytes out) {
     long base = (long) (count + 1) * ob - offsets[start];
-    for (int i = 0; i <= count; i++) {
-      if (ob == 8) {
-        out.u64(offsets[start + i] + base);
-      } else {
-        out.u32(offsets[start + i] + base);
+    int at = out.extend((count + 1) * ob);
+    byte[] dst = out.array();
+    if (ob == 8) {
+      for (int i = 0; i <= count; i++, at += 8) {
+        BitpackWriter.LONGS.set(dst, at, offsets[start + i] + base);
+      }
+    } else {
+      for (int i = 0; i <= count; i++, at += 4) {
+        BitpackWriter.INTS.set(dst, at, (int) (offsets[start + i] + base));
       }
     }
     out.put(data, (int) offsets[start], (int) (offsets[start + count] - offsets[start]));

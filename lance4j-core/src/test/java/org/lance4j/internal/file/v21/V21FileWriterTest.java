@@ -227,6 +227,63 @@ class V21FileWriterTest {
     }
   }
 
+  /**
+   * One page of vectors fed by batches of odd sizes (bit offsets not byte-aligned) where only the
+   * middle batch has null items: the page's item validity is built when the first null item
+   * arrives (the items before it valid) and kept for the valid batch after it; booleans and
+   * strings with nulls from the same unaligned batches.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void vectorItemNullsArrivingMidPage(int minor) throws Exception {
+    Field f32 = TestData.field("item", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE));
+    Schema schema = new Schema(List.of(
+        TestData.field("emb", new ArrowType.FixedSizeList(5), f32),
+        TestData.field("flag", ArrowType.Bool.INSTANCE),
+        TestData.field("text", ArrowType.Utf8.INSTANCE)));
+    List<VectorSchemaRoot> batches = new ArrayList<>();
+    int row = 0;
+    int[][] shapes = {{13, 0}, {7, 1}, {21, 0}, {3, 1}};
+    for (int[] shape : shapes) {
+      int n = shape[0];
+      VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+      root.allocateNew();
+      FixedSizeListVector emb = (FixedSizeListVector) root.getVector("emb");
+      Float4Vector items = (Float4Vector) emb.getDataVector();
+      org.apache.arrow.vector.BitVector flag =
+          (org.apache.arrow.vector.BitVector) root.getVector("flag");
+      VarCharVector text = (VarCharVector) root.getVector("text");
+      for (int i = 0; i < n; i++, row++) {
+        emb.setNotNull(i);
+        for (int k = 0; k < 5; k++) {
+          if (shape[1] == 1 && (i + k) % 3 == 0) {
+            items.setNull(i * 5 + k);
+          } else {
+            items.setSafe(i * 5 + k, row * 10 + k);
+          }
+        }
+        if (row % 4 != 2) {
+          flag.setSafe(i, row % 3 == 0 ? 1 : 0);
+        }
+        if (row % 5 != 1) {
+          text.setSafe(i, ("v" + row).getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      items.setValueCount(n * 5);
+      emb.setValueCount(n);
+      flag.setValueCount(n);
+      text.setValueCount(n);
+      root.setRowCount(n);
+      batches.add(root);
+    }
+    Map<String, List<Object>> expected = write("mid.lance", schema, minor, 8 << 20, batches);
+    assertReadsBack("mid.lance", expected, minor);
+    List<PageLayout> first = V21TestFiles.firstPages(dir.resolve("mid.lance"));
+    // one page, with item validity: 5 floats and a validity byte per vector
+    assertThat(first.get(0).getFullZipLayout().getBitsPerValue()).isEqualTo(5 * 32 + 8);
+    assertThat(first.get(0).getFullZipLayout().getNumItems()).isEqualTo(44);
+  }
+
   @Test
   void layoutsAreTheExpectedOnes() throws Exception {
     Schema schema = wideSchema();
