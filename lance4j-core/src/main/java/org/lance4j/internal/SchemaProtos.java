@@ -71,7 +71,9 @@ public final class SchemaProtos {
   /**
    * What is wrong with a schema's field list, or null: ids >= 0 must be unique, and each
    * field's parent (-1 for a top-level field) must come before it (Lance writes fields in
-   * pre-order), else children would be re-parented or silently dropped.
+   * pre-order), else children would be re-parented or silently dropped; and each field has the
+   * children its type allows (none for a primitive, one for a list or map), else Arrow refuses
+   * the schema later with an untyped error.
    */
   public static String problem(List<FileProtos.Field> protos) {
     Set<Integer> seen = new HashSet<>();
@@ -82,6 +84,26 @@ public final class SchemaProtos {
       }
       if (!seen.add(p.getId()) && p.getId() >= 0) { // Lance writes -1 for some blob v2 fields
         return "field id " + p.getId() + " ('" + p.getName() + "') appears twice";
+      }
+    }
+    Map<Integer, Integer> children = new HashMap<>();
+    for (FileProtos.Field p : protos) {
+      if (p.getParentId() >= 0) {
+        children.merge(p.getParentId(), 1, Integer::sum);
+      }
+    }
+    for (FileProtos.Field p : protos) {
+      if (p.getId() < 0) {
+        continue;
+      }
+      int n = children.getOrDefault(p.getId(), 0);
+      String t = p.getLogicalType();
+      boolean anyChildren = t.equals("struct") || t.startsWith("fixed_size_list");
+      boolean oneChild = t.equals("list") || t.equals("large_list") || t.equals("list.struct")
+          || t.equals("large_list.struct") || t.equals("map");
+      if (!anyChildren && (oneChild ? n != 1 : n != 0)) {
+        return "field '" + p.getName() + "' (id " + p.getId() + ") of type " + t + " has " + n
+            + " child fields, expected " + (oneChild ? "1" : "none");
       }
     }
     return null;

@@ -77,7 +77,7 @@ public final class Versions {
   /** As {@link #loadPath(ObjectStore, String, String)}, with the size when known (-1: not). */
   static Snapshot loadPath(ObjectStore store, String uri, String path, long size) {
     TableProtos.Manifest m = ManifestFiles.read(store, path, size);
-    checkReaderFlags(m, display(store, uri));
+    checkReaderFlags(m, display(store, uri), path);
     LanceSchema schema = SchemaProtos.fromProtos(m.getFieldsList(), m.getSchemaMetadataMap());
     for (LanceField f : schema.allFields()) {
       try {
@@ -95,10 +95,16 @@ public final class Versions {
 
   /** Refuses a manifest that needs a reader feature lance4j lacks. */
   static void checkReaderFlags(TableProtos.Manifest m, String dataset) {
+    checkReaderFlags(m, dataset, null);
+  }
+
+  /** As {@link #checkReaderFlags(TableProtos.Manifest, String)}, naming the manifest's path. */
+  static void checkReaderFlags(TableProtos.Manifest m, String dataset, String manifestPath) {
     long flags = m.getReaderFeatureFlags();
     long unknown = flags & ~KNOWN_READER_FLAGS;
     if (unknown != 0) {
       throw new UnsupportedFormatException("dataset " + dataset + " version " + m.getVersion()
+          + (manifestPath == null ? "" : " (manifest " + manifestPath + ")")
           + " needs reader feature flag " + Long.toUnsignedString(Long.lowestOneBit(unknown))
           + " (flags " + Long.toUnsignedString(flags) + "), which lance4j does not know;"
           + " it was written by a newer Lance");

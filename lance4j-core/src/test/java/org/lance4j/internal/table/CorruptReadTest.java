@@ -110,12 +110,29 @@ class CorruptReadTest {
         .build();
     TableProtos.Manifest hugeRows = m.toBuilder().setFragments(0, m.getFragments(0).toBuilder()
         .setPhysicalRows(-5)).build();
+    // found by the 10,000-case fuzz run: a primitive field given a child (Arrow refused the
+    // schema with an untyped IllegalArgumentException), a list without its item field
+    TableProtos.Manifest primitiveWithChild = m.toBuilder().setFields(1,
+        fields.get(1).toBuilder().setParentId(fields.get(0).getId())).build();
+    TableProtos.Manifest listWithoutItem = m.toBuilder().setFields(0,
+        fields.get(0).toBuilder().setLogicalType("list")).build();
     for (TableProtos.Manifest bad : List.of(reparented, orphan, twice, fragTwice, traversal,
-        hugeRows)) {
+        hugeRows, primitiveWithChild, listWithoutItem)) {
       rewrite(store, v1.manifestPath(), bad);
       assertThatThrownBy(() -> Dataset.open(dir.toString()))
           .isInstanceOf(CorruptFileException.class).hasMessageContaining(v1.manifestPath());
     }
+  }
+
+  @Test
+  void anUnknownReaderFeatureFlagNamesTheManifest() throws Exception {
+    LocalObjectStore store = dataset(10);
+    Snapshot v1 = Versions.loadLatest(store, "ds");
+    rewrite(store, v1.manifestPath(), v1.manifest().toBuilder()
+        .setReaderFeatureFlags(1L << 40).build());
+    assertThatThrownBy(() -> Dataset.open(dir.toString()))
+        .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining(v1.manifestPath())
+        .hasMessageContaining("reader feature flag " + (1L << 40));
   }
 
   /** The Block struct {offset i64, metaDataLength i32, pad, bodyLength i64} in the footer. */
