@@ -103,16 +103,22 @@ class S3RequestCountTest {
     assertThat(c.get("LIST")).isEqualTo(1L);
   }
 
-  @Test
-  void aFullScanReadsEachColumnInAFewGrowingRequestsNotChunkByChunk() throws Exception {
-    String uri = "s3://" + server.newBucket() + "/scan";
+  /** A 2.2 dataset of {@code rows} rows of {@link StoreRows} in a new bucket, written directly. */
+  private String millionRows(String name, int rows) throws Exception {
+    String uri = "s3://" + server.newBucket() + "/" + name;
     StorageOptions direct = server.options();
-    int rows = 1_000_000;
     try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot r = StoreRows.of(a, 0, rows)) {
       Dataset.commit(uri, new Operation.Overwrite(StoreRows.SCHEMA, Fragments.write(uri, r,
           WriteOptions.builder().storageOptions(direct).dataStorageVersion("2.2").build())), 0,
           CommitOptions.builder().storageOptions(direct).build()).close();
     }
+    return uri;
+  }
+
+  @Test
+  void aFullScanReadsEachColumnInAFewGrowingRequestsNotChunkByChunk() throws Exception {
+    int rows = 1_000_000;
+    String uri = millionRows("scan", rows);
     proxy.resetCounts();
     try (BufferAllocator a = new RootAllocator();
         Dataset ds = Dataset.open(uri, OpenOptions.builder().storageOptions(counted).build())) {
@@ -133,14 +139,8 @@ class S3RequestCountTest {
 
   @Test
   void aTakeOfScatteredRowsMergesItsReadsIntoFewGets() throws Exception {
-    String uri = "s3://" + server.newBucket() + "/take";
-    StorageOptions direct = server.options();
     int rows = 1_000_000;
-    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot r = StoreRows.of(a, 0, rows)) {
-      Dataset.commit(uri, new Operation.Overwrite(StoreRows.SCHEMA, Fragments.write(uri, r,
-          WriteOptions.builder().storageOptions(direct).dataStorageVersion("2.2").build())), 0,
-          CommitOptions.builder().storageOptions(direct).build()).close();
-    }
+    String uri = millionRows("take", rows);
     long[] idx = new java.util.Random(5).longs(200, 0, rows).sorted().toArray();
     proxy.resetCounts();
     try (BufferAllocator a = new RootAllocator();
