@@ -86,6 +86,15 @@ public interface ObjectStore extends Closeable {
     ByteBuffer read(long offset, int length) throws IOException;
 
     /**
+     * True when several threads may call {@link #read} and {@link #readRanges} on this handle at
+     * once (a file reader then lets the threads decoding different columns read in parallel
+     * instead of one after another). The default says false: callers serialize their reads.
+     */
+    default boolean concurrentReads() {
+      return false;
+    }
+
+    /**
      * As {@link ObjectStore#readRanges(String, List)} on the object this handle reads: the
      * readers hand every range they need at once, so a remote store can merge them and fetch
      * in parallel. The default reads them one by one through {@link #read(long, int)}; the
@@ -187,9 +196,15 @@ public interface ObjectStore extends Closeable {
    * returns {@code ["1.manifest", "2.manifest"]}. Empty when the directory does not exist.
    * The default takes the names of {@link #listWithInfo(String)}, whose own default calls this
    * method: a store overrides at least one of the two (object stores, whose listings carry sizes
-   * and times anyway, override {@code listWithInfo} or {@link #listFrom} only).
+   * and times anyway, override {@code listWithInfo} or {@link #listFrom} only). A store that
+   * overrides neither gets an {@link UnsupportedOperationException} naming its class, not an
+   * endless recursion.
    */
   default List<String> list(String dir) throws IOException {
+    if (ListDefaults.inDefaultListWithInfo(this)) {
+      throw new UnsupportedOperationException(getClass().getName() + " overrides neither"
+          + " ObjectStore.list nor ObjectStore.listWithInfo: it must implement one of them");
+    }
     List<ObjectInfo> infos = listWithInfo(dir);
     List<String> out = new ArrayList<>(infos.size());
     for (ObjectInfo i : infos) {
@@ -206,7 +221,14 @@ public interface ObjectStore extends Closeable {
    */
   default List<ObjectInfo> listWithInfo(String dir) throws IOException {
     List<ObjectInfo> out = new java.util.ArrayList<>();
-    for (String name : list(dir)) {
+    List<String> names;
+    ListDefaults.enter(this);
+    try {
+      names = list(dir);
+    } finally {
+      ListDefaults.exit(this);
+    }
+    for (String name : names) {
       String path = dir.isEmpty() ? name : dir + "/" + name;
       try {
         out.add(new ObjectInfo(name, size(path), null));
