@@ -103,6 +103,26 @@ class S3RequestCountTest {
     assertThat(c.get("LIST")).isEqualTo(1L);
   }
 
+  @Test
+  void anAppendCommitCostsOneListingTwoReadsAndThreeWritesNoHead() throws Exception {
+    String uri = dataset(2);
+    StorageOptions direct = server.options();
+    List<org.lance4j.FragmentMetadata> frags;
+    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot r = StoreRows.of(a, 50, 10)) {
+      frags = Fragments.write(uri, r, WriteOptions.builder().storageOptions(direct).build());
+    }
+    proxy.resetCounts();
+    Dataset.commit(uri, new Operation.Append(frags), 2,
+        CommitOptions.builder().storageOptions(counted).build()).close();
+    // LIST _versions/; GET the latest manifest (whole, no HEAD for its size) and the new data
+    // file's footer (schema check); PUT the transaction, the manifest (If-None-Match) and the hint
+    assertThat(proxy.requestCounts()).isEqualTo(Map.of("LIST", 1L, "GET", 2L, "PUT", 3L));
+    try (Dataset ds = Dataset.open(uri, OpenOptions.builder().storageOptions(direct).build())) {
+      assertThat(ds.version()).isEqualTo(3);
+      assertThat(ds.countRows()).isEqualTo(60);
+    }
+  }
+
   /** A 2.2 dataset of {@code rows} rows of {@link StoreRows} in a new bucket, written directly. */
   private String millionRows(String name, int rows) throws Exception {
     String uri = "s3://" + server.newBucket() + "/" + name;
