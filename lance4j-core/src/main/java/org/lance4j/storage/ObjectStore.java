@@ -80,6 +80,16 @@ public interface ObjectStore extends Closeable {
     };
   }
 
+  /**
+   * As {@link #openRangeReader(String)} when the caller already knows the object's size (a data
+   * file's size from the manifest, checked against its footer): a store whose reader would ask
+   * for the size (read-ahead clamps its windows to it) saves that request. The default ignores
+   * the size.
+   */
+  default RangeReader openRangeReader(String path, long knownSize) throws IOException {
+    return openRangeReader(path);
+  }
+
   /** Ranged reads of one object, see {@link #openRangeReader(String)}. */
   interface RangeReader extends java.io.Closeable {
     /** As {@link ObjectStore#read(String, long, int)} on the object this handle reads. */

@@ -217,7 +217,14 @@ public final class ReadAhead implements ObjectStore.RangeReader {
       clear(s);
     }
     int n = (int) (fetchEnd - from);
-    ByteBuffer fetched = inner.read(from, n).slice(); // position 0, exact size
+    ByteBuffer fetched;
+    try {
+      fetched = inner.read(from, n).slice(); // position 0, exact size
+    } catch (java.io.EOFException shorter) { // the object is shorter than its size said
+      clear(s);
+      s.end = end;
+      return inner.read(offset, length);
+    }
     add(s, new Segment(from, n, CompletableFuture.completedFuture(fetched), 0));
     ByteBuffer got = assemble(s, offset, length);
     s.end = end;

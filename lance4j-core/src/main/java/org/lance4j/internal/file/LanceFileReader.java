@@ -142,7 +142,7 @@ public final class LanceFileReader implements AutoCloseable {
     }
     if (in == null) {
       try {
-        in = store.openRangeReader(path);
+        in = store.openRangeReader(path, meta.fileSize()); // the size its footer was read at
       } catch (java.io.IOException e) {
         throw new org.lance4j.LanceIOException("cannot open Lance file " + file + ": "
             + e.getMessage(), e);
