@@ -25,8 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * the stream; once a stream has {@value #START_AFTER} continuations, its window doubles with each
  * fetch, from {@value #FIRST_WINDOW} bytes up to the maximum given (the read is fetched with that
  * much more after it, clamped to the object's size, and the next reads of the stream are served
- * from that buffer). With an executor, each stream then keeps up to {@value #AHEAD} further
- * windows requested ahead of its reads, within two caps shared by every stream of this reader:
+ * from that buffer). With an executor, each stream then keeps further windows requested ahead of
+ * its reads: as many bytes as it has read so far, at most {@value #AHEAD} largest windows, and
+ * within two caps shared by every stream of this reader:
  * requests in flight and bytes fetched ahead but not yet read. Any other read is passed through
  * unchanged and starts a new stream, so random access (take) costs exactly the bytes it asks
  * for. The object's size is asked for once, the first time a window would be fetched.
@@ -94,6 +95,8 @@ public final class ReadAhead implements ObjectStore.RangeReader {
 
   private static final class Stream {
     final ReentrantLock lock = new ReentrantLock();
+    /** Where the stream's first read started. */
+    long start;
     /** Where the last read of the stream ended (read without the lock by {@link #find}). */
     volatile long end;
     /** The contiguous range the segments cover, or -1/-1 (read without the lock). */
@@ -156,6 +159,7 @@ public final class ReadAhead implements ObjectStore.RangeReader {
       s = find(offset, end);
       if (s == null) { // not sequential: pass through, remember as a possible new stream
         Stream fresh = new Stream();
+        fresh.start = offset;
         fresh.end = end;
         fresh.used = tick;
         old = replaceVictim(fresh);
@@ -241,7 +245,10 @@ public final class ReadAhead implements ObjectStore.RangeReader {
       return;
     }
     long objectEnd = objectSizeIfKnown();
-    while (s.coverEnd < objectEnd && s.coverEnd - s.end < (long) AHEAD * s.window) {
+    // ahead of the reads at most what the stream has read so far (as an OS read-ahead grows):
+    // a short column's run does not fetch far into the next column's bytes
+    long limit = Math.min((long) AHEAD * maxWindow, Math.max(FIRST_WINDOW, s.end - s.start));
+    while (s.coverEnd < objectEnd && s.coverEnd - s.end < limit) {
       long start = s.coverEnd;
       int n = (int) Math.min(s.window, objectEnd - start);
       if (!reserve(n)) {

@@ -231,4 +231,20 @@ class ReadAheadTest {
     assertThat(c.reads).as("the failed range was read again by the reading thread")
         .anyMatch(x -> x[0] <= c.failAt && c.failAt < x[0] + x[1]);
   }
+
+  @Test
+  void aShortRunDoesNotFetchFarPastWhatItRead() throws Exception {
+    Slow c = new Slow();
+    ReadAhead r = new ReadAhead(c, () -> SIZE, 8 << 20, POOL, 8, 64L << 20);
+    long at = 0;
+    while (at < (1 << 20)) { // a 1 MiB column, then the next column's bytes follow
+      assertBytes(r.read(at, 40 << 10), at, 40 << 10);
+      at += 40 << 10;
+    }
+    Thread.sleep(50); // let the background requests finish
+    r.close();
+    long fetchedEnd = c.reads.stream().mapToLong(x -> x[0] + x[1]).max().getAsLong();
+    assertThat(fetchedEnd).as("bytes fetched past a run of %d bytes", at)
+        .isLessThanOrEqualTo(3 * at);
+  }
 }

@@ -155,6 +155,10 @@ class S3RequestCountTest {
     // it (open, footer and column metadata, then per column two reads and growing windows)
     assertThat(c.get("GET")).as("GETs scanning %d rows, all requests %s", rows, c)
         .isLessThanOrEqualTo(20L);
+    // the open's probe of the other manifest naming only: data files' range readers take their
+    // size from the manifest (openRangeReader(path, knownSize)), not from a HEAD each
+    assertThat(c.get("HEAD")).as("HEADs scanning, all requests %s", c).isEqualTo(1L);
+    System.out.println("S3RequestCountTest scan of " + rows + " rows: " + c);
   }
 
   @Test
@@ -177,5 +181,7 @@ class S3RequestCountTest {
     // the store at once, which merges nearby ones (a read per row and column was >= 400)
     assertThat(c.get("GET")).as("GETs taking 200 rows of 2 columns, all requests %s", c)
         .isLessThanOrEqualTo(30L);
+    assertThat(c.get("HEAD")).as("HEADs taking, all requests %s", c).isEqualTo(1L);
+    System.out.println("S3RequestCountTest take of 200 rows: " + c);
   }
 }
