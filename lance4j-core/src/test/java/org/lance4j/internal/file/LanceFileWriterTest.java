@@ -35,7 +35,10 @@ import org.lance4j.proto.FileProtos;
 import org.lance4j.testing.ArrowAssert;
 import org.lance4j.testing.TestData;
 
-/** Files written by our writer, read back by lance-core 0.39 (the oracle), value by value. */
+/**
+ * 2.0 files written by our 2.0 writer, read back by lance-core 7.0.0 (the oracle), value by value,
+ * and compared with the 2.0 files lance-core writes.
+ */
 class LanceFileWriterTest {
   @TempDir
   Path dir;
@@ -71,7 +74,7 @@ class LanceFileWriterTest {
   }
 
   static Map<String, List<Object>> readWithLance(Path file, BufferAllocator a) throws Exception {
-    try (var r = com.lancedb.lance.file.LanceFileReader.open(file.toString(), a);
+    try (var r = org.lance.file.LanceFileReader.open(file.toString(), a);
         ArrowReader rd = r.readAll(null, null, 777)) {
       return ArrowAssert.drain(rd);
     }
@@ -83,7 +86,7 @@ class LanceFileWriterTest {
       Map<String, List<Object>> expected = writeRandom(file, TestData.allTypesSchema(), batches,
           nullFraction, pageSize, a);
       ArrowAssert.assertSameColumns(expected, readWithLance(file, a));
-      try (var r = com.lancedb.lance.file.LanceFileReader.open(file.toString(), a)) {
+      try (var r = org.lance.file.LanceFileReader.open(file.toString(), a)) {
         assertThat(r.numRows()).isEqualTo(java.util.Arrays.stream(batches).sum());
         assertThat(r.schema()).isEqualTo(TestData.allTypesSchema());
       }
@@ -132,7 +135,7 @@ class LanceFileWriterTest {
       Map<String, List<Object>> actual = readWithLance(file, a);
       ArrowAssert.assertSameColumns(expected, actual);
       assertThat(actual.get("i64")).isEmpty();
-      try (var r = com.lancedb.lance.file.LanceFileReader.open(file.toString(), a)) {
+      try (var r = org.lance.file.LanceFileReader.open(file.toString(), a)) {
         assertThat(r.numRows()).isZero();
         assertThat(r.schema()).isEqualTo(TestData.allTypesSchema());
       }
@@ -241,8 +244,8 @@ class LanceFileWriterTest {
         Files.deleteIfExists(theirs);
         writeRandom(ours, schema, new int[] {rows}, nulls, FileFormat.DEFAULT_PAGE_SIZE_BYTES, a);
         try (VectorSchemaRoot root = TestData.random(schema, rows, 7, nulls, a);
-            var w = com.lancedb.lance.file.LanceFileWriter.open(theirs.toString(), a, null,
-                Optional.of(com.lancedb.lance.WriteParams.LanceFileVersion.V2_0), Map.of())) {
+            var w = org.lance.file.LanceFileWriter.open(theirs.toString(), a, null,
+                Optional.of("2.0"), Map.of())) {
           w.write(root);
         }
       }
