@@ -265,10 +265,48 @@ class LanceFileWriterTest {
           assertThat(op.getBufferSizesList()).as(what).isEqualTo(tp.getBufferSizesList());
         }
       }
-      // same data, same encodings, same layout: the files are byte for byte identical
-      assertThat(Files.readAllBytes(ours)).as("file bytes, nulls %s", nulls)
-          .isEqualTo(Files.readAllBytes(theirs));
+      // same data, same encodings, same layout: the files are the same bytes (but for the
+      // storage_class that our schema records, see assertSameFileAsLance)
+      assertSameFileAsLance(ours, theirs, "nulls " + nulls);
     }
+  }
+
+  /**
+   * Our 2.0 file is the 2.0 file lance-core 7.0.0 writes: the same bytes up to the schema (pages
+   * and padding), the same column metadata, footer and schema, except that our schema also records
+   * storage_class "default" on every field as Lance 0.39 did (Lance039FixturesTest checks 0.39's
+   * files); 7.0.0 no longer writes it and reads both.
+   */
+  static void assertSameFileAsLance(Path ours, Path theirs, String what) throws IOException {
+    byte[] o = Files.readAllBytes(ours);
+    byte[] t = Files.readAllBytes(theirs);
+    ByteBuffer of = ByteBuffer.wrap(o, o.length - 40, 40).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer tf = ByteBuffer.wrap(t, t.length - 40, 40).order(ByteOrder.LITTLE_ENDIAN);
+    long oGbo = of.getLong(o.length - 24);
+    long tGbo = tf.getLong(t.length - 24);
+    // global buffers, columns, version and magic
+    assertThat(java.util.Arrays.copyOfRange(o, o.length - 16, o.length)).as(what + ": footer")
+        .isEqualTo(java.util.Arrays.copyOfRange(t, t.length - 16, t.length));
+    assertThat(of.getInt(o.length - 16)).as(what + ": global buffers").isEqualTo(1);
+    ByteBuffer og = ByteBuffer.wrap(o).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer tg = ByteBuffer.wrap(t).order(ByteOrder.LITTLE_ENDIAN);
+    int schemaAt = (int) og.getLong((int) oGbo);
+    assertThat(schemaAt).as(what + ": schema position").isEqualTo(tg.getLong((int) tGbo));
+    assertThat(java.util.Arrays.copyOfRange(o, 0, schemaAt)).as(what + ": bytes before the schema")
+        .isEqualTo(java.util.Arrays.copyOfRange(t, 0, schemaAt));
+    FileProtos.FileDescriptor os = FileProtos.FileDescriptor.parseFrom(java.util.Arrays
+        .copyOfRange(o, schemaAt, schemaAt + (int) og.getLong((int) oGbo + 8)));
+    FileProtos.FileDescriptor ts = FileProtos.FileDescriptor.parseFrom(java.util.Arrays
+        .copyOfRange(t, schemaAt, schemaAt + (int) tg.getLong((int) tGbo + 8)));
+    FileProtos.FileDescriptor.Builder stripped = os.toBuilder();
+    for (int i = 0; i < os.getSchema().getFieldsCount(); i++) {
+      assertThat(os.getSchema().getFields(i).getStorageClass()).as(what + ": storage class")
+          .isEqualTo("default");
+      stripped.getSchemaBuilder().getFieldsBuilder(i).clearStorageClass();
+    }
+    assertThat(stripped.build()).as(what + ": schema").isEqualTo(ts);
+    assertThat(columnMetadata(ours)).as(what + ": column metadata")
+        .isEqualTo(columnMetadata(theirs));
   }
 
   /** All column metadata messages of a file, located through the footer. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import org.lance4j.Operation;
 import org.lance4j.OpenOptions;
 import org.lance4j.ScanOptions;
 import org.lance4j.internal.storage.LocalObjectStore;
+import org.lance4j.proto.FileProtos;
 import org.lance4j.testing.ArrowAssert;
 import org.lance4j.testing.TestData;
 
@@ -186,6 +189,26 @@ class Lance039FixturesTest {
           DataPathOracle.lance4jScan(a, uri, ScanOptions.builder().batchSize(33).build()));
       ArrowAssert.assertSameColumns(ArrowAssert.columns(root), DataPathOracle.scanAll(a, uri));
       ManifestReadInteropTest.assertSameAsLanceCore(dir, a);
+      // 0.39's 2.0 files record storage_class "default" on every field of their schema, as
+      // lance4j's 2.0 writer does (LanceFileWriterTest.assertSameFileAsLance)
+      for (FragmentMetadata f : s.fragments()) {
+        FileProtos.FileDescriptor fd = schemaOf(dir.resolve("data").resolve(
+            f.files().get(0).path()));
+        assertThat(fd.getSchema().getFieldsList()).isNotEmpty()
+            .allSatisfy(x -> assertThat(x.getStorageClass()).isEqualTo("default"));
+      }
     }
+  }
+
+  /** The schema (global buffer 0) of a 2.0 data file. */
+  static FileProtos.FileDescriptor schemaOf(Path file) throws IOException {
+    byte[] b = Files.readAllBytes(file);
+    ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(bb.getShort(b.length - 8)).as("major version").isEqualTo((short) 0);
+    assertThat(bb.getShort(b.length - 6)).as("minor version").isEqualTo((short) 3);
+    int gbo = (int) bb.getLong(b.length - 24);
+    int pos = (int) bb.getLong(gbo);
+    int len = (int) bb.getLong(gbo + 8);
+    return FileProtos.FileDescriptor.parseFrom(java.util.Arrays.copyOfRange(b, pos, pos + len));
   }
 }

@@ -22,7 +22,6 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -69,10 +68,13 @@ class V21RandomAccessTest {
 
   /**
    * 10,000 random rows of every type plus 128-d vectors (with and without nulls), written by
-   * the lance-core 7.0.0 file writer as 2.1: many mini-block chunks per page, and full-zip pages.
+   * the lance-core 7.0.0 file writer as 2.1 and as 2.2: many mini-block chunks per page, and
+   * full-zip pages.
    */
-  @Test
-  void pointReadsOfAMultiChunkFileEqualTheFullScanAndFetchLittle() throws Exception {
+  @ParameterizedTest(name = "lance-core writes {0}")
+  @ValueSource(strings = {"2.1", "2.2"})
+  void pointReadsOfAMultiChunkFileEqualTheFullScanAndFetchLittle(String version)
+      throws Exception {
     int rows = 10_000;
     List<Field> fields = new ArrayList<>();
     for (Field f : TestData.allTypesSchema().getFields()) {
@@ -88,7 +90,7 @@ class V21RandomAccessTest {
     Path file = dir.resolve("r.lance");
     try (VectorSchemaRoot root = TestData.random(new Schema(fields), rows, 5, 0.1, allocator);
         var w = org.lance.file.LanceFileWriter.open(file.toString(), allocator, null,
-            Optional.of("2.1"), Map.of())) {
+            Optional.of(version), Map.of())) {
       w.write(root);
     }
     List<PageLayout> layouts = V21TestFiles.firstPages(file);
