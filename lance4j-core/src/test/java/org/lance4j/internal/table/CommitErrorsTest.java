@@ -196,12 +196,13 @@ class CommitErrorsTest {
   }
 
   @Test
-  void stableRowIdDatasetsOfLance039AreReadAndCommittedTo() throws Exception {
+  void stableRowIdDatasetsOfLanceCoreAreReadAndCommittedTo() throws Exception {
     String uri = dir.toString();
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot rows = ManifestReadInteropTest.simpleRows(a, 0, 20)) {
+      // file format 2.0: the hand-made data file entry of append() says 2.0
       org.lance.WriteParams p = new org.lance.WriteParams.Builder()
-          .withEnableStableRowIds(true).build();
+          .withEnableStableRowIds(true).withDataStorageVersion(OracleVersions.LEGACY).build();
       java.io.ByteArrayOutputStream ipc = new java.io.ByteArrayOutputStream();
       try (org.apache.arrow.vector.ipc.ArrowStreamWriter w =
           new org.apache.arrow.vector.ipc.ArrowStreamWriter(rows, null, ipc)) {
