@@ -122,7 +122,17 @@ final class AzureObjectStore implements ObjectStore {
   /** Ranged reads with read-ahead: a scan's chunk-by-chunk reads become a few large requests. */
   @Override
   public RangeReader openRangeReader(String path) throws IOException {
-    return new ReadAhead(ObjectStore.super.openRangeReader(path), () -> size(path), READ_AHEAD);
+    return openRangeReader(path, -1);
+  }
+
+  /** As {@link #openRangeReader(String)}; a known size saves the size request (HEAD). */
+  @Override
+  public RangeReader openRangeReader(String path, long knownSize) throws IOException {
+    // the next windows of each column's run are requested while the caller decodes (up to
+    // read_concurrency requests, ReadAhead.DEFAULT_AHEAD_BYTES bytes ahead per open file)
+    return new ReadAhead(ObjectStore.super.openRangeReader(path),
+        () -> knownSize >= 0 ? knownSize : size(path), READ_AHEAD,
+        pool, settings.readConcurrency(), ReadAhead.DEFAULT_AHEAD_BYTES);
   }
 
   @Override

@@ -80,10 +80,29 @@ public interface ObjectStore extends Closeable {
     };
   }
 
+  /**
+   * As {@link #openRangeReader(String)} when the caller already knows the object's size (a data
+   * file's size from the manifest, checked against its footer): a store whose reader would ask
+   * for the size (read-ahead clamps its windows to it) saves that request. The default ignores
+   * the size.
+   */
+  default RangeReader openRangeReader(String path, long knownSize) throws IOException {
+    return openRangeReader(path);
+  }
+
   /** Ranged reads of one object, see {@link #openRangeReader(String)}. */
   interface RangeReader extends java.io.Closeable {
     /** As {@link ObjectStore#read(String, long, int)} on the object this handle reads. */
     ByteBuffer read(long offset, int length) throws IOException;
+
+    /**
+     * True when several threads may call {@link #read} and {@link #readRanges} on this handle at
+     * once (a file reader then lets the threads decoding different columns read in parallel
+     * instead of one after another). The default says false: callers serialize their reads.
+     */
+    default boolean concurrentReads() {
+      return false;
+    }
 
     /**
      * As {@link ObjectStore#readRanges(String, List)} on the object this handle reads: the
@@ -187,9 +206,15 @@ public interface ObjectStore extends Closeable {
    * returns {@code ["1.manifest", "2.manifest"]}. Empty when the directory does not exist.
    * The default takes the names of {@link #listWithInfo(String)}, whose own default calls this
    * method: a store overrides at least one of the two (object stores, whose listings carry sizes
-   * and times anyway, override {@code listWithInfo} or {@link #listFrom} only).
+   * and times anyway, override {@code listWithInfo} or {@link #listFrom} only). A store that
+   * overrides neither gets an {@link UnsupportedOperationException} naming its class, not an
+   * endless recursion.
    */
   default List<String> list(String dir) throws IOException {
+    if (ListDefaults.inDefaultListWithInfo(this)) {
+      throw new UnsupportedOperationException(getClass().getName() + " overrides neither"
+          + " ObjectStore.list nor ObjectStore.listWithInfo: it must implement one of them");
+    }
     List<ObjectInfo> infos = listWithInfo(dir);
     List<String> out = new ArrayList<>(infos.size());
     for (ObjectInfo i : infos) {
@@ -206,7 +231,14 @@ public interface ObjectStore extends Closeable {
    */
   default List<ObjectInfo> listWithInfo(String dir) throws IOException {
     List<ObjectInfo> out = new java.util.ArrayList<>();
-    for (String name : list(dir)) {
+    List<String> names;
+    ListDefaults.enter(this);
+    try {
+      names = list(dir);
+    } finally {
+      ListDefaults.exit(this);
+    }
+    for (String name : names) {
       String path = dir.isEmpty() ? name : dir + "/" + name;
       try {
         out.add(new ObjectInfo(name, size(path), null));

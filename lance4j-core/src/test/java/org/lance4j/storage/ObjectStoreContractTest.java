@@ -91,6 +91,13 @@ public abstract class ObjectStoreContractTest {
     s.delete("_versions/1.manifest");
     assertThat(s.exists("_versions/1.manifest")).isFalse();
     assertThat(s.list("_versions")).contains("2.manifest").doesNotContain("1.manifest");
+    // list and listWithInfo agree (a store that overrode neither would not get here: the
+    // defaults, each in terms of the other, refuse instead of recursing)
+    List<String> infoNames = s.listWithInfo("_versions").stream()
+        .map(ObjectStore.ObjectInfo::name).toList();
+    assertThat(infoNames).contains("2.manifest")
+        .doesNotContain("1.manifest", "x", "3.manifest");
+    assertThat(s.list("_versions")).containsAll(infoNames);
   }
 
   @Test

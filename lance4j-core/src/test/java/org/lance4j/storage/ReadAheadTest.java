@@ -122,4 +122,129 @@ class ReadAheadTest {
       assertThatThrownBy(() -> r.read(SIZE - 10, 20)).isInstanceOf(EOFException.class);
     }
   }
+
+  /** Requests that take a little time, counted without serializing them. */
+  static final class Slow implements ObjectStore.RangeReader {
+    final java.util.Queue<long[]> reads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    final AtomicInteger active = new AtomicInteger();
+    final AtomicInteger maxActive = new AtomicInteger();
+    volatile long failAt = -1;
+
+    @Override
+    public ByteBuffer read(long offset, int length) throws IOException {
+      int now = active.incrementAndGet();
+      maxActive.accumulateAndGet(now, Math::max);
+      try {
+        Thread.sleep(3);
+        if (offset + length > SIZE) {
+          throw new EOFException("past the end: " + length + " at " + offset);
+        }
+        if (failAt >= 0 && offset <= failAt && failAt < offset + length
+            && Thread.currentThread().getName().equals("read-ahead-test")) {
+          throw new IOException("injected failure of a background read at " + offset);
+        }
+        reads.add(new long[] {offset, length});
+        return ByteBuffer.wrap(DATA, (int) offset, length).slice();
+      } catch (InterruptedException e) {
+        throw new java.io.InterruptedIOException();
+      } finally {
+        active.decrementAndGet();
+      }
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  static final java.util.concurrent.ExecutorService POOL =
+      java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "read-ahead-test");
+        t.setDaemon(true);
+        return t;
+      });
+
+  @Test
+  void withAnExecutorTheNextWindowsAreFetchedAheadWithinTheCaps() throws Exception {
+    Slow c = new Slow();
+    long cap = 3L << 20;
+    ReadAhead r = new ReadAhead(c, () -> SIZE, 1 << 20, POOL, 2, cap);
+    long at = 0;
+    while (at + (40 << 10) <= SIZE) {
+      assertBytes(r.read(at, 40 << 10), at, 40 << 10);
+      assertThat(r.inFlight()).isLessThanOrEqualTo(2);
+      assertThat(r.aheadBytes()).isLessThanOrEqualTo(cap);
+      at += 40 << 10;
+    }
+    r.close();
+    assertThat(r.aheadBytes()).as("every window released on close").isZero();
+    long fetched = c.reads.stream().mapToLong(x -> x[1]).sum();
+    assertThat(fetched).as("no byte fetched twice, none past the end").isEqualTo(SIZE);
+    // 2 passed through, then windows of 256 KiB, 512 KiB and 1 MiB up to 20 MiB
+    assertThat(c.reads.size()).isLessThanOrEqualTo(2 + 3 + 20);
+  }
+
+  @Test
+  void columnsReadOnSeveralThreadsFetchInParallel() throws Exception {
+    Slow c = new Slow();
+    ReadAhead r = new ReadAhead(c, () -> SIZE, 1 << 20, POOL, 8, 64L << 20);
+    int cols = 4;
+    int colBytes = SIZE / cols;
+    List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
+    java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors
+        .newFixedThreadPool(cols);
+    try {
+      for (int k = 0; k < cols; k++) {
+        long start = (long) k * colBytes;
+        jobs.add(readers.submit(() -> {
+          long at = start;
+          while (at + 30_000 <= start + colBytes) {
+            assertBytes(r.read(at, 30_000), at, 30_000);
+            at += 30_000;
+          }
+          return null;
+        }));
+      }
+      for (var j : jobs) {
+        j.get();
+      }
+    } finally {
+      readers.shutdown();
+      r.close();
+    }
+    assertThat(c.maxActive.get()).as("requests of different columns overlap")
+        .isGreaterThan(1);
+    assertThat(r.aheadBytes()).isZero();
+  }
+
+  @Test
+  void aFailedWindowIsDroppedAndTheReadGoesToTheStore() throws Exception {
+    Slow c = new Slow();
+    c.failAt = 3 << 20;
+    ReadAhead r = new ReadAhead(c, () -> SIZE, 1 << 20, POOL, 4, 16L << 20);
+    long at = 0;
+    while (at + (40 << 10) <= (6 << 20)) {
+      assertBytes(r.read(at, 40 << 10), at, 40 << 10);
+      at += 40 << 10;
+    }
+    r.close();
+    assertThat(r.aheadBytes()).isZero();
+    assertThat(c.reads).as("the failed range was read again by the reading thread")
+        .anyMatch(x -> x[0] <= c.failAt && c.failAt < x[0] + x[1]);
+  }
+
+  @Test
+  void aShortRunDoesNotFetchFarPastWhatItRead() throws Exception {
+    Slow c = new Slow();
+    ReadAhead r = new ReadAhead(c, () -> SIZE, 8 << 20, POOL, 8, 64L << 20);
+    long at = 0;
+    while (at < (1 << 20)) { // a 1 MiB column, then the next column's bytes follow
+      assertBytes(r.read(at, 40 << 10), at, 40 << 10);
+      at += 40 << 10;
+    }
+    Thread.sleep(50); // let the background requests finish
+    r.close();
+    long fetchedEnd = c.reads.stream().mapToLong(x -> x[0] + x[1]).max().getAsLong();
+    assertThat(fetchedEnd).as("bytes fetched past a run of %d bytes", at)
+        .isLessThanOrEqualTo(3 * at);
+  }
 }

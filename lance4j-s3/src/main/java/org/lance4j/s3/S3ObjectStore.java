@@ -44,9 +44,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       object is read back: our token (or, when the server keeps no metadata, our exact bytes)
  *       means CREATED. When even the read-back fails the result is UNKNOWN.</li>
  *   <li>{@link #create}: buffered up to one part; an object that outgrows it is sent as a
- *       multipart upload, one part uploading in the background while the next one fills, so
- *       memory stays at two parts whatever the object's size. Small objects go in one
- *       PutObject.</li>
+ *       multipart upload, up to {@code lance4j.s3.upload_concurrency} parts (3) uploading in the
+ *       background while the next one fills, so memory stays at that many parts plus one
+ *       whatever the object's size. Small objects go in one PutObject.</li>
  *   <li>Reads are ranged GETs; {@link #readRanges} merges nearby ranges and fetches the merged
  *       ones in parallel. Listings are paginated.</li>
  * </ul>
@@ -141,7 +141,17 @@ final class S3ObjectStore implements ObjectStore {
   /** Ranged reads with read-ahead: a scan's chunk-by-chunk reads become a few large requests. */
   @Override
   public RangeReader openRangeReader(String path) throws IOException {
-    return new ReadAhead(ObjectStore.super.openRangeReader(path), () -> size(path), READ_AHEAD);
+    return openRangeReader(path, -1);
+  }
+
+  /** As {@link #openRangeReader(String)}; a known size saves the size request (HEAD). */
+  @Override
+  public RangeReader openRangeReader(String path, long knownSize) throws IOException {
+    // the next windows of each column's run are requested while the caller decodes (up to
+    // read_concurrency requests, ReadAhead.DEFAULT_AHEAD_BYTES bytes ahead per open file)
+    return new ReadAhead(ObjectStore.super.openRangeReader(path),
+        () -> knownSize >= 0 ? knownSize : size(path), READ_AHEAD,
+        pool, settings.readConcurrency(), ReadAhead.DEFAULT_AHEAD_BYTES);
   }
 
   @Override
@@ -271,7 +281,8 @@ final class S3ObjectStore implements ObjectStore {
 
   @Override
   public OutputStream create(String path) throws IOException {
-    return new S3OutputStream(this, path, key(path), settings.partSize(), pool);
+    return new S3OutputStream(this, path, key(path), settings.partSize(), pool,
+        settings.uploadConcurrency());
   }
 
   /** One PutObject (what {@code create()} ends in for objects smaller than a part). */

@@ -3,6 +3,7 @@ package org.lance4j.s3;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,8 +15,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 /**
  * The stream of {@link S3ObjectStore#create}: fills a part-sized buffer; the object is one
  * PutObject on close when it never outgrew the buffer, otherwise a multipart upload whose parts
- * upload in the background, one at a time, while the next part fills. Memory: two part buffers.
- * A failure aborts the upload (nothing appears at the key); close after a failure rethrows it.
+ * upload in the background, up to {@code uploads} at once, while the writer goes on filling the
+ * next part (it waits only when that many are in flight). Memory: {@code uploads + 1} part
+ * buffers. A failure aborts the upload (nothing appears at the key); close after a failure
+ * rethrows it.
  */
 final class S3OutputStream extends OutputStream {
   private final S3ObjectStore store;
@@ -23,22 +26,29 @@ final class S3OutputStream extends OutputStream {
   private final String key;
   private final int partSize;
   private final ExecutorService pool;
+  private final int uploads;
   private byte[] buf;
   private int len;
-  private byte[] spare;
+  /** Part buffers whose upload finished, for reuse. */
+  private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
   private String uploadId;
   private final List<CompletedPart> parts = new ArrayList<>();
-  private CompletableFuture<CompletedPart> pending;
+  /** Uploads in flight, oldest first, with their buffers. */
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private int nextPart = 1;
   private boolean closed;
   private IOException failed;
 
+  private record Pending(CompletableFuture<CompletedPart> part, byte[] buffer) {}
+
   S3OutputStream(S3ObjectStore store, String path, String key, int partSize,
-      ExecutorService pool) {
+      ExecutorService pool, int uploads) {
     this.store = store;
     this.path = path;
     this.key = key;
     this.partSize = partSize;
     this.pool = pool;
+    this.uploads = Math.max(1, uploads);
     this.buf = new byte[Math.min(partSize, 64 << 10)];
   }
 
@@ -82,38 +92,43 @@ final class S3OutputStream extends OutputStream {
     buf = bigger;
   }
 
-  /** Hands the full buffer to a background upload (after the previous one finished). */
+  /** Hands the full buffer to a background upload (waiting while {@code uploads} are busy). */
   private void flushPart() throws IOException {
     try {
       if (uploadId == null) {
         uploadId = store.startMultipart(path, key);
       }
-      awaitPending();
-      int number = parts.size() + 1;
+      while (pending.size() >= uploads) {
+        awaitOldest();
+      }
+      int number = nextPart++;
       byte[] data = buf;
       int length = len;
       String id = uploadId;
-      pending = CompletableFuture.supplyAsync(() -> {
+      pending.addLast(new Pending(CompletableFuture.supplyAsync(() -> {
         try {
           return store.uploadPart(path, key, id, number, data, length);
         } catch (IOException e) {
           throw new CompletionException(e);
         }
-      }, pool);
-      buf = spare != null && spare.length == partSize ? spare : new byte[partSize];
-      spare = data; // reused once its upload is done (awaitPending runs before the next swap)
+      }, pool), data));
+      byte[] reuse = spare.pollFirst();
+      buf = reuse != null && reuse.length == partSize ? reuse : new byte[partSize];
       len = 0;
     } catch (IOException | RuntimeException e) {
       fail(e);
     }
   }
 
-  private void awaitPending() throws IOException {
-    if (pending == null) {
+  /** Waits for the oldest upload in flight; its buffer becomes a spare. */
+  private void awaitOldest() throws IOException {
+    Pending p = pending.pollFirst();
+    if (p == null) {
       return;
     }
     try {
-      parts.add(pending.get());
+      parts.add(p.part().get());
+      spare.addLast(p.buffer());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while uploading " + store.root() + "/" + path);
@@ -121,18 +136,22 @@ final class S3OutputStream extends OutputStream {
       Throwable c = e.getCause() instanceof CompletionException ce && ce.getCause() != null
           ? ce.getCause() : e.getCause();
       throw c instanceof IOException io ? io : new IOException(c);
-    } finally {
-      pending = null;
+    }
+  }
+
+  private void awaitAll() throws IOException {
+    while (!pending.isEmpty()) {
+      awaitOldest();
     }
   }
 
   private void fail(Exception e) throws IOException {
     IOException io = e instanceof IOException x ? x : new IOException(e);
     failed = io;
-    if (pending != null) {
-      pending.cancel(true);
-      pending = null;
+    for (Pending p : pending) {
+      p.part().cancel(true);
     }
+    pending.clear();
     if (uploadId != null) {
       store.abortMultipart(key, uploadId);
     }
@@ -153,11 +172,11 @@ final class S3OutputStream extends OutputStream {
       if (uploadId == null) {
         store.put(path, len == buf.length ? buf : java.util.Arrays.copyOf(buf, len));
       } else {
-        if (len > 0) {
-          awaitPending();
-          parts.add(store.uploadPart(path, key, uploadId, parts.size() + 1, buf, len));
-        } else {
-          awaitPending();
+        CompletedPart last = len > 0
+            ? store.uploadPart(path, key, uploadId, nextPart++, buf, len) : null;
+        awaitAll();
+        if (last != null) {
+          parts.add(last);
         }
         store.completeMultipart(path, key, uploadId, parts);
       }
@@ -165,7 +184,7 @@ final class S3OutputStream extends OutputStream {
       fail(e);
     } finally {
       buf = null;
-      spare = null;
+      spare.clear();
     }
   }
 }

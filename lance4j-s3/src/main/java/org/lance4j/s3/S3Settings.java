@@ -29,10 +29,12 @@ import org.lance4j.StorageOptions;
  * @param client what the S3 client is built from (shared by every dataset with equal settings)
  * @param credentials who the requests are signed as
  * @param partSize bytes per multipart-upload part of {@code create()} streams
- * @param readConcurrency ranged GETs in flight for one {@code readRanges} call
+ * @param readConcurrency ranged GETs in flight for one {@code readRanges} call, and background
+ *     read-ahead GETs in flight per open file
+ * @param uploadConcurrency multipart parts uploading at once per {@code create()} stream
  */
 record S3Settings(String bucket, String prefix, Client client, Credentials credentials,
-    int partSize, int readConcurrency) {
+    int partSize, int readConcurrency, int uploadConcurrency) {
 
   /** Lance's storage option names, with their aliases (first name is the one documented). */
   static final List<String> ACCESS_KEY_ID = List.of("aws_access_key_id", "access_key_id");
@@ -55,6 +57,7 @@ record S3Settings(String bucket, String prefix, Client client, Credentials crede
   static final String PART_SIZE = "lance4j.s3.part_size";
   static final String MAX_CONNECTIONS = "lance4j.s3.max_connections";
   static final String READ_CONCURRENCY = "lance4j.s3.read_concurrency";
+  static final String UPLOAD_CONCURRENCY = "lance4j.s3.upload_concurrency";
   static final String MAX_ATTEMPTS = "lance4j.s3.max_attempts";
 
   /** S3's smallest part (all but the last), and lance4j's default. */
@@ -174,10 +177,12 @@ record S3Settings(String bucket, String prefix, Client client, Credentials crede
           + " 1GiB (S3's smallest part is 5 MiB), got " + opts.get(PART_SIZE));
     }
     int readConcurrency = integer(opts.get(READ_CONCURRENCY), READ_CONCURRENCY, 8, 1, 256);
+    int uploadConcurrency = integer(opts.get(UPLOAD_CONCURRENCY), UPLOAD_CONCURRENCY, 3, 1, 64);
     Client client = new Client(endpointUri, blankToNull(region), pathStyle, connect, timeout,
         maxConnections, maxAttempts, insecure);
     Credentials credentials = new Credentials(keyId, secret, blankToNull(token), anonymous);
-    return new S3Settings(bucket, prefix, client, credentials, (int) partSize, readConcurrency);
+    return new S3Settings(bucket, prefix, client, credentials, (int) partSize, readConcurrency,
+        uploadConcurrency);
   }
 
   private static String blankToNull(String s) {

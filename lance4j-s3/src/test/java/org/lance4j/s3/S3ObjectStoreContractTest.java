@@ -56,6 +56,25 @@ class S3ObjectStoreContractTest extends RemoteObjectStoreContractTest {
     assertThat(uploads(s)).isEmpty();
   }
 
+  @Test
+  void aMultipartUploadWithSeveralPartsInFlightKeepsThePartsInOrder() throws Exception {
+    ObjectStore s = new S3ObjectStoreProvider().open("s3://" + bucket + "/mp" + System.nanoTime(),
+        S3TestServer.get().options().with("lance4j.s3.part_size", "5MiB")
+            .with("lance4j.s3.upload_concurrency", "3"));
+    byte[] data = new byte[(23 << 20) + 123]; // 4 full parts in flight 3 at a time, a short last
+    new java.util.Random(5).nextBytes(data);
+    try (OutputStream out = s.create("data/big.lance")) {
+      for (int at = 0; at < data.length; ) {
+        int n = Math.min(data.length - at, 777_777);
+        out.write(data, at, n);
+        at += n;
+      }
+    }
+    byte[] back = new byte[data.length];
+    s.readAll("data/big.lance").get(back);
+    assertThat(back).isEqualTo(data);
+  }
+
   private static List<String> uploads(S3ObjectStore s) {
     ListMultipartUploadsResponse r = S3TestServer.get().client()
         .listMultipartUploads(b -> b.bucket(bucket));

@@ -43,6 +43,12 @@ class S3SettingsTest {
     assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(c.requestTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(s.partSize()).isEqualTo(16 << 20);
+    assertThat(s.uploadConcurrency()).as("default").isEqualTo(3);
+    assertThat(of("s3://b", Map.of("lance4j.s3.upload_concurrency", "5"), Map.of())
+        .uploadConcurrency()).isEqualTo(5);
+    assertThatThrownBy(() -> of("s3://b", Map.of("lance4j.s3.upload_concurrency", "0"),
+        Map.of())).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("lance4j.s3.upload_concurrency");
     assertThat(s.toString()).doesNotContain("SK").doesNotContain("TOK").contains("static");
   }
 

@@ -113,11 +113,18 @@ public final class LanceFileReader implements AutoCloseable {
   }
 
   /**
-   * A read for the 2.1 reader, whose fields may be decoded by several threads at once: the open
-   * handle is used by one thread at a time (mapped local files return slices at once).
+   * A read for the 2.1 reader, whose fields may be decoded by several threads at once: a handle
+   * that allows concurrent reads (an object store's read-ahead) is read by them in parallel,
+   * any other one by one thread at a time (mapped local files return slices at once).
    */
-  private synchronized java.nio.ByteBuffer fetchV21(long pos, int len) {
-    return FileMetadataReader.fetch(rangeReader(), file, pos, len);
+  private java.nio.ByteBuffer fetchV21(long pos, int len) {
+    ObjectStore.RangeReader r = rangeReader();
+    if (r.concurrentReads()) {
+      return FileMetadataReader.fetch(r, file, pos, len);
+    }
+    synchronized (this) {
+      return FileMetadataReader.fetch(r, file, pos, len);
+    }
   }
 
   /**
@@ -135,7 +142,7 @@ public final class LanceFileReader implements AutoCloseable {
     }
     if (in == null) {
       try {
-        in = store.openRangeReader(path);
+        in = store.openRangeReader(path, meta.fileSize()); // the size its footer was read at
       } catch (java.io.IOException e) {
         throw new org.lance4j.LanceIOException("cannot open Lance file " + file + ": "
             + e.getMessage(), e);

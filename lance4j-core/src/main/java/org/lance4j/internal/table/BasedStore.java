@@ -117,6 +117,12 @@ final class BasedStore implements ObjectStore {
   }
 
   @Override
+  public RangeReader openRangeReader(String path, long knownSize) throws IOException {
+    Target t = target(path);
+    return t.store().openRangeReader(t.path(), knownSize);
+  }
+
+  @Override
   public List<ByteBuffer> readRanges(String path, List<Range> ranges) throws IOException {
     Target t = target(path);
     return t.store().readRanges(t.path(), ranges);

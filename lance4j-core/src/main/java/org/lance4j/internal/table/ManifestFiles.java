@@ -41,13 +41,17 @@ public final class ManifestFiles {
    */
   public static TableProtos.Manifest read(ObjectStore store, String path, long knownSize) {
     try {
-      long size = knownSize >= 0 ? knownSize : store.size(path);
+      // size unknown: one whole-object read (an object store's single GET, no size request
+      // first); known: one read of the whole file when it is small (the usual case)
+      ByteBuffer whole = knownSize < 0
+          ? store.readAll(path).slice().order(ByteOrder.LITTLE_ENDIAN) : null;
+      long size = whole != null ? whole.remaining() : knownSize;
       if (size < TAIL + 4) {
         throw corrupt(store, path, "file is only " + size + " bytes");
       }
-      // one read of the whole file when it is small (the usual case): the tail and the body
-      ByteBuffer whole = size <= WHOLE_READ
-          ? store.read(path, 0, (int) size).order(ByteOrder.LITTLE_ENDIAN) : null;
+      if (whole == null && size <= WHOLE_READ) {
+        whole = store.read(path, 0, (int) size).order(ByteOrder.LITTLE_ENDIAN);
+      }
       ByteBuffer tail = whole != null ? slice(whole, size - TAIL, TAIL)
           : store.read(path, size - TAIL, TAIL).order(ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < 4; i++) {
