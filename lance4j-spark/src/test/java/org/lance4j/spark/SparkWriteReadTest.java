@@ -124,7 +124,9 @@ class SparkWriteReadTest {
 
   @Test
   void sparkReadsTheSameContent() {
-    org.apache.spark.sql.Dataset<Row> df = spark.read().format("lance").load(uri);
+    // splits of at most one file's rows (the default, 262,144, would read all 200,000 as one)
+    org.apache.spark.sql.Dataset<Row> df = spark.read().format("lance")
+        .option("maxRowsPerSplit", String.valueOf(PER_FILE)).load(uri);
     assertThat(df.schema().fieldNames()).containsExactly("id", "cat", "name", "emb");
     assertThat(df.rdd().getNumPartitions()).isGreaterThanOrEqualTo(4);
     Row check = df.selectExpr(
