@@ -1,8 +1,7 @@
 package org.lance4j.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.concurrent.Callable;
+import java.util.List;
 import org.lance4j.Branch;
 import org.lance4j.Dataset;
 import picocli.CommandLine.Command;
@@ -17,53 +16,42 @@ import picocli.CommandLine.Parameters;
         "Example: lance4j branches create /shared/ds exp 12",
         "Example: lance4j count /shared/ds --branch exp", ""},
     subcommands = {BranchesCommand.ListBranches.class, BranchesCommand.Create.class})
-final class BranchesCommand implements Callable<Integer> {
-  @picocli.CommandLine.Mixin
-  HelpOption help;
-
-  @Override
-  public Integer call() {
-    throw Errors.invalid("branches needs a subcommand: list or create",
-        "see `lance4j branches --help`");
-  }
+final class BranchesCommand extends RefCommands.Group {
 
   @Command(name = "list", sortOptions = false,
       description = {"List the branches: name, parent branch, parent version, created.", "",
           "Example: lance4j branches list /shared/ds --json", ""})
-  static final class ListBranches implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    HelpOption help;
-
-    @Parameters(index = "0", paramLabel = "URI", description = "Dataset path. Example: ./ds")
-    String uri;
-
+  static final class ListBranches extends RefCommands.Listing<Branch> {
     @Option(names = "--json", description = "One JSON array of {name, parent_branch, "
         + "parent_version, created_at}. Example: --json")
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
-      try (Dataset ds = Support.open(uri)) {
-        ArrayNode a = Json.MAPPER.createArrayNode();
-        for (Branch b : ds.branches()) {
-          String parent = b.parentBranch() == null ? "main" : b.parentBranch();
-          String created = b.createdAt() == null ? null : b.createdAt().toString();
-          if (json) {
-            ObjectNode o = a.addObject();
-            o.put("name", b.name());
-            o.put("parent_branch", parent);
-            o.put("parent_version", b.parentVersion());
-            o.put("created_at", created);
-          } else {
-            System.out.println(b.name() + "\t" + parent + "\t" + b.parentVersion()
-                + (created == null ? "" : "\t" + created));
-          }
-        }
-        if (json) {
-          System.out.println(Json.MAPPER.writeValueAsString(a));
-        }
-      }
-      return ExitCodes.OK;
+    boolean json() {
+      return json;
+    }
+
+    @Override
+    List<Branch> refs(Dataset ds) {
+      return ds.branches();
+    }
+
+    private static String parent(Branch b) {
+      return b.parentBranch() == null ? "main" : b.parentBranch();
+    }
+
+    @Override
+    void json(Branch b, ObjectNode o) {
+      o.put("name", b.name());
+      o.put("parent_branch", parent(b));
+      o.put("parent_version", b.parentVersion());
+      o.put("created_at", b.createdAt() == null ? null : b.createdAt().toString());
+    }
+
+    @Override
+    String line(Branch b) {
+      return b.name() + "\t" + parent(b) + "\t" + b.parentVersion()
+          + RefCommands.createdCell(b.createdAt());
     }
   }
 
@@ -71,13 +59,7 @@ final class BranchesCommand implements Callable<Integer> {
       description = {"Create a branch from a version (of the main branch, or of --branch). Fails "
           + "when the branch exists.", "",
           "Example: lance4j branches create /shared/ds exp 12", ""})
-  static final class Create implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    HelpOption help;
-
-    @Parameters(index = "0", paramLabel = "URI", description = "Dataset path. Example: ./ds")
-    String uri;
-
+  static final class Create extends RefCommands.OnDataset {
     @Parameters(index = "1", paramLabel = "NAME", description = "Branch name (letters, digits, "
         + "'.', '_', '-'). Example: exp")
     String name;

@@ -203,6 +203,10 @@ final class DemoCommand implements Callable<Integer> {
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
     cmd.add("-Dlance4j.stderr.tty=false");
+    // each worker handles a few rows and exits: the C1 compiler alone and the serial collector
+    // start faster and use less CPU than the default tiered C2 + G1
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-XX:+UseSerialGC");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());

@@ -1,9 +1,7 @@
 package org.lance4j.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.lance4j.Dataset;
 import org.lance4j.Tag;
 import picocli.CommandLine.Command;
@@ -19,129 +17,97 @@ import picocli.CommandLine.Parameters;
         "Example: lance4j tags create /shared/ds gold 12", ""},
     subcommands = {TagsCommand.ListTags.class, TagsCommand.Create.class,
         TagsCommand.Update.class, TagsCommand.Delete.class})
-final class TagsCommand implements Callable<Integer> {
-  @picocli.CommandLine.Mixin
-  HelpOption help;
-
-  @Override
-  public Integer call() {
-    throw Errors.invalid("tags needs a subcommand: list, create, update or delete",
-        "see `lance4j tags --help`");
-  }
+final class TagsCommand extends RefCommands.Group {
 
   @Command(name = "list", sortOptions = false,
       description = {"List the tags: name, version, created.", "",
           "Example: lance4j tags list /shared/ds --json", ""})
-  static final class ListTags implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    HelpOption help;
-
-    @Parameters(index = "0", paramLabel = "URI", description = "Dataset path. Example: ./ds")
-    String uri;
-
+  static final class ListTags extends RefCommands.Listing<Tag> {
     @Option(names = "--json", description = "One JSON array of {name, version, created_at, "
         + "updated_at}. Example: --json")
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
+    boolean json() {
+      return json;
+    }
+
+    @Override
+    List<Tag> refs(Dataset ds) {
+      return ds.tags().list();
+    }
+
+    @Override
+    void json(Tag t, ObjectNode o) {
+      o.put("name", t.name());
+      o.put("version", t.version());
+      o.put("created_at", t.createdAt() == null ? null : t.createdAt().toString());
+      o.put("updated_at", t.updatedAt() == null ? null : t.updatedAt().toString());
+    }
+
+    @Override
+    String line(Tag t) {
+      return t.name() + "\t" + t.version() + RefCommands.createdCell(t.createdAt());
+    }
+  }
+
+  /** A subcommand on one tag: {@code URI NAME}. */
+  abstract static class OnTag extends RefCommands.OnDataset {
+    @Parameters(index = "1", paramLabel = "NAME", description = "Tag name (letters, digits, "
+        + "'.', '_', '-'). Example: gold")
+    String name;
+
+    /** Runs on the open dataset, prints what the command prints. */
+    abstract void run(Dataset ds);
+
+    @Override
+    public Integer call() {
       try (Dataset ds = Support.open(uri)) {
-        List<Tag> tags = ds.tags().list();
-        if (json) {
-          ArrayNode a = Json.MAPPER.createArrayNode();
-          for (Tag t : tags) {
-            ObjectNode o = a.addObject();
-            o.put("name", t.name());
-            o.put("version", t.version());
-            o.put("created_at", t.createdAt() == null ? null : t.createdAt().toString());
-            o.put("updated_at", t.updatedAt() == null ? null : t.updatedAt().toString());
-          }
-          System.out.println(Json.MAPPER.writeValueAsString(a));
-        } else {
-          for (Tag t : tags) {
-            System.out.println(t.name() + "\t" + t.version()
-                + (t.createdAt() == null ? "" : "\t" + t.createdAt()));
-          }
-        }
+        run(ds);
       }
       return ExitCodes.OK;
+    }
+
+    static void print(Tag t) {
+      System.out.println(t.name() + "\t" + t.version());
     }
   }
 
   @Command(name = "create", sortOptions = false,
       description = {"Name an existing version. Fails when the tag exists.", "",
           "Example: lance4j tags create /shared/ds gold 12", ""})
-  static final class Create implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    HelpOption help;
-
-    @Parameters(index = "0", paramLabel = "URI", description = "Dataset path. Example: ./ds")
-    String uri;
-
-    @Parameters(index = "1", paramLabel = "NAME", description = "Tag name (letters, digits, "
-        + "'.', '_', '-'). Example: gold")
-    String name;
-
+  static final class Create extends OnTag {
     @Parameters(index = "2", paramLabel = "VERSION", arity = "0..1",
         description = "Version to tag (default: the latest). Example: 12")
     Long version;
 
     @Override
-    public Integer call() {
-      try (Dataset ds = Support.open(uri)) {
-        Tag t = ds.tags().create(name, version == null ? ds.version() : version);
-        System.out.println(t.name() + "\t" + t.version());
-      }
-      return ExitCodes.OK;
+    void run(Dataset ds) {
+      print(ds.tags().create(name, version == null ? ds.version() : version));
     }
   }
 
   @Command(name = "update", sortOptions = false,
       description = {"Move an existing tag to another version.", "",
           "Example: lance4j tags update /shared/ds gold 14", ""})
-  static final class Update implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    HelpOption help;
-
-    @Parameters(index = "0", paramLabel = "URI", description = "Dataset path. Example: ./ds")
-    String uri;
-
-    @Parameters(index = "1", paramLabel = "NAME", description = "Tag name. Example: gold")
-    String name;
-
+  static final class Update extends OnTag {
     @Parameters(index = "2", paramLabel = "VERSION", description = "Version it names from now "
         + "on. Example: 14")
     long version;
 
     @Override
-    public Integer call() {
-      try (Dataset ds = Support.open(uri)) {
-        Tag t = ds.tags().update(name, version);
-        System.out.println(t.name() + "\t" + t.version());
-      }
-      return ExitCodes.OK;
+    void run(Dataset ds) {
+      print(ds.tags().update(name, version));
     }
   }
 
   @Command(name = "delete", sortOptions = false,
       description = {"Delete a tag (the version stays until a cleanup removes it).", "",
           "Example: lance4j tags delete /shared/ds gold", ""})
-  static final class Delete implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    HelpOption help;
-
-    @Parameters(index = "0", paramLabel = "URI", description = "Dataset path. Example: ./ds")
-    String uri;
-
-    @Parameters(index = "1", paramLabel = "NAME", description = "Tag name. Example: gold")
-    String name;
-
+  static final class Delete extends OnTag {
     @Override
-    public Integer call() {
-      try (Dataset ds = Support.open(uri)) {
-        ds.tags().delete(name);
-      }
-      return ExitCodes.OK;
+    void run(Dataset ds) {
+      ds.tags().delete(name);
     }
   }
 }

@@ -26,6 +26,10 @@ final class Cli {
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
     cmd.add("-Xmx512m");
+    // short runs on small inputs: the C1 compiler alone and the serial collector start faster
+    // and use less CPU than the default tiered C2 + G1 (about 40% less for a small command)
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-XX:+UseSerialGC");
     cmd.add("-cp");
     cmd.add(cliClassPath());
     cmd.add(Main.class.getName());

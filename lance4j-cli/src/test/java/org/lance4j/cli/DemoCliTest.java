@@ -7,15 +7,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `lance4j demo` runs (with its own worker JVMs) and leaves a dataset lance-core reads. */
+/**
+ * `lance4j demo` runs (in this JVM; its workers and commits are its own child JVMs, as with
+ * ./lance4j demo) and leaves a dataset lance-core reads.
+ */
 class DemoCliTest {
   @TempDir
   Path dir;
 
   @Test
   void demoRuns() throws Exception {
-    Cli.Result r = Cli.run(dir.resolve("logs"), "demo", dir.resolve("demo").toString(),
-        "--rows-per-worker", "6");
+    Cli.Result r = InProcess.run("demo", dir.resolve("demo").toString(), "--rows-per-worker",
+        "6");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("-> version 1").contains("-> version 2")
         .contains("The dataset is at");

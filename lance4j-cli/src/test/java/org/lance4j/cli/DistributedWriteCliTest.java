@@ -53,14 +53,14 @@ class DistributedWriteCliTest {
         dir.resolve("w2.jsonl").toString());
     assertThat(w2.code()).as(w2.toString()).isZero();
     Files.writeString(dir.resolve("w2.json"), w2.out());
-    Cli.Result append = Cli.run(logs, "commit", ds.toString(), "--operation", "append",
+    Cli.Result append = InProcess.run("commit", ds.toString(), "--operation", "append",
         "--read-version", "1", dir.resolve("w2.json").toString());
     assertThat(append.code()).as(append.toString()).isZero();
     assertThat(append.out().trim()).isEqualTo("2");
     assertThat(Rows.readWithLanceCore(ds)).isEqualTo(Rows.rows(0, 130));
 
     // everyday commands on the result
-    Cli.Result info = Cli.run(logs, "info", ds.toString());
+    Cli.Result info = InProcess.run("info", ds.toString());
     assertThat(info.code()).as(info.toString()).isZero();
     assertThat(info.out()).contains("version:        2").contains("rows:           130")
         .contains("fragments:      5").contains("score: double");
@@ -69,11 +69,11 @@ class DistributedWriteCliTest {
     assertThat(scan.code()).as(scan.toString()).isZero();
     assertThat(scan.out()).isEqualTo("id,name\n0,plain0\n1,\"comma, \"\"quoted\"\" 1\"\n"
         + "2,ünïcødé 2\n");
-    Cli.Result jsonl = Cli.run(logs, "scan", ds.toString(), "--limit", "1", "--format",
+    Cli.Result jsonl = InProcess.run("scan", ds.toString(), "--limit", "1", "--format",
         "jsonl");
     assertThat(jsonl.out().trim()).isEqualTo(
         "{\"id\":0,\"score\":0.5,\"ok\":true,\"name\":\"plain0\"}");
-    Cli.Result versions = Cli.run(logs, "versions", ds.toString());
+    Cli.Result versions = InProcess.run("versions", ds.toString());
     assertThat(versions.code()).as(versions.toString()).isZero();
     List<String> lines = new ArrayList<>(versions.out().lines().toList());
     assertThat(lines).hasSize(3);

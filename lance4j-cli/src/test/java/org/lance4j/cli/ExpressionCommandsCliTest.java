@@ -61,7 +61,7 @@ class ExpressionCommandsCliTest {
     int[] hits = IntStream.range(0, 100).filter(matches).toArray();
     String filter = "(ok = true AND score > 10) OR name = ''";
 
-    Cli.Result csv = Cli.run(logs, "scan", uri, "--filter", filter, "--columns",
+    Cli.Result csv = InProcess.run("scan", uri, "--filter", filter, "--columns",
         "id,name,score", "--limit", "6", "--format", "csv");
     StringBuilder expected = new StringBuilder("id,name,score\n");
     for (int i : Arrays.copyOf(hits, 6)) {
@@ -96,7 +96,7 @@ class ExpressionCommandsCliTest {
   @Test
   @Order(2)
   void invalidFilterFailsBeforeAnyRow() throws Exception {
-    Cli.Result r = Cli.run(logs, "scan", uri, "--filter", "score >> 3", "--format", "csv");
+    Cli.Result r = InProcess.run("scan", uri, "--filter", "score >> 3", "--format", "csv");
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(r.out()).isEmpty();
     assertCaretError(r, "score >> 3", 7);
@@ -154,7 +154,7 @@ class ExpressionCommandsCliTest {
     assertThat(ids(WorkerOutput.read(dir.resolve("m1.json").toString())))
         .containsExactly(1L, 3L);
     assertThat(Rows.lanceCoreVersion(ds)).isEqualTo(2); // workers commit nothing
-    Cli.Result c = Cli.run(logs, "commit", uri, "--operation", "merge",
+    Cli.Result c = InProcess.run("commit", uri, "--operation", "merge",
         dir.resolve("m0.json").toString(), dir.resolve("m1.json").toString());
     assertThat(c.code()).as(c.toString()).isZero();
     assertThat(c.out().trim()).isEqualTo("3");
@@ -164,7 +164,7 @@ class ExpressionCommandsCliTest {
   @Test
   @Order(4)
   void addColumnsInOneStep() throws Exception {
-    Cli.Result r = Cli.run(logs, "add-columns", uri, "--expr", "score2=score * 2");
+    Cli.Result r = InProcess.run("add-columns", uri, "--expr", "score2=score * 2");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out().trim()).isEqualTo("4");
     assertThat(Rows.readWithLanceCore(ds)).isEqualTo(expected(0, 120, true, i -> true));
@@ -191,7 +191,7 @@ class ExpressionCommandsCliTest {
     assertThat(Rows.lanceCoreVersion(ds)).isEqualTo(4);
     assertThat(Rows.readWithLanceCore(ds)).isEqualTo(expected(0, 120, true, i -> true));
 
-    Cli.Result one = Cli.run(logs, "delete", uri, "--where", "id % 10 = 3");
+    Cli.Result one = InProcess.run("delete", uri, "--where", "id % 10 = 3");
     assertThat(one.code()).as(one.toString()).isZero();
     assertThat(one.out().trim()).isEqualTo("5");
     assertThat(Rows.readWithLanceCore(ds)).isEqualTo(expected(0, 120, true, i -> i % 10 != 3));
@@ -210,7 +210,7 @@ class ExpressionCommandsCliTest {
     assertThat(d0.deletedFragmentIds()).containsExactly(4L);
     assertThat(ids(d0)).containsExactly(0L, 2L);
     assertThat(Rows.lanceCoreVersion(ds)).isEqualTo(5);
-    Cli.Result c = Cli.run(logs, "commit", uri, "--operation", "delete",
+    Cli.Result c = InProcess.run("commit", uri, "--operation", "delete",
         dir.resolve("d0.json").toString(), dir.resolve("d1.json").toString());
     assertThat(c.code()).as(c.toString()).isZero();
     assertThat(c.out().trim()).isEqualTo("6");

@@ -18,10 +18,11 @@ import org.lance4j.OpenOptions;
 import org.lance4j.s3.S3TestServer;
 
 /**
- * The CLI on s3:// (S3Proxy on loopback): two worker processes write fragments with credentials
- * from the environment and the endpoint from {@code --storage-option} (one leaves its fragment
- * JSON in the bucket), one commit (with an idempotency key, run twice) lands them, and the read
- * and edit commands see the rows.
+ * The CLI on s3:// (S3Proxy on loopback): workers write fragments (one leaves its fragment JSON
+ * in the bucket), one commit (with an idempotency key, run twice) lands them, and the read and
+ * edit commands see the rows, in-process with everything as {@code --storage-option}; then two
+ * concurrent worker processes and a commit process take credentials (and the endpoint) from the
+ * environment, the way a job script has them.
  */
 class S3CliTest {
   @TempDir
@@ -47,18 +48,18 @@ class S3CliTest {
   @Test
   void workersWriteToTheBucketCommitLandsOnceReadCommandsSeeTheRows() throws Exception {
     String uri = "s3://" + server.newBucket() + "/tables/people";
-    Path logs = dir.resolve("logs");
     Files.writeString(dir.resolve("w0.csv"), Rows.csv(0, 70));
     Files.writeString(dir.resolve("w1.csv"), Rows.csv(70, 100));
-    Cli.Running w0 = Cli.start(logs, env(), withStorage("write-fragments", uri, "--input",
+    String[] creds = {"--storage-option", "aws_access_key_id=" + S3TestServer.ACCESS_KEY,
+        "--storage-option", "aws_secret_access_key=" + S3TestServer.SECRET_KEY,
+        "--storage-option", "aws_region=us-east-1"};
+    Cli.Result r0 = InProcess.run(concat(withStorage("write-fragments", uri, "--input",
         dir.resolve("w0.csv").toString(), "--max-rows-per-file", "30", "--output",
-        dir.resolve("w0.json").toString()));
+        dir.resolve("w0.json").toString()), creds));
     // worker 1 leaves its output in the bucket: workers and the commit share only the bucket
     String w1Json = "s3://" + uri.substring(5, uri.indexOf('/', 5)) + "/work/task-1.json";
-    Cli.Running w1 = Cli.start(logs, env(), withStorage("write-fragments", uri, "--input",
-        dir.resolve("w1.csv").toString(), "--output", w1Json));
-    Cli.Result r0 = w0.await();
-    Cli.Result r1 = w1.await();
+    Cli.Result r1 = InProcess.run(concat(withStorage("write-fragments", uri, "--input",
+        dir.resolve("w1.csv").toString(), "--output", w1Json), creds));
     assertThat(r0.code()).as(r0.toString()).isZero();
     assertThat(r1.code()).as(r1.toString()).isZero();
     assertThat(FragmentMetadata.fromJsonArray(Files.readString(dir.resolve("w0.json"))))
@@ -70,17 +71,14 @@ class S3CliTest {
     assertThat(keys).hasSize(5).contains("work/task-1.json")
         .filteredOn(k -> !k.startsWith("work/")).allMatch(k -> k.startsWith("tables/people/data/"));
 
-    String[] commit = withStorage("commit", uri, "--operation", "overwrite", "--read-version",
-        "0", "--idempotency-key", "job-7", dir.resolve("w0.json").toString(), w1Json);
-    Cli.Result c1 = Cli.start(logs, env(), commit).await();
+    String[] commit = concat(withStorage("commit", uri, "--operation", "overwrite",
+        "--read-version", "0", "--idempotency-key", "job-7", dir.resolve("w0.json").toString(),
+        w1Json), creds);
+    Cli.Result c1 = InProcess.run(commit);
     assertThat(c1.code()).as(c1.toString()).isZero();
     assertThat(c1.out().trim()).isEqualTo("1");
-    // the job step retried: the same key answers the first version, commits nothing (in this
-    // JVM, credentials as options)
-    String[] creds = {"--storage-option", "aws_access_key_id=" + S3TestServer.ACCESS_KEY,
-        "--storage-option", "aws_secret_access_key=" + S3TestServer.SECRET_KEY,
-        "--storage-option", "aws_region=us-east-1"};
-    Cli.Result c2 = InProcess.run(concat(commit, creds));
+    // the job step retried: the same key answers the first version, commits nothing
+    Cli.Result c2 = InProcess.run(commit);
     assertThat(c2.code()).as(c2.toString()).isZero();
     assertThat(c2.out().trim()).isEqualTo("1");
 
@@ -128,8 +126,9 @@ class S3CliTest {
     Files.writeString(dir.resolve("e1.csv"), Rows.csv(40, 65));
     Cli.Running w0 = Cli.start(logs, env, "write-fragments", uri, "--input",
         dir.resolve("e0.csv").toString(), "--output", dir.resolve("e0.json").toString());
-    Cli.Running w1 = Cli.start(logs, env, "write-fragments", uri, "--input",
-        dir.resolve("e1.csv").toString(), "--output", dir.resolve("e1.json").toString());
+    // the other worker: credentials from the environment, the endpoint from --storage-option
+    Cli.Running w1 = Cli.start(logs, env(), withStorage("write-fragments", uri, "--input",
+        dir.resolve("e1.csv").toString(), "--output", dir.resolve("e1.json").toString()));
     Cli.Result r0 = w0.await();
     Cli.Result r1 = w1.await();
     assertThat(r0.code()).as(r0.toString()).isZero();

@@ -6,16 +6,12 @@ import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.connector.write.BatchWrite;
-import org.apache.spark.sql.connector.write.DataWriter;
-import org.apache.spark.sql.connector.write.DataWriterFactory;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
-import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
 import org.apache.spark.sql.connector.write.RowLevelOperation;
 import org.apache.spark.sql.connector.write.RowLevelOperationInfo;
 import org.apache.spark.sql.connector.write.Write;
 import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
@@ -142,35 +138,22 @@ final class LanceCopyOnWrite implements RowLevelOperation {
   }
 
   /** Commits the rewritten fragments as one Update replacing the fragments read. */
-  private final class Commit implements BatchWrite {
-    private final WriteSpec spec;
-    private volatile boolean committed;
-
+  private final class Commit extends FragmentBatchWrite {
     Commit(WriteSpec spec) {
-      this.spec = spec;
-    }
-
-    @Override
-    public DataWriterFactory createBatchWriterFactory(PhysicalWriteInfo info) {
-      return new Factory(spec);
-    }
-
-    @Override
-    public boolean useCommitCoordinator() {
-      return true;
+      super(spec);
     }
 
     @Override
     public void commit(WriterCommitMessage[] messages) {
       try {
-        commitRewrite(messages);
+        super.commit(messages);
       } finally {
         table.unpin(pinned); // the statement is over: its version is no longer needed
       }
     }
 
-    private void commitRewrite(WriterCommitMessage[] messages) {
-      List<FragmentMetadata> written = fragments(messages);
+    @Override
+    protected void commitFragments(List<FragmentMetadata> written) {
       List<Long> removed = scanned;
       TaskHooks.RowLevelCommit hook = TaskHooks.rowLevelCommit;
       if (hook != null) {
@@ -182,36 +165,17 @@ final class LanceCopyOnWrite implements RowLevelOperation {
       Operation op = new Operation.Update(removed, List.of(), written, List.of());
       try (Dataset ds = Dataset.commit(spec.uri(), op, spec.readVersion(),
           spec.options().commitOptions())) {
-        committed = true;
+        markCommitted();
       }
     }
 
     @Override
     public void abort(WriterCommitMessage[] messages) {
       try {
-        if (!committed) {
-          DataFiles.delete(spec.uri(), fragments(messages), spec.options().storageOptions());
-        }
+        super.abort(messages);
       } finally {
         table.unpin(pinned);
       }
-    }
-  }
-
-  private static List<FragmentMetadata> fragments(WriterCommitMessage[] messages) {
-    List<FragmentMetadata> out = new ArrayList<>();
-    for (WriterCommitMessage m : messages) {
-      if (m instanceof LanceCommitMessage lm) {
-        out.addAll(lm.fragments());
-      }
-    }
-    return out;
-  }
-
-  private record Factory(WriteSpec spec) implements DataWriterFactory {
-    @Override
-    public DataWriter<InternalRow> createWriter(int partitionId, long taskId) {
-      return new LanceDataWriter(spec, partitionId);
     }
   }
 }

@@ -1,10 +1,7 @@
 package org.lance4j.spark;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.connector.write.DataWriter;
 import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.apache.spark.sql.connector.write.streaming.StreamingDataWriterFactory;
@@ -41,7 +38,7 @@ final class LanceStreamingWrite implements StreamingWrite {
 
   @Override
   public StreamingDataWriterFactory createStreamingWriterFactory(PhysicalWriteInfo info) {
-    return new Factory(spec);
+    return new FragmentBatchWrite.WriterFactory(spec);
   }
 
   @Override
@@ -52,7 +49,7 @@ final class LanceStreamingWrite implements StreamingWrite {
   @Override
   public void commit(long epochId, WriterCommitMessage[] messages) {
     String key = key(queryId, epochId);
-    List<FragmentMetadata> fragments = fragments(messages);
+    List<FragmentMetadata> fragments = FragmentBatchWrite.fragments(messages);
     TaskHooks.EpochCommit hook = TaskHooks.epochCommit;
     if (hook != null) {
       hook.at("before", epochId, -1, false);
@@ -102,30 +99,13 @@ final class LanceStreamingWrite implements StreamingWrite {
     if (Dataset.findIdempotentCommit(spec.uri(), key(queryId, epochId), 0).isPresent()) {
       return;
     }
-    DataFiles.delete(spec.uri(), fragments(messages), spec.options().storageOptions());
-  }
-
-  private static List<FragmentMetadata> fragments(WriterCommitMessage[] messages) {
-    List<FragmentMetadata> out = new ArrayList<>();
-    for (WriterCommitMessage m : messages) {
-      if (m instanceof LanceCommitMessage lm) {
-        out.addAll(lm.fragments());
-      }
-    }
-    return out;
+    DataFiles.delete(spec.uri(), FragmentBatchWrite.fragments(messages),
+        spec.options().storageOptions());
   }
 
   @Override
   public String toString() {
     return "LanceStreamingWrite(" + spec.uri() + ", query " + queryId
         + (complete ? ", complete" : ", append") + ")";
-  }
-
-  /** Serializable factory shipped to the executors. */
-  private record Factory(WriteSpec spec) implements StreamingDataWriterFactory {
-    @Override
-    public DataWriter<InternalRow> createWriter(int partitionId, long taskId, long epochId) {
-      return new LanceDataWriter(spec, partitionId);
-    }
   }
 }

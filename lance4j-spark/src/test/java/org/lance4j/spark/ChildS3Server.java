@@ -45,7 +45,8 @@ final class ChildS3Server {
       }
     }
     process = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-Xmx512m", "-cp", String.join(File.pathSeparator, cp),
+        .toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+        String.join(File.pathSeparator, cp),
         S3TestServer.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),

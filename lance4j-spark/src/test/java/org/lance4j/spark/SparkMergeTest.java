@@ -25,7 +25,13 @@ import org.lance4j.Fragment;
  * fragments rewritten, and conflict-checked against concurrent writers.
  */
 class SparkMergeTest {
-  static final int ROWS = 100_000;
+  /** 10 fragments of 2,000 rows (what matters is which fragments a statement touches). */
+  static final int ROWS = 20_000;
+  /** Rows of the source that match target rows: ids 1,000..2,999 (fragments 0 and 1). */
+  static final int MATCHED_FROM = 1_000;
+  static final int MATCHED_TO = 3_000;
+  /** The matched ids with op D: multiples of 3 in 1,000..2,999. */
+  static final int DELETED = 666;
   private final SparkSession spark = SparkTestSession.get();
 
   @AfterEach
@@ -33,7 +39,7 @@ class SparkMergeTest {
     TaskHooks.rowLevelCommit = null;
   }
 
-  /** Table lance.{name}: ids 0..99,999 in 10 fragments of 10,000 rows; returns its URI. */
+  /** Table lance.{name}: ids 0..19,999 in 10 fragments of 2,000 rows; returns its URI. */
   private String table(String name) {
     return table(name, ROWS);
   }
@@ -47,9 +53,9 @@ class SparkMergeTest {
     return uri;
   }
 
-  /** Source rows: ids 5,000..14,999 (matched; op D for every third) and 1,000 new ids. */
+  /** Source rows: ids 1,000..2,999 (matched; op D for every third) and 1,000 new ids. */
   private org.apache.spark.sql.Dataset<Row> source(String view) {
-    org.apache.spark.sql.Dataset<Row> s = spark.range(5_000, 15_000, 1, 2)
+    org.apache.spark.sql.Dataset<Row> s = spark.range(MATCHED_FROM, MATCHED_TO, 1, 2)
         .union(spark.range(1_000_000, 1_001_000, 1, 1))
         .selectExpr("id", "-id as v", "concat('new', id) as s",
             "CASE WHEN id % 3 = 0 THEN 'D' ELSE 'U' END as op");
@@ -122,13 +128,13 @@ class SparkMergeTest {
     spark.sql(String.format(MERGE, "merge_ref", "merge_ref_src"));
     try (Dataset ds = Dataset.open(uri)) {
       assertThat(ds.version()).isEqualTo(2); // one commit
-      assertThat(ds.countRows()).isEqualTo(ROWS - 3_333 + 1_000);
+      assertThat(ds.countRows()).isEqualTo(ROWS - DELETED + 1_000);
     }
     assertSameRows(spark.table("lance.merge_ref").select("id", "v", "s"),
         reference(version(uri, 1), src));
     try (org.apache.arrow.memory.BufferAllocator a = new org.apache.arrow.memory.RootAllocator();
         org.lance.Dataset lance = org.lance.Dataset.open(uri, a)) {
-      assertThat(lance.countRows()).isEqualTo(ROWS - 3_333 + 1_000); // official Lance reads it
+      assertThat(lance.countRows()).isEqualTo(ROWS - DELETED + 1_000); // official Lance reads it
     }
     // the source matches rows of fragments 0 and 1 only: the other eight are untouched
     Set<Long> ids = fragmentIds(uri);
@@ -140,11 +146,12 @@ class SparkMergeTest {
   @Test
   void updateAndDeleteUseTheSamePath() {
     String uri = table("merge_upd");
-    spark.sql("UPDATE lance.merge_upd SET v = -v, s = 'u' WHERE id % 1000 = 7 AND id < 30000");
+    // rows of fragments 0, 1 and 2 only
+    spark.sql("UPDATE lance.merge_upd SET v = -v, s = 'u' WHERE id % 200 = 7 AND id < 6000");
     org.apache.spark.sql.Dataset<Row> v1 = version(uri, 1);
     assertSameRows(spark.table("lance.merge_upd").select("id", "v", "s"),
-        v1.selectExpr("id", "CASE WHEN id % 1000 = 7 AND id < 30000 THEN -v ELSE v END as v",
-            "CASE WHEN id % 1000 = 7 AND id < 30000 THEN 'u' ELSE s END as s"));
+        v1.selectExpr("id", "CASE WHEN id % 200 = 7 AND id < 6000 THEN -v ELSE v END as v",
+            "CASE WHEN id % 200 = 7 AND id < 6000 THEN 'u' ELSE s END as s"));
     assertThat(fragmentIds(uri)).contains(3L, 9L).doesNotContain(0L, 1L, 2L);
     // a condition lance4j cannot translate: copy-on-write delete instead of a metadata delete
     spark.sql("DELETE FROM lance.merge_upd WHERE length(s) = 1 OR id % 7919 = 1");
@@ -179,7 +186,8 @@ class SparkMergeTest {
   void mergeRacingAMergeOfTheSameRowsFailsCleanly() throws Exception {
     String uri = table("merge_mm");
     source("merge_mm_src");
-    spark.range(5_000, 6_000, 1, 1).selectExpr("id", "0L as v", "'other' as s", "'U' as op")
+    spark.range(MATCHED_FROM, MATCHED_FROM + 200, 1, 1)
+        .selectExpr("id", "0L as v", "'other' as s", "'U' as op")
         .createOrReplaceTempView("merge_mm_other");
     AtomicBoolean once = new AtomicBoolean();
     TaskHooks.rowLevelCommit = (u, cmd) -> {
@@ -204,7 +212,7 @@ class SparkMergeTest {
   void mergeOnAPathAddressedTableRunsThroughThePathCatalogAndDataFrameViewsAreRefused() {
     String uri = SparkTestSession.newDir("merge_path").resolve("ds").toString();
     spark.range(0, ROWS, 1, 10).selectExpr("id", "id * 10 as v", "concat('s', id) as s")
-        .write().format("lance").option("maxRowsPerFile", 10_000).save(uri);
+        .write().format("lance").option("maxRowsPerFile", ROWS / 10).save(uri);
     org.apache.spark.sql.Dataset<Row> src = source("merge_path_src");
     // a DataFrame over the path (read or temp view): Spark refuses row-level statements on it
     spark.read().format("lance").load(uri).createOrReplaceTempView("merge_path_view");
@@ -229,7 +237,7 @@ class SparkMergeTest {
     spark.sql("DELETE FROM " + table + " WHERE length(s) = 1");
     try (Dataset ds = Dataset.open(uri)) {
       assertThat(ds.version()).isEqualTo(4);
-      assertThat(ds.countRows()).isEqualTo(ROWS - 3_333 + 1_000 - 1);
+      assertThat(ds.countRows()).isEqualTo(ROWS - DELETED + 1_000 - 1);
     }
     // DataFrame writes to the path still write the data's own schema (overwrite)
     spark.range(0, 10).selectExpr("CAST(id AS INT) AS other").write().format("lance")

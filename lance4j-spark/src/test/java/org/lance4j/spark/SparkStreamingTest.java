@@ -85,24 +85,24 @@ class SparkStreamingTest {
       }
     };
 
-    // run 1: the driver dies after epoch 7's commit landed, before Spark records it
+    // run 1: the driver dies after epoch 3's commit landed, before Spark records it
     TaskHooks.epochCommit = (stage, epoch, version, replayed) -> {
       record.at(stage, epoch, version, replayed);
-      if (stage.equals("after") && epoch == 7) {
-        throw new IllegalStateException("injected driver crash after the commit of epoch 7");
+      if (stage.equals("after") && epoch == 3) {
+        throw new IllegalStateException("injected driver crash after the commit of epoch 3");
       }
     };
     StreamingQuery q1 = start(uri, checkpoint);
     assertThatThrownBy(() -> q1.awaitTermination(120_000))
-        .isInstanceOf(StreamingQueryException.class).hasStackTraceContaining("epoch 7");
+        .isInstanceOf(StreamingQueryException.class).hasStackTraceContaining("epoch 3");
     try (Dataset ds = Dataset.open(uri)) {
-      assertThat(ds.version()).isEqualTo(8); // epochs 0..7, one commit each
-      assertThat(ds.countRows()).isEqualTo(8L * ROWS_PER_BATCH);
+      assertThat(ds.version()).isEqualTo(4); // epochs 0..3, one commit each
+      assertThat(ds.countRows()).isEqualTo(4L * ROWS_PER_BATCH);
     }
 
-    // run 2: restarted from the checkpoint, epoch 7 is replayed (and finds its key); tasks fail
-    // (first attempts of partition 1) during the replay and the next epochs; then the driver
-    // dies with epoch 12's fragments written but not committed
+    // run 2: restarted from the checkpoint, epoch 3 is replayed (and finds its key); tasks fail
+    // (first attempts of partition 1) during the replay and the next two epochs; then the driver
+    // dies with epoch 6's fragments written but not committed
     AtomicInteger taskFailures = new AtomicInteger();
     TaskHooks.afterWrite = (partition, attempt, u) -> {
       if (u.equals(uri) && partition == 1 && attempt == 0 && taskFailures.get() < 3) {
@@ -112,29 +112,29 @@ class SparkStreamingTest {
     };
     TaskHooks.epochCommit = (stage, epoch, version, replayed) -> {
       record.at(stage, epoch, version, replayed);
-      if (stage.equals("before") && epoch == 12) {
-        throw new IllegalStateException("injected driver crash before the commit of epoch 12");
+      if (stage.equals("before") && epoch == 6) {
+        throw new IllegalStateException("injected driver crash before the commit of epoch 6");
       }
     };
     StreamingQuery q2 = start(uri, checkpoint);
     assertThatThrownBy(() -> q2.awaitTermination(120_000))
-        .isInstanceOf(StreamingQueryException.class).hasStackTraceContaining("epoch 12");
+        .isInstanceOf(StreamingQueryException.class).hasStackTraceContaining("epoch 6");
     assertThat(taskFailures.get()).isEqualTo(3);
-    assertThat(commits.get(7L)).containsExactly(false, true); // landed, then replayed: skipped
-    assertThat(assertEachValueOnce(uri)).isEqualTo(12L * ROWS_PER_BATCH);
+    assertThat(commits.get(3L)).containsExactly(false, true); // landed, then replayed: skipped
+    assertThat(assertEachValueOnce(uri)).isEqualTo(6L * ROWS_PER_BATCH);
 
-    // run 3: epoch 12 is redone, then the query runs past 24 micro-batches
+    // run 3: epoch 6 is redone, then the query runs past 10 micro-batches
     TaskHooks.afterWrite = null;
     TaskHooks.epochCommit = record;
     StreamingQuery q3 = start(uri, checkpoint);
-    runUntil(q3, 24);
+    runUntil(q3, 10);
     long rows = assertEachValueOnce(uri);
     try (Dataset ds = Dataset.open(uri)) {
       long epochs = ds.version(); // epoch e committed as version e + 1, each exactly once
-      assertThat(epochs).isGreaterThanOrEqualTo(25);
+      assertThat(epochs).isGreaterThanOrEqualTo(11);
       assertThat(rows).isEqualTo(epochs * ROWS_PER_BATCH);
     }
-    assertThat(commits.get(12L)).containsExactly(false);
+    assertThat(commits.get(6L)).containsExactly(false);
     // official Lance (lance-core 7.0.0) reads the same rows
     try (org.apache.arrow.memory.BufferAllocator a = new org.apache.arrow.memory.RootAllocator();
         org.lance.Dataset lance = org.lance.Dataset.open(uri, a)) {

@@ -27,12 +27,18 @@ import org.lance4j.Dataset;
 import org.lance4j.Fragment;
 
 /**
- * 1M rows with a 16-dim embedding written by 4 Spark tasks: lance-core reads every value back,
- * Spark reads the same content, pruning + filters, COUNT(*), metadata columns.
+ * 200,000 rows with a 16-dim embedding written by 4 Spark tasks (each rolls over to a second
+ * file): lance-core reads every value back, Spark reads the same content, pruning + filters,
+ * COUNT(*), metadata columns, splits by row ranges. (The shapes, not the size, are what is
+ * tested: 1M rows tested the same and took five times as long.)
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkWriteReadTest {
-  static final int ROWS = 1_000_000;
+  static final int ROWS = 200_000;
+  /** Rows per file: each task's 50,000 rows become a file of 40,000 and one of 10,000. */
+  static final int PER_FILE = 40_000;
+  /** Rows per split: a 40,000-row fragment is read as 2 ranges, two 10,000-row ones together. */
+  static final int PER_SPLIT = 20_000;
   static final int DIM = 16;
   private SparkSession spark;
   private String uri;
@@ -67,7 +73,7 @@ class SparkWriteReadTest {
     dir = SparkTestSession.newDir("big");
     uri = dir.resolve("ds").toString();
     source(spark, ROWS, 4).write().format("lance")
-        .option("maxRowsPerFile", "200000")
+        .option("maxRowsPerFile", String.valueOf(PER_FILE))
         .option("vector.dim.emb", String.valueOf(DIM))
         .mode("errorifexists").save(uri);
   }
@@ -77,7 +83,7 @@ class SparkWriteReadTest {
     try (Dataset ds = Dataset.open(uri)) {
       assertThat(ds.version()).isEqualTo(1);
       assertThat(ds.countRows()).isEqualTo(ROWS);
-      // 4 tasks of 250,000 rows, each rolled at 200,000 rows
+      // 4 tasks of 50,000 rows, each rolled at 40,000 rows
       assertThat(ds.fragments()).hasSize(8);
       assertThat(ds.schema().findField("emb").getType())
           .isEqualTo(new ArrowType.FixedSizeList(DIM));
@@ -118,7 +124,9 @@ class SparkWriteReadTest {
 
   @Test
   void sparkReadsTheSameContent() {
-    org.apache.spark.sql.Dataset<Row> df = spark.read().format("lance").load(uri);
+    // splits of at most one file's rows (the default, 262,144, would read all 200,000 as one)
+    org.apache.spark.sql.Dataset<Row> df = spark.read().format("lance")
+        .option("maxRowsPerSplit", String.valueOf(PER_FILE)).load(uri);
     assertThat(df.schema().fieldNames()).containsExactly("id", "cat", "name", "emb");
     assertThat(df.rdd().getNumPartitions()).isGreaterThanOrEqualTo(4);
     Row check = df.selectExpr(
@@ -195,16 +203,16 @@ class SparkWriteReadTest {
             + " and _rowid = _rowaddr then 0 else 1 end)", "sum(_rowaddr & 4294967295)").first();
     assertThat(agg.getLong(0)).isEqualTo(ROWS);
     assertThat(agg.getLong(1)).isZero();
-    // 4 fragments of 200,000 rows and 4 of 50,000
-    long offsets = 4L * (200_000L * 199_999 / 2) + 4L * (50_000L * 49_999 / 2);
+    // 4 fragments of 40,000 rows and 4 of 10,000
+    long offsets = 4L * (40_000L * 39_999 / 2) + 4L * (10_000L * 9_999 / 2);
     assertThat(agg.getLong(2)).isEqualTo(offsets);
   }
 
   @Test
   void largeFragmentsAreSplitByRowRanges() {
     try (Dataset ds = Dataset.open(uri)) {
-      List<LanceSplit> splits = LanceScan.splits(ds.fragments().stream().map(org.lance4j.Fragment::metadata).toList(), 100_000, true, -1);
-      // 4 fragments of 200,000 rows -> 2 ranges each; 4 of 50,000 -> packed 2 by 2
+      List<LanceSplit> splits = LanceScan.splits(ds.fragments().stream().map(org.lance4j.Fragment::metadata).toList(), PER_SPLIT, true, -1);
+      // 4 fragments of 40,000 rows -> 2 ranges each; 4 of 10,000 -> packed 2 by 2
       assertThat(splits).hasSize(10);
       long total = 0;
       for (LanceSplit s : splits) {
@@ -214,7 +222,7 @@ class SparkWriteReadTest {
       }
       assertThat(total).isEqualTo(ROWS);
     }
-    Row check = spark.read().format("lance").option("maxRowsPerSplit", "100000").load(uri)
+    Row check = spark.read().format("lance").option("maxRowsPerSplit", String.valueOf(PER_SPLIT)).load(uri)
         .selectExpr("count(*)", "count(distinct id)", "sum(id)").first();
     assertThat(check.getLong(0)).isEqualTo(ROWS);
     assertThat(check.getLong(1)).isEqualTo(ROWS);
