@@ -112,13 +112,23 @@ final class ArrowFill {
           int[] o = b.offsets();
           int base = o[0];
           if (large) {
+            long[] lo = new long[n + 1];
             for (int i = 0; i <= n; i++) {
-              off.setLong(8L * i, o[i] - base);
+              lo[i] = o[i] - base;
             }
+            off.nioBuffer(0, 8 * (n + 1)).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer()
+                .put(lo);
           } else {
-            for (int i = 0; i <= n; i++) {
-              off.setInt(4L * i, o[i] - base);
+            int[] shifted = o;
+            if (base != 0) {
+              shifted = new int[n + 1];
+              for (int i = 0; i <= n; i++) {
+                shifted[i] = o[i] - base;
+              }
             }
+            // one bulk copy, not a bounds-checked setInt per value
+            off.nioBuffer(0, 4 * (n + 1)).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer()
+                .put(shifted, 0, n + 1);
           }
           int len = o[n] - base;
           data.setBytes(0, b.data(), base, len);

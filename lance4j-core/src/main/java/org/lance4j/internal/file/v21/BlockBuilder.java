@@ -133,18 +133,49 @@ final class BlockBuilder {
       dataLen = (count + n) * w;
     } else {
       ensureData((bitLen + n + 7) / 8 + 1);
-      byte[] src = f.data();
-      for (int i = 0; i < n; i++) {
-        int s = from + i;
-        if ((src[s >> 3] >> (s & 7) & 1) != 0) {
-          int d = bitLen + i;
-          data[d >> 3] |= (byte) (1 << (d & 7));
-        }
-      }
+      appendBits(f.data(), from, n);
       bitLen += n;
       dataLen = (bitLen + 7) / 8;
     }
     count += n;
+  }
+
+  /**
+   * ORs bits {@code [from, from + n)} of {@code src} into {@code data} from bit {@code bitLen}
+   * (the bits there are zero): byte copies when both are byte-aligned, else 8 bits per step.
+   */
+  private void appendBits(byte[] src, int from, int n) {
+    int d = bitLen;
+    int i = 0;
+    if ((d & 7) == 0 && (from & 7) == 0) {
+      int whole = n >> 3;
+      System.arraycopy(src, from >> 3, data, d >> 3, whole);
+      i = whole << 3;
+    } else {
+      int ds = d & 7;
+      for (; i + 8 <= n; i += 8) {
+        int s = from + i;
+        int sb = s >> 3;
+        int sh = s & 7;
+        int v = (src[sb] & 0xFF) >>> sh;
+        if (sh != 0) {
+          v |= (src[sb + 1] & 0xFF) << (8 - sh);
+        }
+        v &= 0xFF;
+        int db = (d + i) >> 3;
+        data[db] |= (byte) (v << ds);
+        if (ds != 0) {
+          data[db + 1] |= (byte) (v >>> (8 - ds));
+        }
+      }
+    }
+    for (; i < n; i++) {
+      int s = from + i;
+      if ((src[s >> 3] >> (s & 7) & 1) != 0) {
+        int t = d + i;
+        data[t >> 3] |= (byte) (1 << (t & 7));
+      }
+    }
   }
 
   private void ensureData(int need) {

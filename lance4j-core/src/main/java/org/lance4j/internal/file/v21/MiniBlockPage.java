@@ -305,6 +305,9 @@ final class MiniBlockPage {
 
   private static int[] levels(Decoding.BlockDecompressor dec, ByteBuffer buf, int n,
       String what, int chunk) {
+    if (dec instanceof OutOfLineBitpackingDecoder ob && ob.intsFit()) {
+      return ob.ints(buf, n); // straight into the int array, no byte array between
+    }
     Block b = dec.decompress(buf, n);
     if (!(b instanceof Block.Fixed && b.numValues() == n)) {
       throw new Decoding.Corrupt("chunk " + chunk + ": "
