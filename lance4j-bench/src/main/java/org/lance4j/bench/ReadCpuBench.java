@@ -23,7 +23,8 @@ import org.apache.arrow.memory.RootAllocator;
  * <p>Cold (no {@code --warmup}): every operation of the fresh JVM counts (run 1 printed alone,
  * median of runs 2..N), so lance4j's figures include the JIT compiling its read path, which
  * lance-core (native) never pays. Warm ({@code --warmup W}): W operations first, not counted,
- * then N counted. Each operation reports the process CPU (every thread) and the calling
+ * then N counted (with W >= 2 the W warm-up operations are also summarised as the cold series:
+ * run 1, median of runs 2..W). Each operation reports the process CPU (every thread) and the calling
  * thread's CPU (lance-core's own runtime threads are not in the latter).</p>
  *
  * <p>The datasets are generated on first use under {@code --dir} and kept: {@code 2.1} and
@@ -109,20 +110,30 @@ public final class ReadCpuBench {
             side, data, files, op, counted ? "run" : "warm-up", counted && warm ? i - warmup + 1
             : i + 1, cpu[i], thr[i], wall[i]);
       }
+      if (warm && warmup >= 2) { // the warm-up operations are the cold series of this JVM
+        summary(side, data, files, op, "cold, run 1 cpu " + String.format("%.3f", cpu[0])
+            + " s, median of runs 2-" + warmup, cpu, thr, wall, 1, warmup, os);
+      }
       int from = warm ? warmup : 1;
       if (total - from >= 1) {
-        double[] c = sorted(cpu, from, total);
-        double[] t = sorted(thr, from, total);
-        double[] w = sorted(wall, from, total);
-        String what = warm ? "warm (" + warmup + " warm-up operations), median of " + c.length
-            : "cold, run 1 cpu " + String.format("%.3f", cpu[0]) + " s, median of runs 2-"
-            + total;
-        System.out.printf("%s %s %s %s: %s: cpu %.3f s (%.3f-%.3f), thread cpu %.3f s"
-            + " (%.3f-%.3f), wall %.3f s, load average %.1f%n", side, data, files, op, what,
-            median(c), c[0], c[c.length - 1], median(t), t[0], t[t.length - 1], median(w),
-            os.getSystemLoadAverage());
+        String what = warm ? "warm (" + warmup + " warm-up operations), median of "
+            + (total - from) : "cold, run 1 cpu " + String.format("%.3f", cpu[0])
+            + " s, median of runs 2-" + total;
+        summary(side, data, files, op, what, cpu, thr, wall, from, total, os);
       }
     }
+  }
+
+  private static void summary(String side, String data, String files, String op, String what,
+      double[] cpu, double[] thr, double[] wall, int from, int to,
+      com.sun.management.OperatingSystemMXBean os) {
+    double[] c = sorted(cpu, from, to);
+    double[] t = sorted(thr, from, to);
+    double[] w = sorted(wall, from, to);
+    System.out.printf("%s %s %s %s: %s: cpu %.3f s (%.3f-%.3f), thread cpu %.3f s"
+        + " (%.3f-%.3f), wall %.3f s, load average %.1f%n", side, data, files, op, what,
+        median(c), c[0], c[c.length - 1], median(t), t[0], t[t.length - 1], median(w),
+        os.getSystemLoadAverage());
   }
 
   private static double[] sorted(double[] a, int from, int to) {

@@ -111,24 +111,21 @@ final class ArrowFill {
         try {
           int[] o = b.offsets();
           int base = o[0];
+          // through an NIO view of the buffer: no Arrow bounds check per value
+          java.nio.ByteBuffer nio = off.nioBuffer(0, (large ? 8 : 4) * (n + 1))
+              .order(java.nio.ByteOrder.LITTLE_ENDIAN);
           if (large) {
-            long[] lo = new long[n + 1];
+            java.nio.LongBuffer lb = nio.asLongBuffer();
             for (int i = 0; i <= n; i++) {
-              lo[i] = o[i] - base;
+              lb.put(i, o[i] - base);
             }
-            off.nioBuffer(0, 8 * (n + 1)).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer()
-                .put(lo);
+          } else if (base == 0) {
+            nio.asIntBuffer().put(o, 0, n + 1); // one bulk copy
           } else {
-            int[] shifted = o;
-            if (base != 0) {
-              shifted = new int[n + 1];
-              for (int i = 0; i <= n; i++) {
-                shifted[i] = o[i] - base;
-              }
+            java.nio.IntBuffer ib = nio.asIntBuffer();
+            for (int i = 0; i <= n; i++) {
+              ib.put(i, o[i] - base);
             }
-            // one bulk copy, not a bounds-checked setInt per value
-            off.nioBuffer(0, 4 * (n + 1)).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer()
-                .put(shifted, 0, n + 1);
           }
           int len = o[n] - base;
           data.setBytes(0, b.data(), base, len);

@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
  * at all; then the symbols (u64 each, little-endian) and then one length byte per symbol. Code
  * 255 escapes the next byte, which is copied literally. Decodes a whole chunk into one buffer.
  */
-final class FsstDecoder implements Decoding.WindowedMiniBlock {
+final class FsstDecoder implements Decoding.WindowedMiniBlock, Decoding.DirectMiniBlock {
   private static final int ESC = 255;
   private static final java.lang.invoke.VarHandle LONGS =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -86,12 +86,49 @@ final class FsstDecoder implements Decoding.WindowedMiniBlock {
    * compressed bytes copied once, and the output offsets written over the input ones.
    */
   private Block.Var decodeChunk(ByteBuffer b, int n) {
+    int[] off = new int[n + 1];
+    byte[] in = chunkCodes(b, n, off);
+    return decode(in, off, n, off[n]);
+  }
+
+  /** Whether {@link #decompressInto} can decode chunks of this encoding. */
+  @Override
+  public boolean direct() {
+    return on && inner instanceof VariableDecoder vd && vd.offsetBits() == 32;
+  }
+
+  /**
+   * Decodes a chunk (one Variable buffer, see {@link #decodeChunk}) of {@code n} values straight
+   * into {@code out}'s data and offsets: no block of its own, no copy. Needs {@link #direct}.
+   */
+  @Override
+  public void decompressInto(ByteBuffer[] buffers, int n, BlockBuilder out) {
+    if (!(buffers.length == 1)) {
+      throw new Decoding.Corrupt("Variable chunk has " + buffers.length + " buffers, not 1");
+    }
+    int[] off = new int[n + 1];
+    byte[] in = chunkCodes(buffers[0], n, off);
+    out.beginVar(n, (long) off[n] * 8 + 16);
+    int at = out.count();
+    int base = out.varLength();
+    int end = decodeLoop(in, off, n, out.varData(), base);
+    int[] o = out.varOffsets();
+    for (int i = 1; i <= n; i++) {
+      o[at + i] = base + off[i];
+    }
+    out.endVar(n, end);
+  }
+
+  /**
+   * Reads a chunk's offsets (relative to the first, into {@code off}: {@code off[n]} is the
+   * number of code bytes) and copies its codes into the returned array (the thread's buffer).
+   */
+  private static byte[] chunkCodes(ByteBuffer b, int n, int[] off) {
     long need = (long) (n + 1) * 4;
     if (!(b.remaining() >= need)) {
       throw new Decoding.Corrupt("Variable: " + (n + 1) + " offsets need " + need
           + " bytes, buffer has " + b.remaining());
     }
-    int[] off = new int[n + 1];
     long first = Integer.toUnsignedLong(b.getInt(0));
     long prev = first;
     for (int i = 1; i <= n; i++) {
@@ -115,7 +152,7 @@ final class FsstDecoder implements Decoding.WindowedMiniBlock {
       }
     }
     b.get((int) first, in, 0, len);
-    return decode(in, off, n, len);
+    return in;
   }
 
   /** Decodes every value of {@code v} (returned as is when the table says it is not compressed). */
@@ -141,15 +178,40 @@ final class FsstDecoder implements Decoding.WindowedMiniBlock {
         SCRATCH.set(out);
       }
     }
+    int o = decodeLoop(in, inOff, n, out, 0);
+    return new Block.Var(inOff, java.util.Arrays.copyOf(out, o), n);
+  }
+
+  /**
+   * The decode loop: values {@code [0, n)} with codes {@code in[inOff[i], inOff[i + 1])} into
+   * {@code out} from {@code o0} (room for 8 bytes per code + 16); the values' end offsets
+   * relative to {@code o0} are written over {@code inOff[1..n]} ({@code inOff[0]} becomes 0).
+   * Returns the end of the output.
+   */
+  private int decodeLoop(byte[] in, int[] inOff, int n, byte[] out, int o0) {
     final int[] st = step;
     final long[] sym = symbols;
     int[] outOff = inOff;
-    int o = 0;
+    int o = o0;
     int p = inOff[0];
     outOff[0] = 0;
     for (int i = 0; i < n; i++) {
       int end = inOff[i + 1];
       while (p < end) {
+        if (p + 1 < end) { // two symbols per step: their loads overlap
+          int c1 = in[p] & 0xFF;
+          int c2 = in[p + 1] & 0xFF;
+          int l1 = st[c1];
+          int l2 = st[c2];
+          if (l1 > 0 && l2 > 0) {
+            LONGS.set(out, o, sym[c1]);
+            o += l1;
+            LONGS.set(out, o, sym[c2]);
+            o += l2;
+            p += 2;
+            continue;
+          }
+        }
         int code = in[p++] & 0xFF;
         int len = st[code];
         if (len > 0) { // one branch on the common path: a symbol of the table
@@ -164,8 +226,8 @@ final class FsstDecoder implements Decoding.WindowedMiniBlock {
           throw new Decoding.Corrupt("FSST code " + code + " is not in the symbol table");
         }
       }
-      outOff[i + 1] = o;
+      outOff[i + 1] = o - o0;
     }
-    return new Block.Var(outOff, java.util.Arrays.copyOf(out, o), n);
+    return o;
   }
 }

@@ -71,6 +71,8 @@ final class Leaves {
       int[] def = d.def();
       if (def != null) {
         int max = layers.maxDef();
+        byte[] bits0 = validity[0];
+        boolean oneLayer = numLayers == 1;
         for (int i = a; i < b; i++) {
           int lv = def[i];
           if (lv != 0) { // 0: valid at every layer (most items)
@@ -78,7 +80,16 @@ final class Leaves {
               throw new org.lance4j.CorruptFileException(col.where(p) + ": definition level "
                   + lv + " at item " + (i + base) + " (at most " + max + ")");
             }
-            clearInvalid(validity, layers, lv, at + i - a, n);
+            int o = at + i - a;
+            if (oneLayer) { // a top-level leaf: any level > 0 is a null item
+              if (bits0 == null) {
+                bits0 = allValid(n);
+                validity[0] = bits0;
+              }
+              bits0[o >> 3] &= (byte) ~(1 << (o & 7));
+            } else {
+              clearInvalid(validity, layers, lv, o, n);
+            }
           }
         }
       }

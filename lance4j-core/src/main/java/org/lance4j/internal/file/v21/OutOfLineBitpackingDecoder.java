@@ -86,18 +86,24 @@ final class OutOfLineBitpackingDecoder implements Decoding.BlockDecompressor {
    * buffer is checked as {@link #decompress} does. Needs {@link #intsFit}.
    */
   int[] ints(ByteBuffer b, int numValues) {
+    int[] out = new int[numValues];
+    ints(b, numValues, out, 0);
+    return out;
+  }
+
+  /** As {@link #ints(ByteBuffer, int)}, into {@code out} from index {@code dstAt}. */
+  void ints(ByteBuffer b, int numValues, int[] out, int dstAt) {
     int blockBytes = blockBytes();
     int whole = numValues / FastLanes.BLOCK;
     int tail = numValues % FastLanes.BLOCK;
     boolean rawTail = rawTail(b, numValues);
-    int[] out = new int[numValues];
     int pos = 0;
     for (int k = 0; k < whole; k++) {
-      FastLanes.unpackInts(b, pos, t, w, out, k * FastLanes.BLOCK, FastLanes.BLOCK);
+      FastLanes.unpackInts(b, pos, t, w, out, dstAt + k * FastLanes.BLOCK, FastLanes.BLOCK);
       pos += blockBytes;
     }
     if (tail > 0) {
-      int at = whole * FastLanes.BLOCK;
+      int at = dstAt + whole * FastLanes.BLOCK;
       if (rawTail) {
         for (int i = 0; i < tail; i++) {
           int p = pos + i * (t / 8);
@@ -115,7 +121,6 @@ final class OutOfLineBitpackingDecoder implements Decoding.BlockDecompressor {
         FastLanes.unpackInts(b, pos, t, w, out, at, tail);
       }
     }
-    return out;
   }
 
   /**

@@ -215,6 +215,43 @@ class V21DecodePathTest {
   }
 
   @Test
+  void fsstChunksDecodeStraightIntoThePageBuilderBetweenOtherBlocks() {
+    Random rnd = new Random(21);
+    List<byte[]> values = strings(3000, rnd);
+    long[] off = new long[values.size() + 1];
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < values.size(); i++) {
+      all.writeBytes(values.get(i));
+      off[i + 1] = all.size();
+    }
+    FsstEncoder.Result r = FsstEncoder.compress(all.toByteArray(), off, values.size());
+    FsstDecoder d = new FsstDecoder(r.table(), new VariableDecoder(32));
+    assertThat(d.direct()).isTrue();
+    BlockBuilder bb = new BlockBuilder(8, 16); // small: the chunks make it grow
+    List<byte[]> expect = new ArrayList<>();
+    byte[] plain = "plain".getBytes(StandardCharsets.UTF_8);
+    bb.add(new Block.Var(new int[] {0, 5, 5}, plain, 2));
+    expect.add(plain);
+    expect.add(new byte[0]);
+    int[][] chunks = {{0, 1024}, {1024, 1025}, {1025, 1025}, {1025, 3000}};
+    for (int[] c : chunks) {
+      int n = c[1] - c[0];
+      long[] sub = java.util.Arrays.copyOfRange(r.offsets(), c[0], c[1] + 1);
+      d.decompressInto(new ByteBuffer[] {variableChunk(r.data(), sub, n)}, n, bb);
+      expect.addAll(values.subList(c[0], c[1]));
+    }
+    bb.add(new Block.Var(new int[] {1, 3}, plain, 1));
+    expect.add("la".getBytes(StandardCharsets.UTF_8));
+    Block.Var v = (Block.Var) bb.build();
+    assertThat(v.numValues()).isEqualTo(expect.size());
+    for (int i = 0; i < expect.size(); i++) {
+      assertThat(java.util.Arrays.copyOfRange(v.data(), v.offsets()[i], v.offsets()[i + 1]))
+          .as("value %d", i).isEqualTo(expect.get(i));
+    }
+    assertThat(v.data().length).isEqualTo(v.offsets()[expect.size()]);
+  }
+
+  @Test
   void corruptFsstChunksRaiseCorrupt() {
     byte[] raw = "aaaa bbbb aaaa bbbb aaaa".repeat(20).getBytes(StandardCharsets.UTF_8);
     FsstEncoder.Result r = FsstEncoder.compress(raw, new long[] {0, raw.length}, 1);
