@@ -25,7 +25,8 @@ import org.apache.arrow.memory.RootAllocator;
  * lance-core (native) never pays. Warm ({@code --warmup W}): W operations first, not counted,
  * then N counted (with W >= 2 the W warm-up operations are also summarised as the cold series:
  * run 1, median of runs 2..W). Each operation reports the process CPU (every thread) and the calling
- * thread's CPU (lance-core's own runtime threads are not in the latter).</p>
+ * thread's CPU (lance-core's own runtime threads are not in the latter) and the Java heap
+ * allocated meanwhile by all threads (lance-core's native memory is not in it).</p>
  *
  * <p>The datasets are generated on first use under {@code --dir} and kept: {@code 2.1} and
  * {@code 2.2} are written by lance-core (its default and {@code withDataStorageVersion("2.2")}),
@@ -91,10 +92,13 @@ public final class ReadCpuBench {
       double[] cpu = new double[total];
       double[] thr = new double[total];
       double[] wall = new double[total];
+      double[] alloc = new double[total];
+      com.sun.management.ThreadMXBean heap = (com.sun.management.ThreadMXBean) threads;
       for (int i = 0; i < total; i++) {
         long c0 = os.getProcessCpuTime();
         long t0 = threads.getCurrentThreadCpuTime();
         long w0 = System.nanoTime();
+        long a0 = heap.getTotalThreadAllocatedBytes();
         long got = switch (op) {
           case "scan" -> s.scan(uri, null, allocator);
           case "scan-col" -> s.scan(uri, oneColumn, allocator);
@@ -102,38 +106,40 @@ public final class ReadCpuBench {
           default -> throw new IllegalArgumentException("--op scan|take|scan-col, not " + op);
         };
         wall[i] = (System.nanoTime() - w0) / 1e9;
+        alloc[i] = (heap.getTotalThreadAllocatedBytes() - a0) / 1e6;
         thr[i] = (threads.getCurrentThreadCpuTime() - t0) / 1e9;
         cpu[i] = (os.getProcessCpuTime() - c0) / 1e9;
         DataBench.check(got, op.equals("take") ? take : rows, op);
         boolean counted = !warm || i >= warmup;
-        System.out.printf("%s %s %s %s %s %d: cpu %.3f s, thread cpu %.3f s, wall %.3f s%n",
-            side, data, files, op, counted ? "run" : "warm-up", counted && warm ? i - warmup + 1
-            : i + 1, cpu[i], thr[i], wall[i]);
+        System.out.printf("%s %s %s %s %s %d: cpu %.3f s, thread cpu %.3f s, wall %.3f s,"
+            + " heap allocated %.0f MB%n", side, data, files, op, counted ? "run" : "warm-up",
+            counted && warm ? i - warmup + 1 : i + 1, cpu[i], thr[i], wall[i], alloc[i]);
       }
       if (warm && warmup >= 2) { // the warm-up operations are the cold series of this JVM
         summary(side, data, files, op, "cold, run 1 cpu " + String.format("%.3f", cpu[0])
-            + " s, median of runs 2-" + warmup, cpu, thr, wall, 1, warmup, os);
+            + " s, median of runs 2-" + warmup, cpu, thr, wall, alloc, 1, warmup, os);
       }
       int from = warm ? warmup : 1;
       if (total - from >= 1) {
         String what = warm ? "warm (" + warmup + " warm-up operations), median of "
             + (total - from) : "cold, run 1 cpu " + String.format("%.3f", cpu[0])
             + " s, median of runs 2-" + total;
-        summary(side, data, files, op, what, cpu, thr, wall, from, total, os);
+        summary(side, data, files, op, what, cpu, thr, wall, alloc, from, total, os);
       }
     }
   }
 
   private static void summary(String side, String data, String files, String op, String what,
-      double[] cpu, double[] thr, double[] wall, int from, int to,
+      double[] cpu, double[] thr, double[] wall, double[] alloc, int from, int to,
       com.sun.management.OperatingSystemMXBean os) {
     double[] c = sorted(cpu, from, to);
     double[] t = sorted(thr, from, to);
     double[] w = sorted(wall, from, to);
+    double[] h = sorted(alloc, from, to);
     System.out.printf("%s %s %s %s: %s: cpu %.3f s (%.3f-%.3f), thread cpu %.3f s"
-        + " (%.3f-%.3f), wall %.3f s, load average %.1f%n", side, data, files, op, what,
-        median(c), c[0], c[c.length - 1], median(t), t[0], t[t.length - 1], median(w),
-        os.getSystemLoadAverage());
+        + " (%.3f-%.3f), wall %.3f s, heap allocated %.0f MB, load average %.1f%n", side, data,
+        files, op, what, median(c), c[0], c[c.length - 1], median(t), t[0], t[t.length - 1],
+        median(w), median(h), os.getSystemLoadAverage());
   }
 
   private static double[] sorted(double[] a, int from, int to) {
