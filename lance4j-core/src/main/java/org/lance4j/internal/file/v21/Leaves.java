@@ -9,9 +9,14 @@ final class Leaves {
 
   /**
    * {@code n} items; {@code validity[p]} is the validity bitmap of layer {@code p} (0 = the leaf,
-   * then its struct parents outwards; null = all valid); the leaf values, one per item.
+   * then its struct parents outwards; null = all valid); the leaf values, one per item, from
+   * value {@code valuesFrom} of {@code values} (only for byte-wide fixed-width values).
    */
-  record Slice(int n, byte[][] validity, Block values) {}
+  record Slice(int n, byte[][] validity, Block values, int valuesFrom) {
+    Slice(int n, byte[][] validity, Block values) {
+      this(n, validity, values, 0);
+    }
+  }
 
   /** Values {@code [from, from + n)} of {@code b} without copying, when its kind allows it. */
   static Block view(Block b, int from, int n) {
@@ -101,6 +106,10 @@ final class Leaves {
           Block window = view(v, a, n);
           if (window != null) {
             return new Slice(n, validity, window);
+          }
+          if (v instanceof Block.Fixed f && f.bits() % 8 == 0 && f.bits() > 0) {
+            // the batch is a window of one decoded piece: no copy here, one into Arrow
+            return new Slice(n, validity, v, a);
           }
         }
         values.add(v, a, b);

@@ -279,6 +279,29 @@ class V21DecodePathTest {
   }
 
   @Test
+  void fixedValuesLoadFromAWindowOfTheDecodedPiece() {
+    ByteBuffer le = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < 10; i++) {
+      le.putInt(100 + i);
+    }
+    Block.Fixed piece = new Block.Fixed(le.array(), 32, 10);
+    try (BufferAllocator a = new RootAllocator();
+        org.apache.arrow.vector.IntVector v = new org.apache.arrow.vector.IntVector("i", a)) {
+      ArrowFill.load(v, 4, new byte[] {(byte) 0b1011}, piece, 6, a);
+      assertThat(v.getValueCount()).isEqualTo(4);
+      assertThat(v.get(0)).isEqualTo(106);
+      assertThat(v.isNull(2)).isTrue();
+      assertThat(v.get(3)).isEqualTo(109);
+      // a window past the block, or on a kind that has none, is refused
+      assertThatThrownBy(() -> ArrowFill.load(v, 4, null, piece, 7, a))
+          .isInstanceOf(Decoding.Corrupt.class);
+      assertThatThrownBy(() -> ArrowFill.load(v, 1, null,
+          new Block.Var(new int[] {0, 1, 2}, new byte[2], 2), 1, a))
+          .isInstanceOf(Decoding.Corrupt.class);
+    }
+  }
+
+  @Test
   void variableOffsetsLoadInBulkFromAnyBase() {
     byte[] data = "..hello world!".getBytes(StandardCharsets.UTF_8);
     try (BufferAllocator a = new RootAllocator()) {
