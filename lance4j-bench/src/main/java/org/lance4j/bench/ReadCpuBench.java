@@ -16,8 +16,17 @@ import org.apache.arrow.memory.RootAllocator;
  *
  * <pre>
  * ReadCpuBench --dir /tmp/readcpu --data vectors|scalars --files 2.1|2.2|own22
- *     --op scan|take|scan-col --side lance4j|lance-core [--iterations 6] [--rows N] [--take 1000]
+ *     --op scan|take|scan-col --side lance4j|lance-core [--iterations 6] [--warmup W]
+ *     [--rows N] [--take 1000]
  * </pre>
+ *
+ * <p>Cold (no {@code --warmup}): every operation of the fresh JVM counts (run 1 printed alone,
+ * median of runs 2..N), so lance4j's figures include the JIT compiling its read path, which
+ * lance-core (native) never pays. Warm ({@code --warmup W}): W operations first, not counted,
+ * then N counted (with W >= 2 the W warm-up operations are also summarised as the cold series:
+ * run 1, median of runs 2..W). Each operation reports the process CPU (every thread) and the calling
+ * thread's CPU (lance-core's own runtime threads are not in the latter) and the Java heap
+ * allocated meanwhile by all threads (lance-core's native memory is not in it).</p>
  *
  * <p>The datasets are generated on first use under {@code --dir} and kept: {@code 2.1} and
  * {@code 2.2} are written by lance-core (its default and {@code withDataStorageVersion("2.2")}),
@@ -36,6 +45,7 @@ public final class ReadCpuBench {
     String op = "scan";
     String side = "lance4j";
     int iterations = 6;
+    int warmup = -1;
     long rows = -1;
     int take = 1000;
     for (int i = 0; i < args.length; i++) {
@@ -47,6 +57,7 @@ public final class ReadCpuBench {
         case "--op" -> op = args[++i];
         case "--side" -> side = args[++i];
         case "--iterations" -> iterations = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--rows" -> rows = Long.parseLong(args[++i]);
         case "--take" -> take = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + a
@@ -73,11 +84,21 @@ public final class ReadCpuBench {
       long[] idx = DataBench.randomIndices(rows, take, 17);
       com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
           ManagementFactory.getOperatingSystemMXBean();
-      double[] cpu = new double[iterations];
-      double[] wall = new double[iterations];
-      for (int i = 0; i < iterations; i++) {
+      java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      // cold (no --warmup): a fresh JVM, every operation counted, the median of runs 2..N (run
+      // 1 printed on its own); warm (--warmup W): W operations not counted, then N counted
+      boolean warm = warmup >= 0;
+      int total = (warm ? warmup : 0) + iterations;
+      double[] cpu = new double[total];
+      double[] thr = new double[total];
+      double[] wall = new double[total];
+      double[] alloc = new double[total];
+      com.sun.management.ThreadMXBean heap = (com.sun.management.ThreadMXBean) threads;
+      for (int i = 0; i < total; i++) {
         long c0 = os.getProcessCpuTime();
+        long t0 = threads.getCurrentThreadCpuTime();
         long w0 = System.nanoTime();
+        long a0 = heap.getTotalThreadAllocatedBytes();
         long got = switch (op) {
           case "scan" -> s.scan(uri, null, allocator);
           case "scan-col" -> s.scan(uri, oneColumn, allocator);
@@ -85,21 +106,46 @@ public final class ReadCpuBench {
           default -> throw new IllegalArgumentException("--op scan|take|scan-col, not " + op);
         };
         wall[i] = (System.nanoTime() - w0) / 1e9;
+        alloc[i] = (heap.getTotalThreadAllocatedBytes() - a0) / 1e6;
+        thr[i] = (threads.getCurrentThreadCpuTime() - t0) / 1e9;
         cpu[i] = (os.getProcessCpuTime() - c0) / 1e9;
         DataBench.check(got, op.equals("take") ? take : rows, op);
-        System.out.printf("%s %s %s %s run %d: cpu %.3f s, wall %.3f s%n", side, data, files,
-            op, i + 1, cpu[i], wall[i]);
+        boolean counted = !warm || i >= warmup;
+        System.out.printf("%s %s %s %s %s %d: cpu %.3f s, thread cpu %.3f s, wall %.3f s,"
+            + " heap allocated %.0f MB%n", side, data, files, op, counted ? "run" : "warm-up",
+            counted && warm ? i - warmup + 1 : i + 1, cpu[i], thr[i], wall[i], alloc[i]);
       }
-      if (iterations > 1) {
-        double[] c = Arrays.copyOfRange(cpu, 1, iterations);
-        double[] w = Arrays.copyOfRange(wall, 1, iterations);
-        Arrays.sort(c);
-        Arrays.sort(w);
-        System.out.printf("%s %s %s %s: median of runs 2-%d cpu %.3f s (%.3f-%.3f), wall %.3f s"
-            + ", load average %.1f%n", side, data, files, op, iterations, median(c), c[0],
-            c[c.length - 1], median(w), os.getSystemLoadAverage());
+      if (warm && warmup >= 2) { // the warm-up operations are the cold series of this JVM
+        summary(side, data, files, op, "cold, run 1 cpu " + String.format("%.3f", cpu[0])
+            + " s, median of runs 2-" + warmup, cpu, thr, wall, alloc, 1, warmup, os);
+      }
+      int from = warm ? warmup : 1;
+      if (total - from >= 1) {
+        String what = warm ? "warm (" + warmup + " warm-up operations), median of "
+            + (total - from) : "cold, run 1 cpu " + String.format("%.3f", cpu[0])
+            + " s, median of runs 2-" + total;
+        summary(side, data, files, op, what, cpu, thr, wall, alloc, from, total, os);
       }
     }
+  }
+
+  private static void summary(String side, String data, String files, String op, String what,
+      double[] cpu, double[] thr, double[] wall, double[] alloc, int from, int to,
+      com.sun.management.OperatingSystemMXBean os) {
+    double[] c = sorted(cpu, from, to);
+    double[] t = sorted(thr, from, to);
+    double[] w = sorted(wall, from, to);
+    double[] h = sorted(alloc, from, to);
+    System.out.printf("%s %s %s %s: %s: cpu %.3f s (%.3f-%.3f), thread cpu %.3f s"
+        + " (%.3f-%.3f), wall %.3f s, heap allocated %.0f MB, load average %.1f%n", side, data,
+        files, op, what, median(c), c[0], c[c.length - 1], median(t), t[0], t[t.length - 1],
+        median(w), median(h), os.getSystemLoadAverage());
+  }
+
+  private static double[] sorted(double[] a, int from, int to) {
+    double[] c = Arrays.copyOfRange(a, from, to);
+    Arrays.sort(c);
+    return c;
   }
 
   private static double median(double[] sorted) {

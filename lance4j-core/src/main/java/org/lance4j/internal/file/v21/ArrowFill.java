@@ -67,6 +67,19 @@ final class ArrowFill {
 
   /** Loads a leaf vector (fixed width, bool or variable width) from a block and validity. */
   static void load(FieldVector v, int n, byte[] validity, Block values, BufferAllocator a) {
+    load(v, n, validity, values, 0, a);
+  }
+
+  /**
+   * As above from value {@code from} of {@code values}, which must then be byte-wide
+   * fixed-width values.
+   */
+  static void load(FieldVector v, int n, byte[] validity, Block values, int from,
+      BufferAllocator a) {
+    if (from != 0 && !(values instanceof Block.Fixed fx && fx.bits() % 8 == 0
+        && fx.bits() > 0 && (long) (from + n) * (fx.bits() / 8) <= fx.data().length)) {
+      throw new Decoding.Corrupt("values from " + from + " of a block that is not a window");
+    }
     ArrowType t = v.getField().getType();
     int nulls = nullCount(validity, n);
     if (v instanceof org.apache.arrow.vector.complex.StructVector sv) {
@@ -111,13 +124,20 @@ final class ArrowFill {
         try {
           int[] o = b.offsets();
           int base = o[0];
+          // through an NIO view of the buffer: no Arrow bounds check per value
+          java.nio.ByteBuffer nio = off.nioBuffer(0, (large ? 8 : 4) * (n + 1))
+              .order(java.nio.ByteOrder.LITTLE_ENDIAN);
           if (large) {
+            java.nio.LongBuffer lb = nio.asLongBuffer();
             for (int i = 0; i <= n; i++) {
-              off.setLong(8L * i, o[i] - base);
+              lb.put(i, o[i] - base);
             }
+          } else if (base == 0) {
+            nio.asIntBuffer().put(o, 0, n + 1); // one bulk copy
           } else {
+            java.nio.IntBuffer ib = nio.asIntBuffer();
             for (int i = 0; i <= n; i++) {
-              off.setInt(4L * i, o[i] - base);
+              ib.put(i, o[i] - base);
             }
           }
           int len = o[n] - base;
@@ -139,8 +159,9 @@ final class ArrowFill {
       long bytes = bits == 1 ? (n + 7) / 8 : (long) n * (bits / 8);
       ArrowBuf data = a.buffer(Math.max(1, bytes));
       try {
-        long copied = Math.min(bytes, f.data().length);
-        data.setBytes(0, f.data(), 0, copied);
+        int at = bits % 8 == 0 ? from * (bits / 8) : 0;
+        long copied = Math.max(0, Math.min(bytes, f.data().length - at));
+        data.setBytes(0, f.data(), at, copied);
         if (copied < data.capacity()) {
           data.setZero(copied, data.capacity() - copied);
         }

@@ -31,7 +31,46 @@ final class BlockBuilder {
   /** A builder expecting about {@code values} values in about {@code bytes} bytes. */
   BlockBuilder(int values, long bytes) {
     this.valuesHint = values;
-    this.data = new byte[(int) Math.min(Math.max(bytes, 64), Integer.MAX_VALUE - 16)];
+    this.bytesHint = (int) Math.min(Math.max(bytes, 64), Integer.MAX_VALUE - 16);
+    this.data = EMPTY;
+  }
+
+  private static final byte[] EMPTY = new byte[0];
+  /** The first allocation of {@code data} for variable-width values. */
+  private final int bytesHint;
+
+  /** What the first allocation of {@code data} should hold: exact for fixed-width values. */
+  private long firstCapacity() {
+    if (var || bits < 0) {
+      return bytesHint;
+    }
+    return bits % 8 == 0 ? (long) valuesHint * (bits / 8) : (valuesHint + 7) / 8 + 1;
+  }
+
+  /**
+   * Makes room for {@code n} more {@code bits}-bit values (a multiple of 8) written straight
+   * into {@link #varData()} from the returned byte position; {@link #endFixed} counts them.
+   */
+  int beginFixed(int valueBits, int n) {
+    if (bits == -1) {
+      bits = valueBits;
+    }
+    if (!(!var && bits == valueBits && valueBits % 8 == 0)) {
+      throw new Decoding.Corrupt("a page mixes " + bits + "- and " + valueBits
+        + "-bit values");
+    }
+    int w = valueBits / 8;
+    if (!((long) (count + n) * w <= Integer.MAX_VALUE - 16)) {
+      throw new Decoding.Corrupt("a page decodes to more than 2 GiB of values");
+    }
+    ensureData((count + n) * w);
+    return count * w;
+  }
+
+  /** Counts {@code n} values written after {@link #beginFixed}. */
+  void endFixed(int n) {
+    count += n;
+    dataLen = count * (bits / 8);
   }
 
   void add(Block b, int from, int to) {
@@ -133,23 +172,97 @@ final class BlockBuilder {
       dataLen = (count + n) * w;
     } else {
       ensureData((bitLen + n + 7) / 8 + 1);
-      byte[] src = f.data();
-      for (int i = 0; i < n; i++) {
-        int s = from + i;
-        if ((src[s >> 3] >> (s & 7) & 1) != 0) {
-          int d = bitLen + i;
-          data[d >> 3] |= (byte) (1 << (d & 7));
-        }
-      }
+      appendBits(f.data(), from, n);
       bitLen += n;
       dataLen = (bitLen + 7) / 8;
     }
     count += n;
   }
 
+  /**
+   * ORs bits {@code [from, from + n)} of {@code src} into {@code data} from bit {@code bitLen}
+   * (the bits there are zero): byte copies when both are byte-aligned, else 8 bits per step.
+   */
+  private void appendBits(byte[] src, int from, int n) {
+    int d = bitLen;
+    int i = 0;
+    if ((d & 7) == 0 && (from & 7) == 0) {
+      int whole = n >> 3;
+      System.arraycopy(src, from >> 3, data, d >> 3, whole);
+      i = whole << 3;
+    } else {
+      int ds = d & 7;
+      for (; i + 8 <= n; i += 8) {
+        int s = from + i;
+        int sb = s >> 3;
+        int sh = s & 7;
+        int v = (src[sb] & 0xFF) >>> sh;
+        if (sh != 0) {
+          v |= (src[sb + 1] & 0xFF) << (8 - sh);
+        }
+        v &= 0xFF;
+        int db = (d + i) >> 3;
+        data[db] |= (byte) (v << ds);
+        if (ds != 0) {
+          data[db + 1] |= (byte) (v >>> (8 - ds));
+        }
+      }
+    }
+    for (; i < n; i++) {
+      int s = from + i;
+      if ((src[s >> 3] >> (s & 7) & 1) != 0) {
+        int t = d + i;
+        data[t >> 3] |= (byte) (1 << (t & 7));
+      }
+    }
+  }
+
+  /**
+   * Makes room to write {@code n} variable-width values of at most {@code maxBytes} bytes in
+   * all straight into {@link #varData()} from {@link #varLength()}, their end offsets into
+   * {@link #varOffsets()} from index {@code count() + 1}; {@link #endVar} then counts them.
+   */
+  void beginVar(int n, long maxBytes) {
+    if (bits == -1) {
+      var = true;
+      bits = 0;
+      offsets = new int[Math.max(16, Math.max(valuesHint, n) + 1)];
+    }
+    if (!(var)) {
+      throw new Decoding.Corrupt("a page mixes fixed- and variable-width values");
+    }
+    if (!(dataLen + maxBytes <= Integer.MAX_VALUE - 16)) {
+      throw new Decoding.Corrupt("a page decodes to more than 2 GiB of values");
+    }
+    ensureData((int) (dataLen + maxBytes));
+    if (offsets.length < count + n + 1) {
+      offsets = Arrays.copyOf(offsets, Math.max(offsets.length * 2, count + n + 1));
+    }
+  }
+
+  byte[] varData() {
+    return data;
+  }
+
+  int varLength() {
+    return dataLen;
+  }
+
+  int[] varOffsets() {
+    return offsets;
+  }
+
+  /** Counts {@code n} values written after {@link #beginVar}; the data now ends at {@code len}. */
+  void endVar(int n, int len) {
+    count += n;
+    dataLen = len;
+  }
+
   private void ensureData(int need) {
     if (data.length < need) {
-      data = Arrays.copyOf(data, Math.max(data.length * 2, need));
+      long cap = data.length == 0 ? Math.max(need, firstCapacity())
+          : Math.max((long) data.length * 2, need);
+      data = Arrays.copyOf(data, (int) Math.min(cap, Integer.MAX_VALUE - 16));
     }
   }
 

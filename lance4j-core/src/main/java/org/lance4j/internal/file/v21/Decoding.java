@@ -21,6 +21,17 @@ final class Decoding {
     Block decompress(ByteBuffer[] buffers, int numValues, int from, int to);
   }
 
+  /**
+   * A mini-block decompressor that can decode a chunk straight into the page's values (no block
+   * of its own, no copy), when {@link #direct} says so for its encoding.
+   */
+  interface DirectMiniBlock extends MiniBlockDecompressor {
+    boolean direct();
+
+    /** Decodes the chunk's {@code numValues} values and appends them to {@code out}. */
+    void decompressInto(ByteBuffer[] buffers, int numValues, BlockBuilder out);
+  }
+
   /** Decodes one opaque buffer (rep/def levels, dictionaries, constant values). */
   interface BlockDecompressor {
     Block decompress(ByteBuffer buffer, int numValues);

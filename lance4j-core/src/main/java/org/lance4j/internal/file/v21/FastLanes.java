@@ -43,103 +43,142 @@ final class FastLanes {
       java.util.Arrays.fill(dst, base, base + n * bytes, (byte) 0);
       return;
     }
-    // the packed block into a heap array once (one bulk copy), then plain array reads
-    int packed = packedBytes(w);
-    byte[] in = SCRATCH.get();
-    src.get(pos, in, 0, packed);
+    Scratch s = SCRATCH.get();
+    if (t == 64) {
+      long[] out = s.unpack64(src, pos, w);
+      for (int i = 0; i < n; i++) {
+        LONGS.set(dst, base + 8 * i, out[i]);
+      }
+      return;
+    }
+    int[] out = s.unpackNarrow(src, pos, t, w);
     switch (t) {
-      case 8 -> unpack8(in, w, dst, base, n);
-      case 16 -> unpack16(in, w, dst, base, n);
-      case 32 -> unpack32(in, w, dst, base, n);
-      default -> unpack64(in, w, dst, base, n);
-    }
-  }
-
-  /** Per thread: one packed block (at most 1024 64-bit words). */
-  private static final ThreadLocal<byte[]> SCRATCH =
-      ThreadLocal.withInitial(() -> new byte[BLOCK * 8]);
-
-  private static void unpack8(byte[] in, int w, byte[] dst, int base, int n) {
-    final int t = 8;
-    final int lanes = BLOCK / t;
-    int mask = (1 << w) - 1;
-    for (int lane = 0; lane < lanes; lane++) {
-      for (int row = 0; row < t; row++) {
-        int bit = row * w;
-        int wk = bit >>> 3;
-        int shift = bit & 7;
-        int v = (in[wk * lanes + lane] & 0xFF) >>> shift;
-        if (shift + w > t) {
-          v |= (in[(wk + 1) * lanes + lane] & 0xFF) << (t - shift);
+      case 8 -> {
+        for (int i = 0; i < n; i++) {
+          dst[base + i] = (byte) out[i];
         }
-        int idx = ORDER[row >> 3] * 16 + (row & 7) * 128 + lane;
-        if (idx < n) {
-          dst[base + idx] = (byte) (v & mask);
+      }
+      case 16 -> {
+        for (int i = 0; i < n; i++) {
+          SHORTS.set(dst, base + 2 * i, (short) out[i]);
+        }
+      }
+      default -> {
+        for (int i = 0; i < n; i++) {
+          INTS.set(dst, base + 4 * i, out[i]);
         }
       }
     }
   }
 
-  private static void unpack16(byte[] in, int w, byte[] dst, int base, int n) {
-    final int t = 16;
-    final int lanes = BLOCK / t;
-    int mask = (1 << w) - 1;
-    for (int lane = 0; lane < lanes; lane++) {
-      for (int row = 0; row < t; row++) {
-        int bit = row * w;
-        int wk = bit >>> 4;
-        int shift = bit & 15;
-        int v = ((short) SHORTS.get(in, 2 * (wk * lanes + lane)) & 0xFFFF) >>> shift;
-        if (shift + w > t) {
-          v |= ((short) SHORTS.get(in, 2 * ((wk + 1) * lanes + lane)) & 0xFFFF) << (t - shift);
-        }
-        int idx = ORDER[row >> 3] * 16 + (row & 7) * 128 + lane;
-        if (idx < n) {
-          SHORTS.set(dst, base + 2 * idx, (short) (v & mask));
-        }
-      }
+  /**
+   * As {@link #unpackTo} for 8/16-bit values (and 32-bit ones below 2^31, e.g. levels), as ints
+   * into {@code dst} from {@code dstAt}: no byte array between.
+   */
+  static void unpackInts(ByteBuffer src, int pos, int t, int w, int[] dst, int dstAt, int n) {
+    if (w == 0) {
+      java.util.Arrays.fill(dst, dstAt, dstAt + n, 0);
+      return;
     }
+    if (!(t <= 32 && (t < 32 || w < 32))) {
+      throw new Decoding.Corrupt(w + "-bit values of a " + t + "-bit type as ints");
+    }
+    int[] out = SCRATCH.get().unpackNarrow(src, pos, t, w);
+    System.arraycopy(out, 0, dst, dstAt, n);
   }
 
-  private static void unpack32(byte[] in, int w, byte[] dst, int base, int n) {
-    final int t = 32;
-    final int lanes = BLOCK / t;
-    long mask = (1L << w) - 1;
-    for (int lane = 0; lane < lanes; lane++) {
-      for (int row = 0; row < t; row++) {
-        int bit = row * w;
-        int wk = bit >>> 5;
-        int shift = bit & 31;
-        long v = ((int) INTS.get(in, 4 * (wk * lanes + lane)) & 0xFFFFFFFFL) >>> shift;
-        if (shift + w > t) {
-          v |= ((int) INTS.get(in, 4 * ((wk + 1) * lanes + lane)) & 0xFFFFFFFFL) << (t - shift);
+  /** Per thread: one packed block and one unpacked block, as typed words. */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /**
+   * The block unpacker: whole blocks of 1024 values, rows of the lanes outer, lanes inner (the
+   * inner loop reads consecutive packed words and writes consecutive outputs, no branch).
+   */
+  private static final class Scratch {
+    final byte[] raw = new byte[BLOCK * 8];
+    final int[] in32 = new int[BLOCK];
+    final int[] out32 = new int[BLOCK];
+    final long[] in64 = new long[BLOCK];
+    final long[] out64 = new long[BLOCK];
+
+    /** Unpacks a block of 8/16/32-bit words packed to {@code w} bits (0 < w <= t). */
+    int[] unpackNarrow(ByteBuffer src, int pos, int t, int w) {
+      int words = BLOCK * w / t;
+      int[] in = in32;
+      int[] out = out32;
+      switch (t) {
+        case 8 -> {
+          src.get(pos, raw, 0, words);
+          for (int i = 0; i < words; i++) {
+            in[i] = raw[i] & 0xFF;
+          }
         }
-        int idx = ORDER[row >> 3] * 16 + (row & 7) * 128 + lane;
-        if (idx < n) {
-          INTS.set(dst, base + 4 * idx, (int) (v & mask));
+        case 16 -> {
+          src.get(pos, raw, 0, 2 * words);
+          for (int i = 0; i < words; i++) {
+            in[i] = (short) SHORTS.get(raw, 2 * i) & 0xFFFF;
+          }
+        }
+        default -> {
+          src.get(pos, raw, 0, 4 * words);
+          for (int i = 0; i < words; i++) {
+            in[i] = (int) INTS.get(raw, 4 * i);
+          }
         }
       }
-    }
-  }
-
-  private static void unpack64(byte[] in, int w, byte[] dst, int base, int n) {
-    final int t = 64;
-    final int lanes = BLOCK / t;
-    long mask = w == 64 ? -1L : (1L << w) - 1;
-    for (int lane = 0; lane < lanes; lane++) {
+      int lanes = BLOCK / t;
+      int mask = w == 32 ? -1 : (1 << w) - 1;
       for (int row = 0; row < t; row++) {
+        int bit = row * w;
+        int wk = bit / t;
+        int shift = bit % t;
+        int at = ORDER[row >> 3] * 16 + (row & 7) * 128;
+        int k = wk * lanes;
+        if (shift + w <= t) {
+          for (int lane = 0; lane < lanes; lane++) {
+            out[at + lane] = (in[k + lane] >>> shift) & mask;
+          }
+        } else {
+          int k2 = k + lanes;
+          int up = t - shift;
+          for (int lane = 0; lane < lanes; lane++) {
+            out[at + lane] = ((in[k + lane] >>> shift) | (in[k2 + lane] << up)) & mask;
+          }
+        }
+      }
+      return out;
+    }
+
+    /** Unpacks a block of 64-bit words packed to {@code w} bits (0 < w <= 64). */
+    long[] unpack64(ByteBuffer src, int pos, int w) {
+      int words = BLOCK * w / 64;
+      long[] in = in64;
+      long[] out = out64;
+      src.get(pos, raw, 0, 8 * words);
+      for (int i = 0; i < words; i++) {
+        in[i] = (long) LONGS.get(raw, 8 * i);
+      }
+      final int lanes = 16;
+      long mask = w == 64 ? -1L : (1L << w) - 1;
+      for (int row = 0; row < 64; row++) {
         int bit = row * w;
         int wk = bit >>> 6;
         int shift = bit & 63;
-        long v = (long) LONGS.get(in, 8 * (wk * lanes + lane)) >>> shift;
-        if (shift + w > t) {
-          v |= (long) LONGS.get(in, 8 * ((wk + 1) * lanes + lane)) << (t - shift);
-        }
-        int idx = ORDER[row >> 3] * 16 + (row & 7) * 128 + lane;
-        if (idx < n) {
-          LONGS.set(dst, base + 8 * idx, v & mask);
+        int at = ORDER[row >> 3] * 16 + (row & 7) * 128;
+        int k = wk * lanes;
+        if (shift + w <= 64) {
+          for (int lane = 0; lane < lanes; lane++) {
+            out[at + lane] = (in[k + lane] >>> shift) & mask;
+          }
+        } else {
+          int k2 = k + lanes;
+          int up = 64 - shift;
+          for (int lane = 0; lane < lanes; lane++) {
+            out[at + lane] = ((in[k + lane] >>> shift) | (in[k2 + lane] << up)) & mask;
+          }
         }
       }
+      return out;
     }
   }
 

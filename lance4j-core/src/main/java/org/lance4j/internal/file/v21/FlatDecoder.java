@@ -3,7 +3,8 @@ package org.lance4j.internal.file.v21;
 import java.nio.ByteBuffer;
 
 /** Flat: fixed-width values back to back, as a mini-block value buffer or a whole block. */
-final class FlatDecoder implements Decoding.WindowedMiniBlock, Decoding.BlockDecompressor {
+final class FlatDecoder implements Decoding.WindowedMiniBlock, Decoding.BlockDecompressor,
+    Decoding.DirectMiniBlock {
   private final int bits;
 
   FlatDecoder(long bits) {
@@ -19,6 +20,26 @@ final class FlatDecoder implements Decoding.WindowedMiniBlock, Decoding.BlockDec
       throw new Decoding.Corrupt("Flat chunk has " + buffers.length + " buffers, not 1");
     }
     return decompress(buffers[0], numValues);
+  }
+
+  @Override
+  public boolean direct() {
+    return bits % 8 == 0;
+  }
+
+  @Override
+  public void decompressInto(ByteBuffer[] buffers, int numValues, BlockBuilder out) {
+    if (!(buffers.length == 1)) {
+      throw new Decoding.Corrupt("Flat chunk has " + buffers.length + " buffers, not 1");
+    }
+    long need = (long) numValues * (bits / 8);
+    if (!(buffers[0].remaining() >= need)) {
+      throw new Decoding.Corrupt("Flat buffer has " + buffers[0].remaining()
+        + " bytes, " + numValues + " values of " + bits + " bits need " + need);
+    }
+    int at = out.beginFixed(bits, numValues);
+    buffers[0].get(0, out.varData(), at, (int) need);
+    out.endFixed(numValues);
   }
 
   @Override

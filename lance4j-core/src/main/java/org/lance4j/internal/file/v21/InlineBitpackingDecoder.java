@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * the buffer is such chunks back to back, 1024 values each (the last one padded).
  */
 final class InlineBitpackingDecoder implements Decoding.WindowedMiniBlock,
-    Decoding.BlockDecompressor {
+    Decoding.BlockDecompressor, Decoding.DirectMiniBlock {
   private final int t;
 
   InlineBitpackingDecoder(long uncompressedBits) {
@@ -76,14 +76,32 @@ final class InlineBitpackingDecoder implements Decoding.WindowedMiniBlock,
   }
 
   @Override
+  public boolean direct() {
+    return true;
+  }
+
+  @Override
+  public void decompressInto(ByteBuffer[] buffers, int numValues, BlockBuilder out) {
+    int at = out.beginFixed(t, numValues);
+    unpackChunk(buffers, numValues, out.varData(), at / (t / 8));
+    out.endFixed(numValues);
+  }
+
+  @Override
   public Block decompress(ByteBuffer[] buffers, int numValues) {
+    byte[] out = new byte[numValues * (t / 8)];
+    unpackChunk(buffers, numValues, out, 0);
+    return new Block.Fixed(out, t, numValues);
+  }
+
+  /** Unpacks a chunk of {@code numValues} values into {@code out} from value {@code at}. */
+  private void unpackChunk(ByteBuffer[] buffers, int numValues, byte[] out, int at) {
     if (!(buffers.length == 1)) {
       throw new Decoding.Corrupt("InlineBitpacking chunk has " + buffers.length
         + " buffers, not 1");
     }
-    byte[] out = new byte[numValues * (t / 8)];
     if (numValues == 0) {
-      return new Block.Fixed(out, t, 0);
+      return;
     }
     if (!(numValues <= FastLanes.BLOCK)) {
       throw new Decoding.Corrupt("InlineBitpacking chunk of " + numValues
@@ -101,7 +119,6 @@ final class InlineBitpackingDecoder implements Decoding.WindowedMiniBlock,
       throw new Decoding.Corrupt("InlineBitpacking chunk has " + b.remaining()
         + " bytes, width " + w + " needs " + need);
     }
-    FastLanes.unpackTo(b, wordBytes, t, w, out, 0, numValues);
-    return new Block.Fixed(out, t, numValues);
+    FastLanes.unpackTo(b, wordBytes, t, w, out, at, numValues);
   }
 }

@@ -9,9 +9,14 @@ final class Leaves {
 
   /**
    * {@code n} items; {@code validity[p]} is the validity bitmap of layer {@code p} (0 = the leaf,
-   * then its struct parents outwards; null = all valid); the leaf values, one per item.
+   * then its struct parents outwards; null = all valid); the leaf values, one per item, from
+   * value {@code valuesFrom} of {@code values} (only for byte-wide fixed-width values).
    */
-  record Slice(int n, byte[][] validity, Block values) {}
+  record Slice(int n, byte[][] validity, Block values, int valuesFrom) {
+    Slice(int n, byte[][] validity, Block values) {
+      this(n, validity, values, 0);
+    }
+  }
 
   /** Values {@code [from, from + n)} of {@code b} without copying, when its kind allows it. */
   static Block view(Block b, int from, int n) {
@@ -54,15 +59,7 @@ final class Leaves {
     }
     for (int p = col.pageOf(start); at < n; p++) {
       long first = col.firstRow(p);
-      Layers layers = col.layers(p);
-      if (layers.numLists > 0) {
-        throw new org.lance4j.UnsupportedFormatException(col.where(p)
-            + ": list columns are not read from file format 2.1 yet");
-      }
-      if (layers.layers.length != numLayers) {
-        throw new org.lance4j.CorruptFileException(col.where(p) + " has "
-            + layers.layers.length + " rep/def layers, the schema needs " + numLayers);
-      }
+      Layers layers = flatLayers(col, p, numLayers);
       long rows = col.firstRow(p + 1) - first;
       int pa = (int) Math.max(0, start - first);
       int pb = (int) Math.min(rows, end - first);
@@ -79,37 +76,40 @@ final class Leaves {
       int[] def = d.def();
       if (def != null) {
         int max = layers.maxDef();
-        for (int l = 0; l < numLayers; l++) {
-          byte[] bits = validity[l];
-          for (int i = a; i < b; i++) {
-            int lv = def[i];
+        byte[] bits0 = validity[0];
+        boolean oneLayer = numLayers == 1;
+        for (int i = a; i < b; i++) {
+          int lv = def[i];
+          if (lv != 0) { // 0: valid at every layer (most items)
             if (lv < 0 || lv > max) {
               throw new org.lance4j.CorruptFileException(col.where(p) + ": definition level "
                   + lv + " at item " + (i + base) + " (at most " + max + ")");
             }
-            if (!layers.valid(lv, l)) {
-              if (bits == null) {
-                bits = allValid(n);
-                validity[l] = bits;
+            int o = at + i - a;
+            if (oneLayer) { // a top-level leaf: any level > 0 is a null item
+              if (bits0 == null) {
+                bits0 = allValid(n);
+                validity[0] = bits0;
               }
-              int o = at + i - a;
-              bits[o >> 3] &= (byte) ~(1 << (o & 7));
+              bits0[o >> 3] &= (byte) ~(1 << (o & 7));
+            } else {
+              clearInvalid(validity, layers, lv, o, n);
             }
           }
         }
       }
-      Block v = d.values();
+      Block v = values(col, p, d);
       if (v == null) {
         values.add(ArrowFill.zeros(field, b - a));
       } else {
-        if (v.numValues() != d.numItems()) {
-          throw new org.lance4j.CorruptFileException(col.where(p) + " has " + v.numValues()
-              + " values for " + d.numItems() + " rows");
-        }
         if (at == 0 && b - a == n) {
           Block window = view(v, a, n);
           if (window != null) {
             return new Slice(n, validity, window);
+          }
+          if (v instanceof Block.Fixed f && f.bits() % 8 == 0 && f.bits() > 0) {
+            // the batch is a window of one decoded piece: no copy here, one into Arrow
+            return new Slice(n, validity, v, a);
           }
         }
         values.add(v, a, b);
@@ -145,15 +145,7 @@ final class Leaves {
         throw new org.lance4j.CorruptFileException(col.where(p) + ": row " + r
             + " is not in the page's rows [" + first + ", " + pageEnd + ")");
       }
-      Layers layers = col.layers(p);
-      if (layers.numLists > 0) {
-        throw new org.lance4j.UnsupportedFormatException(col.where(p)
-            + ": list columns are not read from file format 2.1 yet");
-      }
-      if (layers.layers.length != numLayers) {
-        throw new org.lance4j.CorruptFileException(col.where(p) + " has "
-            + layers.layers.length + " rep/def layers, the schema needs " + numLayers);
-      }
+      Layers layers = flatLayers(col, p, numLayers);
       int j = i + 1;
       while (j < n && rows[j] < pageEnd && rows[j] - r < GROUP_SPAN) {
         j++;
@@ -176,26 +168,15 @@ final class Leaves {
             throw new org.lance4j.CorruptFileException(col.where(p) + ": definition level "
                 + lv + " at item " + (rows[k] - first) + " (at most " + max + ")");
           }
-          for (int l = 0; l < numLayers; l++) {
-            if (!layers.valid(lv, l)) {
-              byte[] bits = validity[l];
-              if (bits == null) {
-                bits = allValid(n);
-                validity[l] = bits;
-              }
-              bits[k >> 3] &= (byte) ~(1 << (k & 7));
-            }
+          if (lv != 0) {
+            clearInvalid(validity, layers, lv, k, n);
           }
         }
       }
-      Block v = d.values();
+      Block v = values(col, p, d);
       if (v == null) {
         values.add(ArrowFill.zeros(field, j - i));
       } else {
-        if (v.numValues() != d.numItems()) {
-          throw new org.lance4j.CorruptFileException(col.where(p) + " has " + v.numValues()
-              + " values for " + d.numItems() + " rows");
-        }
         int k = i;
         while (k < j) { // runs of consecutive rows: one copy each
           int at = (int) (rows[k] - first) - base;
@@ -210,6 +191,44 @@ final class Leaves {
       i = j;
     }
     return new Slice(n, validity, values.build());
+  }
+
+  /** The layers of page {@code p}, which must have no list and {@code numLayers} layers. */
+  private static Layers flatLayers(ColumnReader col, int p, int numLayers) {
+    Layers layers = col.layers(p);
+    if (layers.numLists > 0) {
+      throw new org.lance4j.UnsupportedFormatException(col.where(p)
+          + ": list columns are not read from file format 2.1 yet");
+    }
+    if (layers.layers.length != numLayers) {
+      throw new org.lance4j.CorruptFileException(col.where(p) + " has "
+          + layers.layers.length + " rep/def layers, the schema needs " + numLayers);
+    }
+    return layers;
+  }
+
+  /** The decoded values of a page piece (null: none stored), one per decoded item. */
+  private static Block values(ColumnReader col, int p, PageData d) {
+    Block v = d.values();
+    if (v != null && v.numValues() != d.numItems()) {
+      throw new org.lance4j.CorruptFileException(col.where(p) + " has " + v.numValues()
+          + " values for " + d.numItems() + " rows");
+    }
+    return v;
+  }
+
+  /** Clears bit {@code o} of every layer that def level {@code lv} (> 0) makes null. */
+  private static void clearInvalid(byte[][] validity, Layers layers, int lv, int o, int n) {
+    for (int l = 0; l < validity.length; l++) {
+      if (!layers.valid(lv, l)) {
+        byte[] bits = validity[l];
+        if (bits == null) {
+          bits = allValid(n);
+          validity[l] = bits;
+        }
+        bits[o >> 3] &= (byte) ~(1 << (o & 7));
+      }
+    }
   }
 
   static byte[] allValid(int n) {

@@ -225,10 +225,15 @@ final class MiniBlockPage {
           winDef = ((OutOfLineBitpackingDecoder) defDec).window(defBuf, numLevels, winFrom,
               winTo);
         } else {
-          chunkDef = levels(defDec, defBuf, numLevels, "def", c);
           if (one) {
+            chunkDef = levels(defDec, defBuf, numLevels, "def", c);
             def = chunkDef;
+          } else if (defDec instanceof OutOfLineBitpackingDecoder ob && ob.intsFit()
+              && layers.firstListLevel == Integer.MAX_VALUE) {
+            // straight into the page's level array (no list: every level is visible)
+            ob.ints(defBuf, numLevels, def, levelsSoFar);
           } else {
+            chunkDef = levels(defDec, defBuf, numLevels, "def", c);
             System.arraycopy(chunkDef, 0, def, levelsSoFar, numLevels);
           }
         }
@@ -271,6 +276,16 @@ final class MiniBlockPage {
         chunkDef = levels(defDec, defBuf, numLevels, "def", c);
         def = chunkDef;
       }
+      if (b == null && values != null && dict == null
+          && valDec instanceof Decoding.DirectMiniBlock dm && dm.direct()) {
+        int before = values.count();
+        dm.decompressInto(vb, chunkValues, values); // straight into the page's values
+        if (!(values.count() - before == chunkValues)) {
+          throw new Decoding.Corrupt("chunk " + c + " decoded " + (values.count() - before)
+              + " values, expected " + chunkValues);
+        }
+        continue;
+      }
       if (b == null) {
         b = valDec.decompress(vb.clone(), chunkValues);
         if (!(b.numValues() == chunkValues)) {
@@ -305,6 +320,9 @@ final class MiniBlockPage {
 
   private static int[] levels(Decoding.BlockDecompressor dec, ByteBuffer buf, int n,
       String what, int chunk) {
+    if (dec instanceof OutOfLineBitpackingDecoder ob && ob.intsFit()) {
+      return ob.ints(buf, n); // straight into the int array, no byte array between
+    }
     Block b = dec.decompress(buf, n);
     if (!(b instanceof Block.Fixed && b.numValues() == n)) {
       throw new Decoding.Corrupt("chunk " + chunk + ": "

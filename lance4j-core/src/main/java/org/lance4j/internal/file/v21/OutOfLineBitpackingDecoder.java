@@ -25,10 +25,18 @@ final class OutOfLineBitpackingDecoder implements Decoding.BlockDecompressor {
     this.w = (int) packedBits;
   }
 
-  @Override
-  public Block decompress(ByteBuffer b, int numValues) {
+  /** Bytes of one packed block of 1024 values. */
+  private int blockBytes() {
+    return (FastLanes.BLOCK * w + t - 1) / t * (t / 8);
+  }
+
+  /**
+   * Checks the buffer length for {@code numValues} values and says whether a last partial block
+   * is stored as raw words (true) or packed padded to 1024 values (false).
+   */
+  private boolean rawTail(ByteBuffer b, int numValues) {
     int wordBytes = t / 8;
-    int blockBytes = (FastLanes.BLOCK * w + t - 1) / t * wordBytes;
+    int blockBytes = blockBytes();
     int whole = numValues / FastLanes.BLOCK;
     int tail = numValues % FastLanes.BLOCK;
     long wholeBytes = (long) whole * blockBytes;
@@ -41,6 +49,16 @@ final class OutOfLineBitpackingDecoder implements Decoding.BlockDecompressor {
         + " bytes for " + numValues + " values at " + w + " bits (expected " + packedLen
         + (tail > 0 ? " or " + rawLen : "") + ")");
     }
+    return rawTail;
+  }
+
+  @Override
+  public Block decompress(ByteBuffer b, int numValues) {
+    int wordBytes = t / 8;
+    int blockBytes = blockBytes();
+    int whole = numValues / FastLanes.BLOCK;
+    int tail = numValues % FastLanes.BLOCK;
+    boolean rawTail = rawTail(b, numValues);
     byte[] out = new byte[numValues * wordBytes];
     int pos = 0;
     for (int k = 0; k < whole; k++) {
@@ -58,25 +76,62 @@ final class OutOfLineBitpackingDecoder implements Decoding.BlockDecompressor {
     return new Block.Fixed(out, t, numValues);
   }
 
+  /** Whether {@link #ints} can decode this encoding (values that always fit an int). */
+  boolean intsFit() {
+    return t < 32 || (t == 32 && w < 32);
+  }
+
+  /**
+   * All {@code numValues} values as ints (levels), unpacked straight into the int array; the
+   * buffer is checked as {@link #decompress} does. Needs {@link #intsFit}.
+   */
+  int[] ints(ByteBuffer b, int numValues) {
+    int[] out = new int[numValues];
+    ints(b, numValues, out, 0);
+    return out;
+  }
+
+  /** As {@link #ints(ByteBuffer, int)}, into {@code out} from index {@code dstAt}. */
+  void ints(ByteBuffer b, int numValues, int[] out, int dstAt) {
+    int blockBytes = blockBytes();
+    int whole = numValues / FastLanes.BLOCK;
+    int tail = numValues % FastLanes.BLOCK;
+    boolean rawTail = rawTail(b, numValues);
+    int pos = 0;
+    for (int k = 0; k < whole; k++) {
+      FastLanes.unpackInts(b, pos, t, w, out, dstAt + k * FastLanes.BLOCK, FastLanes.BLOCK);
+      pos += blockBytes;
+    }
+    if (tail > 0) {
+      int at = dstAt + whole * FastLanes.BLOCK;
+      if (rawTail) {
+        for (int i = 0; i < tail; i++) {
+          int p = pos + i * (t / 8);
+          long v = switch (t) {
+            case 8 -> Byte.toUnsignedInt(b.get(p));
+            case 16 -> Short.toUnsignedInt(b.getShort(p));
+            default -> Integer.toUnsignedLong(b.getInt(p));
+          };
+          if (v > Integer.MAX_VALUE) {
+            throw new Decoding.Corrupt("value " + v + " is too large");
+          }
+          out[at + i] = (int) v;
+        }
+      } else {
+        FastLanes.unpackInts(b, pos, t, w, out, at, tail);
+      }
+    }
+  }
+
   /**
    * Values {@code [from, to)} of a buffer of {@code numValues} values as ints (levels), unpacking
    * only the blocks' values in the window; the buffer is checked as {@link #decompress} does.
    */
   int[] window(ByteBuffer b, int numValues, int from, int to) {
     int wordBytes = t / 8;
-    int blockBytes = (FastLanes.BLOCK * w + t - 1) / t * wordBytes;
+    int blockBytes = blockBytes();
     int whole = numValues / FastLanes.BLOCK;
-    int tail = numValues % FastLanes.BLOCK;
-    long wholeBytes = (long) whole * blockBytes;
-    long rawLen = wholeBytes + (long) tail * wordBytes;
-    long packedLen = wholeBytes + (tail > 0 ? blockBytes : 0);
-    int len = b.remaining();
-    boolean rawTail = tail > 0 && len == rawLen;
-    if (!(rawTail || len == packedLen)) {
-      throw new Decoding.Corrupt("OutOfLineBitpacking buffer of " + len
-        + " bytes for " + numValues + " values at " + w + " bits (expected " + packedLen
-        + (tail > 0 ? " or " + rawLen : "") + ")");
-    }
+    boolean rawTail = rawTail(b, numValues);
     byte[] out = new byte[(to - from) * wordBytes];
     int i = from;
     while (i < to) {

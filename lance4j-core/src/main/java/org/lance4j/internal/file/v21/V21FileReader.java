@@ -232,7 +232,7 @@ public final class V21FileReader {
       if (BlobV2Descriptor.isStorage(stored)) {
         valid = BlobV2Descriptor.validity(f, nest);
       }
-      ArrowFill.load(v, n, valid, nest.values(), a);
+      ArrowFill.load(v, n, valid, nest.values(), nest.valuesFrom(), a);
       return;
     }
     ArrowBuf vb = ArrowFill.validityBuf(a, valid, n);
@@ -303,7 +303,7 @@ public final class V21FileReader {
         Leaves.Slice sl = Leaves.read(reader(col), leaf.toArrow(), layers, start, end);
         int[] counts = new int[layers];
         java.util.Arrays.fill(counts, sl.n());
-        s = new Nest(counts, sl.validity(), new long[layers][], sl.values());
+        s = new Nest(counts, sl.validity(), new long[layers][], sl.values(), sl.valuesFrom());
       }
       nests.put(col, s);
     }

@@ -19,6 +19,10 @@ final class VariableDecoder implements Decoding.WindowedMiniBlock,
     this.offsetBits = (int) offsetBits;
   }
 
+  int offsetBits() {
+    return offsetBits;
+  }
+
   @Override
   public Block decompress(ByteBuffer[] buffers, int numValues) {
     if (!(buffers.length == 1)) {
