@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -80,12 +81,20 @@ public final class ReadAhead implements ObjectStore.RangeReader {
     final CompletableFuture<ByteBuffer> data;
     /** Bytes counted in {@link #aheadBytes} (0 for a window fetched by the reading thread). */
     final int reserved;
+    /**
+     * Set once the request's slot in {@link #inFlight} is given back: by the request when it
+     * ends, or by {@link #release} when the request is cancelled before it ran (a cancelled
+     * {@code supplyAsync} never runs its supplier, so its own {@code finally} would not).
+     */
+    final AtomicBoolean slotFreed;
 
-    Segment(long start, int length, CompletableFuture<ByteBuffer> data, int reserved) {
+    Segment(long start, int length, CompletableFuture<ByteBuffer> data, int reserved,
+        AtomicBoolean slotFreed) {
       this.start = start;
       this.length = length;
       this.data = data;
       this.reserved = reserved;
+      this.slotFreed = slotFreed;
     }
 
     long end() {
@@ -229,7 +238,7 @@ public final class ReadAhead implements ObjectStore.RangeReader {
       s.end = end;
       return inner.read(offset, length);
     }
-    add(s, new Segment(from, n, CompletableFuture.completedFuture(fetched), 0));
+    add(s, new Segment(from, n, CompletableFuture.completedFuture(fetched), 0, null));
     ByteBuffer got = assemble(s, offset, length);
     s.end = end;
     if (got == null) { // cannot happen: the covered part was awaited above
@@ -255,6 +264,7 @@ public final class ReadAhead implements ObjectStore.RangeReader {
         return;
       }
       CompletableFuture<ByteBuffer> f;
+      AtomicBoolean slotFreed = new AtomicBoolean();
       try {
         f = CompletableFuture.supplyAsync(() -> {
           try {
@@ -262,7 +272,7 @@ public final class ReadAhead implements ObjectStore.RangeReader {
           } catch (IOException e) {
             throw new CompletionException(e);
           } finally {
-            inFlight.decrementAndGet();
+            freeSlot(slotFreed);
           }
         }, pool);
       } catch (RuntimeException rejected) { // the executor is shutting down
@@ -270,7 +280,7 @@ public final class ReadAhead implements ObjectStore.RangeReader {
         aheadBytes.addAndGet(-n);
         return;
       }
-      add(s, new Segment(start, n, f, n));
+      add(s, new Segment(start, n, f, n, slotFreed));
       s.window = Math.min(maxWindow, s.window * 2);
     }
   }
@@ -388,7 +398,17 @@ public final class ReadAhead implements ObjectStore.RangeReader {
   private void release(Segment g) {
     if (g.reserved > 0) {
       aheadBytes.addAndGet(-g.reserved);
-      g.data.cancel(false); // no-op when done; a running request finishes and is dropped
+      // no-op when done; a running request finishes and is dropped; one not yet started never
+      // runs, so its in-flight slot is given back here
+      if (g.data.cancel(false) && g.slotFreed != null) {
+        freeSlot(g.slotFreed);
+      }
+    }
+  }
+
+  private void freeSlot(AtomicBoolean slotFreed) {
+    if (slotFreed.compareAndSet(false, true)) {
+      inFlight.decrementAndGet();
     }
   }
 

@@ -247,4 +247,32 @@ class ReadAheadTest {
     assertThat(fetchedEnd).as("bytes fetched past a run of %d bytes", at)
         .isLessThanOrEqualTo(3 * at);
   }
+  @Test
+  void windowsCancelledBeforeTheyRanGiveTheirInFlightSlotsBack() throws Exception {
+    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      one.execute(() -> { // the only worker is busy: every background window stays queued
+        try {
+          hold.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      Counting c = new Counting();
+      ReadAhead r = new ReadAhead(c, () -> SIZE, 1 << 20, one, 4, 64L << 20);
+      long at = 0;
+      for (int i = 0; i < 8; i++) { // a sequential run: windows get requested ahead
+        assertBytes(r.read(at, 40 << 10), at, 40 << 10);
+        at += 40 << 10;
+      }
+      assertThat(r.inFlight()).as("windows queued behind the busy worker").isPositive();
+      r.close(); // cancels them before they ran
+      assertThat(r.inFlight()).as("slots of cancelled windows given back").isZero();
+      assertThat(r.aheadBytes()).isZero();
+    } finally {
+      hold.countDown();
+      one.shutdown();
+    }
+  }
 }
