@@ -69,11 +69,8 @@ final class FsstEncoder {
 
   /** An output size for {@code o} bytes written and {@code more} input bytes to come. */
   private static int room(long o, long more) {
-    long want = o + more + (more >> 2) + 64;
-    if (o + 2 * more + 2 > Integer.MAX_VALUE - 64) {
-      throw new IllegalStateException("FSST output of a page over 2 GiB");
-    }
-    return (int) Math.min(Integer.MAX_VALUE - 64, Math.max(want, o + 2 * more + 2));
+    long want = o + more + 64; // codes rarely take more bytes than the input: grown when they do
+    return (int) Math.min(Integer.MAX_VALUE - 64, want);
   }
 
   /** {@code dst} with room for {@code o + 2 * len + 2} bytes (grown by half when short). */
