@@ -202,10 +202,11 @@ final class MiniBlockWriter {
         if (hasRep) {
           repIndexEntry(lv, levelAt, levelEnd, last, repIndex);
         }
-        if (at == 0 && !last) {
-          // the page's size from its first chunk (plus an eighth): one allocation instead of
-          // doubling from 64 KiB
-          data.reserve((long) bytes * n / count + (long) bytes * n / count / 8 + 4096);
+        if (at == 0 && !last && count >= 64) {
+          // the page's size from its first chunk (plus an eighth, at most 32 MiB: a chunk of a
+          // few huge values says little about the rest): one allocation instead of doubling
+          long est = (long) bytes * n / count;
+          data.reserve(Math.min(est + est / 8 + 4096, 32L << 20));
         }
         at += count;
         levelAt = levelEnd;
