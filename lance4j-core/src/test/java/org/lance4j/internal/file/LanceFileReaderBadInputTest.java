@@ -177,7 +177,7 @@ class LanceFileReaderBadInputTest {
       LanceFileReaderTest.writeWithLance(file, allocator, null, root);
     }
     var meta = FileMetadataReader.read(new LocalObjectStore(dir), "packed.lance", 0);
-    // lance 0.39 writes the whole struct as one packed_struct column
+    // lance-core writes the whole struct as one packed_struct column in format 2.0
     assertThat(meta.columns()).hasSize(2);
     assertThat(EncodingAny.arrayEncoding(meta.columns().get(1).getPages(0).getEncoding(), "t")
         .hasPackedStruct()).isTrue();
@@ -197,8 +197,8 @@ class LanceFileReaderBadInputTest {
     Path file = dir.resolve("v21.lance");
     try (VectorSchemaRoot root = TestData.random(TestData.allTypesSchema(), 100, 1, 0.2,
         allocator);
-        var w = com.lancedb.lance.file.LanceFileWriter.open(file.toString(), allocator, null,
-            Optional.of(com.lancedb.lance.WriteParams.LanceFileVersion.V2_1), Map.of())) {
+        var w = org.lance.file.LanceFileWriter.open(file.toString(), allocator, null,
+            Optional.of("2.1"), Map.of())) {
       w.write(root);
     }
     // 2.1 opens (the structural reader); a minor version lance4j does not know is refused

@@ -53,8 +53,10 @@ class LanceFileReaderScaleTest {
         TestData.field("name", ArrowType.Utf8.INSTANCE)));
     int batch = 50_000;
     try (BufferAllocator a = new RootAllocator();
-        var w = com.lancedb.lance.file.LanceFileWriter.open(dir.resolve("big.lance").toString(),
-            a, null)) {
+        // file format 2.0: this test covers the 2.0 reader at scale (V21RandomAccessTest and
+        // V21LargeValuesTest cover 2.1/2.2)
+        var w = org.lance.file.LanceFileWriter.open(dir.resolve("big.lance").toString(),
+            a, null, java.util.Optional.of("2.0"), java.util.Map.of())) {
       for (int start = 0; start < ROWS; start += batch) {
         int n = Math.min(batch, ROWS - start);
         try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, a)) {

@@ -36,7 +36,10 @@ import org.lance4j.proto.EncodingProtos.ArrayEncoding;
 import org.lance4j.testing.ArrowAssert;
 import org.lance4j.testing.TestData;
 
-/** Reads files written by lance-core 0.39 (the oracle) and compares every value with the input. */
+/**
+ * Reads 2.0 (legacy) files written by lance-core 7.0.0 (the oracle) and compares every value with
+ * the input: the 2.0 decoder, for datasets written before Lance moved to 2.1.
+ */
 class LanceFileReaderTest {
   @TempDir Path dir;
   BufferAllocator allocator;
@@ -51,10 +54,11 @@ class LanceFileReaderTest {
     allocator.close();
   }
 
-  /** Writes roots with lance-core's file writer into dir/name. */
+  /** Writes roots with lance-core's file writer into dir/name, as file format 2.0. */
   static void writeWithLance(Path file, BufferAllocator a, DictionaryProvider provider,
       VectorSchemaRoot... roots) throws Exception {
-    try (var w = com.lancedb.lance.file.LanceFileWriter.open(file.toString(), a, provider)) {
+    try (var w = org.lance.file.LanceFileWriter.open(file.toString(), a, provider,
+        java.util.Optional.of("2.0"), Map.of())) {
       for (VectorSchemaRoot r : roots) {
         w.write(r);
       }

@@ -109,7 +109,7 @@ class LanceFileWriterLargeTest {
     assertThat(cols.get(1).getPagesCount()).as("vector pages").isGreaterThan(50);
 
     try (BufferAllocator a = new RootAllocator();
-        var r = com.lancedb.lance.file.LanceFileReader.open(file.toString(), a);
+        var r = org.lance.file.LanceFileReader.open(file.toString(), a);
         ArrowReader rd = r.readAll(null, null, 50_000)) {
       assertThat(r.numRows()).isEqualTo(ROWS);
       long row = 0;

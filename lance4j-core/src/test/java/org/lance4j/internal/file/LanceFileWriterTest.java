@@ -35,7 +35,10 @@ import org.lance4j.proto.FileProtos;
 import org.lance4j.testing.ArrowAssert;
 import org.lance4j.testing.TestData;
 
-/** Files written by our writer, read back by lance-core 0.39 (the oracle), value by value. */
+/**
+ * 2.0 files written by our 2.0 writer, read back by lance-core 7.0.0 (the oracle), value by value,
+ * and compared with the 2.0 files lance-core writes.
+ */
 class LanceFileWriterTest {
   @TempDir
   Path dir;
@@ -71,7 +74,7 @@ class LanceFileWriterTest {
   }
 
   static Map<String, List<Object>> readWithLance(Path file, BufferAllocator a) throws Exception {
-    try (var r = com.lancedb.lance.file.LanceFileReader.open(file.toString(), a);
+    try (var r = org.lance.file.LanceFileReader.open(file.toString(), a);
         ArrowReader rd = r.readAll(null, null, 777)) {
       return ArrowAssert.drain(rd);
     }
@@ -83,7 +86,7 @@ class LanceFileWriterTest {
       Map<String, List<Object>> expected = writeRandom(file, TestData.allTypesSchema(), batches,
           nullFraction, pageSize, a);
       ArrowAssert.assertSameColumns(expected, readWithLance(file, a));
-      try (var r = com.lancedb.lance.file.LanceFileReader.open(file.toString(), a)) {
+      try (var r = org.lance.file.LanceFileReader.open(file.toString(), a)) {
         assertThat(r.numRows()).isEqualTo(java.util.Arrays.stream(batches).sum());
         assertThat(r.schema()).isEqualTo(TestData.allTypesSchema());
       }
@@ -132,7 +135,7 @@ class LanceFileWriterTest {
       Map<String, List<Object>> actual = readWithLance(file, a);
       ArrowAssert.assertSameColumns(expected, actual);
       assertThat(actual.get("i64")).isEmpty();
-      try (var r = com.lancedb.lance.file.LanceFileReader.open(file.toString(), a)) {
+      try (var r = org.lance.file.LanceFileReader.open(file.toString(), a)) {
         assertThat(r.numRows()).isZero();
         assertThat(r.schema()).isEqualTo(TestData.allTypesSchema());
       }
@@ -241,8 +244,8 @@ class LanceFileWriterTest {
         Files.deleteIfExists(theirs);
         writeRandom(ours, schema, new int[] {rows}, nulls, FileFormat.DEFAULT_PAGE_SIZE_BYTES, a);
         try (VectorSchemaRoot root = TestData.random(schema, rows, 7, nulls, a);
-            var w = com.lancedb.lance.file.LanceFileWriter.open(theirs.toString(), a, null,
-                Optional.of(com.lancedb.lance.WriteParams.LanceFileVersion.V2_0), Map.of())) {
+            var w = org.lance.file.LanceFileWriter.open(theirs.toString(), a, null,
+                Optional.of("2.0"), Map.of())) {
           w.write(root);
         }
       }
@@ -262,10 +265,48 @@ class LanceFileWriterTest {
           assertThat(op.getBufferSizesList()).as(what).isEqualTo(tp.getBufferSizesList());
         }
       }
-      // same data, same encodings, same layout: the files are byte for byte identical
-      assertThat(Files.readAllBytes(ours)).as("file bytes, nulls %s", nulls)
-          .isEqualTo(Files.readAllBytes(theirs));
+      // same data, same encodings, same layout: the files are the same bytes (but for the
+      // storage_class that our schema records, see assertSameFileAsLance)
+      assertSameFileAsLance(ours, theirs, "nulls " + nulls);
     }
+  }
+
+  /**
+   * Our 2.0 file is the 2.0 file lance-core 7.0.0 writes: the same bytes up to the schema (pages
+   * and padding), the same column metadata, footer and schema, except that our schema also records
+   * storage_class "default" on every field as Lance 0.39 did (Lance039FixturesTest checks 0.39's
+   * files); 7.0.0 no longer writes it and reads both.
+   */
+  static void assertSameFileAsLance(Path ours, Path theirs, String what) throws IOException {
+    byte[] o = Files.readAllBytes(ours);
+    byte[] t = Files.readAllBytes(theirs);
+    ByteBuffer of = ByteBuffer.wrap(o, o.length - 40, 40).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer tf = ByteBuffer.wrap(t, t.length - 40, 40).order(ByteOrder.LITTLE_ENDIAN);
+    long oGbo = of.getLong(o.length - 24);
+    long tGbo = tf.getLong(t.length - 24);
+    // global buffers, columns, version and magic
+    assertThat(java.util.Arrays.copyOfRange(o, o.length - 16, o.length)).as(what + ": footer")
+        .isEqualTo(java.util.Arrays.copyOfRange(t, t.length - 16, t.length));
+    assertThat(of.getInt(o.length - 16)).as(what + ": global buffers").isEqualTo(1);
+    ByteBuffer og = ByteBuffer.wrap(o).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer tg = ByteBuffer.wrap(t).order(ByteOrder.LITTLE_ENDIAN);
+    int schemaAt = (int) og.getLong((int) oGbo);
+    assertThat(schemaAt).as(what + ": schema position").isEqualTo(tg.getLong((int) tGbo));
+    assertThat(java.util.Arrays.copyOfRange(o, 0, schemaAt)).as(what + ": bytes before the schema")
+        .isEqualTo(java.util.Arrays.copyOfRange(t, 0, schemaAt));
+    FileProtos.FileDescriptor os = FileProtos.FileDescriptor.parseFrom(java.util.Arrays
+        .copyOfRange(o, schemaAt, schemaAt + (int) og.getLong((int) oGbo + 8)));
+    FileProtos.FileDescriptor ts = FileProtos.FileDescriptor.parseFrom(java.util.Arrays
+        .copyOfRange(t, schemaAt, schemaAt + (int) tg.getLong((int) tGbo + 8)));
+    FileProtos.FileDescriptor.Builder stripped = os.toBuilder();
+    for (int i = 0; i < os.getSchema().getFieldsCount(); i++) {
+      assertThat(os.getSchema().getFields(i).getStorageClass()).as(what + ": storage class")
+          .isEqualTo("default");
+      stripped.getSchemaBuilder().getFieldsBuilder(i).clearStorageClass();
+    }
+    assertThat(stripped.build()).as(what + ": schema").isEqualTo(ts);
+    assertThat(columnMetadata(ours)).as(what + ": column metadata")
+        .isEqualTo(columnMetadata(theirs));
   }
 
   /** All column metadata messages of a file, located through the footer. */

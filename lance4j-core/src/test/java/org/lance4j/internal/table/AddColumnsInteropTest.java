@@ -32,8 +32,8 @@ class AddColumnsInteropTest {
   };
 
   private static void lanceCoreAdd(String uri, BufferAllocator a, String name, String expr) {
-    try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
-      ds.addColumns(new com.lancedb.lance.schema.SqlExpressions.Builder()
+    try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
+      ds.addColumns(new org.lance.schema.SqlExpressions.Builder()
           .withExpression(name, expr).build(), Optional.empty());
     }
   }
@@ -49,7 +49,7 @@ class AddColumnsInteropTest {
       // adds age2 itself, on "ours" lance4j computes age2: the field ids must agree
       for (String uri : List.of(ours, theirs)) {
         lanceCoreAdd(uri, a, "name_len", "length(name)");
-        try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+        try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
           ds.dropColumns(List.of("name_len"));
         }
       }

@@ -46,7 +46,7 @@ class CleanupTest {
       WriteOptions.Mode mode) throws Exception {
     try (VectorSchemaRoot root = TestData.random(SCHEMA, 2500, seed, 0.1, a);
         ArrowReader r = DataPathOracle.readerOf(root, 1000, a)) {
-      return Fragments.write(uri, r, WriteOptions.builder().dataStorageVersion("2.0").maxRowsPerFile(1000).mode(mode)
+      return Fragments.write(uri, r, WriteOptions.builder().maxRowsPerFile(1000).mode(mode)
           .build());
     }
   }
@@ -71,12 +71,12 @@ class CleanupTest {
         write(uri, a, 1, WriteOptions.Mode.CREATE)), 0, org.lance4j.CommitOptions.builder().enableV2ManifestPaths(false).build()).close();
     Dataset.commit(uri, new Operation.Append(write(uri, a, 2, WriteOptions.Mode.APPEND)), 1)
         .close();
-    try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+    try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
       ds.delete("id % 3 = 0");
     }
     Dataset.commit(uri, new Operation.Overwrite(SCHEMA,
         write(uri, a, 3, WriteOptions.Mode.OVERWRITE)), 3).close();
-    try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+    try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
       ds.delete("id % 5 = 0");
     }
     return uri;
@@ -140,7 +140,7 @@ class CleanupTest {
       ArrowAssert.assertSameColumns(latestBefore, DataOpsSupport.lanceCoreScan(a, uri));
       ArrowAssert.assertSameColumns(latestBefore, DataOpsSupport.ourScan(a, uri));
       assertThatThrownBy(() -> Dataset.open(uri, 2)).isInstanceOf(DatasetNotFoundException.class);
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         assertThat(ds.version()).isEqualTo(5);
         assertThat(ds.countRows()).isEqualTo(latestBefore.get("id").size());
       }

@@ -100,7 +100,7 @@ class CommitConcurrencyTest {
       assertThat(Versions.load(store, uri, v).fragments()).hasSize((int) v);
     }
     try (BufferAllocator a = new RootAllocator();
-        com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+        org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
       assertThat(ds.version()).isEqualTo(total + 1);
       assertThat(ds.countRows()).isEqualTo((long) (total + 1) * ROWS);
       Map<String, List<Object>> cols = CommitInteropTest.scanWithLanceCore(uri, a);

@@ -77,15 +77,15 @@ class CommitErrorsTest {
         VectorSchemaRoot more = ManifestReadInteropTest.simpleRows(a, 100, 10)) {
       LanceCore.create(dir, a, rows, 50);
       List<FragmentMetadata> extra = LanceCore.writeFragments(uri, a, more, 50);
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         ds.delete("id < 5");
       }
       Snapshot s = Committer.commit(store, uri, new Operation.Append(extra), 1);
       assertThat(s.version()).isEqualTo(3);
       assertThat(s.countRows()).isEqualTo(105);
-      List<com.lancedb.lance.FragmentMetadata> theirs =
-          com.lancedb.lance.Fragment.create(uri, a, more, LanceCore.params(50));
-      new com.lancedb.lance.FragmentOperation.Overwrite(theirs, more.getSchema())
+      List<org.lance.FragmentMetadata> theirs =
+          org.lance.Fragment.create(uri, a, more, LanceCore.params(50));
+      new org.lance.FragmentOperation.Overwrite(theirs, more.getSchema())
           .commit(a, uri, Optional.of(3L), Map.of()).close();
       assertThatThrownBy(() -> Committer.commit(store, uri, new Operation.Append(extra), 3))
           .isInstanceOfSatisfying(CommitConflictException.class, e -> {
@@ -196,12 +196,13 @@ class CommitErrorsTest {
   }
 
   @Test
-  void stableRowIdDatasetsOfLance039AreReadAndCommittedTo() throws Exception {
+  void stableRowIdDatasetsOfLanceCoreAreReadAndCommittedTo() throws Exception {
     String uri = dir.toString();
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot rows = ManifestReadInteropTest.simpleRows(a, 0, 20)) {
-      com.lancedb.lance.WriteParams p = new com.lancedb.lance.WriteParams.Builder()
-          .withEnableStableRowIds(true).build();
+      // file format 2.0: the hand-made data file entry of append() says 2.0
+      org.lance.WriteParams p = new org.lance.WriteParams.Builder()
+          .withEnableStableRowIds(true).withDataStorageVersion(OracleVersions.LEGACY).build();
       java.io.ByteArrayOutputStream ipc = new java.io.ByteArrayOutputStream();
       try (org.apache.arrow.vector.ipc.ArrowStreamWriter w =
           new org.apache.arrow.vector.ipc.ArrowStreamWriter(rows, null, ipc)) {
@@ -215,7 +216,7 @@ class CommitErrorsTest {
           org.apache.arrow.c.ArrowArrayStream stream =
               org.apache.arrow.c.ArrowArrayStream.allocateNew(a)) {
         org.apache.arrow.c.Data.exportArrayStream(a, reader, stream);
-        com.lancedb.lance.Dataset.create(a, stream, uri, p).close();
+        org.lance.Dataset.create(a, stream, uri, p).close();
       }
       LocalObjectStore store = new LocalObjectStore(dir);
       Snapshot s = Versions.loadLatest(store, uri);

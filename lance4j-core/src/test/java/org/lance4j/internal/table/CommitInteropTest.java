@@ -15,6 +15,8 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.Operation;
 import org.lance4j.internal.storage.LocalObjectStore;
@@ -28,8 +30,8 @@ class CommitInteropTest {
 
   static Map<String, List<Object>> scanWithLanceCore(String uri, BufferAllocator a)
       throws Exception {
-    try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a);
-        ArrowReader r = ds.newScan(new com.lancedb.lance.ipc.ScanOptions.Builder()
+    try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a);
+        ArrowReader r = ds.newScan(new org.lance.ipc.ScanOptions.Builder()
             .batchSize(64).build()).scanBatches()) {
       return ArrowAssert.drain(r);
     }
@@ -46,8 +48,9 @@ class CommitInteropTest {
     return out;
   }
 
-  @Test
-  void overwriteThenAppendByUsAreReadByLanceCore() throws Exception {
+  @ParameterizedTest(name = "lance-core writes {0}")
+  @ValueSource(strings = {OracleVersions.DEFAULT, "2.2"})
+  void overwriteThenAppendByUsAreReadByLanceCore(String version) throws Exception {
     String uri = dir.toString();
     LocalObjectStore store = new LocalObjectStore(dir);
     Schema schema = TestData.allTypesSchema();
@@ -56,7 +59,9 @@ class CommitInteropTest {
         VectorSchemaRoot second = TestData.random(schema, 130, 12, 0.2, a);
         VectorSchemaRoot third = TestData.random(schema, 40, 13, 0.2, a)) {
       // workers: lance-core writes fragments; they travel as JSON to the committer
-      List<FragmentMetadata> written = LanceCore.writeFragments(uri, a, first, 100);
+      List<FragmentMetadata> written = LanceCore.writeFragments(uri, a, first, 100, version);
+      assertThat(written.get(0).files().get(0).fileMinorVersion())
+          .isEqualTo(OracleVersions.expectedLanceCoreFiles(version).equals("2.2") ? 2 : 1);
       List<FragmentMetadata> received = FragmentJson.fromJsonArray(
           FragmentJson.toJsonArray(written));
       assertThat(received).isEqualTo(written).hasSize(3);
@@ -72,14 +77,14 @@ class CommitInteropTest {
       assertThat(v1.manifest().getTransactionFile()).isEqualTo("0-" + t1.getUuid() + ".txn");
       Map<String, List<Object>> expected = ArrowAssert.columns(first);
       ArrowAssert.assertSameColumns(expected, scanWithLanceCore(uri, a));
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         assertThat(ds.version()).isEqualTo(1);
         assertThat(ds.countRows()).isEqualTo(250);
         assertThat(ds.getSchema()).isEqualTo(schema);
         assertThat(ds.readTransaction().orElseThrow().operation().name()).isEqualTo("Overwrite");
       }
 
-      List<FragmentMetadata> more = LanceCore.writeFragments(uri, a, second, 100);
+      List<FragmentMetadata> more = LanceCore.writeFragments(uri, a, second, 100, version);
       Snapshot v2 = Committer.commit(store, uri, new Operation.Append(more), 1);
       assertThat(v2.version()).isEqualTo(2);
       assertThat(v2.fragments()).extracting(FragmentMetadata::id)
@@ -88,16 +93,16 @@ class CommitInteropTest {
       assertThat(v2.manifest().getWriterVersion().getLibrary()).isEqualTo("lance4j");
       expected = concat(expected, ArrowAssert.columns(second));
       ArrowAssert.assertSameColumns(expected, scanWithLanceCore(uri, a));
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         assertThat(ds.version()).isEqualTo(2);
         assertThat(ds.countRows()).isEqualTo(380);
         assertThat(ds.readTransaction().orElseThrow().operation().name()).isEqualTo("Append");
       }
 
       // lance-core commits on top of our version; we read it
-      List<com.lancedb.lance.FragmentMetadata> theirs =
-          com.lancedb.lance.Fragment.create(uri, a, third, LanceCore.params(100));
-      try (com.lancedb.lance.Dataset ds = new com.lancedb.lance.FragmentOperation.Append(theirs)
+      List<org.lance.FragmentMetadata> theirs =
+          org.lance.Fragment.create(uri, a, third, LanceCore.params(100, version));
+      try (org.lance.Dataset ds = new org.lance.FragmentOperation.Append(theirs)
           .commit(a, uri, Optional.of(2L), Map.of())) {
         assertThat(ds.version()).isEqualTo(3);
       }
@@ -121,7 +126,7 @@ class CommitInteropTest {
         VectorSchemaRoot more = ManifestReadInteropTest.simpleRows(a, 1000, 100)) {
       LanceCore.create(dir, a, rows, 400);
       List<FragmentMetadata> extra = LanceCore.writeFragments(uri, a, more, 1000);
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         ds.delete("id >= 800"); // drops fragment 2 entirely: max_fragment_id stays 2
         ds.delete("id % 3 = 0");
       }
@@ -129,7 +134,7 @@ class CommitInteropTest {
       assertThat(s.version()).isEqualTo(4);
       assertThat(s.fragments()).extracting(FragmentMetadata::id).containsExactly(0L, 1L, 3L);
       assertThat(s.manifest().getReaderFeatureFlags()).isEqualTo(1);
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         assertThat(ds.countRows()).isEqualTo(800 - 267 + 100);
         assertThat(ds.countRows("id >= 1000")).isEqualTo(100);
       }
@@ -152,7 +157,7 @@ class CommitInteropTest {
       assertThat(store.list("_versions")).filteredOn(n -> n.endsWith(".manifest"))
           .hasSize(2).allMatch(n -> n.length() == 29);
       assertThat(store.list("_versions")).contains("latest_version_hint.json");
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         assertThat(ds.version()).isEqualTo(2);
         assertThat(ds.countRows()).isEqualTo(350);
       }

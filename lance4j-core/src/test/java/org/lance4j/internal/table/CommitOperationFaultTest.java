@@ -60,7 +60,7 @@ class CommitOperationFaultTest {
           assertThatThrownBy(() -> Committer.commit(store, dir.toString(), op, 1))
               .as(name + " " + fault).isInstanceOf(LanceIOException.class);
           assertThat(Versions.latestVersion(store)).isEqualTo(1);
-          try (var ds = com.lancedb.lance.Dataset.open(dir.toString(), a)) {
+          try (var ds = org.lance.Dataset.open(dir.toString(), a)) {
             assertThat(ds.version()).isEqualTo(1);
             assertThat(ds.countRows()).isEqualTo(200);
           }
@@ -91,7 +91,7 @@ class CommitOperationFaultTest {
         Snapshot done = Committer.commit(store, dir.toString(), op, 1);
         assertThat(done.version()).as(name).isEqualTo(3);
         assertThat(store.putIfAbsentCalls()).isEqualTo(2);
-        try (var ds = com.lancedb.lance.Dataset.open(dir.toString(), a)) {
+        try (var ds = org.lance.Dataset.open(dir.toString(), a)) {
           assertThat(ds.version()).isEqualTo(3);
           assertThat(ds.countRows()).isEqualTo(done.countRows());
           if (!name.equals("Restore")) {

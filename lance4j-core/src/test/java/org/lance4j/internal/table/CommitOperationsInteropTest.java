@@ -45,7 +45,7 @@ class CommitOperationsInteropTest {
           id -> id < 6000 ? id % 10 == 0 : id % 7 != 0);
       assertThat(lanceCoreIds(a, dir)).isEqualTo(expected);
       assertThat(ourIds(a, dir)).isEqualTo(expected);
-      try (var ds = com.lancedb.lance.Dataset.open(dir.toString(), a)) {
+      try (var ds = org.lance.Dataset.open(dir.toString(), a)) {
         assertThat(ds.countRows()).isEqualTo(expected.size());
         ds.delete("id = 10 OR id = 6001"); // lance-core extends our deletion files
       }
@@ -76,7 +76,7 @@ class CommitOperationsInteropTest {
       assertThat(v2.manifest().getWriterFeatureFlags() & 8).isEqualTo(8);
       Snapshot v3 = Committer.commit(store, uri,
           new Operation.UpdateConfig(Map.of("k3", "v3"), List.of("k1")), 2);
-      try (var ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (var ds = org.lance.Dataset.open(uri, a)) {
         assertThat(ds.getConfig()).containsEntry("k2", "v2").containsEntry("k3", "v3")
             .doesNotContainKey("k1");
       }
@@ -84,7 +84,7 @@ class CommitOperationsInteropTest {
 
       LanceSchema dropped = v3.schema().project(List.of("id", "name"));
       Committer.commit(store, uri, new Operation.Project(dropped), 3);
-      try (var ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (var ds = org.lance.Dataset.open(uri, a)) {
         assertThat(ds.getSchema().getFields()).extracting(f -> f.getName())
             .containsExactly("id", "name");
         assertThat(ds.countRows()).isEqualTo(300);
@@ -97,7 +97,7 @@ class CommitOperationsInteropTest {
       assertThat(v6.version()).isEqualTo(6);
       assertThat(v6.manifest().getMaxFragmentId()).isEqualTo(7); // high-water mark kept
       assertThat(v6.manifest().getConfigMap()).isEmpty();
-      try (var ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (var ds = org.lance.Dataset.open(uri, a)) {
         assertThat(ds.version()).isEqualTo(6);
         assertThat(ds.getSchema().getFields()).hasSize(3);
         assertThat(ds.getConfig()).doesNotContainKey("k2");
@@ -141,7 +141,7 @@ class CommitOperationsInteropTest {
           }
           kept.setRowCount(i);
           compacted.addAll(org.lance4j.Fragments.write(dir.toString(), kept,
-              org.lance4j.WriteOptions.builder().dataStorageVersion("2.0").mode(org.lance4j.WriteOptions.Mode.APPEND)
+              org.lance4j.WriteOptions.builder().mode(org.lance4j.WriteOptions.Mode.APPEND)
                   .build()));
         }
       }
@@ -190,7 +190,7 @@ class CommitOperationsInteropTest {
     try (BufferAllocator a = new RootAllocator()) {
       create(dir, a, 3000, 500);
       String uri = dir.toString();
-      try (var ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (var ds = org.lance.Dataset.open(uri, a)) {
         ds.delete("id % 4 = 0");
         ds.updateConfig(Map.of("owner", "me"));
         ds.dropColumns(List.of("val"));
@@ -203,7 +203,7 @@ class CommitOperationsInteropTest {
       assertThat(ourIds(a, dir)).isEqualTo(expected);
       assertThat(Versions.list(s.store(), uri)).extracting(org.lance4j.VersionInfo::operation)
           .containsExactly("Overwrite", "Delete", "UpdateConfig", "Project", "ReserveFragments", "Rewrite");
-      try (var ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (var ds = org.lance.Dataset.open(uri, a)) {
         try (var old = ds.checkoutVersion(1)) {
           old.restore();
         }

@@ -155,7 +155,7 @@ class CommitStormTest {
       configs.put(v, new HashMap<>(config));
     }
     try (BufferAllocator a = new RootAllocator()) {
-      try (var ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (var ds = org.lance.Dataset.open(uri, a)) {
         assertThat(ds.version()).isEqualTo(latest);
         for (long v = 1; v <= latest; v++) {
           try (var old = ds.checkoutVersion(v)) {

@@ -98,7 +98,7 @@ class CompactTest {
     })) {
       DataPathOracle.createWithLance4j(uri, r, 1000).close();
     }
-    try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+    try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
       ds.delete("id % 4 = 1 OR id >= 9000");
     }
     return uri;
@@ -141,7 +141,7 @@ class CompactTest {
     try (BufferAllocator a = new RootAllocator()) {
       String uri = create(a, "oracle");
       Map<String, List<Object>> before = DataOpsSupport.lanceCoreScan(a, uri);
-      List<com.lancedb.lance.operation.RewriteGroup> groups = new ArrayList<>();
+      List<org.lance.operation.RewriteGroup> groups = new ArrayList<>();
       long version;
       try (Dataset ds = Dataset.open(uri)) {
         version = ds.version();
@@ -153,15 +153,16 @@ class CompactTest {
           for (FragmentMetadata f : fresh) {
             assertThat(f.files().get(0).fields()).containsExactly(0, 1);
           }
-          groups.add(com.lancedb.lance.operation.RewriteGroup.builder()
+          groups.add(org.lance.operation.RewriteGroup.builder()
               .oldFragments(DataOpsSupport.theirs(g))
               .newFragments(DataOpsSupport.theirs(fresh)).build());
         }
       }
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
-        ds.commitTransaction(ds.newTransactionBuilder().readVersion(version)
-            .operation(com.lancedb.lance.operation.Rewrite.builder().groups(groups).build())
-            .build()).close();
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
+        try (org.lance.SourcedTransaction t = ds.newTransactionBuilder().readVersion(version)
+            .operation(org.lance.operation.Rewrite.builder().groups(groups).build()).build()) {
+          ds.commitTransaction(t.transaction()).close();
+        }
       }
       checkCompacted(a, uri, before);
     }
@@ -172,8 +173,8 @@ class CompactTest {
     try (BufferAllocator a = new RootAllocator()) {
       String uri = create(a, "theirs");
       Map<String, List<Object>> before = DataOpsSupport.lanceCoreScan(a, uri);
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
-        ds.compact(com.lancedb.lance.compaction.CompactionOptions.builder()
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
+        ds.compact(org.lance.compaction.CompactionOptions.builder()
             .withTargetRowsPerFragment(2500).build());
       }
       checkCompacted(a, uri, before);

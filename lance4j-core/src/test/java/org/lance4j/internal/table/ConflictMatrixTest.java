@@ -148,7 +148,7 @@ class ConflictMatrixTest {
     }
     assertThat(result.version()).isEqualTo(3);
     // lance-core opens the result and counts what we count
-    try (var ds = com.lancedb.lance.Dataset.open(dir.toString(), a)) {
+    try (var ds = org.lance.Dataset.open(dir.toString(), a)) {
       assertThat(ds.countRows()).isEqualTo(result.countRows());
     }
     boolean rebased = false;

@@ -121,8 +121,8 @@ class CrashDuringWritesTest {
     assertThat(Versions.load(store, uri, reported).countRows())
         .as("%s: rows of the reported version %d", mode, reported).isEqualTo(reportedRows);
     try (BufferAllocator a = new RootAllocator()) {
-      try (var lds = com.lancedb.lance.Dataset.open(a, uri,
-          new com.lancedb.lance.ReadOptions.Builder().setVersion((int) reported).build())) {
+      try (var lds = org.lance.Dataset.open(a, uri,
+          new org.lance.ReadOptions.Builder().setVersion((int) reported).build())) {
         assertThat(lds.countRows()).isEqualTo(reportedRows);
       }
       Content ours;
@@ -132,8 +132,8 @@ class CrashDuringWritesTest {
       assertThat(ours.ids()).as("%s: rows", mode).hasSize((int) s.countRows());
       assertThat(ours.columns()).hasSize(s.schema().toArrow().getFields().size());
       Content theirs;
-      try (var lds = com.lancedb.lance.Dataset.open(uri, a);
-          var scanner = lds.newScan(new com.lancedb.lance.ipc.ScanOptions.Builder().build())) {
+      try (var lds = org.lance.Dataset.open(uri, a);
+          var scanner = lds.newScan(new org.lance.ipc.ScanOptions.Builder().build())) {
         assertThat(lds.version()).isEqualTo(s.version());
         theirs = verified(scanner.scanBatches(), mode + " lance-core");
       }
@@ -207,7 +207,7 @@ class CrashDuringWritesTest {
     List<FragmentMetadata> frags;
     try (VectorSchemaRoot root = StormRows.rows(s.schema().toArrow(), a, first, 10, c -> 3)) {
       frags = Fragments.write(uri, root,
-          WriteOptions.builder().dataStorageVersion("2.0").mode(WriteOptions.Mode.APPEND).build());
+          WriteOptions.builder().mode(WriteOptions.Mode.APPEND).build());
     }
     Dataset done = Dataset.commit(uri, new Operation.Append(frags), s.version());
     assertThat(done.version()).isEqualTo(s.version() + 1);
@@ -215,7 +215,7 @@ class CrashDuringWritesTest {
     for (long id = first; id < first + 10; id++) {
       parentIds.add(id);
     }
-    try (var lds = com.lancedb.lance.Dataset.open(uri, a)) {
+    try (var lds = org.lance.Dataset.open(uri, a)) {
       assertThat(lds.version()).isEqualTo(done.version());
       assertThat(lds.countRows()).isEqualTo(done.countRows());
     }

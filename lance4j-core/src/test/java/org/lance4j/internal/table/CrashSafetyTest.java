@@ -78,7 +78,7 @@ class CrashSafetyTest {
       List<Long> ours = ProtocolFixtures.ourIds(a, dir);
       assertThat(ours).hasSize((int) s.countRows());
       assertThat(ours).doesNotHaveDuplicates();
-      try (var lds = com.lancedb.lance.Dataset.open(dir.toString(), a)) {
+      try (var lds = org.lance.Dataset.open(dir.toString(), a)) {
         assertThat(lds.version()).isEqualTo(s.version());
         assertThat(lds.countRows()).isEqualTo(s.countRows());
       }

@@ -61,23 +61,23 @@ final class DataOpsSupport {
   };
 
   /** lance-core's view of a fragment, deletion file included. */
-  static com.lancedb.lance.FragmentMetadata theirs(FragmentMetadata f) {
-    com.lancedb.lance.FragmentMetadata noDel = LanceCore.toTheirs(f);
+  static org.lance.FragmentMetadata theirs(FragmentMetadata f) {
+    org.lance.FragmentMetadata noDel = LanceCore.toTheirs(f);
     DeletionFile d = f.deletionFile();
     if (d == null) {
       return noDel;
     }
-    com.lancedb.lance.fragment.DeletionFile del = new com.lancedb.lance.fragment.DeletionFile(
+    org.lance.fragment.DeletionFile del = new org.lance.fragment.DeletionFile(
         d.id(), d.readVersion(), d.numDeletedRows(),
         d.fileType() == DeletionFile.Type.BITMAP
-            ? com.lancedb.lance.fragment.DeletionFileType.BITMAP
-            : com.lancedb.lance.fragment.DeletionFileType.ARRAY, d.baseId());
-    return new com.lancedb.lance.FragmentMetadata((int) f.id(), noDel.getFiles(),
+            ? org.lance.fragment.DeletionFileType.BITMAP
+            : org.lance.fragment.DeletionFileType.ARRAY, d.baseId());
+    return new org.lance.FragmentMetadata((int) f.id(), noDel.getFiles(),
         f.physicalRows(), del, null);
   }
 
-  static List<com.lancedb.lance.FragmentMetadata> theirs(List<FragmentMetadata> fs) {
-    List<com.lancedb.lance.FragmentMetadata> out = new ArrayList<>();
+  static List<org.lance.FragmentMetadata> theirs(List<FragmentMetadata> fs) {
+    List<org.lance.FragmentMetadata> out = new ArrayList<>();
     fs.forEach(f -> out.add(theirs(f)));
     return out;
   }
@@ -85,12 +85,13 @@ final class DataOpsSupport {
   /** Commits a Merge of our fragments with lance-core (the oracle's committer). */
   static void lanceCoreMerge(String uri, BufferAllocator a, List<FragmentMetadata> fragments,
       Schema schema, long readVersion) {
-    try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
-      com.lancedb.lance.Transaction t = ds.newTransactionBuilder().readVersion(readVersion)
-          .operation(com.lancedb.lance.operation.Merge.builder().fragments(theirs(fragments))
+    try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
+      try (org.lance.SourcedTransaction t = ds.newTransactionBuilder().readVersion(readVersion)
+          .operation(org.lance.operation.Merge.builder().fragments(theirs(fragments))
               .schema(schema).build())
-          .build();
-      ds.commitTransaction(t).close();
+          .build()) {
+        ds.commitTransaction(t.transaction()).close();
+      }
     }
   }
 

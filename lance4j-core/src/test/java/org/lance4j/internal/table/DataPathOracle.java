@@ -1,6 +1,6 @@
 package org.lance4j.internal.table;
 
-import com.lancedb.lance.WriteParams;
+import org.lance.WriteParams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,22 +18,31 @@ import org.lance4j.testing.ArrowAssert;
 public final class DataPathOracle {
   private DataPathOracle() {}
 
-  /** Creates a dataset with lance-core from a reader (consumed and closed). */
+  /** Creates a dataset with lance-core at its default version (2.1); data consumed, closed. */
   public static void create(BufferAllocator allocator, ArrowReader data, String uri,
       int maxRowsPerFile) {
+    create(allocator, data, uri, maxRowsPerFile, null);
+  }
+
+  /**
+   * Creates a dataset with lance-core from a reader (consumed and closed), with data files of
+   * {@code version} ("2.0", "2.1", "2.2"; {@link OracleVersions#DEFAULT} or null: lance-core's
+   * default).
+   */
+  public static void create(BufferAllocator allocator, ArrowReader data, String uri,
+      int maxRowsPerFile, String version) {
     try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
       Data.exportArrayStream(allocator, data, stream);
-      WriteParams params = new WriteParams.Builder().withMaxRowsPerFile(maxRowsPerFile)
-          .withDataStorageVersion(WriteParams.LanceFileVersion.V2_0).build();
-      com.lancedb.lance.Dataset.create(allocator, stream, uri, params).close();
+      WriteParams params = LanceCore.params(maxRowsPerFile, version);
+      org.lance.Dataset.create(allocator, stream, uri, params).close();
     }
   }
 
   /** Scans with lance-core and returns normalised columns. */
   public static Map<String, List<Object>> scan(BufferAllocator allocator, String uri,
-      com.lancedb.lance.ipc.ScanOptions options) throws Exception {
-    try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, allocator);
-        com.lancedb.lance.ipc.LanceScanner scanner = ds.newScan(options);
+      org.lance.ipc.ScanOptions options) throws Exception {
+    try (org.lance.Dataset ds = org.lance.Dataset.open(uri, allocator);
+        org.lance.ipc.LanceScanner scanner = ds.newScan(options);
         ArrowReader r = scanner.scanBatches()) {
       return ArrowAssert.drain(r);
     }
@@ -41,7 +50,7 @@ public final class DataPathOracle {
 
   public static Map<String, List<Object>> scanAll(BufferAllocator allocator, String uri)
       throws Exception {
-    return scan(allocator, uri, new com.lancedb.lance.ipc.ScanOptions.Builder().build());
+    return scan(allocator, uri, new org.lance.ipc.ScanOptions.Builder().build());
   }
 
   /**
@@ -73,9 +82,22 @@ public final class DataPathOracle {
   /** {@link #createWithLance4j(String, ArrowReader, int)} committed with these options. */
   public static org.lance4j.Dataset createWithLance4j(String uri, ArrowReader data,
       int maxRowsPerFile, org.lance4j.CommitOptions options) throws IOException {
-    // file format 2.0: lance-core 0.39, the oracle of these tests, does not read 2.2
-    org.lance4j.WriteOptions o = org.lance4j.WriteOptions.builder()
-        .maxRowsPerFile(maxRowsPerFile).dataStorageVersion("2.0").build();
+    return createWithLance4j(uri, data, maxRowsPerFile, null, options);
+  }
+
+  /**
+   * Writes with lance4j at data storage {@code version} (null or {@link OracleVersions#DEFAULT}:
+   * lance4j's default, 2.2) and commits an Overwrite at read version 0.
+   */
+  public static org.lance4j.Dataset createWithLance4j(String uri, ArrowReader data,
+      int maxRowsPerFile, String version, org.lance4j.CommitOptions options) throws IOException {
+    org.lance4j.WriteOptions.Builder b = org.lance4j.WriteOptions.builder()
+        .maxRowsPerFile(maxRowsPerFile);
+    String v = OracleVersions.writerArg(version);
+    if (v != null) {
+      b.dataStorageVersion(v);
+    }
+    org.lance4j.WriteOptions o = b.build();
     List<org.lance4j.FragmentMetadata> frags = org.lance4j.Fragments.write(uri, data, o);
     return org.lance4j.Dataset.commit(uri,
         new org.lance4j.Operation.Overwrite(data.getVectorSchemaRoot().getSchema(), frags), 0,
@@ -101,8 +123,8 @@ public final class DataPathOracle {
   }
 
   /** The lance-core equivalent of lance4j scan options. */
-  public static com.lancedb.lance.ipc.ScanOptions toLance(org.lance4j.ScanOptions o) {
-    com.lancedb.lance.ipc.ScanOptions.Builder b = new com.lancedb.lance.ipc.ScanOptions.Builder()
+  public static org.lance.ipc.ScanOptions toLance(org.lance4j.ScanOptions o) {
+    org.lance.ipc.ScanOptions.Builder b = new org.lance.ipc.ScanOptions.Builder()
         .batchSize(o.batchSize()).withRowId(o.withRowId()).withRowAddress(o.withRowAddress());
     if (o.columns() != null) {
       b.columns(o.columns());

@@ -51,7 +51,7 @@ class DatasetRoundTripTest {
       root.setRowCount(bs.length);
       List<String> json = new ArrayList<>();
       for (FragmentMetadata f : Fragments.write(uri, root,
-          WriteOptions.builder().dataStorageVersion("2.0").mode(mode).build())) {
+          WriteOptions.builder().mode(mode).build())) {
         json.add(f.toJson());
       }
       return json;
@@ -107,7 +107,7 @@ class DatasetRoundTripTest {
       assertThat(theirs.get("b"))
           .containsExactly("x", "y", "z", "u", "v", "w", "a", "b", "c", "d");
       assertThat(DataPathOracle.lance4jScan(a, uri, ScanOptions.defaults())).isEqualTo(theirs);
-      try (com.lancedb.lance.Dataset official = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset official = org.lance.Dataset.open(uri, a)) {
         assertThat(official.version()).isEqualTo(2);
         assertThat(official.countRows()).isEqualTo(10);
       }

@@ -15,6 +15,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lance4j.Dataset;
 import org.lance4j.ScanOptions;
 import org.lance4j.testing.ArrowAssert;
@@ -28,7 +30,7 @@ class DeletionInteropTest {
       new Field("s", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
       new Field("cat", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
 
-  private String create(BufferAllocator a, String name) {
+  private String create(BufferAllocator a, String name, String version) {
     String uri = tmp.resolve(name).toString();
     DataPathOracle.create(a, new BatchSource(a, SCHEMA, 20_000, 4096, (root, start, n) -> {
       BigIntVector id = (BigIntVector) root.getVector(0);
@@ -47,7 +49,9 @@ class DeletionInteropTest {
       id.setValueCount(n);
       s.setValueCount(n);
       cat.setValueCount(n);
-    }), uri, 6000);
+    }), uri, 6000, version);
+    assertThat(OracleVersions.fileVersions(a, uri))
+        .containsExactly(OracleVersions.expectedLanceCoreFiles(version));
     return uri;
   }
 
@@ -60,23 +64,24 @@ class DeletionInteropTest {
     same(a, uri, ScanOptions.defaults());
     same(a, uri, ScanOptions.builder().withRowAddress(true).batchSize(1000).build());
     same(a, uri, ScanOptions.builder().columns(List.of("id")).offset(5000).limit(7000).build());
-    try (com.lancedb.lance.Dataset theirs = com.lancedb.lance.Dataset.open(uri, a);
+    try (org.lance.Dataset theirs = org.lance.Dataset.open(uri, a);
         Dataset ours = Dataset.open(uri)) {
       assertThat(ours.countRows()).isEqualTo(theirs.countRows());
       assertThat(ours.version()).isEqualTo(theirs.version());
     }
   }
 
-  @Test
-  void arrowAndBitmapDeletionFiles() throws Exception {
+  @ParameterizedTest(name = "lance-core writes {0}")
+  @ValueSource(strings = {OracleVersions.DEFAULT, "2.2"})
+  void arrowAndBitmapDeletionFiles(String version) throws Exception {
     try (BufferAllocator a = new RootAllocator()) {
-      String uri = create(a, "del");
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      String uri = create(a, "del", version);
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         ds.delete("id % 3 = 0");
       }
       assertThat(DataPathOracle.files(tmp.resolve("del/_deletions"), ".arrow")).hasSize(4);
       sameEverywhere(a, uri);
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         ds.delete("id >= 6000 AND id < 11900");
       }
       assertThat(DataPathOracle.files(tmp.resolve("del/_deletions"), ".bin")).isNotEmpty();
@@ -87,13 +92,14 @@ class DeletionInteropTest {
     }
   }
 
-  @Test
-  void addedColumnsLiveInNewDataFiles() throws Exception {
+  @ParameterizedTest(name = "lance-core writes {0}")
+  @ValueSource(strings = {OracleVersions.DEFAULT, "2.2"})
+  void addedColumnsLiveInNewDataFiles(String version) throws Exception {
     try (BufferAllocator a = new RootAllocator()) {
-      String uri = create(a, "cols");
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      String uri = create(a, "cols", version);
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         ds.delete("id % 5 = 1");
-        ds.addColumns(new com.lancedb.lance.schema.SqlExpressions.Builder()
+        ds.addColumns(new org.lance.schema.SqlExpressions.Builder()
             .withExpression("doubled", "id * 2").withExpression("tag", "concat(cat, '!')")
             .build(), Optional.empty());
       }
@@ -108,11 +114,12 @@ class DeletionInteropTest {
     }
   }
 
-  @Test
-  void allNullColumnWithoutDataFiles() throws Exception {
+  @ParameterizedTest(name = "lance-core writes {0}")
+  @ValueSource(strings = {OracleVersions.DEFAULT, "2.2"})
+  void allNullColumnWithoutDataFiles(String version) throws Exception {
     try (BufferAllocator a = new RootAllocator()) {
-      String uri = create(a, "nulls");
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      String uri = create(a, "nulls", version);
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         ds.addColumns(List.of(new Field("empty", FieldType.nullable(new ArrowType.Int(32, true)),
             null)));
       }

@@ -24,6 +24,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lance4j.CorruptFileException;
 import org.lance4j.DeletionFile;
 import org.lance4j.internal.storage.LocalObjectStore;
@@ -37,14 +39,15 @@ class DeletionVectorsTest {
   static final Schema ID_SCHEMA = new Schema(List.of(
       new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null)));
 
-  private void createIds(BufferAllocator a, String uri, int rows, int maxRowsPerFile) {
+  private void createIds(BufferAllocator a, String uri, int rows, int maxRowsPerFile,
+      String version) {
     DataPathOracle.create(a, new BatchSource(a, ID_SCHEMA, rows, 3000, (root, start, n) -> {
       BigIntVector v = (BigIntVector) root.getVector(0);
       for (int i = 0; i < n; i++) {
         v.setSafe(i, start + i);
       }
       v.setValueCount(n);
-    }), uri, maxRowsPerFile);
+    }), uri, maxRowsPerFile, version);
   }
 
   /** Parses {@code {frag}-{readVersion}-{id}.{ext}} into a DeletionFile (count unknown = 0). */
@@ -58,12 +61,12 @@ class DeletionVectorsTest {
   }
 
   private void check(String predicateSql, LongPredicate predicate, String ext, int rows,
-      int rowsPerFragment) throws Exception {
+      int rowsPerFragment, String version) throws Exception {
     Path dir = tmp.resolve("ds-" + ext);
     String uri = dir.toString();
     try (BufferAllocator a = new RootAllocator()) {
-      createIds(a, uri, rows, rowsPerFragment);
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      createIds(a, uri, rows, rowsPerFragment, version);
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         ds.delete(predicateSql);
       }
       List<Path> files = DataPathOracle.files(dir.resolve("_deletions"), "");
@@ -86,14 +89,17 @@ class DeletionVectorsTest {
     }
   }
 
-  @Test
-  void arrowDeletionFilesFromLanceCore() throws Exception {
-    check("id % 3 = 0", id -> id % 3 == 0, "arrow", 10_000, 4000);
+  @ParameterizedTest(name = "lance-core writes {0}")
+  @ValueSource(strings = {OracleVersions.DEFAULT, "2.2"})
+  void arrowDeletionFilesFromLanceCore(String version) throws Exception {
+    check("id % 3 = 0", id -> id % 3 == 0, "arrow", 10_000, 4000, version);
   }
 
-  @Test
-  void bitmapDeletionFilesFromLanceCore() throws Exception {
-    check("id < 8000 OR id = 9999", id -> id < 8000 || id == 9999, "bin", 10_000, 10_000);
+  @ParameterizedTest(name = "lance-core writes {0}")
+  @ValueSource(strings = {OracleVersions.DEFAULT, "2.2"})
+  void bitmapDeletionFilesFromLanceCore(String version) throws Exception {
+    check("id < 8000 OR id = 9999", id -> id < 8000 || id == 9999, "bin", 10_000, 10_000,
+        version);
   }
 
   @Test

@@ -94,7 +94,7 @@ class DropColumnsTest {
   void weReadWhatLanceCoreDropped() throws Exception {
     try (BufferAllocator a = new RootAllocator()) {
       String uri = create(a, "theirs");
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         ds.dropColumns(List.of("point.x", "s"));
       }
       try (Dataset ds = Dataset.open(uri)) {

@@ -51,8 +51,8 @@ class FilterAllTypesInteropTest {
 
   private void same(String filter, List<String> columns) throws Exception {
     ScanOptions.Builder ours = ScanOptions.builder().filter(filter).batchSize(128);
-    com.lancedb.lance.ipc.ScanOptions.Builder theirs =
-        new com.lancedb.lance.ipc.ScanOptions.Builder().filter(filter).batchSize(128);
+    org.lance.ipc.ScanOptions.Builder theirs =
+        new org.lance.ipc.ScanOptions.Builder().filter(filter).batchSize(128);
     if (columns != null) {
       ours.columns(columns);
       theirs.columns(columns);

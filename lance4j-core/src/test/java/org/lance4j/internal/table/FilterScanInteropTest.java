@@ -54,7 +54,7 @@ class FilterScanInteropTest {
       }
     }
     try (BufferAllocator a = new RootAllocator();
-        com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(deletedUri, a)) {
+        org.lance.Dataset ds = org.lance.Dataset.open(deletedUri, a)) {
       ds.delete("l < -500 OR s = 'abc'");
     }
   }
@@ -63,8 +63,8 @@ class FilterScanInteropTest {
       long limit, int batchSize, boolean rowId) throws Exception {
     ScanOptions.Builder ours = ScanOptions.builder().filter(filter).batchSize(batchSize)
         .offset(offset).limit(limit).withRowId(rowId);
-    com.lancedb.lance.ipc.ScanOptions.Builder theirs =
-        new com.lancedb.lance.ipc.ScanOptions.Builder().filter(filter).batchSize(batchSize)
+    org.lance.ipc.ScanOptions.Builder theirs =
+        new org.lance.ipc.ScanOptions.Builder().filter(filter).batchSize(batchSize)
             .withRowId(rowId);
     if (columns != null) {
       ours.columns(columns);

@@ -22,6 +22,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lance4j.DataFile;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.Fragments;
@@ -86,8 +88,9 @@ class FragmentWriterTest {
         assertThat(df.path()).matches("[01]{24}[0-9a-f]{26}\\.lance");
         assertThat(df.fields()).containsExactly(0, 1);
         assertThat(df.columnIndices()).containsExactly(0, 1);
-        assertThat(df.fileMajorVersion()).isEqualTo(2);
-        assertThat(df.fileMinorVersion()).isZero();
+        // the default file version (2.2)
+        assertThat(df.fileMajorVersion() + "." + df.fileMinorVersion())
+            .isEqualTo(WriteOptions.defaultDataStorageVersion()).isEqualTo("2.2");
         assertThat(df.fileSizeBytes()).isEqualTo(Files.size(tmp.resolve("data/" + df.path())));
         try (LanceFileReader r = LanceFileReader.open(store, "data/" + df.path(),
             df.fileSizeBytes())) {
@@ -162,21 +165,36 @@ class FragmentWriterTest {
     }
   }
 
-  @Test
-  void fragmentsWriteSplitsAndRoundTripsAllTypes() throws Exception {
+  /** Field ids and column indices of the data files are those lance-core 7.0.0 writes. */
+  @ParameterizedTest(name = "file version {0}")
+  @ValueSource(strings = {OracleVersions.DEFAULT, "2.1", OracleVersions.LEGACY})
+  void fragmentsWriteSplitsAndRoundTripsAllTypes(String version) throws Exception {
     String uri = tmp.resolve("ds").toString();
+    String lanceVersion = OracleVersions.DEFAULT.equals(version) ? "2.2" : version;
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot root = TestData.random(TestData.allTypesSchema(), 1000, 3, 0.2, a);
         ArrowReader in = DataPathOracle.readerOf(root, 128, a)) {
-      List<FragmentMetadata> frags = Fragments.write(uri, in,
-          WriteOptions.builder().maxRowsPerFile(300).build());
+      WriteOptions.Builder o = WriteOptions.builder().maxRowsPerFile(300);
+      if (!OracleVersions.DEFAULT.equals(version)) {
+        o.dataStorageVersion(version);
+      }
+      List<FragmentMetadata> frags = Fragments.write(uri, in, o.build());
       assertThat(frags).extracting(FragmentMetadata::physicalRows)
           .containsExactly(300L, 300L, 300L, 100L);
-      List<Integer> allIds = new ArrayList<>();
-      for (int i = 0; i < 46; i++) {
-        allIds.add(i);
+      List<FragmentMetadata> theirs = LanceCore.writeFragments(tmp.resolve("theirs").toString(),
+          a, root, 300, lanceVersion);
+      for (int i = 0; i < frags.size(); i++) {
+        DataFile ours = frags.get(i).files().get(0);
+        DataFile their = theirs.get(i).files().get(0);
+        assertThat(ours.fileMajorVersion() + "." + ours.fileMinorVersion()).isEqualTo(lanceVersion);
+        assertThat(ours.fields()).as("field ids, %s", lanceVersion).isEqualTo(their.fields());
+        assertThat(ours.columnIndices()).as("column indices, %s", lanceVersion)
+            .isEqualTo(their.columnIndices());
+        assertThat(ours.fileMinorVersion()).isEqualTo(their.fileMinorVersion());
       }
-      assertThat(frags.get(0).files().get(0).fields()).containsExactlyElementsOf(allIds);
+      if (lanceVersion.equals("2.0")) {
+        assertThat(frags.get(0).files().get(0).fields()).hasSize(46); // every field, in 2.0
+      }
       org.lance4j.Dataset ds = org.lance4j.Dataset.commit(uri,
           new org.lance4j.Operation.Overwrite(root.getSchema(), frags), 0);
       assertThat(ds.fragments()).hasSize(4);

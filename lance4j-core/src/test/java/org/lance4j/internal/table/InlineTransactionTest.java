@@ -47,7 +47,7 @@ class InlineTransactionTest {
       assertThat(inline.hasAppend()).isTrue();
       TableProtos.Transaction file = Transactions.readOrNull(store, m.getTransactionFile());
       assertThat(inline).isEqualTo(file);
-      try (com.lancedb.lance.Dataset theirs = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset theirs = org.lance.Dataset.open(uri, a)) {
         assertThat(theirs.version()).isEqualTo(2);
         assertThat(theirs.countRows()).isEqualTo(150);
       }
@@ -101,7 +101,7 @@ class InlineTransactionTest {
         assertThat(ds.versions()).extracting(VersionInfo::operation)
             .containsExactly("Overwrite", "Append", "UpdateConfig", "Append", "Overwrite");
       }
-      try (com.lancedb.lance.Dataset theirs = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset theirs = org.lance.Dataset.open(uri, a)) {
         assertThat(theirs.version()).isEqualTo(5);
         assertThat(theirs.countRows()).isEqualTo(3);
       }

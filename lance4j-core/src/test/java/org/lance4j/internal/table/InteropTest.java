@@ -20,6 +20,8 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.lance4j.Dataset;
 import org.lance4j.ScanOptions;
@@ -30,27 +32,36 @@ import org.lance4j.testing.TestData;
 class InteropTest {
   @TempDir Path tmp;
 
-  @Test
-  void allTypesWrittenByLance4jReadByLanceCore() throws Exception {
+  /** lance4j writes its default (2.2), 2.1 and 2.0; lance-core 7.0.0 reads every value. */
+  @ParameterizedTest(name = "lance4j writes {0}")
+  @ValueSource(strings = {OracleVersions.DEFAULT, "2.1", OracleVersions.LEGACY})
+  void allTypesWrittenByLance4jReadByLanceCore(String version) throws Exception {
     String uri = tmp.resolve("ours").toString();
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot root = TestData.random(TestData.allTypesSchema(), 1000, 5, 0.2, a);
         ArrowReader in = DataPathOracle.readerOf(root, 150, a)) {
-      try (Dataset ds = DataPathOracle.createWithLance4j(uri, in, 300)) {
+      try (Dataset ds = DataPathOracle.createWithLance4j(uri, in, 300, version,
+          org.lance4j.CommitOptions.defaults())) {
         assertThat(ds.fragments()).hasSize(4);
       }
+      assertThat(OracleVersions.fileVersions(a, uri))
+          .containsExactly(OracleVersions.DEFAULT.equals(version) ? "2.2" : version);
       ArrowAssert.assertSameColumns(ArrowAssert.columns(root), DataPathOracle.scanAll(a, uri));
       ArrowAssert.assertSameColumns(ArrowAssert.columns(root),
           DataPathOracle.lance4jScan(a, uri, ScanOptions.defaults()));
     }
   }
 
-  @Test
-  void allTypesWrittenByLanceCoreReadByLance4j() throws Exception {
+  /** lance-core 7.0.0 writes its default (2.1), 2.2 and 2.0 (legacy); lance4j reads them. */
+  @ParameterizedTest(name = "lance-core writes {0}")
+  @ValueSource(strings = {OracleVersions.DEFAULT, "2.2", OracleVersions.LEGACY})
+  void allTypesWrittenByLanceCoreReadByLance4j(String version) throws Exception {
     String uri = tmp.resolve("theirs").toString();
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot root = TestData.random(TestData.allTypesSchema(), 1000, 6, 0.2, a)) {
-      DataPathOracle.create(a, DataPathOracle.readerOf(root, 150, a), uri, 300);
+      DataPathOracle.create(a, DataPathOracle.readerOf(root, 150, a), uri, 300, version);
+      assertThat(OracleVersions.fileVersions(a, uri))
+          .containsExactly(OracleVersions.expectedLanceCoreFiles(version));
       try (Dataset ds = Dataset.open(uri)) {
         assertThat(ds.fragments()).hasSize(4);
         assertThat(ds.countRows()).isEqualTo(1000);
@@ -141,8 +152,8 @@ class InteropTest {
       double mb = BIG_ROWS * (8 + DIM * 4 + 6) / 1e6;
       System.out.printf("lance4j write: %.0f MB in %.2f s (%.0f MB/s, incl. generation)%n", mb,
           (t1 - t0) / 1e9, mb / ((t1 - t0) / 1e9));
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(ours, a);
-          com.lancedb.lance.ipc.LanceScanner sc = ds.newScan();
+      try (org.lance.Dataset ds = org.lance.Dataset.open(ours, a);
+          org.lance.ipc.LanceScanner sc = ds.newScan();
           ArrowReader r = sc.scanBatches()) {
         assertThat(verifyVectors(r)).isEqualTo(BIG_ROWS);
       }

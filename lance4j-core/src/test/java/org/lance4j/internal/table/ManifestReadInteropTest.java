@@ -20,6 +20,8 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lance4j.DeletionFile;
 import org.lance4j.FragmentMetadata;
 import org.lance4j.internal.storage.LocalObjectStore;
@@ -58,18 +60,18 @@ class ManifestReadInteropTest {
   static void assertSameAsLanceCore(Path dir, BufferAllocator a) {
     LocalObjectStore store = new LocalObjectStore(dir);
     String uri = dir.toString();
-    try (com.lancedb.lance.Dataset latest = com.lancedb.lance.Dataset.open(uri, a)) {
+    try (org.lance.Dataset latest = org.lance.Dataset.open(uri, a)) {
       assertThat(Versions.latestVersion(store)).isEqualTo(latest.latestVersion());
       assertThat(Versions.loadLatest(store, uri).version()).isEqualTo(latest.version());
       for (long v = 1; v <= latest.latestVersion(); v++) {
         Snapshot ours = Versions.load(store, uri, v);
-        try (com.lancedb.lance.Dataset theirs = com.lancedb.lance.Dataset.open(a, uri,
-            new com.lancedb.lance.ReadOptions.Builder().setVersion((int) v).build())) {
+        try (org.lance.Dataset theirs = org.lance.Dataset.open(a, uri,
+            new org.lance.ReadOptions.Builder().setVersion((int) v).build())) {
           assertThat(ours.version()).isEqualTo(v).isEqualTo(theirs.version());
           assertThat(ours.schema().toArrow()).as("schema of version %d", v)
               .isEqualTo(theirs.getSchema());
           List<FragmentMetadata> expected = new ArrayList<>();
-          for (com.lancedb.lance.Fragment f : theirs.getFragments()) {
+          for (org.lance.Fragment f : theirs.getFragments()) {
             expected.add(LanceCore.toOurs(f.metadata()));
           }
           assertThat(ours.fragments()).as("fragments of version %d", v)
@@ -80,11 +82,12 @@ class ManifestReadInteropTest {
     }
   }
 
-  @Test
-  void readsAllTypesDatasetWrittenByLanceCore() {
+  @ParameterizedTest(name = "lance-core writes {0}")
+  @ValueSource(strings = {OracleVersions.DEFAULT, "2.2"})
+  void readsAllTypesDatasetWrittenByLanceCore(String version) {
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot root = TestData.random(TestData.allTypesSchema(), 250, 3, 0.2, a)) {
-      LanceCore.create(dir, a, root, 100);
+      LanceCore.create(dir, a, root, 100, version);
       Snapshot s = Versions.loadLatest(new LocalObjectStore(dir), dir.toString());
       assertThat(s.fragments()).extracting(FragmentMetadata::id).containsExactly(0L, 1L, 2L);
       assertThat(s.fragments()).extracting(FragmentMetadata::physicalRows)
@@ -95,15 +98,16 @@ class ManifestReadInteropTest {
     }
   }
 
-  @Test
-  void readsDeletionsAndMultiFileFragments() {
+  @ParameterizedTest(name = "lance-core writes {0}")
+  @ValueSource(strings = {OracleVersions.DEFAULT, "2.2"})
+  void readsDeletionsAndMultiFileFragments(String version) {
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot root = simpleRows(a, 0, 12000)) {
-      LanceCore.create(dir, a, root, 6000);
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(dir.toString(), a)) {
+      LanceCore.create(dir, a, root, 6000, version);
+      try (org.lance.Dataset ds = org.lance.Dataset.open(dir.toString(), a)) {
         ds.delete("id < 6000 AND id % 10 != 0"); // 5400 rows: bitmap
         ds.delete("id >= 6000 AND id % 7 = 0"); // array
-        ds.addColumns(new com.lancedb.lance.schema.SqlExpressions.Builder()
+        ds.addColumns(new org.lance.schema.SqlExpressions.Builder()
             .withExpression("double_id", "id * 2").build(), Optional.empty());
       }
       Snapshot s = Versions.loadLatest(new LocalObjectStore(dir), dir.toString());
@@ -122,12 +126,13 @@ class ManifestReadInteropTest {
     }
   }
 
-  @Test
-  void readsV2ManifestNames() throws Exception {
+  @ParameterizedTest(name = "lance-core writes {0}")
+  @ValueSource(strings = {OracleVersions.DEFAULT, "2.2"})
+  void readsV2ManifestNames(String version) throws Exception {
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot root = simpleRows(a, 0, 500)) {
-      LanceCore.create(dir, a, root, 200);
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(dir.toString(), a)) {
+      LanceCore.create(dir, a, root, 200, version);
+      try (org.lance.Dataset ds = org.lance.Dataset.open(dir.toString(), a)) {
         ds.delete("id < 10");
       }
       renameToV2(dir);

@@ -112,7 +112,7 @@ class MergeColumnsTest {
   void newFileAlignsWithPhysicalRowsOfFragmentsWithDeletions() throws Exception {
     try (BufferAllocator a = new RootAllocator()) {
       String uri = create(a, "del");
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         ds.delete("id % 7 = 0 OR (id >= 12000 AND id < 15000)");
       }
       List<MergeResult> results = mergeAll(uri, THREE, List.of("id"), a);
@@ -132,8 +132,8 @@ class MergeColumnsTest {
         assertThat(f.files().get(1).fields()).containsExactly(2, 3, 4);
         assertThat(f.files().get(1).columnIndices()).containsExactly(0, 1, 2);
         String path = tmp.resolve("del/data/" + f.files().get(1).path()).toString();
-        try (com.lancedb.lance.file.LanceFileReader fr =
-            com.lancedb.lance.file.LanceFileReader.open(path, a)) {
+        try (org.lance.file.LanceFileReader fr =
+            org.lance.file.LanceFileReader.open(path, a)) {
           assertThat(fr.numRows()).isEqualTo(10_000); // physical rows, deleted ones included
         }
       }
@@ -229,7 +229,7 @@ class MergeColumnsTest {
   void newIdsContinueAfterDroppedColumnsStillInDataFiles() throws Exception {
     try (BufferAllocator a = new RootAllocator()) {
       String uri = create(a, "dropped");
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         ds.dropColumns(List.of("s"));
       }
       try (Dataset ds = Dataset.open(uri)) {

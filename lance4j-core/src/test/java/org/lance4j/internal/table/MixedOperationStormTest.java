@@ -156,11 +156,11 @@ class MixedOperationStormTest {
         + " an addColumns (null there)%n", latest, replay.state.size(), partial);
     long t0 = System.nanoTime();
     try (BufferAllocator a = new RootAllocator()) {
-      try (var ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (var ds = org.lance.Dataset.open(uri, a)) {
         assertThat(ds.version()).isEqualTo(latest);
         for (long v = 1; v <= latest; v++) {
-          try (var old = com.lancedb.lance.Dataset.open(a, uri,
-              new com.lancedb.lance.ReadOptions.Builder().setVersion((int) v).build())) {
+          try (var old = org.lance.Dataset.open(a, uri,
+              new org.lance.ReadOptions.Builder().setVersion((int) v).build())) {
             assertThat(old.countRows()).as("lance-core rows of version %d (%s)", v,
                 committed.get(v)).isEqualTo(replay.rows.get(v).size());
             List<String> names = new ArrayList<>();
@@ -279,7 +279,7 @@ class MixedOperationStormTest {
     List<FragmentMetadata> frags;
     try (VectorSchemaRoot root = StormRows.rows(schema, a, first, ROWS, factors::get)) {
       frags = Fragments.write(ds.uri(), root,
-          WriteOptions.builder().dataStorageVersion("2.0").mode(WriteOptions.Mode.APPEND).build());
+          WriteOptions.builder().mode(WriteOptions.Mode.APPEND).build());
     } catch (InvalidInputException e) {
       if (e.getMessage().contains("schema mismatch")) {
         throw new SchemaMoved(e);

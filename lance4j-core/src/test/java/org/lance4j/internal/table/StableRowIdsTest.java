@@ -41,6 +41,12 @@ class StableRowIdsTest {
       new Field("v", FieldType.nullable(new ArrowType.Int(64, true)), null)));
 
   static List<FragmentMetadata> write(String uri, long from, long to, WriteOptions.Mode mode) {
+    return write(uri, from, to, mode, WriteOptions.defaultDataStorageVersion());
+  }
+
+  /** As {@link #write(String, long, long, WriteOptions.Mode)} in file format {@code version}. */
+  static List<FragmentMetadata> write(String uri, long from, long to, WriteOptions.Mode mode,
+      String version) {
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, a)) {
       root.allocateNew();
@@ -50,7 +56,7 @@ class StableRowIdsTest {
       }
       root.setRowCount((int) (to - from));
       return Fragments.write(uri, root, WriteOptions.builder().mode(mode).maxRowsPerFile(100)
-          .build());
+          .dataStorageVersion(version).build());
     }
   }
 

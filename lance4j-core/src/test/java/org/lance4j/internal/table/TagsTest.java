@@ -54,11 +54,11 @@ class TagsTest {
       String json = Files.readString(dir.resolve("_refs/tags/first.json"));
       assertThat(json).contains("\"version\" : 1").contains("\"manifestSize\"")
           .contains("\"createdAt\"");
-      try (com.lancedb.lance.Dataset theirs = com.lancedb.lance.Dataset.open(uri, a)) {
-        assertThat(theirs.tags().list()).extracting(com.lancedb.lance.Tag::getName)
+      try (org.lance.Dataset theirs = org.lance.Dataset.open(uri, a)) {
+        assertThat(theirs.tags().list()).extracting(org.lance.Tag::getName)
             .containsExactlyInAnyOrder("first", "cfg-3");
         assertThat(theirs.tags().getVersion("cfg-3")).isEqualTo(3);
-        try (com.lancedb.lance.Dataset at = theirs.checkoutTag("first")) {
+        try (org.lance.Dataset at = theirs.checkoutTag("first")) {
           assertThat(at.version()).isEqualTo(1);
           assertThat(at.countRows()).isEqualTo(300);
         }

@@ -45,7 +45,7 @@ class TakeInteropTest {
     for (long i : indices) {
       boxed.add(i);
     }
-    try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+    try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
       // lance-core's take needs the column list
       List<String> cols = columns != null ? columns
           : ds.getSchema().getFields().stream().map(Field::getName).toList();
@@ -102,7 +102,7 @@ class TakeInteropTest {
   void allTypesWithDeletionsAcrossFragments() throws Exception {
     try (BufferAllocator a = new RootAllocator()) {
       String uri = allTypes(a, "all");
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         ds.delete("i64 % 3 = 0"); // small arrow deletion files in every fragment
       }
       long rows;
@@ -154,7 +154,7 @@ class TakeInteropTest {
           ArrowReader r = DataPathOracle.readerOf(root, 8192, a)) {
         DataPathOracle.createWithLance4j(uri, r, 100_000).close();
       }
-      try (com.lancedb.lance.Dataset ds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (org.lance.Dataset ds = org.lance.Dataset.open(uri, a)) {
         ds.delete("id % 4 = 1"); // > 5000 per fragment: bitmap deletion files
       }
       assertThat(DataPathOracle.files(tmp.resolve("big/_deletions"), ".bin")).isNotEmpty();

@@ -46,7 +46,7 @@ class VersionNamingTest {
             .containsExactly("Overwrite", "UpdateConfig", "Restore");
         assertThat(versions.get(2).timestamp()).isAfterOrEqualTo(versions.get(0).timestamp());
       }
-      try (var lds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (var lds = org.lance.Dataset.open(uri, a)) {
         assertThat(lds.version()).isEqualTo(3);
         assertThat(lds.countRows()).isEqualTo(50);
         assertThat(lds.listVersions()).hasSize(3);
@@ -75,7 +75,7 @@ class VersionNamingTest {
       assertThat(ManifestNaming.list(store).scheme()).isEqualTo(ManifestNaming.Scheme.V2);
       assertThat(DataPathOracle.files(dir.resolve("_versions"), ".manifest")).hasSize(3);
       assertThat(ManifestNaming.migrateToV2(store)).isZero(); // idempotent
-      try (var lds = com.lancedb.lance.Dataset.open(uri, a)) {
+      try (var lds = org.lance.Dataset.open(uri, a)) {
         assertThat(lds.version()).isEqualTo(3);
         assertThat(lds.getConfig()).containsEntry("k", "v");
         try (var old = lds.checkoutVersion(1)) {

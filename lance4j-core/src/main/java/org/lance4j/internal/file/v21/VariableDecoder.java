@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 /**
  * Variable: offsets plus value bytes. In a mini-block chunk one buffer holds {@code n + 1}
  * offsets (measured from the buffer start) followed by the bytes. As a block (dictionaries,
- * constants): u32 bits per offset, u32 start of the bytes, the offsets (relative to that
- * start), the bytes.
+ * constants): bits per offset, start of the bytes (both u32 with 32-bit offsets, both u64 with
+ * 64-bit ones), the offsets (relative to that start), the bytes.
  */
 final class VariableDecoder implements Decoding.WindowedMiniBlock,
     Decoding.BlockDecompressor {
@@ -66,8 +66,16 @@ final class VariableDecoder implements Decoding.WindowedMiniBlock,
     if (!(bits == 32 || bits == 64)) {
       throw new Decoding.Corrupt("Variable block with " + bits + "-bit offsets");
     }
-    long start = Integer.toUnsignedLong(b.getInt(4));
-    long[] off = offsets(b, 8, numValues, bits);
+    // the two header words are as wide as the offsets: u32 + u32, or u64 + u64 (large types)
+    if (bits == 64 && !(b.remaining() >= 16)) {
+      throw new Decoding.Corrupt("Variable block of " + b.remaining() + " bytes");
+    }
+    long start = bits == 32 ? Integer.toUnsignedLong(b.getInt(4)) : b.getLong(8);
+    if (!(start >= 0 && start <= b.remaining())) {
+      throw new Decoding.Corrupt("Variable block: bytes start at " + Long.toUnsignedString(start)
+          + " in a buffer of " + b.remaining());
+    }
+    long[] off = offsets(b, bits / 4, numValues, bits);
     return build(b, off, start, numValues);
   }
 
