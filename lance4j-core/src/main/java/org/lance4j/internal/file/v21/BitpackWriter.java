@@ -27,14 +27,37 @@ final class BitpackWriter {
    * 1024-value blocks, the last one padded with zeros.
    */
   static void levels(int[] levels, int from, int count, int w, GrowBytes out) {
-    long[] in = new long[FastLanes.BLOCK];
+    final int t = 16;
+    final int lanes = FastLanes.BLOCK / t;
+    long[] words = WORDS.get();
+    int nw = w * lanes;
     for (int s = 0; s < count; s += FastLanes.BLOCK) {
       int c = Math.min(FastLanes.BLOCK, count - s);
-      java.util.Arrays.fill(in, 0L);
-      for (int i = 0; i < c; i++) {
-        in[i] = levels[from + s + i];
+      int off = from + s;
+      java.util.Arrays.fill(words, 0, nw, 0L);
+      // straight from the levels (no copy into a 64-bit block): row r of lane l is level
+      // ORDER[r / 8] * 16 + (r % 8) * 128 + l of the block, zero past its end
+      for (int row = 0; row < t; row++) {
+        int base = ORDER[row >> 3] * 16 + (row & 7) * 128;
+        int bit = row * w;
+        int wk = (bit >>> 4) * lanes;
+        int shift = bit & (t - 1);
+        boolean spill = shift + w > t;
+        int back = t - shift;
+        int full = Math.min(lanes, Math.max(0, c - base));
+        for (int lane = 0; lane < full; lane++) {
+          long x = levels[off + base + lane];
+          words[wk + lane] |= (x << shift) & 0xFFFF;
+          if (spill) {
+            words[wk + lanes + lane] |= x >>> back;
+          }
+        }
       }
-      packBlock(in, 16, w, out);
+      int at = out.extend(nw * 2);
+      byte[] dst = out.array();
+      for (int i = 0; i < nw; i++, at += 2) {
+        SHORTS.set(dst, at, (short) words[i]);
+      }
     }
   }
 

@@ -21,7 +21,8 @@ final class DictionaryWriter {
   static EncodedPage tryEncode(int n, int[] def, Levels lv, List<RepDefLayer> layers,
       byte[] data, long[] offsets, boolean largeChunks, EncodingHints h) {
     int limit = Math.min(MAX_ITEMS, n / DIVISOR);
-    if (limit < 1 || n >= 4096 && Cardinality.clearlyAbove(
+    if (limit < 1 || Cardinality.sampledVariableAbove(data, offsets, n, def, limit)
+        || n >= 4096 && Cardinality.clearlyAbove(
         Cardinality.ofVariable(data, offsets, n, def), limit)) {
       return null; // far too many distinct values: no table to build
     }

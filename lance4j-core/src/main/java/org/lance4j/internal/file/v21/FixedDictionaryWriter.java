@@ -27,7 +27,8 @@ final class FixedDictionaryWriter {
     if (limit < 1) {
       return null;
     }
-    if (n >= 4096 && Cardinality.clearlyAbove(Cardinality.ofLongs(v, n), limit)) {
+    if (Cardinality.sampledLongsAbove(v, n, limit)
+        || n >= 4096 && Cardinality.clearlyAbove(Cardinality.ofLongs(v, n), limit)) {
       return null; // far too many distinct values: no table to build
     }
     // open addressing over the values; slot holds index + 1

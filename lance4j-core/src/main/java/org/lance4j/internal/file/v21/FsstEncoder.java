@@ -55,14 +55,156 @@ final class FsstEncoder {
     FsstEncoder e = new FsstEncoder();
     e.learn(data, offsets, n);
     e.finishTable();
-    GrowBytes out = new GrowBytes((int) Math.min(Integer.MAX_VALUE - 64,
-        (offsets[n] - offsets[0]) + 64));
     long[] outOff = new long[n + 1];
-    for (int i = 0; i < n; i++) {
-      outOff[i + 1] = e.encodeTo(data, (int) offsets[i], (int) offsets[i + 1], out);
+    byte[] dst;
+    if (n < 64) {
+      dst = new byte[room(0, offsets[n] - offsets[0])];
+      e.encodeRange(data, offsets, 0, n, dst, 0, outOff);
+    } else {
+      dst = e.encodeTwo(data, offsets, n / 2, n, outOff);
     }
     // the offsets bound the values: the work array is returned without an exact-size copy
-    return new Result(out.array(), outOff, e.table());
+    return new Result(dst, outOff, e.table());
+  }
+
+  /** An output size for {@code o} bytes written and {@code more} input bytes to come. */
+  private static int room(long o, long more) {
+    long want = o + more + 64; // codes rarely take more bytes than the input: grown when they do
+    return (int) Math.min(Integer.MAX_VALUE - 64, want);
+  }
+
+  /** {@code dst} with room for {@code o + 2 * len + 2} bytes (grown by half when short). */
+  private static byte[] fit(byte[] dst, int o, int len) {
+    if (o + 2L * len + 2 <= dst.length) {
+      return dst;
+    }
+    long want = Math.max(dst.length + (long) (dst.length >> 1), o + 2L * len + 64);
+    if (want > Integer.MAX_VALUE - 64) {
+      throw new IllegalStateException("FSST output of a page over 2 GiB");
+    }
+    return Arrays.copyOf(dst, (int) want);
+  }
+
+  /**
+   * Encodes items {@code [from, to)} into {@code dst} from {@code o} on, setting
+   * {@code outOff[i + 1]} to the end of item i's codes; returns the (maybe grown) array.
+   */
+  private byte[] encodeRange(byte[] d, long[] off, int from, int to, byte[] dst, int o,
+      long[] outOff) {
+    for (int i = from; i < to; i++) {
+      int a = (int) off[i];
+      int b = (int) off[i + 1];
+      dst = fit(dst, o, b - a);
+      o = encodeTo(d, a, b, dst, o);
+      outOff[i + 1] = o;
+    }
+    return dst;
+  }
+
+  /**
+   * Encodes items {@code [0, half)} and {@code [half, n)} as two interleaved lanes, one code of
+   * each per step: a code's lookups wait on the previous code's length, so one lane leaves the
+   * core idle where two keep it busy. The second lane's codes are appended to the first's.
+   */
+  private byte[] encodeTwo(byte[] d, long[] off, int half, int n, long[] outOff) {
+    byte[] da = new byte[room(0, off[half] - off[0])];
+    byte[] db = new byte[room(0, off[n] - off[half])];
+    short[] sc = shortCode;
+    byte[] se = slotEntry;
+    long[] es = entrySym;
+    long[] em = entryMask;
+    byte[] el = entryLen;
+    int safe = d.length - 8;
+    int ia = 0;
+    int pa = (int) off[0];
+    int ta = (int) off[1];
+    int oa = 0;
+    int ib = half;
+    int pb = (int) off[half];
+    int tb = (int) off[half + 1];
+    int ob = 0;
+    da = fit(da, oa, ta - pa);
+    db = fit(db, ob, tb - pb);
+    boolean aDone = false;
+    while (true) {
+      if (pa < ta - 1) {
+        long w = pa <= safe ? (long) LONGS.get(d, pa) : load(d, pa, ta);
+        int k = se[hash3(w)] & 0xFF;
+        int l = el[k];
+        boolean m = (w & em[k]) == es[k] & l <= ta - pa;
+        int e = sc[(int) w & 0xFFFF];
+        int code = m ? k - 1 : e & 0xFF;
+        da[oa] = (byte) code;
+        da[oa + 1] = (byte) w;
+        oa += code == ESC ? 2 : 1;
+        pa += m ? l : e >>> 8;
+      } else {
+        if (pa < ta) {
+          oa = last(d[pa] & 0xFF, da, oa);
+        }
+        outOff[ia + 1] = oa;
+        if (++ia == half) {
+          aDone = true;
+          break;
+        }
+        pa = (int) off[ia];
+        ta = (int) off[ia + 1];
+        da = fit(da, oa, ta - pa);
+      }
+      if (pb < tb - 1) {
+        long w = pb <= safe ? (long) LONGS.get(d, pb) : load(d, pb, tb);
+        int k = se[hash3(w)] & 0xFF;
+        int l = el[k];
+        boolean m = (w & em[k]) == es[k] & l <= tb - pb;
+        int e = sc[(int) w & 0xFFFF];
+        int code = m ? k - 1 : e & 0xFF;
+        db[ob] = (byte) code;
+        db[ob + 1] = (byte) w;
+        ob += code == ESC ? 2 : 1;
+        pb += m ? l : e >>> 8;
+      } else {
+        if (pb < tb) {
+          ob = last(d[pb] & 0xFF, db, ob);
+        }
+        outOff[ib + 1] = ob;
+        if (++ib == n) {
+          break;
+        }
+        pb = (int) off[ib];
+        tb = (int) off[ib + 1];
+        db = fit(db, ob, tb - pb);
+      }
+    }
+    // the lane still going finishes alone: its current item from where it is, then the rest
+    if (aDone) {
+      ob = encodeTo(d, pb, tb, db, ob);
+      outOff[ib + 1] = ob;
+      db = encodeRange(d, off, ib + 1, n, db, ob, outOff);
+      ob = (int) outOff[n];
+    } else {
+      oa = encodeTo(d, pa, ta, da, oa);
+      outOff[ia + 1] = oa;
+      da = encodeRange(d, off, ia + 1, half, da, oa, outOff);
+      oa = (int) outOff[half];
+    }
+    byte[] out = oa + ob + 2 <= da.length ? da : Arrays.copyOf(da, oa + ob + 2);
+    System.arraycopy(db, 0, out, oa, ob);
+    for (int i = half + 1; i <= n; i++) {
+      outOff[i] += oa;
+    }
+    return out;
+  }
+
+  /** The code of a value's last byte (its one-byte symbol or an escape); returns the new end. */
+  private int last(int b, byte[] dst, int o) {
+    int c = one[b];
+    if (c >= 0) {
+      dst[o++] = (byte) c;
+    } else {
+      dst[o++] = (byte) ESC;
+      dst[o++] = (byte) b;
+    }
+    return o;
   }
 
   private byte[] table() {
@@ -112,8 +254,15 @@ final class FsstEncoder {
    * with length 1); built once the table is final.
    */
   private short[] shortCode;
-  /** Per code: the mask of its symbol's bytes. */
-  private final long[] symMask = new long[MAX_SYMBOLS];
+  /**
+   * Built once the table is final, small enough to stay in the L1 cache: per hash slot of the
+   * 3-8 byte symbols, its code + 1 (0: empty); per code + 1, the symbol, the mask of its bytes
+   * and its length (entry 0, the empty slot, has mask 0 and symbol -1: it never matches).
+   */
+  private final byte[] slotEntry = new byte[HASH];
+  private final long[] entrySym = new long[MAX_SYMBOLS + 1];
+  private final long[] entryMask = new long[MAX_SYMBOLS + 1];
+  private final byte[] entryLen = new byte[MAX_SYMBOLS + 1];
 
   private void finishTable() {
     shortCode = new short[1 << 16];
@@ -126,52 +275,52 @@ final class FsstEncoder {
         shortCode[k] = (short) (1 << 8 | (c1 >= 0 ? c1 : ESC));
       }
     }
-    for (int c = 0; c < count; c++) {
-      symMask[c] = mask(len[c]);
+    entrySym[0] = -1L;
+    entryMask[0] = 0;
+    entryLen[0] = 9;
+    for (int h = 0; h < HASH; h++) {
+      int c = longCode[h];
+      slotEntry[h] = (byte) (c + 1);
+      if (c >= 0) {
+        entrySym[c + 1] = sym[c];
+        entryMask[c + 1] = mask(len[c]);
+        entryLen[c + 1] = (byte) len[c];
+      }
     }
   }
 
-  /** Encodes {@code d[from, to)} onto {@code out}; returns out's new size. */
-  private int encodeTo(byte[] d, int from, int to, GrowBytes out) {
-    int o = out.extend(2 * (to - from)); // at most an escape per byte
-    byte[] dst = out.array();
+  /**
+   * Encodes {@code d[from, to)} into {@code dst} at {@code o} (room for two bytes per input byte
+   * is there); returns the end of the codes. Eight input bytes are read at a time: a 3-8 byte
+   * symbol is matched under its mask (no byte beyond {@code to} is compared: its length must fit),
+   * else the two-byte table gives the two-byte or one-byte symbol or the escape.
+   */
+  private int encodeTo(byte[] d, int from, int to, byte[] dst, int o) {
     int p = from;
     short[] sc = shortCode;
-    int[] lc = longCode;
-    // all but the last byte: two-byte prefixes are whole
+    byte[] se = slotEntry;
+    long[] es = entrySym;
+    long[] em = entryMask;
+    byte[] el = entryLen;
+    int safe = d.length - 8; // an unchecked 8-byte read fits up to here
     int end1 = to - 1;
-    while (p < end1) {
-      long w = load(d, p, to);
-      int r = to - p;
-      if (r >= 3) {
-        int c = lc[hash3(w)];
-        if (c >= 0 && len[c] <= r && (w & symMask[c]) == sym[c]) {
-          dst[o++] = (byte) c;
-          p += len[c];
-          continue;
-        }
-      }
+    while (p < end1) { // at least two bytes left
+      long w = p <= safe ? (long) LONGS.get(d, p) : load(d, p, to);
+      int k = se[hash3(w)] & 0xFF;
+      int l = el[k];
+      boolean m = (w & em[k]) == es[k] & l <= to - p;
       int e = sc[(int) w & 0xFFFF];
-      int code = e & 0xFF;
-      dst[o++] = (byte) code;
-      if (code == ESC) {
-        dst[o++] = (byte) w;
-        p++;
-      } else {
-        p += e >>> 8;
-      }
+      // selects instead of branches (whether a long symbol matches is unpredictable): the code,
+      // and the literal byte after it, which only an escape keeps
+      int code = m ? k - 1 : e & 0xFF;
+      dst[o] = (byte) code;
+      dst[o + 1] = (byte) w;
+      o += code == ESC ? 2 : 1;
+      p += m ? l : e >>> 8;
     }
     if (p < to) {
-      int b = d[p] & 0xFF;
-      int c = one[b];
-      if (c >= 0) {
-        dst[o++] = (byte) c;
-      } else {
-        dst[o++] = (byte) ESC;
-        dst[o++] = (byte) b;
-      }
+      o = last(d[p] & 0xFF, dst, o);
     }
-    out.truncate(o);
     return o;
   }
 

@@ -36,6 +36,17 @@ final class GrowBytes {
     }
   }
 
+  /** Grows the array to hold at least {@code capacity} bytes (never shrinks it). */
+  void reserve(long capacity) {
+    if (capacity > a.length) {
+      ensure((int) Math.min(Integer.MAX_VALUE - 16L, capacity) - n);
+    }
+  }
+
+  int capacity() {
+    return a.length;
+  }
+
   void u8(int v) {
     ensure(1);
     a[n++] = (byte) v;
@@ -70,16 +81,26 @@ final class GrowBytes {
   /** Appends {@code len} zero bytes. */
   void zeros(int len) {
     ensure(len);
-    Arrays.fill(a, n, n + len, (byte) 0);
+    if (len <= 16) {
+      for (int i = 0; i < len; i++) {
+        a[n + i] = 0;
+      }
+    } else {
+      Arrays.fill(a, n, n + len, (byte) 0);
+    }
     n += len;
   }
 
   /** Pads with {@code pad} bytes to a multiple of 8. */
   void pad8(byte pad) {
     int p = (8 - (n & 7)) & 7;
+    if (p == 0) {
+      return;
+    }
     ensure(p);
-    Arrays.fill(a, n, n + p, pad);
-    n += p;
+    for (int i = 0; i < p; i++) { // at most 7 bytes: a loop beats Arrays.fill's call
+      a[n++] = pad;
+    }
   }
 
   /**

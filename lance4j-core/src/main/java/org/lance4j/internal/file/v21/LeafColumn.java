@@ -157,9 +157,41 @@ final class LeafColumn {
       int take = Math.min(count - done, MAX_PAGE_ITEMS - n);
       appendSome(path, start + done, take);
       done += take;
+      if (!sized && values.size() >= PRESIZE_AT) {
+        presize();
+      }
       if (n >= MAX_PAGE_ITEMS || bufferedBytes() >= pageBytes) {
         flush(sink);
       }
+    }
+  }
+
+  /** Once the page's values pass this many bytes, the buffers jump to the page's expected size. */
+  static final int PRESIZE_AT = 256 * 1024;
+  private boolean sized;
+
+  /**
+   * Sizes the page buffers for a full page, estimated from what the page holds so far (the
+   * items that fit the page budget, plus one batch of slack), instead of doubling them on the
+   * way there: each doubling copies the buffer and leaves the old one to the collector. Done once
+   * per column, when the values pass {@link #PRESIZE_AT} (small writes never pay for it); later
+   * pages reuse the buffers.
+   */
+  private void presize() {
+    sized = true;
+    long per = Math.max(1, bufferedBytes() / n);
+    long items = Math.min(MAX_PAGE_ITEMS, pageBytes / per + 1);
+    if (items <= n) {
+      return;
+    }
+    long want = values.size() * items / n + values.size() / 4 + 64;
+    values.reserve(Math.min(want, pageBytes + pageBytes / 4));
+    int slots = (int) Math.min(MAX_PAGE_ITEMS + 1L, items + items / 8 + 1024);
+    if (nullLayer.length < slots) {
+      nullLayer = java.util.Arrays.copyOf(nullLayer, slots);
+    }
+    if (kind == Kind.VAR && offsets.length < slots + 1) {
+      offsets = java.util.Arrays.copyOf(offsets, slots + 1);
     }
   }
 
@@ -183,7 +215,10 @@ final class LeafColumn {
         if (anyNull(n, count)) {
           for (int i = 0; i < count; i++) {
             if (nullLayer[n + i] >= 0) { // null slots hold whatever Arrow left there: zero them
-              java.util.Arrays.fill(values.array(), at + i * w, at + (i + 1) * w, (byte) 0);
+              byte[] va = values.array();
+              for (int k = at + i * w, e = k + w; k < e; k++) {
+                va[k] = 0;
+              }
             }
           }
         }
@@ -346,11 +381,24 @@ final class LeafColumn {
     boolean[] hasNull = seenNull.clone();
     java.util.Arrays.fill(seenNull, false);
     boolean allNull = true;
-    for (int i = 0; i < n; i++) {
-      if (nullLayer[i] >= 0) {
-        hasNull[nullLayer[i]] = true;
-      } else {
-        allNull = false;
+    if (numLayers == 1) {
+      // one layer: each entry is -1 (valid) or 0 (null); branch-free scans
+      int or = 0;
+      int and = 1;
+      for (int i = 0; i < n; i++) {
+        int x = nullLayer[i] + 1;
+        or |= x;
+        and &= x;
+      }
+      hasNull[0] |= or != 0;
+      allNull = and != 0;
+    } else {
+      for (int i = 0; i < n; i++) {
+        if (nullLayer[i] >= 0) {
+          hasNull[nullLayer[i]] = true;
+        } else {
+          allNull = false;
+        }
       }
     }
     List<RepDefLayer> layers = new ArrayList<>();
@@ -379,8 +427,14 @@ final class LeafColumn {
       int[] def = null;
       if (maxDef > 0) {
         def = new int[n];
-        for (int i = 0; i < n; i++) {
-          def[i] = nullLayer[i] < 0 ? 0 : levelOf[nullLayer[i]];
+        if (numLayers == 1) {
+          for (int i = 0; i < n; i++) {
+            def[i] = nullLayer[i] + 1; // -1 (valid) -> 0, 0 (null) -> level 1
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            def[i] = nullLayer[i] < 0 ? 0 : levelOf[nullLayer[i]];
+          }
         }
       }
       page = encode(def, maxDef, layers);

@@ -68,14 +68,18 @@ final class MiniBlockWriter {
   static EncodedPage write(int n, int[] def, Levels lv, List<RepDefLayer> layers, Values values,
       CompressiveEncoding valueEncoding, boolean large, Dictionary dict) {
     GrowBytes meta = new GrowBytes(64);
-    GrowBytes data = new GrowBytes(1024);
-    GrowBytes chunk = new GrowBytes(16 * 1024);
+    GrowBytes data = new GrowBytes(64 * 1024);
     GrowBytes defBuf = new GrowBytes(1024);
     GrowBytes repBuf = new GrowBytes(256);
     int numBuffers = values.buffers();
-    GrowBytes[] valBufs = new GrowBytes[numBuffers];
-    for (int k = 0; k < numBuffers; k++) {
-      valBufs[k] = new GrowBytes(k == 0 ? 16 * 1024 : 1024);
+    // one value buffer is written straight into the page; Rle's two go through scratch buffers
+    GrowBytes[] valBufs = null;
+    int[] valSizes = new int[numBuffers];
+    if (numBuffers > 1) {
+      valBufs = new GrowBytes[numBuffers];
+      for (int k = 0; k < numBuffers; k++) {
+        valBufs[k] = new GrowBytes(k == 0 ? 16 * 1024 : 1024);
+      }
     }
     int[] ldef = lv == null ? def : lv.def();
     int[] lrep = lv == null ? null : lv.rep();
@@ -86,12 +90,15 @@ final class MiniBlockWriter {
     if (hasDef) {
       int max = 0;
       for (int i = 0; i < numLevels; i++) {
-        max = Math.max(max, ldef[i]);
+        max |= ldef[i];
       }
       defBits = Levels.bits(max);
     }
     int repBits = hasRep ? Levels.bits(lv.numLists()) : 0;
     GrowBytes repIndex = hasRep ? new GrowBytes(64) : null;
+    // the chunk header: item (or level) count, rep and def sizes, value buffer sizes; padded
+    int header = 2 + (hasRep ? 2 : 0) + (hasDef ? 2 : 0) + numBuffers * (large ? 4 : 2);
+    header = (header + 7) & ~7;
     int at = 0;
     int levelAt = 0;
     while (at < n) {
@@ -106,48 +113,72 @@ final class MiniBlockWriter {
         int levelEnd = lv == null ? at + count : last ? numLevels
             : lv.valueLevel()[at + count - 1] + 1;
         int levels = levelEnd - levelAt;
-        chunk.clear();
+        int chunkStart = data.size();
         boolean fits = levels <= 0xFFFF;
         if (fits) {
-          for (GrowBytes vb : valBufs) {
-            vb.clear();
-          }
-          values.write(at, count, valBufs);
-          chunk.u16(lv == null ? count : levels);
           if (hasRep) {
             repBuf.clear();
             levelBlock(lrep, levelAt, levels, repBits, large, repBuf);
             fits = repBuf.size() <= 0xFFFF;
-            chunk.u16(repBuf.size());
           }
           if (hasDef) {
             defBuf.clear();
             levelBlock(ldef, levelAt, levels, defBits, large, defBuf);
             fits &= defBuf.size() <= 0xFFFF;
-            chunk.u16(defBuf.size());
           }
-          for (GrowBytes vb : valBufs) {
-            if (large) {
-              chunk.u32(vb.size());
-            } else {
-              fits &= vb.size() <= 0xFFFF;
-              chunk.u16(vb.size());
-            }
-          }
-          chunk.pad8((byte) 0);
+        }
+        if (fits) {
+          // written in place: header (sizes filled in below), levels, values
+          data.zeros(header);
           if (hasRep) {
-            chunk.put(repBuf.array(), 0, repBuf.size());
-            chunk.pad8((byte) 0);
+            data.put(repBuf.array(), 0, repBuf.size());
+            data.pad8((byte) 0);
           }
           if (hasDef) {
-            chunk.put(defBuf.array(), 0, defBuf.size());
-            chunk.pad8((byte) 0);
+            data.put(defBuf.array(), 0, defBuf.size());
+            data.pad8((byte) 0);
           }
-          for (GrowBytes vb : valBufs) {
-            chunk.put(vb.array(), 0, vb.size());
-            chunk.pad8((byte) 0);
+          if (valBufs == null) {
+            int v0 = data.size();
+            values.write(at, count, data);
+            valSizes[0] = data.size() - v0;
+            data.pad8((byte) 0);
+          } else {
+            for (GrowBytes vb : valBufs) {
+              vb.clear();
+            }
+            values.write(at, count, valBufs);
+            for (int k = 0; k < numBuffers; k++) {
+              valSizes[k] = valBufs[k].size();
+              data.put(valBufs[k].array(), 0, valSizes[k]);
+              data.pad8((byte) 0);
+            }
           }
-          fits &= large || chunk.size() <= MAX_SMALL_CHUNK;
+          int h = chunkStart;
+          data.setU16(h, lv == null ? count : levels);
+          h += 2;
+          if (hasRep) {
+            data.setU16(h, repBuf.size());
+            h += 2;
+          }
+          if (hasDef) {
+            data.setU16(h, defBuf.size());
+            h += 2;
+          }
+          for (int k = 0; k < numBuffers; k++) {
+            if (large) {
+              data.setU32(h, valSizes[k]);
+              h += 4;
+            } else {
+              fits &= valSizes[k] <= 0xFFFF;
+              data.setU16(h, valSizes[k]);
+              h += 2;
+            }
+          }
+          fits &= large || data.size() - chunkStart <= MAX_SMALL_CHUNK;
+          if (!fits) {
+            data.truncate(chunkStart);
+          }
         }
         if (!fits) {
           // too many levels or bytes for one chunk: fewer values (a power of two, at least 8
@@ -160,7 +191,7 @@ final class MiniBlockWriter {
           count = smaller;
           continue;
         }
-        int bytes = chunk.size();
+        int bytes = data.size() - chunkStart;
         long word = ((long) (bytes / 8 - 1) << 4)
             | (last ? 0 : Integer.numberOfTrailingZeros(count));
         if (large) {
@@ -168,9 +199,14 @@ final class MiniBlockWriter {
         } else {
           meta.u16((int) word);
         }
-        data.put(chunk.array(), 0, bytes);
         if (hasRep) {
           repIndexEntry(lv, levelAt, levelEnd, last, repIndex);
+        }
+        if (at == 0 && !last && count >= 64) {
+          // the page's size from its first chunk (plus an eighth, at most 32 MiB: a chunk of a
+          // few huge values says little about the rest): one allocation instead of doubling
+          long est = (long) bytes * n / count;
+          data.reserve(Math.min(est + est / 8 + 4096, 32L << 20));
         }
         at += count;
         levelAt = levelEnd;

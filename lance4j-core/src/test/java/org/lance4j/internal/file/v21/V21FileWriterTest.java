@@ -127,6 +127,25 @@ class V21FileWriterTest {
     assertReadsBack("nonull.lance", expected, minor);
   }
 
+  /**
+   * Pages big enough that the column buffers jump to the page's expected size (past 256 KiB of
+   * values) and each mini-block page buffer is sized from its first chunk, fed by batches of odd
+   * sizes so that pages and chunks end mid-batch: every value reads back.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void presizedPagesAcrossOddBatches(int minor) throws Exception {
+    Schema schema = scalarTypes();
+    List<VectorSchemaRoot> batches = new ArrayList<>();
+    int seed = 40;
+    for (int n : new int[] {70_001, 4097, 65_537, 1}) {
+      batches.add(TestData.random(schema, n, seed++, 0.1, allocator));
+    }
+    Map<String, List<Object>> expected = write("presized.lance", schema, minor, 1 << 20,
+        batches);
+    assertReadsBack("presized.lance", expected, minor);
+  }
+
   static Schema wideSchema() {
     Field f32 = TestData.field("item", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE));
     return new Schema(List.of(
