@@ -174,7 +174,7 @@ public final class LanceFileReader implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("reader of " + file + " is closed");
       }
-      return v21.read(field, start, end, allocator);
+      return v21.read(inFile(field, columnOf), start, end, allocator);
     }
     FieldVector v = field.toArrow().createVector(allocator);
     try {
@@ -198,7 +198,36 @@ public final class LanceFileReader implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("reader of " + file + " is closed");
     }
+    if (!v21.hasField(field.id())) {
+      return null; // stored under another id (see inFile): the caller reads row ranges
+    }
     return v21.readRows(field, rows, n, allocator);
+  }
+
+  /**
+   * {@code field} as this 2.1+ file stores it. The 2.1+ reader finds fields by the ids of the
+   * file's own schema; a file written on its own (a DataReplacement file: a new dataset's field
+   * 0) and attached to the dataset under another id is found through the manifest's DataFile
+   * instead: {@code columnOf} gives the column, and a top-level leaf of the file in that column
+   * with the same type is read under the dataset's name. Nested fields stored under other ids are
+   * not remapped (the reader then fails naming the field).
+   */
+  private LanceField inFile(LanceField field, IntUnaryOperator columnOf) {
+    if (v21.hasField(field.id()) || !(field.children().isEmpty() || field.isFixedSizeList())) {
+      return field;
+    }
+    int column = columnOf.applyAsInt(field.id());
+    LanceField stored = column < 0 ? null : v21.topLevelLeafOfColumn(column);
+    if (stored == null) {
+      return field;
+    }
+    if (!stored.logicalType().equals(field.logicalType())) {
+      throw new CorruptFileException("Lance file " + file + ": column " + column + " holds "
+          + stored.name() + " of type " + stored.logicalType() + ", the manifest maps field "
+          + field.name() + " (id " + field.id() + ", type " + field.logicalType() + ") to it");
+    }
+    return new LanceField(stored.id(), stored.parentId(), field.name(), field.logicalType(),
+        field.nullable(), field.encoding(), stored.metadata(), stored.children());
   }
 
   /** Drops the cached pages; the reader can no longer be used. */

@@ -24,19 +24,16 @@ import org.lance4j.WriteOptions;
 import org.lance4j.proto.TableProtos;
 
 /**
- * DataReplacement: one column's files swapped in place; 7.0.0's conflict rules. File format 2.0
- * (asked for explicitly): the replacement files are written as a new dataset's field 0 and
- * re-tagged with the dataset's field id, which lance4j's 2.1/2.2 reader does not follow yet (it
- * maps fields to columns by the file's own schema ids, not by the DataFile's fields: "field w
- * has no leaf column").
+ * DataReplacement: one column's files swapped in place; 7.0.0's conflict rules. The replacement
+ * files are written as a new dataset's field 0 and re-tagged with the dataset's field id, so the
+ * reader must follow the DataFile's fields / column_indices, not the file's own schema ids (file
+ * formats 2.0 and 2.2).
  */
 class DataReplacementTest {
-  static final String VERSION = "2.0";
-
   @TempDir Path dir;
 
   /** A data file holding column v = 100 * id for fragment rows [from, to), with v's field id. */
-  static DataFile vFile(String uri, long from, long to) {
+  static DataFile vFile(String uri, long from, long to, String version) {
     Schema vOnly = new Schema(List.of(StableRowIdsTest.SCHEMA.getFields().get(1)));
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot root = VectorSchemaRoot.create(vOnly, a)) {
@@ -46,7 +43,7 @@ class DataReplacementTest {
       }
       root.setRowCount((int) (to - from));
       List<FragmentMetadata> f = Fragments.write(uri, root, WriteOptions.builder()
-          .mode(WriteOptions.Mode.CREATE).maxRowsPerFile(1000).dataStorageVersion(VERSION)
+          .mode(WriteOptions.Mode.CREATE).maxRowsPerFile(1000).dataStorageVersion(version)
           .build());
       DataFile df = f.get(0).files().get(0);
       // written as a new dataset's field 0: give it the dataset's id of v (1)
@@ -55,15 +52,17 @@ class DataReplacementTest {
     }
   }
 
-  @Test
-  void replacesOneColumnOfSomeFragmentsAndFollowsTheConflictRules() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest(name = "file version {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"2.0", "2.2"})
+  void replacesOneColumnOfSomeFragmentsAndFollowsTheConflictRules(String version)
+      throws Exception {
     String uri = dir.resolve("dr.lance").toString();
     Dataset.commit(uri, new Operation.Overwrite(StableRowIdsTest.SCHEMA, StableRowIdsTest.write(
-        uri, 0, 300, WriteOptions.Mode.CREATE, VERSION)), 0).close(); // fragments of 100 rows
+        uri, 0, 300, WriteOptions.Mode.CREATE, version)), 0).close(); // fragments of 100 rows
     // the fragment files store both fields [0, 1]: a v-only file matches none, so it is added
     // (later file wins) -- as 7.0.0 adds a file for columns the fragment has no file for only
     // when it stores none of them, this must be refused instead
-    DataFile v0 = vFile(uri, 0, 100);
+    DataFile v0 = vFile(uri, 0, 100, version);
     assertThatThrownBy(() -> Dataset.commit(uri, new Operation.DataReplacement(List.of(
         new Operation.DataReplacementGroup(0, v0))), 1))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("matches no data file");
@@ -74,8 +73,8 @@ class DataReplacementTest {
     TableProtos.Manifest m = Versions.loadLatest(new org.lance4j.internal.storage
         .LocalObjectStore(Path.of(uri)), uri).manifest();
     int wId = m.getFields(m.getFieldsCount() - 1).getId();
-    DataFile w1 = retag(vFile(uri, 100, 200), wId);
-    DataFile w2 = retag(vFile(uri, 200, 300), wId);
+    DataFile w1 = retag(vFile(uri, 100, 200, version), wId);
+    DataFile w2 = retag(vFile(uri, 200, 300, version), wId);
     try (Dataset r = Dataset.commit(uri, new Operation.DataReplacement(List.of(
         new Operation.DataReplacementGroup(1, w1), new Operation.DataReplacementGroup(2, w2))),
         2)) {
@@ -94,14 +93,20 @@ class DataReplacementTest {
       }
     }
     assertThat(rows).hasSize(300);
+    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri);
+        VectorSchemaRoot t = ds.take(new long[] {5, 150, 299}, List.of("id", "w"), a)) {
+      assertThat(((BigIntVector) t.getVector("w")).get(0)).isEqualTo(51);
+      assertThat(((BigIntVector) t.getVector("w")).get(1)).isEqualTo(15_000);
+      assertThat(((BigIntVector) t.getVector("w")).get(2)).isEqualTo(29_900);
+    }
     // a concurrent DataReplacement of the same column of fragment 1 is retryable; of another
     // fragment it rebases; a concurrent Rewrite of fragment 1 is retryable
-    DataFile w1b = retag(vFile(uri, 100, 200), wId);
+    DataFile w1b = retag(vFile(uri, 100, 200, version), wId);
     assertThatThrownBy(() -> Dataset.commit(uri, new Operation.DataReplacement(List.of(
         new Operation.DataReplacementGroup(1, w1b))), 2))
         .isInstanceOfSatisfying(CommitConflictException.class,
             e -> assertThat(e.retryable()).isTrue());
-    DataFile w0 = retag(vFile(uri, 0, 100), wId);
+    DataFile w0 = retag(vFile(uri, 0, 100, version), wId);
     try (Dataset r = Dataset.commit(uri, new Operation.DataReplacement(List.of(
         new Operation.DataReplacementGroup(0, w0))), 2)) {
       assertThat(r.version()).isEqualTo(4);

@@ -97,6 +97,25 @@ public final class V21FileReader {
     return numRows;
   }
 
+  /** True when the file's own schema has a field with this id. */
+  public boolean hasField(int fieldId) {
+    return fileFields.containsKey(fieldId);
+  }
+
+  /**
+   * The file's top-level field stored in column {@code column} as a leaf (a primitive, a
+   * fixed-size list or a packed struct), or null when that column belongs to a nested field.
+   */
+  public LanceField topLevelLeafOfColumn(int column) {
+    for (Map.Entry<Integer, Integer> e : leafColumn.entrySet()) {
+      if (e.getValue() == column) {
+        LanceField f = fileFields.get(e.getKey());
+        return depth.get(e.getKey()) == 0 ? f : null;
+      }
+    }
+    return null;
+  }
+
   /** Pages of a column (diagnostics and tests). */
   public int numPages(int column) {
     return reader(column).numPages();
