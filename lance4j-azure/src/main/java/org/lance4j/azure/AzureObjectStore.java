@@ -128,11 +128,8 @@ final class AzureObjectStore implements ObjectStore {
   /** As {@link #openRangeReader(String)}; a known size saves the size request (HEAD). */
   @Override
   public RangeReader openRangeReader(String path, long knownSize) throws IOException {
-    // the next windows of each column's run are requested while the caller decodes (up to
-    // read_concurrency requests, ReadAhead.DEFAULT_AHEAD_BYTES bytes ahead per open file)
-    return new ReadAhead(ObjectStore.super.openRangeReader(path),
-        () -> knownSize >= 0 ? knownSize : size(path), READ_AHEAD,
-        pool, settings.readConcurrency(), ReadAhead.DEFAULT_AHEAD_BYTES);
+    // the next windows of each column's run are requested while the caller decodes
+    return ReadAhead.open(this, path, knownSize, READ_AHEAD, pool, settings.readConcurrency());
   }
 
   @Override

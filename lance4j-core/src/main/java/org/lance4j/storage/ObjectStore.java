@@ -64,20 +64,7 @@ public interface ObjectStore extends Closeable {
    * {@link #read(String, long, int)} every time.
    */
   default RangeReader openRangeReader(String path) throws IOException {
-    return new RangeReader() {
-      @Override
-      public ByteBuffer read(long offset, int length) throws IOException {
-        return ObjectStore.this.read(path, offset, length);
-      }
-
-      @Override
-      public List<ByteBuffer> readRanges(List<Range> ranges) throws IOException {
-        return ObjectStore.this.readRanges(path, ranges);
-      }
-
-      @Override
-      public void close() {}
-    };
+    return new PerRequestReader(this, path);
   }
 
   /**

@@ -149,6 +149,21 @@ public final class ReadAhead implements ObjectStore.RangeReader {
     this.maxAheadBytes = maxAheadBytes;
   }
 
+  /**
+   * The read-ahead reader an object store opens for {@code path}: reads go to the store one
+   * request each (ranges through its merging {@code readRanges}), sequential runs are widened and
+   * their next windows requested on {@code pool}, at most {@code maxInFlight} at once and
+   * {@link #DEFAULT_AHEAD_BYTES} ahead.
+   *
+   * @param knownSize the object's size when the caller knows it (saves the size request), else -1
+   */
+  public static ReadAhead open(ObjectStore store, String path, long knownSize, int maxWindow,
+      Executor pool, int maxInFlight) {
+    return new ReadAhead(new PerRequestReader(store, path),
+        () -> knownSize >= 0 ? knownSize : store.size(path), maxWindow, pool, maxInFlight,
+        DEFAULT_AHEAD_BYTES);
+  }
+
   /** Reads on different streams may run at once (see the class doc). */
   @Override
   public boolean concurrentReads() {
