@@ -62,7 +62,11 @@ final class BlockBuilder {
     int need = Math.max(16, Math.max(valuesHint, n) + 1);
     int[] s = spareOffsets;
     spareOffsets = null;
-    return s != null && s.length >= need ? s : new int[need];
+    if (s != null && s.length >= need) {
+      s[0] = 0; // the first value starts at 0 (a fresh array's zero)
+      return s;
+    }
+    return new int[need];
   }
 
   private static final byte[] EMPTY = new byte[0];
