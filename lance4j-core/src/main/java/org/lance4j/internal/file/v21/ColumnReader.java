@@ -168,6 +168,10 @@ final class ColumnReader {
         ByteBuffer b = bufferRange(page, 0, (long) from * stride, (long) (to - from) * stride);
         return new Piece(FullZipPage.decodeRows(fz, b, to - from, false), from);
       });
+    } else if (part && layout.getLayoutCase() == PageLayout.LayoutCase.FULL_ZIP_LAYOUT
+        && repIndexed(page, layout.getFullZipLayout(), pageRows)) {
+      var fz = layout.getFullZipLayout();
+      pc = guarded(page, layout, () -> fullZipRows(page, fz, from, to));
     } else {
       PageData d = decode(page, fixedBits);
       if (d.numItems() != pageRows) {
@@ -207,6 +211,64 @@ final class ColumnReader {
     PageLayout layout = layout(page);
     return guarded(page, layout, () -> bufferRange(page, 0, (long) from * valueBytes,
         (long) (to - from) * valueBytes));
+  }
+
+  /**
+   * Whether rows of a variable-width full-zip page without repetition (long strings, binary) can
+   * be read through its repetition index: buffer 1 holds the start in buffer 0 of each row, then
+   * the end (one item per row).
+   */
+  private boolean repIndexed(int page, org.lance4j.proto.Encodings21Protos.FullZipLayout fz,
+      long pageRows) {
+    return fz.getBitsRep() == 0 && !FullZipPage.fixedRows(fz)
+        && fz.getDetailsCase()
+            == org.lance4j.proto.Encodings21Protos.FullZipLayout.DetailsCase.BITS_PER_OFFSET
+        && fz.getNumItems() == pageRows && bufferCount(page) >= 2
+        && meta.getPages(page).getBufferSizesCount() >= 2
+        && repIndexWidth(page, pageRows) > 0;
+  }
+
+  /**
+   * Bytes per repetition-index entry of a full-zip page: the index holds {@code rows + 1}
+   * entries of 1, 2, 4 or 8 bytes (lance-core writes the narrowest that fits, lance4j u64);
+   * 0 when the buffer's size fits none.
+   */
+  private int repIndexWidth(int page, long pageRows) {
+    long size = bufferSize(page, 1);
+    for (int w = 1; w <= 8; w <<= 1) {
+      if (size == (pageRows + 1) * w) {
+        return w;
+      }
+    }
+    return 0;
+  }
+
+  private static long entry(ByteBuffer b, int i, int w) {
+    return switch (w) {
+      case 1 -> b.get(i) & 0xFFL;
+      case 2 -> b.getShort(2 * i) & 0xFFFFL;
+      case 4 -> b.getInt(4 * i) & 0xFFFFFFFFL;
+      default -> b.getLong(8 * i);
+    };
+  }
+
+  /**
+   * Rows {@code [from, to)} of a {@link #repIndexed} page: their repetition-index entries, then
+   * only their bytes of buffer 0.
+   */
+  private Piece fullZipRows(int page, org.lance4j.proto.Encodings21Protos.FullZipLayout fz,
+      int from, int to) {
+    int w = repIndexWidth(page, firstRow[page + 1] - firstRow[page]);
+    ByteBuffer ix = bufferRange(page, 1, (long) w * from, (long) w * (to - from + 1));
+    long start = entry(ix, 0, w);
+    long end = entry(ix, to - from, w);
+    long size = bufferSize(page, 0);
+    if (!(0 <= start && start <= end && end <= size)) {
+      throw new Decoding.Corrupt("repetition index entries " + start + ", " + end + " of rows "
+          + from + ", " + to + " are outside the " + size + " bytes of buffer 0");
+    }
+    ByteBuffer b = bufferRange(page, 0, start, end - start);
+    return new Piece(FullZipPage.decodeItems(fz, b, to - from, layers(page), false), from);
   }
 
   /** Reads of at most this many rows within one chunk decode only those rows. */

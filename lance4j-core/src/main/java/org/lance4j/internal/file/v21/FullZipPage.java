@@ -32,12 +32,26 @@ final class FullZipPage {
       throw new Decoding.Corrupt("full-zip control words of " + (bitsDef + bitsRep)
         + " bits");
     }
+    return decodeItems(fz, bufs[0], fz.getNumItems(), layers, true);
+  }
+
+  /**
+   * Decodes the first {@code n} items of a full-zip page that is not {@link #fixedRows} from
+   * {@code b} (the whole data buffer, or the bytes of some rows found through the repetition
+   * index); {@code wholePage}: they are all the page's items (checks the layout's visible count).
+   */
+  static PageData decodeItems(FullZipLayout fz, ByteBuffer b, int n, Layers layers,
+      boolean wholePage) {
+    int bitsRep = fz.getBitsRep();
+    int bitsDef = fz.getBitsDef();
+    if (!(bitsDef + bitsRep <= 16)) {
+      throw new Decoding.Corrupt("full-zip control words of " + (bitsDef + bitsRep)
+        + " bits");
+    }
     int ctrl = (bitsDef + bitsRep + 7) / 8;
-    int n = fz.getNumItems();
     if (!(n >= 0)) {
       throw new Decoding.Corrupt("full-zip page of " + n + " items");
     }
-    ByteBuffer b = bufs[0];
     int[] def = bitsDef > 0 ? new int[n] : null;
     int[] rep = bitsRep > 0 ? new int[n] : null;
     int visible = n;
@@ -82,7 +96,7 @@ final class FullZipPage {
           p += lenBytes0 + (int) len;
         }
       }
-      if (!(fz.getNumVisibleItems() == 0 || fz.getNumVisibleItems() == visible)) {
+      if (wholePage && !(fz.getNumVisibleItems() == 0 || fz.getNumVisibleItems() == visible)) {
         throw new Decoding.Corrupt("full-zip page has " + visible + " visible items, its layout says "
           + fz.getNumVisibleItems());
       }

@@ -1,0 +1,201 @@
+package org.lance4j.internal.file.v21;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.FileOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeSet;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.LargeVarBinaryVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.lance4j.LanceField;
+import org.lance4j.LanceSchema;
+import org.lance4j.internal.file.LanceFileReader;
+import org.lance4j.internal.storage.LocalObjectStore;
+import org.lance4j.proto.Encodings21Protos.PageLayout;
+import org.lance4j.testing.ArrowAssert;
+
+/**
+ * A take ({@link LanceFileReader#readRows}) of variable-width full-zip pages (long strings,
+ * binary, large binary, with nulls) reads each row through the page's repetition index: the
+ * values equal the full scan's at random rows, the first and the last row and rows of several
+ * pages, and a take of a few rows fetches a small part of the page, for files that lance-core
+ * 7.0.0 wrote (2.1 and 2.2) and files that lance4j's writer wrote.
+ */
+class V21FullZipTakeTest {
+  @TempDir
+  Path dir;
+  private BufferAllocator allocator;
+
+  @BeforeEach
+  void setUp() {
+    allocator = new RootAllocator();
+  }
+
+  @AfterEach
+  void tearDown() {
+    allocator.close();
+  }
+
+  private static final int ROWS = 3000;
+
+  private static Schema schema() {
+    return new Schema(List.of(
+        new Field("text", FieldType.nullable(new ArrowType.Utf8()), null),
+        new Field("bin", FieldType.nullable(new ArrowType.Binary()), null),
+        new Field("lbin", FieldType.nullable(new ArrowType.LargeBinary()), null)));
+  }
+
+  /** Long random values (150-650 bytes), about 10% null, empty ones too. */
+  private VectorSchemaRoot data(int rows, long seed) {
+    VectorSchemaRoot root = VectorSchemaRoot.create(schema(), allocator);
+    root.allocateNew();
+    Random rnd = new Random(seed);
+    VarCharVector text = (VarCharVector) root.getVector("text");
+    VarBinaryVector bin = (VarBinaryVector) root.getVector("bin");
+    LargeVarBinaryVector lbin = (LargeVarBinaryVector) root.getVector("lbin");
+    for (int i = 0; i < rows; i++) {
+      if (rnd.nextInt(10) != 0) {
+        StringBuilder sb = new StringBuilder("row " + i + ":");
+        int len = 150 + rnd.nextInt(500);
+        while (sb.length() < len) {
+          sb.append((char) ('a' + rnd.nextInt(26)));
+        }
+        text.setSafe(i, sb.toString().getBytes(StandardCharsets.UTF_8));
+      }
+      if (rnd.nextInt(10) != 0) {
+        byte[] b = new byte[i % 97 == 0 ? 0 : 150 + rnd.nextInt(500)];
+        rnd.nextBytes(b);
+        bin.setSafe(i, b);
+      }
+      if (rnd.nextInt(10) != 0) {
+        byte[] b = new byte[200 + rnd.nextInt(600)];
+        rnd.nextBytes(b);
+        lbin.setSafe(i, b);
+      }
+    }
+    root.setRowCount(rows);
+    return root;
+  }
+
+  @ParameterizedTest(name = "lance-core writes {0}")
+  @ValueSource(strings = {"2.1", "2.2"})
+  void takeOfLanceCoreFullZipPagesReadsOnlyTheRows(String version) throws Exception {
+    Path file = dir.resolve("lc.lance");
+    try (VectorSchemaRoot root = data(ROWS, 7);
+        var w = org.lance.file.LanceFileWriter.open(file.toString(), allocator, null,
+            Optional.of(version), Map.of())) {
+      w.write(root);
+    }
+    for (PageLayout l : V21TestFiles.firstPages(file)) {
+      assertThat(l.getLayoutCase()).isEqualTo(PageLayout.LayoutCase.FULL_ZIP_LAYOUT);
+      assertThat(l.getFullZipLayout().getDetailsCase().name()).isEqualTo("BITS_PER_OFFSET");
+    }
+    checkTakes("lc.lance", 11);
+  }
+
+  @ParameterizedTest(name = "lance4j writes 2.{0}")
+  @ValueSource(ints = {1, 2})
+  void takeOfOwnFullZipPagesAcrossPagesReadsOnlyTheRows(int minor) throws Exception {
+    try (V21FileWriter w = new V21FileWriter(new FileOutputStream(dir.resolve("own.lance")
+        .toFile()), LanceSchema.fromArrow(schema()), 256 * 1024, "own.lance", minor)) {
+      for (int b = 0; b < 3; b++) {
+        try (VectorSchemaRoot root = data(ROWS / 3, 100 + b)) {
+          w.write(root);
+        }
+      }
+      w.finish();
+    }
+    List<PageLayout> pages = V21TestFiles.pages(dir.resolve("own.lance"), 0);
+    assertThat(pages.size()).as("pages of the text column").isGreaterThan(1);
+    for (PageLayout l : pages) {
+      assertThat(l.getLayoutCase()).isEqualTo(PageLayout.LayoutCase.FULL_ZIP_LAYOUT);
+    }
+    checkTakes("own.lance", 5);
+  }
+
+  private void checkTakes(String name, long seed) {
+    LocalObjectStore store = new LocalObjectStore(dir);
+    Map<String, List<Object>> full = new HashMap<>();
+    List<LanceField> fields = new ArrayList<>();
+    long rows;
+    try (LanceFileReader r = LanceFileReader.open(store, name, 0)) {
+      rows = r.numRows();
+      for (LanceField f : r.schema().fields()) {
+        fields.add(f);
+        try (FieldVector v = r.read(f, null, 0, rows, allocator)) {
+          full.put(f.name(), ArrowAssert.values(v));
+        }
+      }
+    }
+    assertThat(rows).isEqualTo(ROWS);
+    Random rnd = new Random(seed);
+    TreeSet<Long> set = new TreeSet<>(List.of(0L, 1L, rows / 3 - 1, rows / 3, rows - 2,
+        rows - 1));
+    while (set.size() < 80) {
+      set.add((long) rnd.nextInt((int) rows));
+    }
+    long[] picked = new long[set.size() + 2];
+    int k = 0;
+    for (long x : set) {
+      picked[k++] = x;
+    }
+    picked[k++] = rows - 1; // duplicates are allowed
+    picked[k] = rows - 1;
+    java.util.Arrays.sort(picked);
+    try (LanceFileReader r = LanceFileReader.open(store, name, 0)) {
+      for (LanceField f : fields) {
+        List<Object> want = new ArrayList<>();
+        for (long x : picked) {
+          want.add(full.get(f.name()).get((int) x));
+        }
+        try (FieldVector v = r.readRows(f, picked, picked.length, allocator)) {
+          assertThat(v).as(f.name()).isNotNull();
+          assertThat(ArrowAssert.values(v)).as("take of %s", f.name()).isEqualTo(want);
+        }
+      }
+    }
+    // a take of 4 rows of one column (a fresh reader: nothing cached) reads a few KB of its
+    // first page, not the page
+    long pageBytes;
+    try {
+      var page = V21TestFiles.pageMeta(dir.resolve(name), 0).get(0);
+      pageBytes = page.getBufferSizes(0);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    try (LanceFileReader r = LanceFileReader.open(store, name, 0)) {
+      LanceField text = fields.get(0);
+      long[] four = {3, 40, 41, 200};
+      long before = store.stats().bytesRead();
+      try (FieldVector v = r.readRows(text, four, 4, allocator)) {
+        for (int i = 0; i < 4; i++) {
+          assertThat(ArrowAssert.values(v).get(i)).isEqualTo(full.get("text").get((int) four[i]));
+        }
+      }
+      long read = store.stats().bytesRead() - before;
+      assertThat(pageBytes).isGreaterThan(200_000);
+      assertThat(read).as("bytes read by a take of 4 long strings").isLessThan(pageBytes / 20);
+    }
+  }
+}
