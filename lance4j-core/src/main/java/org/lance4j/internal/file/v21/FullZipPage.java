@@ -183,6 +183,53 @@ final class FullZipPage {
   }
 
   /**
+   * The number of items in {@code b}, bytes of whole rows of a full-zip page that is not
+   * {@link #fixedRows} (control words, and the values of visible / valid items).
+   */
+  static int countItems(FullZipLayout fz, ByteBuffer b, Layers layers) {
+    int bitsDef = fz.getBitsDef();
+    int ctrl = (bitsDef + fz.getBitsRep() + 7) / 8;
+    if (ctrl == 0) {
+      throw new Decoding.Corrupt("full-zip rows without control words cannot be counted");
+    }
+    boolean fixed = fz.getDetailsCase() == FullZipLayout.DetailsCase.BITS_PER_VALUE;
+    int w = fixed ? fz.getBitsPerValue() / 8 : 0;
+    int lenBytes = fixed ? 0 : fz.getBitsPerOffset() / 8;
+    if (!fixed && !(lenBytes == 4 || lenBytes == 8)) {
+      throw new Decoding.Corrupt("full-zip lengths of " + fz.getBitsPerOffset() + " bits");
+    }
+    int defMask = (1 << bitsDef) - 1;
+    int n = 0;
+    int p = 0;
+    int size = b.remaining();
+    while (p < size) {
+      if (!(p + ctrl <= size)) {
+        throw new Decoding.Corrupt("full-zip item " + n + " overruns its rows' bytes");
+      }
+      int lv = control(b, p, ctrl) & defMask;
+      p += ctrl;
+      if (fixed && lv < layers.firstListLevel) {
+        p += w;
+      } else if (!fixed && lv == 0) {
+        if (!(p + lenBytes <= size)) {
+          throw new Decoding.Corrupt("full-zip item " + n + " overruns its rows' bytes");
+        }
+        long len = lenBytes == 4 ? Integer.toUnsignedLong(b.getInt(p)) : b.getLong(p);
+        if (!(len >= 0 && len <= size - p - lenBytes)) {
+          throw new Decoding.Corrupt("full-zip value " + n + " of " + len
+              + " bytes overruns its rows' bytes");
+        }
+        p += lenBytes + (int) len;
+      }
+      n++;
+    }
+    if (p != size) {
+      throw new Decoding.Corrupt("full-zip item " + (n - 1) + " overruns its rows' bytes");
+    }
+    return n;
+  }
+
+  /**
    * Whether any run of rows can be read on its own: fixed-width values and no repetition, so
    * item {@code i} (every item is visible) is the {@link #stride} bytes at {@code i * stride}.
    */

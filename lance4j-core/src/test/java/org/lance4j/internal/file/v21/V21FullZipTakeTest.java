@@ -198,4 +198,119 @@ class V21FullZipTakeTest {
       assertThat(read).as("bytes read by a take of 4 long strings").isLessThan(pageBytes / 20);
     }
   }
+
+  /** list<utf8> of long strings: null lists, empty lists, null items; a FullZip page with rep. */
+  private VectorSchemaRoot lists(int rows, long seed) {
+    Field item = new Field("item", FieldType.nullable(new ArrowType.Utf8()), null);
+    Schema schema = new Schema(List.of(new Field("tags",
+        FieldType.nullable(new ArrowType.List()), List.of(item))));
+    VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+    root.allocateNew();
+    var list = (org.apache.arrow.vector.complex.ListVector) root.getVector("tags");
+    var w = list.getWriter();
+    Random rnd = new Random(seed);
+    for (int i = 0; i < rows; i++) {
+      w.setPosition(i);
+      int kind = rnd.nextInt(10);
+      if (kind == 0) {
+        continue; // a null list
+      }
+      w.startList();
+      int n = kind == 1 ? 0 : 1 + rnd.nextInt(3);
+      for (int k = 0; k < n; k++) {
+        if (rnd.nextInt(8) == 0) {
+          w.writeNull();
+          continue;
+        }
+        StringBuilder sb = new StringBuilder("r" + i + "." + k + ":");
+        int len = 200 + rnd.nextInt(300);
+        while (sb.length() < len) {
+          sb.append((char) ('a' + rnd.nextInt(26)));
+        }
+        byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+        try (var buf = allocator.buffer(b.length)) {
+          buf.setBytes(0, b);
+          w.varChar().writeVarChar(0, b.length, buf);
+        }
+      }
+      w.endList();
+    }
+    list.setValueCount(rows);
+    root.setRowCount(rows);
+    return root;
+  }
+
+  @ParameterizedTest(name = "lance-core writes {0}")
+  @ValueSource(strings = {"2.1", "2.2"})
+  void rowsOfLanceCoreFullZipListPagesReadOnlyTheirItems(String version) throws Exception {
+    Path file = dir.resolve("lists.lance");
+    try (VectorSchemaRoot root = lists(ROWS, 3);
+        var w = org.lance.file.LanceFileWriter.open(file.toString(), allocator, null,
+            Optional.of(version), Map.of())) {
+      w.write(root);
+    }
+    checkListRanges("lists.lance");
+  }
+
+  @ParameterizedTest(name = "lance4j writes 2.{0}")
+  @ValueSource(ints = {1, 2})
+  void rowsOfOwnFullZipListPagesReadOnlyTheirItems(int minor) throws Exception {
+    Schema schema;
+    try (VectorSchemaRoot probe = lists(1, 0)) {
+      schema = probe.getSchema();
+    }
+    try (V21FileWriter w = new V21FileWriter(new FileOutputStream(dir.resolve("ownl.lance")
+        .toFile()), LanceSchema.fromArrow(schema), 256 * 1024, "ownl.lance", minor)) {
+      for (int b = 0; b < 3; b++) {
+        try (VectorSchemaRoot root = lists(ROWS / 3, 4 + b)) {
+          w.write(root);
+        }
+      }
+      w.finish();
+    }
+    assertThat(V21TestFiles.pages(dir.resolve("ownl.lance"), 0).size()).isGreaterThan(1);
+    checkListRanges("ownl.lance");
+  }
+
+  private void checkListRanges(String name) throws Exception {
+    PageLayout first = V21TestFiles.pages(dir.resolve(name), 0).get(0);
+    assertThat(first.getLayoutCase()).isEqualTo(PageLayout.LayoutCase.FULL_ZIP_LAYOUT);
+    assertThat(first.getFullZipLayout().getBitsRep()).isGreaterThan(0);
+    LocalObjectStore store = new LocalObjectStore(dir);
+    List<Object> full;
+    LanceField f;
+    try (LanceFileReader r = LanceFileReader.open(store, name, 0)) {
+      f = r.schema().fields().get(0);
+      try (FieldVector v = r.read(f, null, 0, ROWS, allocator)) {
+        full = ArrowAssert.values(v);
+      }
+    }
+    long pageBytes = V21TestFiles.pageMeta(dir.resolve(name), 0).get(0).getBufferSizes(0);
+    Random rnd = new Random(2);
+    try (LanceFileReader r = LanceFileReader.open(store, name, 0)) {
+      long[][] ranges = new long[40][];
+      ranges[0] = new long[] {0, 1};
+      ranges[1] = new long[] {ROWS - 1, ROWS};
+      ranges[2] = new long[] {ROWS / 2 - 3, ROWS / 2 + 30}; // may cross a page boundary
+      for (int k = 3; k < ranges.length; k++) {
+        long a = rnd.nextInt(ROWS);
+        ranges[k] = new long[] {a, Math.min(ROWS, a + 1 + rnd.nextInt(20))};
+      }
+      for (long[] g : ranges) {
+        try (FieldVector v = r.read(f, null, g[0], g[1], allocator)) {
+          assertThat(ArrowAssert.values(v)).as("%s rows [%d, %d)", name, g[0], g[1])
+              .isEqualTo(full.subList((int) g[0], (int) g[1]));
+        }
+      }
+    }
+    try (LanceFileReader r = LanceFileReader.open(store, name, 0)) {
+      long before = store.stats().bytesRead();
+      try (FieldVector v = r.read(f, null, 10, 12, allocator)) {
+        assertThat(ArrowAssert.values(v)).isEqualTo(full.subList(10, 12));
+      }
+      long read = store.stats().bytesRead() - before;
+      assertThat(pageBytes).isGreaterThan(200_000);
+      assertThat(read).as("bytes read for 2 list rows").isLessThan(pageBytes / 20);
+    }
+  }
 }
