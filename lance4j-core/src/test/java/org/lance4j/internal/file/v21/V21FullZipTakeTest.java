@@ -169,7 +169,7 @@ class V21FullZipTakeTest {
         for (long x : picked) {
           want.add(full.get(f.name()).get((int) x));
         }
-        try (FieldVector v = r.readRows(f, picked, picked.length, allocator)) {
+        try (FieldVector v = r.readRows(f, null, picked, picked.length, allocator)) {
           assertThat(v).as(f.name()).isNotNull();
           assertThat(ArrowAssert.values(v)).as("take of %s", f.name()).isEqualTo(want);
         }
@@ -188,7 +188,7 @@ class V21FullZipTakeTest {
       LanceField text = fields.get(0);
       long[] four = {3, 40, 41, 200};
       long before = store.stats().bytesRead();
-      try (FieldVector v = r.readRows(text, four, 4, allocator)) {
+      try (FieldVector v = r.readRows(text, null, four, 4, allocator)) {
         for (int i = 0; i < 4; i++) {
           assertThat(ArrowAssert.values(v).get(i)).isEqualTo(full.get("text").get((int) four[i]));
         }
