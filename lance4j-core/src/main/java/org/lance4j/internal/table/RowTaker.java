@@ -59,30 +59,12 @@ public final class RowTaker {
     }
     long total = starts[frags.size()];
     int n = indices.length;
-    // order[k] = position in `indices` of the k-th smallest index (stable)
-    for (int i = 0; i < n; i++) {
-      long idx = indices[i];
-      if (idx < 0 || idx >= total) {
-        throw new InvalidInputException("take: index " + idx + " is out of range: dataset "
-            + snapshot.uri() + " version " + snapshot.version() + " has " + total + " rows");
-      }
-    }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Long.compare(indices[a], indices[b]));
-    // slot[i] = row of the gathered (sorted, unique) vectors that answers indices[i]
-    int[] slot = new int[n];
-    long[] unique = new long[n];
-    int u = 0;
-    for (int k = 0; k < n; k++) {
-      long idx = indices[order[k]];
-      if (u == 0 || unique[u - 1] != idx) {
-        unique[u++] = idx;
-      }
-      slot[order[k]] = u - 1;
-    }
+    checkRange(snapshot, indices, total);
+    // the sorted unique indices, and slot[i] = row of the gathered vectors answering indices[i]
+    long[] unique = indices.clone();
+    Arrays.sort(unique);
+    int u = dedupe(unique);
+    int[] slot = slots(indices, unique, u);
     List<FieldVector> gathered = new ArrayList<>(projection.fields().size());
     try {
       for (int f = 0; f < projection.fields().size(); f++) {
@@ -103,6 +85,59 @@ public final class RowTaker {
     }
   }
 
+  // The loops of a take live in small methods of their own: the JIT then compiles (and OSR
+  // compiles) just them, not the whole take path inlined into one big method.
+
+  private static void checkRange(Snapshot snapshot, long[] indices, long total) {
+    for (long idx : indices) {
+      if (idx < 0 || idx >= total) {
+        throw new InvalidInputException("take: index " + idx + " is out of range: dataset "
+            + snapshot.uri() + " version " + snapshot.version() + " has " + total + " rows");
+      }
+    }
+  }
+
+  /** Drops repeats from a sorted array in place; returns the count left. */
+  private static int dedupe(long[] sorted) {
+    int u = 0;
+    for (int k = 0; k < sorted.length; k++) {
+      if (u == 0 || sorted[u - 1] != sorted[k]) {
+        sorted[u++] = sorted[k];
+      }
+    }
+    return u;
+  }
+
+  private static int[] slots(long[] indices, long[] unique, int u) {
+    int[] slot = new int[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      slot[i] = Arrays.binarySearch(unique, 0, u, indices[i]);
+    }
+    return slot;
+  }
+
+  /** {@code physical[j]} = physical offset of scan index {@code unique[j]}, j in [k, end). */
+  private static void physicalOffsets(FragmentReader reader, long[] unique, long fragStart,
+      int k, int end, long[] physical) {
+    for (int j = k; j < end; j++) {
+      long visibleOffset = unique[j] - fragStart;
+      // the smallest prefix holding visibleOffset+1 visible rows ends just after our row
+      physical[j] = reader.advance(0, visibleOffset + 1) - 1;
+    }
+  }
+
+  private static void copyRun(RowCopier copier, int count, int dstFrom) {
+    for (int r = 0; r < count; r++) {
+      copier.copy(r, dstFrom + r);
+    }
+  }
+
+  private static void copySlots(RowCopier copier, int[] slot, int n) {
+    for (int i = 0; i < n; i++) {
+      copier.copy(slot[i], i);
+    }
+  }
+
   /** Appends the rows at the sorted unique scan indices {@code unique[0..u)} to {@code into}. */
   private static void gather(Snapshot snapshot, List<FragmentMetadata> frags, long[] starts,
       long[] unique, int u, LanceSchema projection, ColumnSource.Opener opener,
@@ -115,17 +150,10 @@ public final class RowTaker {
       while (unique[k] >= starts[frag + 1]) {
         frag++;
       }
-      int end = k;
-      while (end < u && unique[end] < starts[frag + 1]) {
-        end++;
-      }
+      int end = endBelow(unique, k, u, starts[frag + 1]);
       try (FragmentReader reader = new FragmentReader(snapshot, frags.get(frag), projection,
           opener, allocator)) {
-        for (int j = k; j < end; j++) {
-          long visibleOffset = unique[j] - starts[frag];
-          // the smallest prefix holding visibleOffset+1 visible rows ends just after our row
-          physical[j] = reader.advance(0, visibleOffset + 1) - 1;
-        }
+        physicalOffsets(reader, unique, starts[frag], k, end, physical);
         List<FieldVector> picked = reader.readRows(physical, k, end, allocator);
         if (picked != null) {
           try {
@@ -134,10 +162,7 @@ public final class RowTaker {
                 picked.get(c).makeTransferPair(into.get(c)).transfer();
                 continue;
               }
-              RowCopier copier = RowCopier.of(picked.get(c), into.get(c));
-              for (int r = 0; r < end - k; r++) {
-                copier.copy(r, next + r);
-              }
+              copyRun(RowCopier.of(picked.get(c), into.get(c)), end - k, next);
             }
           } finally {
             for (FieldVector v : picked) {
@@ -148,36 +173,56 @@ public final class RowTaker {
           k = end;
           continue;
         }
-        int j = k;
-        while (j < end) {
-          int last = j;
-          while (last + 1 < end && physical[last + 1] - physical[last] <= MAX_GAP
-              && physical[last + 1] - physical[j] < MAX_RANGE) {
-            last++;
-          }
-          long from = physical[j];
-          long to = physical[last] + 1;
-          List<FieldVector> range = reader.read(from, to, allocator);
-          try {
-            for (int c = 0; c < range.size(); c++) {
-              RowCopier copier = RowCopier.of(range.get(c), into.get(c));
-              int row = next;
-              for (int r = j; r <= last; r++) {
-                int src = (int) reader.visible(from, physical[r]);
-                copier.copy(src, row++);
-              }
-            }
-          } finally {
-            for (FieldVector v : range) {
-              v.close();
-            }
-          }
-          next += last - j + 1;
-          j = last + 1;
-        }
+        next = gatherRanges(reader, physical, k, end, into, next, allocator);
       }
       k = end;
     }
+  }
+
+  /** First position at or after {@code k} whose index is at least {@code limit}. */
+  private static int endBelow(long[] unique, int k, int u, long limit) {
+    int end = k;
+    while (end < u && unique[end] < limit) {
+      end++;
+    }
+    return end;
+  }
+
+  /**
+   * The rows at {@code physical[k..end)} of one fragment read as short row ranges (for fields
+   * that cannot pick single rows), appended to {@code into} from row {@code next}; returns the
+   * next row to fill.
+   */
+  private static int gatherRanges(FragmentReader reader, long[] physical, int k, int end,
+      List<FieldVector> into, int next, BufferAllocator allocator) {
+    int j = k;
+    while (j < end) {
+      int last = j;
+      while (last + 1 < end && physical[last + 1] - physical[last] <= MAX_GAP
+          && physical[last + 1] - physical[j] < MAX_RANGE) {
+        last++;
+      }
+      long from = physical[j];
+      long to = physical[last] + 1;
+      List<FieldVector> range = reader.read(from, to, allocator);
+      try {
+        for (int c = 0; c < range.size(); c++) {
+          RowCopier copier = RowCopier.of(range.get(c), into.get(c));
+          int row = next;
+          for (int r = j; r <= last; r++) {
+            int src = (int) reader.visible(from, physical[r]);
+            copier.copy(src, row++);
+          }
+        }
+      } finally {
+        for (FieldVector v : range) {
+          v.close();
+        }
+      }
+      next += last - j + 1;
+      j = last + 1;
+    }
+    return next;
   }
 
   /** The output root: row i is gathered row slot[i], columns as requested (struct paths too). */
@@ -203,10 +248,7 @@ public final class RowTaker {
         }
         dst.setInitialCapacity(n);
         dst.allocateNew();
-        RowCopier copier = RowCopier.of(src, dst);
-        for (int i = 0; i < n; i++) {
-          copier.copy(slot[i], i);
-        }
+        copySlots(RowCopier.of(src, dst), slot, n);
         dst.setValueCount(n);
       }
       List<Field> fields = new ArrayList<>(out.size());

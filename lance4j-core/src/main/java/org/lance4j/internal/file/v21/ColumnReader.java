@@ -171,6 +171,11 @@ final class ColumnReader {
         return new Piece(FullZipPage.decodeRows(fz, b, to - from, false), from);
       });
       pieceOwned = false;
+    } else if (part && layout.getLayoutCase() == PageLayout.LayoutCase.FULL_ZIP_LAYOUT
+        && repIndexed(page, layout.getFullZipLayout(), pageRows)) {
+      var fz = layout.getFullZipLayout();
+      pc = guarded(page, layout, () -> fullZipRows(page, fz, from, to));
+      pieceOwned = false;
     } else {
       PageData d = decode(page, fixedBits);
       if (d.numItems() != pageRows) {
@@ -210,6 +215,101 @@ final class ColumnReader {
     PageLayout layout = layout(page);
     return guarded(page, layout, () -> bufferRange(page, 0, (long) from * valueBytes,
         (long) (to - from) * valueBytes));
+  }
+
+  /**
+   * Rows {@code [from, to)} (page-relative, a part of the page) of a full-zip page with
+   * repetition (lists) read through its repetition index: only their items' bytes are fetched;
+   * the result holds exactly their items. Null when the page is not such a page (the caller then
+   * decodes the whole page).
+   */
+  PageData listRows(int page, int from, int to) {
+    long pageRows = firstRow[page + 1] - firstRow[page];
+    if (page == cachedPage || !(from > 0 || to < pageRows) || from >= to
+        || to - from > LIST_ROWS_MAX) {
+      return null;
+    }
+    PageLayout layout = layout(page);
+    if (layout.getLayoutCase() != PageLayout.LayoutCase.FULL_ZIP_LAYOUT) {
+      return null;
+    }
+    var fz = layout.getFullZipLayout();
+    if (!(fz.getBitsRep() > 0 && bufferCount(page) >= 2
+        && meta.getPages(page).getBufferSizesCount() >= 2 && repIndexWidth(page, pageRows) > 0)) {
+      return null;
+    }
+    return guarded(page, layout, () -> {
+      ByteBuffer b = indexedBytes(page, from, to);
+      Layers layers = layers(page);
+      return FullZipPage.decodeItems(fz, b, FullZipPage.countItems(fz, b, layers), layers,
+          false);
+    });
+  }
+
+  /** Reads of more list rows than this (scan batches) decode the page whole and keep it. */
+  static final int LIST_ROWS_MAX = 1024;
+
+  /** The bytes of rows {@code [from, to)} of buffer 0, found through the repetition index. */
+  private ByteBuffer indexedBytes(int page, int from, int to) {
+    int w = repIndexWidth(page, firstRow[page + 1] - firstRow[page]);
+    ByteBuffer ix = bufferRange(page, 1, (long) w * from, (long) w * (to - from + 1));
+    long start = entry(ix, 0, w);
+    long end = entry(ix, to - from, w);
+    long size = bufferSize(page, 0);
+    if (!(0 <= start && start <= end && end <= size)) {
+      throw new Decoding.Corrupt("repetition index entries " + start + ", " + end + " of rows "
+          + from + ", " + to + " are outside the " + size + " bytes of buffer 0");
+    }
+    return bufferRange(page, 0, start, end - start);
+  }
+
+  /**
+   * Whether rows of a variable-width full-zip page without repetition (long strings, binary) can
+   * be read through its repetition index: buffer 1 holds the start in buffer 0 of each row, then
+   * the end (one item per row).
+   */
+  private boolean repIndexed(int page, org.lance4j.proto.Encodings21Protos.FullZipLayout fz,
+      long pageRows) {
+    return fz.getBitsRep() == 0 && !FullZipPage.fixedRows(fz)
+        && fz.getDetailsCase()
+            == org.lance4j.proto.Encodings21Protos.FullZipLayout.DetailsCase.BITS_PER_OFFSET
+        && fz.getNumItems() == pageRows && bufferCount(page) >= 2
+        && meta.getPages(page).getBufferSizesCount() >= 2
+        && repIndexWidth(page, pageRows) > 0;
+  }
+
+  /**
+   * Bytes per repetition-index entry of a full-zip page: the index holds {@code rows + 1}
+   * entries of 1, 2, 4 or 8 bytes (lance-core writes the narrowest that fits, lance4j u64);
+   * 0 when the buffer's size fits none.
+   */
+  private int repIndexWidth(int page, long pageRows) {
+    long size = bufferSize(page, 1);
+    for (int w = 1; w <= 8; w <<= 1) {
+      if (size == (pageRows + 1) * w) {
+        return w;
+      }
+    }
+    return 0;
+  }
+
+  private static long entry(ByteBuffer b, int i, int w) {
+    return switch (w) {
+      case 1 -> b.get(i) & 0xFFL;
+      case 2 -> b.getShort(2 * i) & 0xFFFFL;
+      case 4 -> b.getInt(4 * i) & 0xFFFFFFFFL;
+      default -> b.getLong(8 * i);
+    };
+  }
+
+  /**
+   * Rows {@code [from, to)} of a {@link #repIndexed} page: their repetition-index entries, then
+   * only their bytes of buffer 0.
+   */
+  private Piece fullZipRows(int page, org.lance4j.proto.Encodings21Protos.FullZipLayout fz,
+      int from, int to) {
+    ByteBuffer b = indexedBytes(page, from, to);
+    return new Piece(FullZipPage.decodeItems(fz, b, to - from, layers(page), false), from);
   }
 
   /** Reads of at most this many rows within one chunk decode only those rows. */

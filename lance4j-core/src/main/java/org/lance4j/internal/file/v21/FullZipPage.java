@@ -32,12 +32,26 @@ final class FullZipPage {
       throw new Decoding.Corrupt("full-zip control words of " + (bitsDef + bitsRep)
         + " bits");
     }
+    return decodeItems(fz, bufs[0], fz.getNumItems(), layers, true);
+  }
+
+  /**
+   * Decodes the first {@code n} items of a full-zip page that is not {@link #fixedRows} from
+   * {@code b} (the whole data buffer, or the bytes of some rows found through the repetition
+   * index); {@code wholePage}: they are all the page's items (checks the layout's visible count).
+   */
+  static PageData decodeItems(FullZipLayout fz, ByteBuffer b, int n, Layers layers,
+      boolean wholePage) {
+    int bitsRep = fz.getBitsRep();
+    int bitsDef = fz.getBitsDef();
+    if (!(bitsDef + bitsRep <= 16)) {
+      throw new Decoding.Corrupt("full-zip control words of " + (bitsDef + bitsRep)
+        + " bits");
+    }
     int ctrl = (bitsDef + bitsRep + 7) / 8;
-    int n = fz.getNumItems();
     if (!(n >= 0)) {
       throw new Decoding.Corrupt("full-zip page of " + n + " items");
     }
-    ByteBuffer b = bufs[0];
     int[] def = bitsDef > 0 ? new int[n] : null;
     int[] rep = bitsRep > 0 ? new int[n] : null;
     int visible = n;
@@ -82,7 +96,7 @@ final class FullZipPage {
           p += lenBytes0 + (int) len;
         }
       }
-      if (!(fz.getNumVisibleItems() == 0 || fz.getNumVisibleItems() == visible)) {
+      if (wholePage && !(fz.getNumVisibleItems() == 0 || fz.getNumVisibleItems() == visible)) {
         throw new Decoding.Corrupt("full-zip page has " + visible + " visible items, its layout says "
           + fz.getNumVisibleItems());
       }
@@ -166,6 +180,53 @@ final class FullZipPage {
     }
     return new PageData(n, rep, def, new Block.Var(off, java.util.Arrays.copyOf(data, d),
         visible));
+  }
+
+  /**
+   * The number of items in {@code b}, bytes of whole rows of a full-zip page that is not
+   * {@link #fixedRows} (control words, and the values of visible / valid items).
+   */
+  static int countItems(FullZipLayout fz, ByteBuffer b, Layers layers) {
+    int bitsDef = fz.getBitsDef();
+    int ctrl = (bitsDef + fz.getBitsRep() + 7) / 8;
+    if (ctrl == 0) {
+      throw new Decoding.Corrupt("full-zip rows without control words cannot be counted");
+    }
+    boolean fixed = fz.getDetailsCase() == FullZipLayout.DetailsCase.BITS_PER_VALUE;
+    int w = fixed ? fz.getBitsPerValue() / 8 : 0;
+    int lenBytes = fixed ? 0 : fz.getBitsPerOffset() / 8;
+    if (!fixed && !(lenBytes == 4 || lenBytes == 8)) {
+      throw new Decoding.Corrupt("full-zip lengths of " + fz.getBitsPerOffset() + " bits");
+    }
+    int defMask = (1 << bitsDef) - 1;
+    int n = 0;
+    int p = 0;
+    int size = b.remaining();
+    while (p < size) {
+      if (!(p + ctrl <= size)) {
+        throw new Decoding.Corrupt("full-zip item " + n + " overruns its rows' bytes");
+      }
+      int lv = control(b, p, ctrl) & defMask;
+      p += ctrl;
+      if (fixed && lv < layers.firstListLevel) {
+        p += w;
+      } else if (!fixed && lv == 0) {
+        if (!(p + lenBytes <= size)) {
+          throw new Decoding.Corrupt("full-zip item " + n + " overruns its rows' bytes");
+        }
+        long len = lenBytes == 4 ? Integer.toUnsignedLong(b.getInt(p)) : b.getLong(p);
+        if (!(len >= 0 && len <= size - p - lenBytes)) {
+          throw new Decoding.Corrupt("full-zip value " + n + " of " + len
+              + " bytes overruns its rows' bytes");
+        }
+        p += lenBytes + (int) len;
+      }
+      n++;
+    }
+    if (p != size) {
+      throw new Decoding.Corrupt("full-zip item " + (n - 1) + " overruns its rows' bytes");
+    }
+    return n;
   }
 
   /**

@@ -185,7 +185,8 @@ final class MiniBlockPage {
     }
     // a window of one chunk without lists: only the window's def levels are unpacked
     boolean windowDefs = windowed != null && one && !hasRep && layers.numLists == 0
-        && defDec instanceof OutOfLineBitpackingDecoder
+        && (defDec instanceof OutOfLineBitpackingDecoder
+            || defDec instanceof RleDecoder rd && rd.windowable())
         && valDec instanceof Decoding.WindowedMiniBlock;
     int[] winDef = null;
     ByteBuffer defBuf = null;
@@ -250,8 +251,9 @@ final class MiniBlockPage {
       if (hasDef) {
         defBuf = Decoding.slice(chunk, p, defSize);
         if (windowDefs && 0 <= winFrom && winFrom <= winTo && winTo <= numLevels) {
-          winDef = ((OutOfLineBitpackingDecoder) defDec).window(defBuf, numLevels, winFrom,
-              winTo);
+          winDef = defDec instanceof RleDecoder rd // take: 2.2's RLE levels, one window
+              ? rd.window(defBuf, numLevels, winFrom, winTo)
+              : ((OutOfLineBitpackingDecoder) defDec).window(defBuf, numLevels, winFrom, winTo);
         } else {
           if (one) {
             chunkDef = levels(defDec, defBuf, numLevels, "def", c);

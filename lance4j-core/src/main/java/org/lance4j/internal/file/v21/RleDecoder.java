@@ -49,6 +49,65 @@ final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.Block
     return expand(values, lengths, numValues);
   }
 
+  /** Whether {@link #window} can read these levels (values of at most 32 bits). */
+  boolean windowable() {
+    return valueBits <= 32;
+  }
+
+  /**
+   * Values {@code [from, to)} of a block of {@code numValues} levels (the one-buffer form of
+   * {@link #decompress(ByteBuffer, int)}) as ints, without expanding the other runs; the runs
+   * are checked to add up to {@code numValues} as a whole decode does. Needs {@link #windowable}.
+   */
+  int[] window(ByteBuffer b, int numValues, int from, int to) {
+    int[] out = new int[to - from];
+    if (numValues == 0) {
+      return out;
+    }
+    if (!(b.remaining() >= 8)) {
+      throw new Decoding.Corrupt("Rle block of " + b.remaining() + " bytes");
+    }
+    long vlen = b.getLong(0);
+    if (!(vlen >= 0 && vlen <= b.remaining() - 8)) {
+      throw new Decoding.Corrupt("Rle block: values of " + vlen
+        + " bytes in " + b.remaining());
+    }
+    int vb = valueBits / 8;
+    int lb = lengthBits / 8;
+    int vAt = 8;
+    int lAt = 8 + (int) vlen;
+    int runs = (b.remaining() - lAt) / lb;
+    if (!(vlen >= (long) runs * vb)) {
+      throw new Decoding.Corrupt("Rle: " + runs + " runs but " + vlen + " bytes of values");
+    }
+    long at = 0;
+    for (int r = 0; r < runs; r++) {
+      long len = switch (lb) {
+        case 1 -> b.get(lAt + r) & 0xFFL;
+        case 2 -> b.getShort(lAt + 2 * r) & 0xFFFFL;
+        default -> b.getInt(lAt + 4 * r) & 0xFFFFFFFFL;
+      };
+      long end = at + len;
+      if (!(end <= numValues)) {
+        throw new Decoding.Corrupt("Rle runs add up to more than " + numValues + " values");
+      }
+      if (end > from && at < to) {
+        int v = switch (vb) {
+          case 1 -> b.get(vAt + r) & 0xFF;
+          case 2 -> b.getShort(vAt + 2 * r) & 0xFFFF;
+          default -> b.getInt(vAt + 4 * r);
+        };
+        java.util.Arrays.fill(out, (int) Math.max(at, from) - from,
+            (int) Math.min(end, to) - from, v);
+      }
+      at = end;
+    }
+    if (!(at == numValues)) {
+      throw new Decoding.Corrupt("Rle runs add up to " + at + " values, not " + numValues);
+    }
+    return out;
+  }
+
   private Block expand(ByteBuffer values, ByteBuffer lengths, int numValues) {
     int vb = valueBits / 8;
     int lb = lengthBits / 8;

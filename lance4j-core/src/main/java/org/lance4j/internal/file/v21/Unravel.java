@@ -45,16 +45,23 @@ final class Unravel {
       // an empty range still visits one page, to learn which layers are lists
       for (int p = col.pageOf(start); p < col.numPages() && (col.firstRow(p) < end
           || n == 0 && p == col.pageOf(start)); p++) {
-        PageData d = col.decode(p, -1);
+        long first = col.firstRow(p);
+        long rows = col.firstRow(p + 1) - first;
+        int rowFrom = (int) Math.max(0, start - first);
+        int rowTo = (int) Math.min(rows, end - first);
+        // a few rows of a full-zip list page (a take): only their items, via the rep index
+        PageData part = col.listRows(p, rowFrom, rowTo);
+        PageData d = part != null ? part : col.decode(p, -1);
         Layers layers = col.layers(p);
         if (layers.layers.length != numLayers) {
           throw new CorruptFileException(col.where(p) + " has " + layers.layers.length
               + " rep/def layers, the schema needs " + numLayers);
         }
-        long first = col.firstRow(p);
-        long rows = col.firstRow(p + 1) - first;
-        u.page(col, p, d, layers, field, (int) Math.max(0, start - first),
-            (int) Math.min(rows, end - first), rows);
+        if (part != null) {
+          u.page(col, p, d, layers, field, 0, rowTo - rowFrom, rowTo - rowFrom);
+        } else {
+          u.page(col, p, d, layers, field, rowFrom, rowTo, rows);
+        }
       }
     }
     return u.build(n, field);

@@ -50,4 +50,16 @@ final class V21TestFiles {
     }
     return out;
   }
+
+  /** The page metadata (row counts, buffer offsets and sizes) of column {@code column}. */
+  static List<File2Protos.ColumnMetadata.Page> pageMeta(Path file, int column) throws Exception {
+    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    int f = b.limit() - 40;
+    long cmoStart = b.getLong(f + 8);
+    int pos = (int) b.getLong((int) cmoStart + 16 * column);
+    int len = (int) b.getLong((int) cmoStart + 16 * column + 8);
+    byte[] cm = new byte[len];
+    b.get(pos, cm);
+    return File2Protos.ColumnMetadata.parseFrom(cm).getPagesList();
+  }
 }
