@@ -282,6 +282,21 @@ public interface ObjectStore extends Closeable {
     return false;
   }
 
+  /**
+   * Writes an object that is only a hint (e.g. the latest-version hint of a commit): losing the
+   * write, or writes of the same path from different stores landing out of order, is harmless
+   * to correctness, so the caller neither waits for it nor hears of its failure. A store may run
+   * it in the background (writes of one path through one store land in call order) and then
+   * waits for it in {@link #close()}. The default writes it now and drops any error.
+   */
+  default void putHint(String path, byte[] data) {
+    try {
+      put(path, data);
+    } catch (IOException | RuntimeException e) {
+      // only a hint
+    }
+  }
+
   /** Releases what the store holds (connections, threads). The default does nothing. */
   @Override
   default void close() throws IOException {}
