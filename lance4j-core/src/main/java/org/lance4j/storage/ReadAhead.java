@@ -559,10 +559,33 @@ public final class ReadAhead implements ObjectStore.RangeReader {
     return buf.duplicate().clear().position(at).limit(at + length).slice();
   }
 
-  /** Several ranges at once go to the store's own merging reader unchanged. */
+  /**
+   * Several ranges at once: those a prefetch plan holds are served from it, the others go to the
+   * store's own merging reader in one call.
+   */
   @Override
   public List<ByteBuffer> readRanges(List<ObjectStore.Range> ranges) throws IOException {
-    return inner.readRanges(ranges);
+    if (planned == null || closed) {
+      return inner.readRanges(ranges);
+    }
+    ByteBuffer[] out = new ByteBuffer[ranges.size()];
+    List<ObjectStore.Range> rest = new java.util.ArrayList<>();
+    List<Integer> restAt = new java.util.ArrayList<>();
+    for (int i = 0; i < out.length; i++) {
+      ObjectStore.Range r = ranges.get(i);
+      out[i] = r.offset() < 0 || r.length() < 0 ? null : planned.read(r.offset(), r.length());
+      if (out[i] == null) {
+        rest.add(r);
+        restAt.add(i);
+      }
+    }
+    if (!rest.isEmpty()) {
+      List<ByteBuffer> got = inner.readRanges(rest);
+      for (int k = 0; k < got.size(); k++) {
+        out[restAt.get(k)] = got.get(k);
+      }
+    }
+    return java.util.Arrays.asList(out);
   }
 
   /** Planned segments not yet dropped (for tests). */

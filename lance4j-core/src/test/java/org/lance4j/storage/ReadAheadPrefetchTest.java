@@ -113,6 +113,24 @@ class ReadAheadPrefetchTest {
   }
 
   @Test
+  void readRangesTakesThePlannedRangesFromThePlanAndTheOthersFromTheStore() throws IOException {
+    ReadAheadTest.Counting c = new ReadAheadTest.Counting();
+    try (ReadAhead r = new ReadAhead(c, () -> SIZE, 8 << 20, POOL, 8, 64L << 20)) {
+      r.prefetch(List.of(new ObjectStore.Range(0, 1000), new ObjectStore.Range(2000, 1000)));
+      List<ByteBuffer> got = r.readRanges(List.of(new ObjectStore.Range(0, 1000),
+          new ObjectStore.Range(5 << 20, 300), new ObjectStore.Range(2000, 1000)));
+      assertBytes(got.get(0), 0, 1000);
+      assertBytes(got.get(1), 5 << 20, 300);
+      assertBytes(got.get(2), 2000, 1000);
+      synchronized (c) {
+        assertThat(c.reads).as("one planned request, one for the range outside the plan")
+            .hasSize(2);
+      }
+      assertThat(r.plannedSegments()).isZero();
+    }
+  }
+
+  @Test
   void closingDropsWhatWasPlannedAndNotRead() throws IOException {
     ReadAheadTest.Counting c = new ReadAheadTest.Counting();
     ReadAhead r = new ReadAhead(c, () -> SIZE, 1 << 20, POOL, 2, 64L << 20);
