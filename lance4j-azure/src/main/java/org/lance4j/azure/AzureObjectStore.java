@@ -232,7 +232,8 @@ final class AzureObjectStore implements ObjectStore {
 
   @Override
   public OutputStream create(String path) throws IOException {
-    return new AzureOutputStream(this, path, settings.blockSize(), pool);
+    return new AzureOutputStream(this, path, settings.blockSize(), pool,
+        settings.uploadConcurrency());
   }
 
   /** One Put Blob, replacing any blob there. */
