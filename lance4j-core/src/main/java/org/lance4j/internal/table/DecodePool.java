@@ -50,6 +50,17 @@ final class DecodePool {
     return pool().submit(task::get);
   }
 
+  /**
+   * Runs a task of {@link #submit} on the calling thread if no pool thread has started it yet
+   * (a caller with nothing else to do takes queued work instead of waiting; the pool thread then
+   * finds it done). Its result or exception stays in the future for {@link #await}.
+   */
+  static void runIfQueued(Future<?> f) {
+    if (f instanceof java.util.concurrent.RunnableFuture<?> r && !f.isDone()) {
+      r.run(); // a no-op when the task already runs or ran
+    }
+  }
+
   /** The task's result; its exception rethrown as is. */
   static <T> T await(Future<T> f) {
     boolean interrupted = false;

@@ -296,6 +296,10 @@ final class FragmentReader implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       failure = e;
     }
+    // fields no pool thread has started yet: the caller decodes them (last queued first)
+    for (int k = pending.size() - 1; k >= 0 && failure == null; k--) {
+      DecodePool.runIfQueued(pending.get(k));
+    }
     for (int k = 0; k < pending.size(); k++) {
       try {
         got[pendingField[k]] = DecodePool.await(pending.get(k));

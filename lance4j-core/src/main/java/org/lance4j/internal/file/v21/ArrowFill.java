@@ -120,9 +120,9 @@ final class ArrowFill {
         Block.Var b = (Block.Var) values;
         boolean large = isLargeVar(t);
         ArrowBuf off = a.buffer((long) (n + 1) * (large ? 8 : 4));
-        ArrowBuf data = a.buffer(Math.max(1, b.data().length));
+        int[] o = b.offsets();
+        ArrowBuf data = a.buffer(Math.max(1, o[n] - o[0]));
         try {
-          int[] o = b.offsets();
           int base = o[0];
           // through an NIO view of the buffer: no Arrow bounds check per value
           java.nio.ByteBuffer nio = off.nioBuffer(0, (large ? 8 : 4) * (n + 1))

@@ -30,9 +30,43 @@ final class BlockBuilder {
 
   /** A builder expecting about {@code values} values in about {@code bytes} bytes. */
   BlockBuilder(int values, long bytes) {
+    this(values, bytes, null);
+  }
+
+  /**
+   * As above, writing into the arrays of {@code spare} (a block an earlier builder built, that
+   * nothing reads any more; null = none) while they are large enough; {@link #build} then
+   * returns its arrays as they are (possibly longer than the values), so that they can be lent
+   * again.
+   */
+  BlockBuilder(int values, long bytes, Block spare) {
     this.valuesHint = values;
     this.bytesHint = (int) Math.min(Math.max(bytes, 64), Integer.MAX_VALUE - 16);
-    this.data = EMPTY;
+    byte[] d = EMPTY;
+    if (spare instanceof Block.Var v) {
+      d = v.data();
+      spareOffsets = v.offsets();
+    } else if (spare instanceof Block.Fixed f) {
+      d = f.data();
+    }
+    this.data = d;
+    this.keepSlack = spare != null;
+  }
+
+  /** Lent offsets for the first variable-width values (see the constructor). */
+  private int[] spareOffsets;
+  /** Whether {@link #build} keeps the arrays as they are (no trimming copy). */
+  private final boolean keepSlack;
+
+  private int[] newOffsets(int n) {
+    int need = Math.max(16, Math.max(valuesHint, n) + 1);
+    int[] s = spareOffsets;
+    spareOffsets = null;
+    if (s != null && s.length >= need) {
+      s[0] = 0; // the first value starts at 0 (a fresh array's zero)
+      return s;
+    }
+    return new int[need];
   }
 
   private static final byte[] EMPTY = new byte[0];
@@ -136,7 +170,7 @@ final class BlockBuilder {
       if (bits == -1) {
         var = true;
         bits = 0;
-        offsets = new int[Math.max(16, Math.max(valuesHint, n) + 1)];
+        offsets = newOffsets(n);
       }
       if (!(var)) {
         throw new Decoding.Corrupt("a page mixes fixed- and variable-width values");
@@ -171,6 +205,9 @@ final class BlockBuilder {
       System.arraycopy(f.data(), from * w, data, count * w, n * w);
       dataLen = (count + n) * w;
     } else {
+      if (keepSlack && bitLen == 0) {
+        data = EMPTY; // bits are ORed into zero bytes: no lent array
+      }
       ensureData((bitLen + n + 7) / 8 + 1);
       appendBits(f.data(), from, n);
       bitLen += n;
@@ -226,7 +263,7 @@ final class BlockBuilder {
     if (bits == -1) {
       var = true;
       bits = 0;
-      offsets = new int[Math.max(16, Math.max(valuesHint, n) + 1)];
+      offsets = newOffsets(n);
     }
     if (!(var)) {
       throw new Decoding.Corrupt("a page mixes fixed- and variable-width values");
@@ -238,6 +275,18 @@ final class BlockBuilder {
     if (offsets.length < count + n + 1) {
       offsets = Arrays.copyOf(offsets, Math.max(offsets.length * 2, count + n + 1));
     }
+  }
+
+  /**
+   * Grows the data buffer (after {@link #beginVar}) to hold at least {@code need} bytes, keeping
+   * what was written; returns the new {@link #varData()}.
+   */
+  byte[] growVar(int need) {
+    if (!(need >= 0 && need <= Integer.MAX_VALUE - 16)) {
+      throw new Decoding.Corrupt("a page decodes to more than 2 GiB of values");
+    }
+    ensureData(need);
+    return data;
   }
 
   byte[] varData() {
@@ -267,7 +316,7 @@ final class BlockBuilder {
   }
 
   private byte[] exact() {
-    return data.length == dataLen ? data : Arrays.copyOf(data, dataLen);
+    return data.length == dataLen || keepSlack ? data : Arrays.copyOf(data, dataLen);
   }
 
   int count() {
@@ -291,7 +340,7 @@ final class BlockBuilder {
           : Arrays.copyOf(fslValidity, (count * fslDim + 7) / 8), fslDim, count);
     }
     if (var) {
-      return new Block.Var(offsets.length == count + 1 ? offsets
+      return new Block.Var(offsets.length == count + 1 || keepSlack ? offsets
           : Arrays.copyOf(offsets, count + 1), exact(), count);
     }
     return new Block.Fixed(exact(), bits, count);

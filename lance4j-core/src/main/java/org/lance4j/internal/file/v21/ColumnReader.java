@@ -29,6 +29,8 @@ final class ColumnReader {
   /** The most recent partial decode (some chunks / rows of one page). */
   private int piecePage = -1;
   private Piece piece;
+  /** Whether {@link #piece}'s arrays are its own (see {@link MiniBlockPage#ownsArrays}). */
+  private boolean pieceOwned;
   /** Chunk index and dictionary of the most recent mini-block page read in part. */
   private int chunkPage = -1;
   private MiniBlockPage.ChunkIndex chunkIndex;
@@ -190,6 +192,7 @@ final class ColumnReader {
         ByteBuffer b = bufferRange(page, 0, (long) from * stride, (long) (to - from) * stride);
         return new Piece(FullZipPage.decodeRows(fz, b, to - from, false), from);
       });
+      pieceOwned = false;
     } else {
       PageData d = decode(page, fixedBits);
       if (d.numItems() != pageRows) {
@@ -262,8 +265,13 @@ final class ColumnReader {
     int first = (int) idx.firstValue()[c0];
     // a few rows of one chunk (a take): decode just those when the encoding allows
     boolean[] windowed = c1 - c0 == 1 && to - from <= WINDOW_ROWS ? new boolean[1] : null;
+    // the previous piece is read no more (its batches are in Arrow): its arrays are lent
+    PageData spare = piece != null && pieceOwned ? piece.data() : null;
+    piece = null;
+    piecePage = -1;
     PageData d = MiniBlockPage.decode(mb, data, b0, layers(page), chunkDict, idx, c0, c1,
-        from - first, to - first, windowed, chunkDecoders);
+        from - first, to - first, windowed, chunkDecoders, spare);
+    pieceOwned = MiniBlockPage.ownsArrays(c0, c1, windowed);
     if (windowed != null && windowed[0]) {
       return new Piece(d, from);
     }

@@ -138,6 +138,28 @@ final class MiniBlockPage {
   static PageData decode(MiniBlockLayout mb, ByteBuffer data, long dataStart, Layers layers,
       Block dict, ChunkIndex idx, int c0, int c1, int winFrom, int winTo, boolean[] windowed,
       Decoders decoders) {
+    return decode(mb, data, dataStart, layers, dict, idx, c0, c1, winFrom, winTo, windowed,
+        decoders, null);
+  }
+
+  /**
+   * Whether a result of {@link #decode} owns its arrays (several chunks decoded into a builder
+   * of its own, nothing windowed): then it can be passed back as the {@code spare} of a later
+   * decode once nothing reads it any more.
+   */
+  static boolean ownsArrays(int c0, int c1, boolean[] windowed) {
+    return c1 - c0 > 1 && (windowed == null || !windowed[0]);
+  }
+
+  /**
+   * As above; {@code spare} (null, or an earlier result that {@link #ownsArrays} and that
+   * nothing reads any more) lends its arrays to this decode, which may overwrite them: a scan
+   * then allocates no new value and level arrays per piece. The result's value arrays may then
+   * be longer than the values (the offsets / {@code numValues} say where they end).
+   */
+  static PageData decode(MiniBlockLayout mb, ByteBuffer data, long dataStart, Layers layers,
+      Block dict, ChunkIndex idx, int c0, int c1, int winFrom, int winTo, boolean[] windowed,
+      Decoders decoders, PageData spare) {
     boolean large = mb.getHasLargeChunk();
     boolean hasRep = mb.hasRepCompression();
     boolean hasDef = mb.hasDefCompression();
@@ -154,7 +176,13 @@ final class MiniBlockPage {
     boolean one = c1 - c0 == 1;
     // one chunk: its level arrays are the result (no copy)
     int[] rep = hasRep && !one ? new int[(int) Math.min(totalItems + 64, 1 << 20)] : null;
-    int[] def = hasDef && !one ? new int[(int) Math.min(totalItems + 64, 1 << 20)] : null;
+    int[] def = null;
+    if (hasDef && !one) {
+      // without repetition there is one level per item: exactly sized, nothing to trim
+      int defLen = hasRep ? (int) Math.min(totalItems + 64, 1 << 20) : (int) totalItems;
+      def = !hasRep && spare != null && spare.def() != null && spare.def().length == defLen
+          ? spare.def() : new int[defLen];
+    }
     // a window of one chunk without lists: only the window's def levels are unpacked
     boolean windowDefs = windowed != null && one && !hasRep && layers.numLists == 0
         && defDec instanceof OutOfLineBitpackingDecoder
@@ -162,7 +190,7 @@ final class MiniBlockPage {
     int[] winDef = null;
     ByteBuffer defBuf = null;
     BlockBuilder values = c1 - c0 == 1 ? null : new BlockBuilder((int) totalItems,
-        (idx.firstByte()[c1] - idx.firstByte()[c0]) * 2);
+        (idx.firstByte()[c1] - idx.firstByte()[c0]) * 2, spare == null ? null : spare.values());
     Block single = null;
     int levelsSoFar = 0;
     long valuesSoFar = 0;

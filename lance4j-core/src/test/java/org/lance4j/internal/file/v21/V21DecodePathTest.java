@@ -251,6 +251,108 @@ class V21DecodePathTest {
     assertThat(v.data().length).isEqualTo(v.offsets()[expect.size()]);
   }
 
+  /** A symbol table of two symbols: code 0 = "ab", code 1 = "cdefghij". */
+  private static byte[] twoSymbolTable() {
+    ByteBuffer t = ByteBuffer.allocate(8 + 9 * 2).order(ByteOrder.LITTLE_ENDIAN);
+    t.putLong(2 | (1L << 24));
+    t.put("ab\0\0\0\0\0\0".getBytes(StandardCharsets.US_ASCII));
+    t.put("cdefghij".getBytes(StandardCharsets.US_ASCII));
+    t.put((byte) 2).put((byte) 8);
+    return t.array();
+  }
+
+  private static ByteBuffer codesChunk(int[][] values) {
+    java.io.ByteArrayOutputStream codes = new java.io.ByteArrayOutputStream();
+    long[] off = new long[values.length + 1];
+    for (int i = 0; i < values.length; i++) {
+      for (int c : values[i]) {
+        codes.write(c);
+      }
+      off[i + 1] = codes.size();
+    }
+    return variableChunk(codes.toByteArray(), off, values.length);
+  }
+
+  @Test
+  void fsstChunkDecodesEscapesGroupsAndEmptyValuesAtEveryPosition() {
+    FsstDecoder d = new FsstDecoder(twoSymbolTable(), new VariableDecoder(32));
+    int[][] values = {
+        {0, 1, 255, 'X'}, // symbols then an escape
+        {255, 'Y'}, // starts with an escape
+        {}, // empty
+        {1, 1, 1, 1, 1, 0}, // a group of four and a tail
+        {0, 0, 0, 0}, // exactly one group
+        {255, 'Z'}}; // an escape as the chunk's last codes
+    String[] expect = {"abcdefghijX", "Y", "", "cdefghij".repeat(5) + "ab", "abababab", "Z"};
+    Block.Var v = (Block.Var) d.decompress(new ByteBuffer[] {codesChunk(values)}, values.length);
+    // straight into a small page builder (it grows), after other values
+    BlockBuilder bb = new BlockBuilder(2, 8);
+    bb.add(new Block.Var(new int[] {0, 3}, "pre".getBytes(StandardCharsets.US_ASCII), 1));
+    d.decompressInto(new ByteBuffer[] {codesChunk(values)}, values.length, bb);
+    d.decompressInto(new ByteBuffer[] {codesChunk(values)}, values.length, bb);
+    Block.Var all = (Block.Var) bb.build();
+    assertThat(all.numValues()).isEqualTo(1 + 2 * values.length);
+    for (int i = 0; i < values.length; i++) {
+      assertThat(new String(java.util.Arrays.copyOfRange(v.data(), v.offsets()[i],
+          v.offsets()[i + 1]), StandardCharsets.US_ASCII)).as("value %d", i)
+          .isEqualTo(expect[i]);
+      for (int rep = 0; rep < 2; rep++) {
+        int k = 1 + rep * values.length + i;
+        assertThat(new String(java.util.Arrays.copyOfRange(all.data(), all.offsets()[k],
+            all.offsets()[k + 1]), StandardCharsets.US_ASCII)).as("built value %d", k)
+            .isEqualTo(expect[i]);
+      }
+    }
+    assertThat(all.offsets()[1]).isEqualTo(3);
+  }
+
+  @Test
+  void fsstValueEndingInAnEscapeInsideAChunkIsCorrupt() {
+    FsstDecoder d = new FsstDecoder(twoSymbolTable(), new VariableDecoder(32));
+    // value 0 ends with the escape code, its literal would be value 1's first byte
+    int[][] split = {{0, 0, 0, 0, 0, 255}, {'Q', 0, 1, 1, 1, 1}};
+    assertThatThrownBy(() -> d.decompress(new ByteBuffer[] {codesChunk(split)}, 2))
+        .isInstanceOf(Decoding.Corrupt.class).hasMessageContaining("escape");
+    assertThatThrownBy(() -> d.decompressInto(new ByteBuffer[] {codesChunk(split)}, 2,
+        new BlockBuilder(2, 8))).isInstanceOf(Decoding.Corrupt.class)
+        .hasMessageContaining("escape");
+    // a code that is not in the table, inside a group of four and in the tail
+    for (int[][] bad : new int[][][] {{{0, 7, 0, 0, 0}}, {{0, 0, 0, 0, 9}}}) {
+      assertThatThrownBy(() -> d.decompressInto(new ByteBuffer[] {codesChunk(bad)}, 1,
+          new BlockBuilder(2, 8))).isInstanceOf(Decoding.Corrupt.class)
+          .hasMessageContaining("not in the symbol table");
+    }
+  }
+
+  @Test
+  void aBuilderWritesOverTheLentArraysOfAnEarlierPiece() {
+    byte[] junk = new byte[64];
+    java.util.Arrays.fill(junk, (byte) 0xFF);
+    int[] junkOffsets = new int[40];
+    java.util.Arrays.fill(junkOffsets, 77);
+    // variable width: data and offsets lent, kept as they are (longer than the values)
+    BlockBuilder vb = new BlockBuilder(2, 8, new Block.Var(junkOffsets, junk, 39));
+    vb.add(new Block.Var(new int[] {0, 2, 5}, "abcde".getBytes(StandardCharsets.US_ASCII), 2));
+    Block.Var v = (Block.Var) vb.build();
+    assertThat(v.data()).isSameAs(junk);
+    assertThat(v.offsets()).isSameAs(junkOffsets);
+    assertThat(new String(v.data(), 0, 5, StandardCharsets.US_ASCII)).isEqualTo("abcde");
+    assertThat(java.util.Arrays.copyOf(v.offsets(), 3)).containsExactly(0, 2, 5);
+    // fixed width: written over
+    BlockBuilder fb = new BlockBuilder(2, 8, new Block.Fixed(junk.clone(), 32, 16));
+    int at = fb.beginFixed(32, 2);
+    ByteBuffer.wrap(fb.varData()).order(ByteOrder.LITTLE_ENDIAN).putInt(at, 7).putInt(at + 4, 9);
+    fb.endFixed(2);
+    Block.Fixed f = (Block.Fixed) fb.build();
+    assertThat(ByteBuffer.wrap(f.data()).order(ByteOrder.LITTLE_ENDIAN).getInt(4)).isEqualTo(9);
+    // bits are ORed into zero bytes: a lent array of set bits must not leak into them
+    BlockBuilder bits = new BlockBuilder(10, 2, new Block.Fixed(junk.clone(), 1, 512));
+    bits.add(new Block.Fixed(new byte[] {0b0101, 0}, 1, 10));
+    Block.Fixed b = (Block.Fixed) bits.build();
+    assertThat(b.data()[0]).isEqualTo((byte) 0b0101);
+    assertThat(b.data()[1] & 0b11).isZero();
+  }
+
   @Test
   void corruptFsstChunksRaiseCorrupt() {
     byte[] raw = "aaaa bbbb aaaa bbbb aaaa".repeat(20).getBytes(StandardCharsets.UTF_8);
