@@ -60,6 +60,8 @@ final class AzureObjectStore implements ObjectStore {
 
   private final BlobContainerClient container;
   private final ExecutorService pool;
+  /** The version hint's writes, in the background (see {@link #putHint}). */
+  private final org.lance4j.storage.HintWrites hints;
   private final AzureSettings settings;
   private final ObjectKeys keys;
   private final LongAdder bytesRead = new LongAdder();
@@ -68,6 +70,7 @@ final class AzureObjectStore implements ObjectStore {
   AzureObjectStore(BlobContainerClient container, ExecutorService pool, AzureSettings settings) {
     this.container = container;
     this.pool = pool;
+    this.hints = new org.lance4j.storage.HintWrites(pool, this::put);
     this.settings = settings;
     this.keys = new ObjectKeys("az", settings.container(), settings.prefix());
   }
@@ -229,7 +232,8 @@ final class AzureObjectStore implements ObjectStore {
 
   @Override
   public OutputStream create(String path) throws IOException {
-    return new AzureOutputStream(this, path, settings.blockSize(), pool);
+    return new AzureOutputStream(this, path, settings.blockSize(), pool,
+        settings.uploadConcurrency());
   }
 
   /** One Put Blob, replacing any blob there. */
@@ -359,9 +363,20 @@ final class AzureObjectStore implements ObjectStore {
     }
   }
 
+  /** A hint's write does not hold up the caller: it runs on the store's pool. */
+  @Override
+  public void putHint(String path, byte[] data) {
+    hints.submit(path, data);
+  }
+
   /** The client is shared (see the provider): nothing to release per store. */
   @Override
-  public void close() {}
+  public void close() {
+    hints.awaitAll(CLOSE_WAIT_MILLIS); // the hint writes still running
+  }
+
+  /** How long {@link #close()} waits for background hint writes. */
+  static final long CLOSE_WAIT_MILLIS = 10_000;
 
   /** Put Block of one staged block, for {@link AzureOutputStream}. */
   void stageBlock(String path, String blockId, byte[] data, int length) throws IOException {

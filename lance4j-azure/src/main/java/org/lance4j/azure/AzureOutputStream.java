@@ -26,18 +26,25 @@ final class AzureOutputStream extends OutputStream {
   /** Block ids must all have the same length: a per-stream UUID and a 6-digit counter. */
   private final String idBase = UUID.randomUUID().toString();
   private final List<String> blocks = new ArrayList<>();
+  private final int concurrency;
   private byte[] buf;
-  private byte[] spare;
+  /** Buffers of staged blocks, reused once their upload is done. */
+  private final java.util.ArrayDeque<byte[]> spares = new java.util.ArrayDeque<>();
   private int len;
-  private CompletableFuture<Void> pending;
+  /** Blocks being staged, oldest first (at most {@code concurrency}), with their buffers. */
+  private final java.util.ArrayDeque<CompletableFuture<Void>> pending =
+      new java.util.ArrayDeque<>();
+  private final java.util.ArrayDeque<byte[]> pendingBufs = new java.util.ArrayDeque<>();
   private IOException failed;
   private boolean closed;
 
-  AzureOutputStream(AzureObjectStore store, String path, int blockSize, ExecutorService pool) {
+  AzureOutputStream(AzureObjectStore store, String path, int blockSize, ExecutorService pool,
+      int concurrency) {
     this.store = store;
     this.path = path;
     this.blockSize = blockSize;
     this.pool = pool;
+    this.concurrency = Math.max(1, concurrency);
     this.buf = new byte[Math.min(blockSize, 64 << 10)];
   }
 
@@ -82,44 +89,51 @@ final class AzureOutputStream extends OutputStream {
 
   private void flushBlock() throws IOException {
     try {
-      awaitPending();
+      while (pending.size() >= concurrency) {
+        awaitOldest();
+      }
       String id = nextId();
       blocks.add(id);
       byte[] data = buf;
       int length = len;
-      pending = CompletableFuture.runAsync(() -> {
+      pending.addLast(CompletableFuture.runAsync(() -> {
         try {
           store.stageBlock(path, id, data, length);
         } catch (IOException e) {
           throw new CompletionException(e);
         }
-      }, pool);
-      buf = spare != null && spare.length == blockSize ? spare : new byte[blockSize];
-      spare = data; // reused once its upload is done (awaitPending runs before the next swap)
+      }, pool));
+      pendingBufs.addLast(data);
+      byte[] next = spares.pollFirst();
+      buf = next != null && next.length == blockSize ? next : new byte[blockSize];
       len = 0;
     } catch (IOException | RuntimeException e) {
       fail(e);
     }
   }
 
+  /** Waits for the oldest block being staged; its buffer becomes a spare. */
+  private void awaitOldest() throws IOException {
+    CompletableFuture<Void> f = pending.pollFirst();
+    byte[] b = pendingBufs.pollFirst();
+    RangeReads.await(f, "uploading " + store.root() + "/" + path);
+    spares.addLast(b);
+  }
+
   private void awaitPending() throws IOException {
-    if (pending == null) {
-      return;
-    }
-    try {
-      RangeReads.await(pending, "uploading " + store.root() + "/" + path);
-    } finally {
-      pending = null;
+    while (!pending.isEmpty()) {
+      awaitOldest();
     }
   }
 
   private void fail(Exception e) throws IOException {
     IOException io = e instanceof IOException x ? x : new IOException(e);
     failed = io;
-    if (pending != null) {
-      pending.cancel(true);
-      pending = null;
+    for (CompletableFuture<Void> f : pending) {
+      f.cancel(true);
     }
+    pending.clear();
+    pendingBufs.clear();
     throw io;
   }
 
@@ -149,7 +163,7 @@ final class AzureOutputStream extends OutputStream {
       fail(e);
     } finally {
       buf = null;
-      spare = null;
+      spares.clear();
     }
   }
 }

@@ -34,10 +34,11 @@ import org.lance4j.StorageOptions;
  * @param client what the blob service client is built from (shared by equal settings)
  * @param blockSize bytes per staged block of {@code create()} streams
  * @param readConcurrency ranged GETs in flight for one {@code readRanges} call
+ * @param uploadConcurrency blocks of one {@code create()} stream being staged at once
  * @param listPageSize blobs asked for per List Blobs page (at most 5000)
  */
 record AzureSettings(String container, String prefix, Client client, int blockSize,
-    int readConcurrency, int listPageSize) {
+    int readConcurrency, int listPageSize, int uploadConcurrency) {
 
   static final List<String> ACCOUNT_NAME = List.of("azure_storage_account_name", "account_name");
   static final List<String> ACCOUNT_KEY = List.of("azure_storage_account_key",
@@ -58,6 +59,7 @@ record AzureSettings(String container, String prefix, Client client, int blockSi
   /** lance4j's own keys. */
   static final String BLOCK_SIZE = "lance4j.azure.block_size";
   static final String READ_CONCURRENCY = "lance4j.azure.read_concurrency";
+  static final String UPLOAD_CONCURRENCY = "lance4j.azure.upload_concurrency";
   static final String MAX_ATTEMPTS = "lance4j.azure.max_attempts";
   static final String LIST_PAGE_SIZE = "lance4j.azure.list_page_size";
   static final String RETRY_DELAY = "lance4j.azure.retry_delay";
@@ -226,8 +228,9 @@ record AzureSettings(String container, String prefix, Client client, int blockSi
     Client client = new Client(endpoint, auth, account, secret, timeout, connect, maxAttempts,
         retryDelay);
     int pageSize = integer(opts.get(LIST_PAGE_SIZE), LIST_PAGE_SIZE, 5000, 1, 5000);
+    int uploadConcurrency = integer(opts.get(UPLOAD_CONCURRENCY), UPLOAD_CONCURRENCY, 3, 1, 64);
     return new AzureSettings(container, prefix, client, (int) blockSize, readConcurrency,
-        pageSize);
+        pageSize, uploadConcurrency);
   }
 
   private static String checkEndpoint(String endpoint, boolean allowHttp) {

@@ -108,6 +108,14 @@ class AzureSettingsTest {
     assertThat(anon.client().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(anon.client().connectTimeout()).isEqualTo(Duration.ofMillis(250));
     assertThat(anon.blockSize()).isEqualTo(16 << 20);
+    assertThat(anon.uploadConcurrency()).as("blocks staged at once by default").isEqualTo(3);
+    assertThat(of("az://c", Map.of("azure_storage_account_name", "a", "azure_skip_signature",
+        "true", "lance4j.azure.upload_concurrency", "6"), NO_ENV).uploadConcurrency())
+        .isEqualTo(6);
+    assertThatThrownBy(() -> of("az://c", Map.of("azure_storage_account_name", "a",
+        "azure_skip_signature", "true", "lance4j.azure.upload_concurrency", "0"), NO_ENV))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("lance4j.azure.upload_concurrency");
     assertThatThrownBy(() -> of("az://c", Map.of("azure_storage_use_emulator", "maybe"), NO_ENV))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("azure_storage_use_emulator");

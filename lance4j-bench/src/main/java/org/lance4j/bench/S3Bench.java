@@ -208,6 +208,7 @@ public final class S3Bench {
     Map<String, Object> m = new LinkedHashMap<>();
     proxy.resetCounts();
     ours.run();
+    org.lance4j.storage.HintWrites.awaitProcess(10_000); // a commit's hint, written behind it
     m.put("lance4j", withTotal(proxy.requestCounts()));
     proxy.resetCounts();
     theirs.run();

@@ -97,6 +97,15 @@ public interface ObjectStore extends Closeable {
      * in parallel. The default reads them one by one through {@link #read(long, int)}; the
      * default handle of {@link ObjectStore#openRangeReader} calls the store's readRanges.
      */
+    /**
+     * A hint: these ranges will be read next, in about this order (e.g. every page of the
+     * columns a scan projects). A handle for a remote store may start fetching them in the
+     * background, coalesced into few large requests, and serve the reads from them; reads
+     * return the same bytes either way, and errors stay those of the reads. The default ignores
+     * the hint.
+     */
+    default void prefetch(List<Range> ranges) {}
+
     default List<ByteBuffer> readRanges(List<Range> ranges) throws IOException {
       List<ByteBuffer> out = new ArrayList<>(ranges.size());
       for (Range r : ranges) {
@@ -271,6 +280,21 @@ public interface ObjectStore extends Closeable {
    */
   default boolean listFromIsCheap() {
     return false;
+  }
+
+  /**
+   * Writes an object that is only a hint (e.g. the latest-version hint of a commit): losing the
+   * write, or writes of the same path from different stores landing out of order, is harmless
+   * to correctness, so the caller neither waits for it nor hears of its failure. A store may run
+   * it in the background (writes of one path through one store land in call order) and then
+   * waits for it in {@link #close()}. The default writes it now and drops any error.
+   */
+  default void putHint(String path, byte[] data) {
+    try {
+      put(path, data);
+    } catch (IOException | RuntimeException e) {
+      // only a hint
+    }
   }
 
   /** Releases what the store holds (connections, threads). The default does nothing. */

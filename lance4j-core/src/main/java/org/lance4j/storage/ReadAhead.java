@@ -64,12 +64,14 @@ public final class ReadAhead implements ObjectStore.RangeReader {
   private final Size size;
   private final int maxWindow;
   private final Executor pool;
-  private final int maxInFlight;
-  private final long maxAheadBytes;
   private final Stream[] streams = new Stream[STREAMS];
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Caps caps;
+  /** Requests in flight in the background (shared with the plan). */
+  private final AtomicInteger inFlight;
   /** Bytes of background windows requested and not yet dropped (read past or discarded). */
-  private final AtomicLong aheadBytes = new AtomicLong();
+  private final AtomicLong aheadBytes;
+  /** Ranges announced by {@link #prefetch} (null without an executor). */
+  private final PlannedReads planned;
   private long objectSize = -1;
   private long tick;
   private volatile boolean closed;
@@ -145,8 +147,77 @@ public final class ReadAhead implements ObjectStore.RangeReader {
     this.size = size;
     this.maxWindow = Math.max(FIRST_WINDOW, maxWindow);
     this.pool = maxInFlight > 0 && maxAheadBytes > 0 ? pool : null;
-    this.maxInFlight = maxInFlight;
-    this.maxAheadBytes = maxAheadBytes;
+    this.caps = new Caps(maxInFlight, maxAheadBytes);
+    this.inFlight = caps.inFlight;
+    this.aheadBytes = caps.aheadBytes;
+    this.planned = this.pool == null ? null
+        : new PlannedReads(inner, this.pool, caps, (int) Math.max(FIRST_WINDOW,
+            Math.min(Math.max(this.maxWindow, PLAN_SEGMENT), maxAheadBytes / 4)));
+  }
+
+  /**
+   * Largest coalesced request of a prefetch plan (or the largest window if larger, and at most a
+   * quarter of the bytes-ahead cap, so that several are in flight at once).
+   */
+  public static final int PLAN_SEGMENT = 8 << 20;
+
+  /**
+   * The two caps every background request of one reader shares: requests in flight, and bytes
+   * fetched (or being fetched) ahead and not yet read.
+   */
+  static final class Caps {
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicLong aheadBytes = new AtomicLong();
+    private final int maxInFlight;
+    private final long maxAheadBytes;
+
+    Caps(int maxInFlight, long maxAheadBytes) {
+      this.maxInFlight = maxInFlight;
+      this.maxAheadBytes = maxAheadBytes;
+    }
+
+    /** Takes a request slot and {@code n} bytes, or nothing and false when either is used up. */
+    boolean reserve(int n) {
+      if (inFlight.incrementAndGet() > maxInFlight) {
+        inFlight.decrementAndGet();
+        return false;
+      }
+      if (aheadBytes.addAndGet(n) > maxAheadBytes) {
+        aheadBytes.addAndGet(-n);
+        inFlight.decrementAndGet();
+        return false;
+      }
+      return true;
+    }
+
+    void requestDone() {
+      inFlight.decrementAndGet();
+    }
+
+    void bytesDone(long n) {
+      aheadBytes.addAndGet(-n);
+    }
+  }
+
+  /**
+   * Fetches the announced ranges in the background: neighbours (at most
+   * {@value PlannedReads#GAP} bytes apart) are coalesced into requests of up to
+   * {@link #PLAN_SEGMENT} bytes, requested in the order the ranges are
+   * given, within this reader's caps (requests in flight and bytes ahead); reads that fall in
+   * them are served from them. Without an executor this does nothing.
+   */
+  @Override
+  public void prefetch(List<ObjectStore.Range> ranges) {
+    if (planned == null || closed || ranges.isEmpty()) {
+      return;
+    }
+    long objectEnd;
+    try {
+      objectEnd = objectSize();
+    } catch (IOException e) {
+      return; // the reads themselves will report it
+    }
+    planned.plan(ranges, objectEnd);
   }
 
   /**
@@ -174,6 +245,12 @@ public final class ReadAhead implements ObjectStore.RangeReader {
   public ByteBuffer read(long offset, int length) throws IOException {
     if (offset < 0 || length < 0 || closed) {
       return inner.read(offset, length); // the store's own error
+    }
+    if (planned != null) {
+      ByteBuffer got = planned.read(offset, length);
+      if (got != null) {
+        return got;
+      }
     }
     long end = offset + length;
     Stream s;
@@ -301,16 +378,7 @@ public final class ReadAhead implements ObjectStore.RangeReader {
   }
 
   private boolean reserve(int n) {
-    if (inFlight.incrementAndGet() > maxInFlight) {
-      inFlight.decrementAndGet();
-      return false;
-    }
-    if (aheadBytes.addAndGet(n) > maxAheadBytes) {
-      aheadBytes.addAndGet(-n);
-      inFlight.decrementAndGet();
-      return false;
-    }
-    return true;
+    return caps.reserve(n);
   }
 
   private static boolean covered(Stream s, long offset, long end) {
@@ -491,10 +559,38 @@ public final class ReadAhead implements ObjectStore.RangeReader {
     return buf.duplicate().clear().position(at).limit(at + length).slice();
   }
 
-  /** Several ranges at once go to the store's own merging reader unchanged. */
+  /**
+   * Several ranges at once: those a prefetch plan holds are served from it, the others go to the
+   * store's own merging reader in one call.
+   */
   @Override
   public List<ByteBuffer> readRanges(List<ObjectStore.Range> ranges) throws IOException {
-    return inner.readRanges(ranges);
+    if (planned == null || closed) {
+      return inner.readRanges(ranges);
+    }
+    ByteBuffer[] out = new ByteBuffer[ranges.size()];
+    List<ObjectStore.Range> rest = new java.util.ArrayList<>();
+    List<Integer> restAt = new java.util.ArrayList<>();
+    for (int i = 0; i < out.length; i++) {
+      ObjectStore.Range r = ranges.get(i);
+      out[i] = r.offset() < 0 || r.length() < 0 ? null : planned.read(r.offset(), r.length());
+      if (out[i] == null) {
+        rest.add(r);
+        restAt.add(i);
+      }
+    }
+    if (!rest.isEmpty()) {
+      List<ByteBuffer> got = inner.readRanges(rest);
+      for (int k = 0; k < got.size(); k++) {
+        out[restAt.get(k)] = got.get(k);
+      }
+    }
+    return java.util.Arrays.asList(out);
+  }
+
+  /** Planned segments not yet dropped (for tests). */
+  int plannedSegments() {
+    return planned == null ? 0 : planned.segments();
   }
 
   /** Requests in flight in the background (for tests). */
@@ -510,6 +606,9 @@ public final class ReadAhead implements ObjectStore.RangeReader {
   @Override
   public void close() throws IOException {
     closed = true;
+    if (planned != null) {
+      planned.close();
+    }
     Stream[] all;
     synchronized (streams) {
       all = streams.clone();

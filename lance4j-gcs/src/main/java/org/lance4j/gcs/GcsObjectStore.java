@@ -54,6 +54,8 @@ final class GcsObjectStore implements ObjectStore {
 
   private final Storage storage;
   private final ExecutorService pool;
+  /** The version hint's writes, in the background (see {@link #putHint}). */
+  private final org.lance4j.storage.HintWrites hints;
   private final GcsSettings settings;
   private final String bucket;
   private final ObjectKeys keys;
@@ -63,6 +65,7 @@ final class GcsObjectStore implements ObjectStore {
   GcsObjectStore(Storage storage, ExecutorService pool, GcsSettings settings) {
     this.storage = storage;
     this.pool = pool;
+    this.hints = new org.lance4j.storage.HintWrites(pool, this::put);
     this.settings = settings;
     this.bucket = settings.bucket();
     this.keys = new ObjectKeys("gs", settings.bucket(), settings.prefix());
@@ -333,7 +336,18 @@ final class GcsObjectStore implements ObjectStore {
     }
   }
 
+  /** A hint's write does not hold up the caller: it runs on the store's pool. */
+  @Override
+  public void putHint(String path, byte[] data) {
+    hints.submit(path, data);
+  }
+
   /** The client is shared (see the provider). */
   @Override
-  public void close() {}
+  public void close() {
+    hints.awaitAll(CLOSE_WAIT_MILLIS); // the hint writes still running
+  }
+
+  /** How long {@link #close()} waits for background hint writes. */
+  static final long CLOSE_WAIT_MILLIS = 10_000;
 }

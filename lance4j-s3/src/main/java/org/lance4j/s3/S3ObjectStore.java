@@ -70,6 +70,8 @@ final class S3ObjectStore implements ObjectStore {
   /** This store's credentials on every request (the client is shared across credentials). */
   private final AwsRequestOverrideConfiguration auth;
   private final ExecutorService pool;
+  /** The version hint's writes, in the background (see {@link #putHint}). */
+  private final org.lance4j.storage.HintWrites hints;
   private final S3Settings settings;
   private final String bucket;
   private final ObjectKeys keys;
@@ -81,6 +83,7 @@ final class S3ObjectStore implements ObjectStore {
     this.s3 = s3;
     this.auth = auth;
     this.pool = pool;
+    this.hints = new org.lance4j.storage.HintWrites(pool, this::put);
     this.settings = settings;
     this.bucket = settings.bucket();
     this.keys = new ObjectKeys("s3", settings.bucket(), settings.prefix());
@@ -428,9 +431,20 @@ final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  /** The client is shared (see the class doc): nothing to release per store. */
+  /** A hint's write does not hold up the caller: it runs on the store's pool. */
   @Override
-  public void close() {}
+  public void putHint(String path, byte[] data) {
+    hints.submit(path, data);
+  }
+
+  /** The client is shared (see the class doc): only the background hint writes are waited for. */
+  @Override
+  public void close() {
+    hints.awaitAll(CLOSE_WAIT_MILLIS); // the hint writes still running
+  }
+
+  /** How long {@link #close()} waits for background hint writes. */
+  static final long CLOSE_WAIT_MILLIS = 10_000;
 
   /** Upload of one part, for {@link S3OutputStream}. */
   CompletedPart uploadPart(String path, String key, String uploadId, int number, byte[] data,

@@ -187,6 +187,38 @@ public final class LanceFileReader implements AutoCloseable {
   }
 
   /**
+   * Announces a scan of rows {@code [start, end)} of these fields (format 2.1+): the byte ranges
+   * of their pages go to the file's range reader as one prefetch plan, ordered by the rows they
+   * hold, so a remote store can fetch them in few large requests in parallel while the first
+   * pages decode. A hint only: reads return the same data without it (2.0 files: nothing).
+   */
+  public void prefetch(java.util.List<LanceField> fields, IntUnaryOperator columnOf, long start,
+      long end) {
+    if (v21 == null || closed || end <= start) {
+      return;
+    }
+    java.util.List<long[]> pages = new java.util.ArrayList<>();
+    try {
+      for (LanceField f : fields) {
+        v21.pageRanges(inFile(f, columnOf), start, end, pages);
+      }
+    } catch (org.lance4j.LanceException e) {
+      return; // a column the reads will report, naming it: nothing to prefetch
+    }
+    if (pages.isEmpty()) {
+      return;
+    }
+    pages.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    java.util.List<ObjectStore.Range> ranges = new java.util.ArrayList<>(pages.size());
+    for (long[] p : pages) {
+      if (p[2] <= Integer.MAX_VALUE) {
+        ranges.add(new ObjectStore.Range(p[1], (int) p[2]));
+      }
+    }
+    rangeReader().prefetch(ranges);
+  }
+
+  /**
    * Rows at positions {@code rows[0..n)} (ascending) of one field into one new vector, in that
    * order (a take), when the file's reader can pick single rows (format 2.1+, fields without
    * lists); null otherwise, and the caller reads row ranges with {@link #read}. {@code columnOf}

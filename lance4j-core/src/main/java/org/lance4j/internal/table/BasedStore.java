@@ -150,6 +150,13 @@ final class BasedStore implements ObjectStore {
   }
 
   @Override
+  public void putHint(String path, byte[] data) {
+    if (!path.startsWith(MARK)) { // hints go only to the dataset's own store
+      own.putHint(path, data);
+    }
+  }
+
+  @Override
   public List<String> list(String dir) throws IOException {
     return own.list(dir);
   }

@@ -28,6 +28,10 @@ interface ColumnSource extends AutoCloseable {
     return null;
   }
 
+  /** A hint that rows {@code [start, end)} of these fields will be read next (see LanceFileReader#prefetch). */
+  default void prefetch(java.util.List<LanceField> fields, IntUnaryOperator columnOf, long start,
+      long end) {}
+
   @Override
   void close();
 
@@ -67,6 +71,12 @@ interface ColumnSource extends AutoCloseable {
       @Override
       public boolean concurrentFields() {
         return r.concurrentFields();
+      }
+
+      @Override
+      public void prefetch(java.util.List<LanceField> fields, IntUnaryOperator columnOf,
+          long start, long end) {
+        r.prefetch(fields, columnOf, start, end);
       }
 
       @Override

@@ -74,6 +74,9 @@ public final class Committer {
     for (FragmentMetadata f : newFragments(op)) {
       files.checkPlain(f); // before any path reaches the store
     }
+    if (op instanceof Operation.Append ap) {
+      files.prefetch(ap.fragments()); // their footer GETs overlap the listing and manifest read
+    }
     if (op instanceof Operation.Overwrite ow) {
       files.require(ow.fragments(), ow.schema());
       files.requireNew(ow.fragments(), null);

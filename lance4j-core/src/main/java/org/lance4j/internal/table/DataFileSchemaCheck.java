@@ -49,6 +49,17 @@ final class DataFileSchemaCheck {
   private final String dataset;
   private final Map<String, FileFooter> footers = new LinkedHashMap<>();
   private final Set<String> deletionFilesChecked = new HashSet<>();
+  /** Footer reads started by {@link #prefetch}, by data file path. */
+  private final Map<String, java.util.concurrent.CompletableFuture<FileFooter>> pending =
+      new java.util.HashMap<>();
+  /** Footers read ahead by {@link #prefetch} at most (the rest are read when checked). */
+  static final int PREFETCH_MAX = 16;
+  private static final java.util.concurrent.ExecutorService FOOTER_READS =
+      java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lance4j-commit-footer");
+        t.setDaemon(true);
+        return t;
+      });
 
   DataFileSchemaCheck(ObjectStore store, String dataset) {
     this.store = store;
@@ -312,11 +323,49 @@ final class DataFileSchemaCheck {
         + " from an Append whose fragments have no data files");
   }
 
+  /**
+   * Starts reading the footers of the fragments' data files (up to {@link #PREFETCH_MAX}) in the
+   * background, so that on an object store their requests overlap the commit's listing and
+   * manifest read instead of following them. The checks use them as if read then; a failed read
+   * is simply read again by the check, which reports it.
+   */
+  void prefetch(List<FragmentMetadata> fragments) {
+    int n = 0;
+    for (FragmentMetadata f : fragments) {
+      for (DataFile df : f.files()) {
+        if (n >= PREFETCH_MAX) {
+          return;
+        }
+        if (footers.containsKey(df.path()) || pending.containsKey(df.path())) {
+          continue;
+        }
+        n++;
+        try {
+          pending.put(df.path(), java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> FileFooter.read(store, DataFileNames.path(df), df.fileSizeBytes()),
+              FOOTER_READS));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          return;
+        }
+      }
+    }
+  }
+
   private FileFooter footer(DataFile df) {
     // schema-only footer read: the column metadata LanceFileReader.open parses is not needed
     FileFooter known = footers.get(df.path());
     if (known != null) {
       return known;
+    }
+    java.util.concurrent.CompletableFuture<FileFooter> started = pending.remove(df.path());
+    if (started != null) {
+      try {
+        FileFooter got = started.join();
+        footers.put(df.path(), got);
+        return got;
+      } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+        // read it again below: its error is reported as a read in place would report it
+      }
     }
     FileFooter footer;
     try {

@@ -124,6 +124,9 @@ final class DatasetArrowReader extends ArrowReader {
       if (filter == null) {
         position = current.advance(0, toSkip);
         toSkip = 0;
+        long visible = current.visible(position, current.physicalRows());
+        current.prefetch(position, remaining >= visible ? current.physicalRows()
+            : current.advance(position, remaining));
       } else {
         position = 0; // offset counts matching rows: applied after the filter
       }

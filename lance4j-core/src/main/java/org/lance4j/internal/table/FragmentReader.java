@@ -135,6 +135,27 @@ final class FragmentReader implements AutoCloseable {
   }
 
   /**
+   * Announces that physical rows {@code [from, to)} of the projected fields will be read in
+   * order (a scan): each data file's page ranges go to its range reader as one prefetch plan.
+   */
+  void prefetch(long from, long to) {
+    if (to <= from) {
+      return;
+    }
+    for (int k = 0; k < sources.length; k++) {
+      List<LanceField> fields = new ArrayList<>();
+      for (int i = 0; i < fileOfField.length; i++) {
+        if (fileOfField[i] == k) {
+          fields.add(projection.fields().get(i));
+        }
+      }
+      if (!fields.isEmpty()) { // opening the file fails as the first read would
+        source(k).prefetch(fields, fragment.files().get(k)::columnOf, from, to);
+      }
+    }
+  }
+
+  /**
    * Decodes the projected fields for physical rows {@code [from, to)} with deleted rows removed.
    * The caller owns (and closes) the returned vectors.
    */

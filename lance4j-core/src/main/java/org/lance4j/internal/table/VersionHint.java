@@ -23,13 +23,13 @@ final class VersionHint {
 
   private VersionHint() {}
 
-  /** Records {@code version} as the latest; best effort (a failed write leaves a stale hint). */
+  /**
+   * Records {@code version} as the latest; best effort (a failed write leaves a stale hint), and
+   * the commit does not wait for it ({@link ObjectStore#putHint}: a store may write it in the
+   * background): readers probe forward from a stale hint and list when it is missing.
+   */
   static void write(ObjectStore store, long version) {
-    try {
-      store.put(PATH, ("{\"version\":" + version + "}").getBytes(StandardCharsets.UTF_8));
-    } catch (IOException | RuntimeException e) {
-      // only a hint: readers probe forward from a stale one and list when it is missing
-    }
+    store.putHint(PATH, ("{\"version\":" + version + "}").getBytes(StandardCharsets.UTF_8));
   }
 
   /**

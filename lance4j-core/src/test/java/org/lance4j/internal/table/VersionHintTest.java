@@ -118,6 +118,35 @@ class VersionHintTest {
     }
   }
 
+  /** A store whose hint writes are lost (the commit does not wait for them: they may be). */
+  private static final class HintsLost extends ForwardingObjectStore {
+    HintsLost(ObjectStore inner) {
+      super(inner);
+    }
+
+    @Override
+    public void putHint(String path, byte[] data) {}
+  }
+
+  @Test
+  void commitsWhoseHintWritesAreLostStillOpenAtTheirLatestVersion() throws IOException {
+    commits(2, true); // the hint says 2
+    ObjectStore lossy = new HintsLost(new LocalObjectStore(dir));
+    long v = 2;
+    for (int i = 0; i < 3; i++) {
+      v = Committer.commit(lossy, dir.toString(),
+          new Operation.UpdateConfig(Map.of("k", "lost" + i), List.of()), v).version();
+    }
+    assertThat(v).isEqualTo(5);
+    assertThat(hint()).as("no hint landed after version 2").isEqualTo("{\"version\":2}");
+    Snapshot s = Versions.loadLatest(new LocalObjectStore(dir), dir.toString());
+    assertThat(s.version()).isEqualTo(5);
+    assertThat(s.manifest().getConfigMap()).containsEntry("k", "lost2");
+    Files.delete(dir.resolve(VersionHint.PATH)); // and with no hint at all
+    assertThat(Versions.loadLatest(new LocalObjectStore(dir), dir.toString()).version())
+        .isEqualTo(5);
+  }
+
   @Test
   void hintIsPlainJsonAsLanceWritesIt() throws IOException {
     commits(1, false);

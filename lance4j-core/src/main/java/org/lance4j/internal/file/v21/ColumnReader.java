@@ -79,6 +79,28 @@ final class ColumnReader {
     return lo;
   }
 
+  /**
+   * Adds {@code {first row, offset, length}} of the buffers (first to last) of each page holding
+   * rows of {@code [start, end)} (see {@link V21FileReader#pageRanges}).
+   */
+  void pageRanges(long start, long end, java.util.List<long[]> out) {
+    if (end <= start || numPages() == 0) {
+      return;
+    }
+    for (int page = pageOf(start), last = pageOf(end - 1); page <= last; page++) {
+      File2Protos.ColumnMetadata.Page p = meta.getPages(page);
+      long lo = Long.MAX_VALUE;
+      long hi = -1;
+      for (int i = 0; i < Math.min(p.getBufferOffsetsCount(), p.getBufferSizesCount()); i++) {
+        lo = Math.min(lo, p.getBufferOffsets(i));
+        hi = Math.max(hi, p.getBufferOffsets(i) + p.getBufferSizes(i));
+      }
+      if (hi > lo && lo >= 0) {
+        out.add(new long[] {firstRow[page], lo, hi - lo});
+      }
+    }
+  }
+
   String where(int page) {
     return "Lance file " + file + ", column " + column + ", page " + page;
   }

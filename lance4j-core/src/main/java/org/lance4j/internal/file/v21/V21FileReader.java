@@ -360,6 +360,23 @@ public final class V21FileReader {
     return s;
   }
 
+  /**
+   * The byte ranges a read of rows {@code [start, end)} of {@code field} will fetch, as far as the
+   * column metadata tells: the buffers of each page of its leaf columns that holds any of those
+   * rows, each as {@code {first row of the page, offset, length}} (a scan's prefetch plan; the
+   * reads themselves do not depend on it).
+   */
+  public void pageRanges(LanceField field, long start, long end, List<long[]> out) {
+    Integer col = leafColumn.get(field.id());
+    if (col != null) {
+      reader(col).pageRanges(start, end, out);
+      return;
+    }
+    for (LanceField c : field.children()) {
+      pageRanges(c, start, end, out);
+    }
+  }
+
   /** Drops cached pages. */
   public synchronized void close() {
     for (int i = 0; i < readers.length; i++) {
