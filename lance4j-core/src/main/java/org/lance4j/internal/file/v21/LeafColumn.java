@@ -200,27 +200,20 @@ final class LeafColumn {
       nullLayer = java.util.Arrays.copyOf(nullLayer, Math.max(nullLayer.length * 2, n + count));
     }
     int depth = path.length;
-    ArrowCopy.nullLayers(path, start, count, nullLayer, n, seenNull);
-    appendValues(path[depth - 1], start, count);
+    boolean anyNull = ArrowCopy.nullLayers(path, start, count, nullLayer, n, seenNull);
+    appendValues(path[depth - 1], start, count, anyNull);
     rows += count;
   }
 
   /** Appends leaf values {@code [start, start + count)}; their nulls are in {@code nullLayer}. */
-  private void appendValues(FieldVector leaf, int start, int count) {
+  private void appendValues(FieldVector leaf, int start, int count, boolean anyNull) {
     switch (kind) {
       case FIXED -> {
         int w = bits / 8;
         int at = values.extend(count * w); // overwritten by the copy
         leaf.getDataBuffer().getBytes((long) start * w, values.array(), at, count * w);
-        if (anyNull(n, count)) {
-          for (int i = 0; i < count; i++) {
-            if (nullLayer[n + i] >= 0) { // null slots hold whatever Arrow left there: zero them
-              byte[] va = values.array();
-              for (int k = at + i * w, e = k + w; k < e; k++) {
-                va[k] = 0;
-              }
-            }
-          }
+        if (anyNull) {
+          zeroNulls(at, count, w);
         }
       }
       case BOOL -> ArrowCopy.bits(leaf.getDataBuffer(), start, count, n, values);
@@ -231,14 +224,36 @@ final class LeafColumn {
     n += count;
   }
 
-  /** Whether any of items {@code [from, from + count)} of the page is null at some layer. */
-  private boolean anyNull(int from, int count) {
-    for (int i = from; i < from + count; i++) {
-      if (nullLayer[i] >= 0) {
-        return true;
+  /**
+   * Zeroes the value slots of the null items among the {@code count} just appended at byte
+   * {@code at} (null slots hold whatever Arrow left there); 4- and 8-byte values with a select
+   * per item (a null's position is unpredictable).
+   */
+  private void zeroNulls(int at, int count, int w) {
+    byte[] va = values.array();
+    byte[] nl = nullLayer;
+    int base = n;
+    if (w == 4) {
+      for (int i = 0; i < count; i++) {
+        int p = at + 4 * i;
+        int x = (int) BitpackWriter.INTS.get(va, p);
+        BitpackWriter.INTS.set(va, p, nl[base + i] < 0 ? x : 0);
+      }
+      return;
+    }
+    if (w == 8) {
+      for (int i = 0; i < count; i++) {
+        int p = at + 8 * i;
+        long x = (long) BitpackWriter.LONGS.get(va, p);
+        BitpackWriter.LONGS.set(va, p, nl[base + i] < 0 ? x : 0L);
+      }
+      return;
+    }
+    for (int i = 0; i < count; i++) {
+      if (nl[base + i] >= 0) {
+        java.util.Arrays.fill(va, at + i * w, at + (i + 1) * w, (byte) 0);
       }
     }
-    return false;
   }
 
   private int[] offsetScratch = new int[0];
@@ -361,7 +376,11 @@ final class LeafColumn {
     if (runLen > 0) {
       int c = runLen;
       runLen = 0;
-      appendValues(leaf, runStart, c);
+      boolean anyNull = false;
+      for (int i = n; i < n + c && !anyNull; i++) {
+        anyNull = nullLayer[i] >= 0;
+      }
+      appendValues(leaf, runStart, c, anyNull);
     }
   }
 
