@@ -184,15 +184,47 @@ final class LeafColumn {
     if (items <= n) {
       return;
     }
-    long want = values.size() * items / n + values.size() / 4 + 64;
-    values.reserve(Math.min(want, pageBytes + pageBytes / 4));
+    long want = Math.min(values.size() * items / n + values.size() / 4 + 64,
+        pageBytes + pageBytes / 4);
+    // a finished file's buffers (same thread) when there are some: no new arrays to zero
+    byte[] spare = want > values.capacity() ? PageBuffers.bytes(want) : null;
+    if (spare != null) {
+      values.adopt(spare);
+    } else {
+      values.reserve(want);
+    }
     int slots = (int) Math.min(MAX_PAGE_ITEMS + 1L, items + items / 8 + 1024);
     if (nullLayer.length < slots) {
-      nullLayer = java.util.Arrays.copyOf(nullLayer, slots);
+      byte[] s = PageBuffers.bytes(slots);
+      if (s != null) {
+        System.arraycopy(nullLayer, 0, s, 0, n);
+        nullLayer = s;
+      } else {
+        nullLayer = java.util.Arrays.copyOf(nullLayer, slots);
+      }
     }
     if (kind == Kind.VAR && offsets.length < slots + 1) {
-      offsets = java.util.Arrays.copyOf(offsets, slots + 1);
+      long[] s = PageBuffers.longs(slots + 1);
+      if (s != null) {
+        System.arraycopy(offsets, 0, s, 0, n + 1);
+        offsets = s;
+      } else {
+        offsets = java.util.Arrays.copyOf(offsets, slots + 1);
+      }
     }
+  }
+
+  /**
+   * Gives the page buffers to {@link PageBuffers} for the next file written on this thread;
+   * the column must not be used afterwards (its file is finished or closed).
+   */
+  void release() {
+    PageBuffers.give(values.release());
+    PageBuffers.give(nullLayer);
+    nullLayer = new byte[0];
+    PageBuffers.give(offsets);
+    offsets = new long[1];
+    n = 0;
   }
 
   private void appendSome(FieldVector[] path, int start, int count) {

@@ -39,7 +39,8 @@ import org.lance4j.testing.ArrowAssert;
  * The write side's bulk paths: the register-accumulating bit packer against a bit-by-bit
  * reference packer, and the Arrow copies (validity read in bulk, null slots zeroed with
  * selects, strings copied in one piece when null rows take no bytes, run by run when they do)
- * on batches whose null rows keep stale values and bytes, at odd batch offsets.
+ * on batches whose null rows keep stale values and bytes, at odd batch offsets; and the
+ * per-thread spare page buffers a finished file hands to the next one.
  */
 class V21WriteFastPathsTest {
   @TempDir
@@ -167,6 +168,86 @@ class V21WriteFastPathsTest {
         try (FieldVector v = r.read(fields.get(c), null, 0, r.numRows(), allocator)) {
           assertThat(ArrowAssert.values(v)).as("%s (2.%d)", fields.get(c).name(), minor)
               .isEqualTo(want.get(c));
+        }
+      }
+    }
+  }
+
+  @Test
+  void spareBuffersGoToTheSmallestFitAndSmallOnesAreNotKept() {
+    while (PageBuffers.bytes(0) != null) { // this thread's spares from earlier tests
+      // drained
+    }
+    byte[] small = new byte[PageBuffers.MIN_BYTES - 1];
+    byte[] mid = new byte[PageBuffers.MIN_BYTES * 2];
+    byte[] big = new byte[PageBuffers.MIN_BYTES * 4];
+    PageBuffers.give(small);
+    PageBuffers.give(big);
+    PageBuffers.give(mid);
+    assertThat(PageBuffers.longs(1)).isNull(); // no long[] given
+    assertThat(PageBuffers.bytes(PageBuffers.MIN_BYTES + 1)).isSameAs(mid);
+    assertThat(PageBuffers.bytes(PageBuffers.MIN_BYTES * 3)).isSameAs(big);
+    assertThat(PageBuffers.bytes(1)).isNull(); // the small one was not kept
+  }
+
+  /**
+   * Files written one after the other on one thread: the second file's columns take the first
+   * file's page buffers (given back at finish, or at close after a failed write) and both
+   * files read back value by value.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void consecutiveFilesReuseThePageBuffersAndReadBack(int minor) throws Exception {
+    while (PageBuffers.bytes(0) != null) {
+      // drained
+    }
+    LanceSchema ls = LanceSchema.fromArrow(SCHEMA);
+    List<List<List<Object>>> wants = new ArrayList<>();
+    for (int f = 0; f < 3; f++) {
+      String name = "seq" + f + ".lance";
+      List<List<Object>> want = new ArrayList<>();
+      for (int c = 0; c < 4; c++) {
+        want.add(new ArrayList<>());
+      }
+      V21FileWriter w = new V21FileWriter(new FileOutputStream(dir.resolve(name).toFile()), ls,
+          1L << 20, name, minor);
+      try {
+        for (int b = 0; b < 7; b++) {
+          try (VectorSchemaRoot batch = batch(8000 + 37 * b, 100 * f + b, b % 2 == 0)) {
+            w.write(batch);
+            List<FieldVector> vs = batch.getFieldVectors();
+            for (int c = 0; c < 4; c++) {
+              want.get(c).addAll(ArrowAssert.values(vs.get(c)));
+            }
+          }
+        }
+        if (f == 1) {
+          w.close(); // abandoned: its buffers are given back too; nothing to read
+          assertThat(PageBuffers.bytes(PageBuffers.MIN_BYTES)).as("given back at close")
+              .isNotNull();
+          wants.add(null);
+          continue;
+        }
+        w.finish();
+      } finally {
+        w.close();
+      }
+      assertThat(PageBuffers.bytes(0)).as("given back at finish (file %d)", f).isNotNull();
+      wants.add(want);
+      if (f == 0) {
+        // put it back so that file 1 and 2 find spares; the other spares are still there
+        PageBuffers.give(new byte[PageBuffers.MIN_BYTES * 64]);
+      }
+    }
+    for (int f : new int[] {0, 2}) {
+      try (LanceFileReader r = LanceFileReader.open(new LocalObjectStore(dir),
+          "seq" + f + ".lance", 0)) {
+        List<LanceField> fields = r.schema().fields();
+        for (int c = 0; c < 4; c++) {
+          try (FieldVector v = r.read(fields.get(c), null, 0, r.numRows(), allocator)) {
+            assertThat(ArrowAssert.values(v)).as("file %d %s (2.%d)", f,
+                fields.get(c).name(), minor).isEqualTo(wants.get(f).get(c));
+          }
         }
       }
     }
