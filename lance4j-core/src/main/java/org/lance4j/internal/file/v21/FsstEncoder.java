@@ -67,14 +67,6 @@ final class FsstEncoder {
     return new Result(dst, outOff, e.table());
   }
 
-  /** Test hook: learns a table only (for timing); returns its symbol count. */
-  static long learnOnly(byte[] data, long[] offsets, int n) {
-    FsstEncoder e = new FsstEncoder();
-    e.learn(data, offsets, n);
-    e.finishTable();
-    return e.count;
-  }
-
   /** An output size for {@code o} bytes written and {@code more} input bytes to come. */
   private static int room(long o, long more) {
     long want = o + more + 64; // codes rarely take more bytes than the input: grown when they do
