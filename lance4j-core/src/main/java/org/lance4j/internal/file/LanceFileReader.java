@@ -189,45 +189,107 @@ public final class LanceFileReader implements AutoCloseable {
   /**
    * Rows at positions {@code rows[0..n)} (ascending) of one field into one new vector, in that
    * order (a take), when the file's reader can pick single rows (format 2.1+, fields without
-   * lists); null otherwise, and the caller reads row ranges with {@link #read}.
+   * lists); null otherwise, and the caller reads row ranges with {@link #read}. {@code columnOf}
+   * as for {@link #read}.
    */
-  public FieldVector readRows(LanceField field, long[] rows, int n, BufferAllocator allocator) {
+  public FieldVector readRows(LanceField field, IntUnaryOperator columnOf, long[] rows, int n,
+      BufferAllocator allocator) {
     if (v21 == null) {
       return null;
     }
     if (closed) {
       throw new IllegalStateException("reader of " + file + " is closed");
     }
-    if (!v21.hasField(field.id())) {
-      return null; // stored under another id (see inFile): the caller reads row ranges
+    if (inFile(field, columnOf) != field) {
+      return null; // stored under other ids (see inFile): the caller reads row ranges
     }
     return v21.readRows(field, rows, n, allocator);
   }
 
   /**
    * {@code field} as this 2.1+ file stores it. The 2.1+ reader finds fields by the ids of the
-   * file's own schema; a file written on its own (a DataReplacement file: a new dataset's field
-   * 0) and attached to the dataset under another id is found through the manifest's DataFile
-   * instead: {@code columnOf} gives the column, and a top-level leaf of the file in that column
-   * with the same type is read under the dataset's name. Nested fields stored under other ids are
-   * not remapped (the reader then fails naming the field).
+   * file's own schema; a file written on its own (a DataReplacement file: a new dataset's fields
+   * 0, 1, ...) and attached to the dataset under other ids is found through the manifest's
+   * DataFile instead: {@code columnOf} gives each leaf's column, the file's leaf in that column
+   * (same type) stands for it, and a nested field stands for the file's field that is the parent
+   * of all its children's stand-ins (same type). The result carries the file's ids and the
+   * dataset's names.
    */
   private LanceField inFile(LanceField field, IntUnaryOperator columnOf) {
-    if (v21.hasField(field.id()) || !(field.children().isEmpty() || field.isFixedSizeList())) {
-      return field;
+    if (columnOf == null || idsAgree(field, columnOf)) {
+      return field; // null: no manifest (a file read on its own), the file's ids
     }
+    LanceField stored = storedAs(field, columnOf);
+    if (stored != null && v21.fileField(stored.parentId()) != null) {
+      throw new CorruptFileException("Lance file " + file + ": the manifest maps top-level field "
+          + field.name() + " (id " + field.id() + ") to the file's nested field " + stored.id());
+    }
+    return stored == null ? field : stored;
+  }
+
+  /**
+   * Whether the file stores {@code field} under the dataset's ids: each leaf's column by the
+   * file's schema is the column the manifest gives (a leaf the manifest gives no column for
+   * agrees), and a nested field's id is the file's too. The common case: a file written for the
+   * dataset. A file written on its own may use the same ids for other fields.
+   */
+  private boolean idsAgree(LanceField field, IntUnaryOperator columnOf) {
     int column = columnOf.applyAsInt(field.id());
-    LanceField stored = column < 0 ? null : v21.topLevelLeafOfColumn(column);
-    if (stored == null) {
-      return field;
+    if (column >= 0 || field.children().isEmpty() || field.isFixedSizeList()) {
+      return column < 0 || v21.columnOfLeaf(field.id()) == column;
     }
+    if (!v21.hasField(field.id())) {
+      return false;
+    }
+    for (LanceField child : field.children()) {
+      if (!idsAgree(child, columnOf)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** See {@link #inFile}; null when a leaf of {@code field} maps to no column of this file. */
+  private LanceField storedAs(LanceField field, IntUnaryOperator columnOf) {
+    int column = columnOf.applyAsInt(field.id());
+    if (column >= 0 || field.children().isEmpty() || field.isFixedSizeList()) {
+      LanceField leaf = column < 0 ? null : v21.leafOfColumn(column);
+      if (leaf == null) {
+        return null;
+      }
+      requireSameType(leaf, field, "column " + column);
+      return new LanceField(leaf.id(), leaf.parentId(), field.name(), field.logicalType(),
+          field.nullable(), field.encoding(), leaf.metadata(), leaf.children());
+    }
+    java.util.List<LanceField> kids = new java.util.ArrayList<>(field.children().size());
+    for (LanceField child : field.children()) {
+      LanceField k = storedAs(child, columnOf);
+      if (k == null) {
+        return null;
+      }
+      if (!kids.isEmpty() && k.parentId() != kids.get(0).parentId()) {
+        throw new CorruptFileException("Lance file " + file + ": the manifest maps the children"
+            + " of field " + field.name() + " (id " + field.id() + ") to columns of different"
+            + " parents (file fields " + kids.get(0).parentId() + " and " + k.parentId() + ")");
+      }
+      kids.add(k);
+    }
+    LanceField parent = v21.fileField(kids.get(0).parentId());
+    if (parent == null) {
+      throw new CorruptFileException("Lance file " + file + ": the manifest maps the children of"
+          + " field " + field.name() + " (id " + field.id() + ") to top-level columns");
+    }
+    requireSameType(parent, field, "field id " + parent.id());
+    return new LanceField(parent.id(), parent.parentId(), field.name(), field.logicalType(),
+        field.nullable(), field.encoding(), parent.metadata(), kids);
+  }
+
+  private void requireSameType(LanceField stored, LanceField field, String where) {
     if (!stored.logicalType().equals(field.logicalType())) {
-      throw new CorruptFileException("Lance file " + file + ": column " + column + " holds "
+      throw new CorruptFileException("Lance file " + file + ": " + where + " holds "
           + stored.name() + " of type " + stored.logicalType() + ", the manifest maps field "
           + field.name() + " (id " + field.id() + ", type " + field.logicalType() + ") to it");
     }
-    return new LanceField(stored.id(), stored.parentId(), field.name(), field.logicalType(),
-        field.nullable(), field.encoding(), stored.metadata(), stored.children());
   }
 
   /** Drops the cached pages; the reader can no longer be used. */

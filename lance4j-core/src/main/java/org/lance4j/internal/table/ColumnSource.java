@@ -61,7 +61,7 @@ interface ColumnSource extends AutoCloseable {
       @Override
       public FieldVector readRows(LanceField field, long[] rows, int n,
           BufferAllocator allocator) {
-        return r.readRows(field, rows, n, allocator);
+        return r.readRows(field, file::columnOf, rows, n, allocator);
       }
 
       @Override

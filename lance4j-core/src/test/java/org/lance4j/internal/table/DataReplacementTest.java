@@ -119,6 +119,141 @@ class DataReplacementTest {
     assertThat(txn.getDataReplacement().getReplacements(0).getFragmentId()).isZero();
   }
 
+  /** Rows [from, to) of a struct column st {a int64 = sign * id, b utf8 = tag + id}. */
+  static VectorSchemaRoot structRows(BufferAllocator a, long from, long to, long sign, String tag) {
+    Schema schema = new Schema(List.of(new org.apache.arrow.vector.types.pojo.Field("st",
+        org.apache.arrow.vector.types.pojo.FieldType.nullable(
+            org.apache.arrow.vector.types.pojo.ArrowType.Struct.INSTANCE), List.of(
+            org.apache.arrow.vector.types.pojo.Field.nullable("a",
+                new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)),
+            org.apache.arrow.vector.types.pojo.Field.nullable("b",
+                org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE)))));
+    VectorSchemaRoot root = VectorSchemaRoot.create(schema, a);
+    org.apache.arrow.vector.complex.StructVector st =
+        (org.apache.arrow.vector.complex.StructVector) root.getVector(0);
+    BigIntVector av = (BigIntVector) st.getChild("a");
+    org.apache.arrow.vector.VarCharVector bv =
+        (org.apache.arrow.vector.VarCharVector) st.getChild("b");
+    int n = (int) (to - from);
+    for (int i = 0; i < n; i++) {
+      long id = from + i;
+      if (id % 7 == 3) {
+        st.setNull(i); // a null struct
+        continue;
+      }
+      st.setIndexDefined(i);
+      av.setSafe(i, sign * id);
+      bv.setSafe(i, (tag + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    root.setRowCount(n);
+    return root;
+  }
+
+  /**
+   * A struct column replaced by files written on their own (the file's fields are 0, 1, 2; the
+   * dataset's are the ids addColumns gave): the reader maps the nested field through the
+   * DataFile's column indices, at 2.2, for a scan and a take.
+   */
+  @Test
+  void replacesAStructColumnStoredUnderOtherIds() throws Exception {
+    String uri = dir.resolve("drs.lance").toString();
+    Dataset.commit(uri, new Operation.Overwrite(StableRowIdsTest.SCHEMA, StableRowIdsTest.write(
+        uri, 0, 300, WriteOptions.Mode.CREATE, "2.2")), 0).close();
+    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri)) {
+      ds.addColumns((batch, alloc) -> {
+        BigIntVector id = (BigIntVector) batch.getVector("id");
+        return structRows(alloc, id.get(0), id.get(0) + batch.getRowCount(), 1, "s");
+      }, List.of("id")).close();
+    }
+    TableProtos.Manifest m = Versions.loadLatest(new org.lance4j.internal.storage
+        .LocalObjectStore(Path.of(uri)), uri).manifest();
+    TableProtos.DataFile old = m.getFragments(1).getFiles(1);
+    DataFile replacement;
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot root = structRows(a, 100, 200, -1, "r")) {
+      DataFile df = Fragments.write(uri, root, WriteOptions.builder()
+          .mode(WriteOptions.Mode.CREATE).dataStorageVersion("2.2").build())
+          .get(0).files().get(0);
+      // 2.1+ DataFiles list leaf fields only: the new file's are 1, 2 (its struct is 0)
+      assertThat(df.fields()).containsExactly(1, 2).isNotEqualTo(old.getFieldsList());
+      replacement = new DataFile(df.path(), old.getFieldsList(), df.columnIndices(),
+          df.fileMajorVersion(), df.fileMinorVersion(), df.fileSizeBytes(), null);
+    }
+    Dataset.commit(uri, new Operation.DataReplacement(List.of(
+        new Operation.DataReplacementGroup(1, replacement))), 2).close();
+    int seen = 0;
+    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri);
+        org.apache.arrow.vector.ipc.ArrowReader rd = ds.scan(a)) {
+      while (rd.loadNextBatch()) {
+        VectorSchemaRoot root = rd.getVectorSchemaRoot();
+        org.apache.arrow.vector.complex.StructVector st =
+            (org.apache.arrow.vector.complex.StructVector) root.getVector("st");
+        for (int i = 0; i < root.getRowCount(); i++, seen++) {
+          long id = ((BigIntVector) root.getVector("id")).get(i);
+          boolean replaced = id >= 100 && id < 200;
+          assertThat(st.isNull(i)).as("st of %s is null", id).isEqualTo(id % 7 == 3);
+          if (id % 7 != 3) {
+            assertThat(((BigIntVector) st.getChild("a")).get(i)).as("st.a of %s", id)
+                .isEqualTo(replaced ? -id : id);
+            assertThat(st.getChild("b").getObject(i).toString()).as("st.b of %s", id)
+                .isEqualTo((replaced ? "r" : "s") + id);
+          }
+        }
+      }
+    }
+    assertThat(seen).isEqualTo(300);
+    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri);
+        VectorSchemaRoot t = ds.take(new long[] {5, 152, 101, 299}, List.of("id", "st"), a)) {
+      org.apache.arrow.vector.complex.StructVector st =
+          (org.apache.arrow.vector.complex.StructVector) t.getVector("st");
+      assertThat(((BigIntVector) st.getChild("a")).get(0)).isEqualTo(5);
+      assertThat(((BigIntVector) st.getChild("a")).get(1)).isEqualTo(-152);
+      assertThat(st.isNull(2)).isTrue(); // 101 % 7 == 3
+      assertThat(st.getChild("b").getObject(3).toString()).isEqualTo("s299");
+    }
+  }
+
+  /**
+   * A mapping that does not fit the file (a field to a column of another type, a struct read
+   * from a leaf's column) is a CorruptFileException naming the file, never a wrong value or a
+   * decoder's internal exception.
+   */
+  @Test
+  void aMappingThatDoesNotFitTheFileIsACorruptFileError() throws Exception {
+    String uri = dir.resolve("drx.lance").toString();
+    DataFile df;
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot root = structRows(a, 0, 50, 1, "s")) {
+      df = Fragments.write(uri, root, WriteOptions.builder().mode(WriteOptions.Mode.CREATE)
+          .dataStorageVersion("2.2").build()).get(0).files().get(0);
+    }
+    org.lance4j.internal.storage.LocalObjectStore store =
+        new org.lance4j.internal.storage.LocalObjectStore(Path.of(uri));
+    org.lance4j.LanceField a = new org.lance4j.LanceField(7, 6, "a", "int64", true, null,
+        Map.of(), List.of());
+    org.lance4j.LanceField b = new org.lance4j.LanceField(8, 6, "b", "string", true, null,
+        Map.of(), List.of());
+    org.lance4j.LanceField st = new org.lance4j.LanceField(6, -1, "st", "struct", true, null,
+        Map.of(), List.of(a, b));
+    try (BufferAllocator al = new RootAllocator();
+        org.lance4j.internal.file.LanceFileReader r = org.lance4j.internal.file.LanceFileReader
+            .open(store, DataFileNames.path(df), df.fileSizeBytes())) {
+      // a (int64) mapped to the column of b (string)
+      assertThatThrownBy(() -> r.read(st, id -> id == 7 ? 1 : id == 8 ? 0 : -1, 0, 50, al))
+          .isInstanceOf(org.lance4j.CorruptFileException.class)
+          .hasMessageContaining(df.path()).hasMessageContaining("column 1")
+          .hasMessageContaining("field a");
+      // a struct under the file's id of its leaf b (2), read by the file's own ids
+      org.lance4j.LanceField wrong = new org.lance4j.LanceField(2, -1, "st", "struct", true,
+          null, Map.of(), List.of(new org.lance4j.LanceField(1, 2, "a", "int64", true, null,
+              Map.of(), List.of()), new org.lance4j.LanceField(3, 2, "b", "string", true, null,
+              Map.of(), List.of())));
+      assertThatThrownBy(() -> r.read(wrong, null, 0, 50, al))
+          .isInstanceOf(org.lance4j.LanceException.class)
+          .hasMessageContaining(df.path());
+    }
+  }
+
   static DataFile retag(DataFile f, int id) {
     return new DataFile(f.path(), List.of(id), f.columnIndices(), f.fileMajorVersion(),
         f.fileMinorVersion(), f.fileSizeBytes(), null);

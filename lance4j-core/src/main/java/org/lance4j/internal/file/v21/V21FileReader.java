@@ -103,17 +103,27 @@ public final class V21FileReader {
   }
 
   /**
-   * The file's top-level field stored in column {@code column} as a leaf (a primitive, a
-   * fixed-size list or a packed struct), or null when that column belongs to a nested field.
+   * The file's field stored in column {@code column} as a leaf (a primitive, a fixed-size list or
+   * a packed struct), or null when the file has no such column.
    */
-  public LanceField topLevelLeafOfColumn(int column) {
+  public LanceField leafOfColumn(int column) {
     for (Map.Entry<Integer, Integer> e : leafColumn.entrySet()) {
       if (e.getValue() == column) {
-        LanceField f = fileFields.get(e.getKey());
-        return depth.get(e.getKey()) == 0 ? f : null;
+        return fileFields.get(e.getKey());
       }
     }
     return null;
+  }
+
+  /** The column of the file's leaf field with this id, or -1 when it is no leaf of the file. */
+  public int columnOfLeaf(int fieldId) {
+    Integer c = leafColumn.get(fieldId);
+    return c == null ? -1 : c;
+  }
+
+  /** The file's own field with this id, or null. */
+  public LanceField fileField(int fieldId) {
+    return fileFields.get(fieldId);
   }
 
   /** Pages of a column (diagnostics and tests). */
@@ -155,8 +165,24 @@ public final class V21FileReader {
       return v;
     } catch (RuntimeException e) {
       v.close();
-      throw e;
+      throw typed(e, field);
     }
+  }
+
+  /**
+   * The decoders' own exceptions (thrown where the file, column and field are unknown) as the
+   * public types, naming the file and field; other exceptions as they are.
+   */
+  private RuntimeException typed(RuntimeException e, LanceField field) {
+    if (e instanceof Decoding.Corrupt) {
+      return new CorruptFileException("Lance file " + file + ", field " + field.name() + ": "
+          + e.getMessage(), e);
+    }
+    if (e instanceof Decoding.Unsupported) {
+      return new org.lance4j.UnsupportedFormatException("Lance file " + file + ", field "
+          + field.name() + ": " + e.getMessage());
+    }
+    return e;
   }
 
   /**
@@ -182,7 +208,7 @@ public final class V21FileReader {
       return v;
     } catch (RuntimeException e) {
       v.close();
-      throw e;
+      throw typed(e, field);
     }
   }
 
