@@ -70,12 +70,14 @@ public final class WriteCpuBench {
           Path d = work.resolve(s.name() + "-" + r);
           long cpu0 = os.getProcessCpuTime();
           long t0 = System.nanoTime();
-          write(s, b, d.toString(), allocator);
+          long[] split = write(s, b, d.toString(), allocator);
           long t1 = System.nanoTime();
           long cpu1 = os.getProcessCpuTime();
           long bytes = treeSize(d);
-          System.out.printf("round %d %-10s cpu %.3f s  wall %.3f s  %,d bytes on disk%n", r,
-              s.name(), (cpu1 - cpu0) / 1e9, (t1 - t0) / 1e9, bytes);
+          System.out.printf("round %d %-10s cpu %.3f s  wall %.3f s  %,d bytes on disk"
+              + "  (writers %.3f/%.3f s, commit %.3f s)%n", r, s.name(), (cpu1 - cpu0) / 1e9,
+              (t1 - t0) / 1e9, bytes, (split[0] - t0) / 1e9, (split[1] - t0) / 1e9,
+              (t1 - split[2]) / 1e9);
           BenchMain.deleteTree(d.toString());
         }
       }
@@ -92,19 +94,32 @@ public final class WriteCpuBench {
     }
   }
 
-  private static <F> void write(Side<F> side, Batches data, String uri,
+  /**
+   * One write; returns the nanoTime at which each writer thread finished (first half, second
+   * half) and at which the commit started.
+   */
+  private static <F> long[] write(Side<F> side, Batches data, String uri,
       BufferAllocator allocator) throws Exception {
     int half = data.batches.size() / 2;
     ExecutorService pool = Executors.newFixedThreadPool(2);
+    long[] done = new long[3];
     try {
-      Future<F> a = pool.submit(() -> side.writeFragments(uri, data, 0, half, 1024 * 1024,
-          allocator));
-      Future<F> c = pool.submit(() -> side.writeFragments(uri, data, half, data.batches.size(),
-          1024 * 1024, allocator));
+      Future<F> a = pool.submit(() -> {
+        F f = side.writeFragments(uri, data, 0, half, 1024 * 1024, allocator);
+        done[0] = System.nanoTime();
+        return f;
+      });
+      Future<F> c = pool.submit(() -> {
+        F f = side.writeFragments(uri, data, half, data.batches.size(), 1024 * 1024, allocator);
+        done[1] = System.nanoTime();
+        return f;
+      });
       F all = side.concat(List.of(a.get(), c.get()));
+      done[2] = System.nanoTime();
       side.overwrite(uri, data.schema, all, allocator);
     } finally {
       pool.shutdown();
     }
+    return done;
   }
 }

@@ -16,12 +16,19 @@ final class ArrowCopy {
    * Sets {@code nullLayer[at + i]} for rows {@code [start, start + count)}: -1 when valid at every
    * layer of {@code path} (top-level vector first, the leaf last), else the outermost layer at
    * which the row is null (layers counted from the leaf, 0 = the leaf); marks {@code seenNull} for
-   * each layer with a null.
+   * each layer with a null. Returns whether any row is null at some layer.
+   *
+   * <p>Each layer's validity bits for the rows are read from Arrow in one bulk copy, then set
+   * without branches (one select per row: a null's position is unpredictable).
    */
-  static void nullLayers(FieldVector[] path, int start, int count, byte[] nullLayer, int at,
+  static boolean nullLayers(FieldVector[] path, int start, int count, byte[] nullLayer, int at,
       boolean[] seenNull) {
     int depth = path.length;
     java.util.Arrays.fill(nullLayer, at, at + count, (byte) -1);
+    if (count == 0) {
+      return false;
+    }
+    boolean anyRow = false;
     // outermost layer last, so that it wins (the item stops at its outermost null layer)
     for (int j = depth - 1; j >= 0; j--) {
       FieldVector v = path[j];
@@ -29,27 +36,37 @@ final class ArrowCopy {
         continue;
       }
       byte layer = (byte) (depth - 1 - j);
-      ArrowBuf valid = v.getValidityBuffer();
-      boolean any = false;
-      int i = 0;
-      while (i < count) {
-        int r = start + i;
-        int bits = valid.getByte(r >>> 3) >> (r & 7);
-        int take = Math.min(8 - (r & 7), count - i);
-        if ((bits | (-1 << take)) != -1) { // a null among these
-          for (int k = 0; k < take; k++) {
-            if ((bits >> k & 1) == 0) {
-              nullLayer[at + i + k] = layer;
-              any = true;
-            }
-          }
-        }
-        i += take;
+      int first = start >>> 3;
+      int nb = ((start + count - 1) >>> 3) - first + 1;
+      byte[] vb = validityScratch(nb);
+      v.getValidityBuffer().getBytes(first, vb, 0, nb);
+      int shift = start & 7;
+      int nulls = 0;
+      for (int i = 0; i < count; i++) {
+        int b = i + shift;
+        int bit = vb[b >>> 3] >> (b & 7) & 1;
+        nulls += bit ^ 1;
+        byte old = nullLayer[at + i];
+        nullLayer[at + i] = bit == 0 ? layer : old;
       }
-      if (any) {
+      if (nulls > 0) {
         seenNull[layer] = true;
+        anyRow = true;
       }
     }
+    return anyRow;
+  }
+
+  private static final ThreadLocal<byte[][]> VALIDITY = ThreadLocal.withInitial(() ->
+      new byte[][] {new byte[1024]});
+
+  /** A per-thread scratch array of at least {@code n} bytes. */
+  private static byte[] validityScratch(int n) {
+    byte[][] h = VALIDITY.get();
+    if (h[0].length < n) {
+      h[0] = new byte[Math.max(n, 2 * h[0].length)];
+    }
+    return h[0];
   }
 
   /** Appends bits {@code [start, start + count)} of {@code src} at bit {@code at} of {@code out}. */
@@ -149,6 +166,26 @@ final class ArrowCopy {
     ob.nioBuffer(4L * start, 4 * (count + 1)).order(java.nio.ByteOrder.LITTLE_ENDIAN)
         .asIntBuffer().get(o, 0, count + 1);
     long end = values.size();
+    // usually a null row takes no bytes in Arrow: then the batch is one copy and each offset a
+    // shift of Arrow's (one branch-free pass to check, one to set the offsets)
+    int stray = 0;
+    for (int k = 0; k < count; k++) {
+      int nullRow = nullLayer[at + k] >>> 31 ^ 1; // 1 when null at some layer
+      stray |= (o[k + 1] - o[k]) * nullRow;
+    }
+    if (stray == 0) {
+      int a = o[0];
+      int total = o[count] - a;
+      int p = values.extend(total);
+      if (total > 0) {
+        db.getBytes(a, values.array(), p, total);
+      }
+      long shift = p - (long) a;
+      for (int k = 0; k < count; k++) {
+        offsets[at + k + 1] = o[k + 1] + shift;
+      }
+      return o;
+    }
     int i = 0;
     while (i < count) {
       if (nullLayer[at + i] >= 0) {

@@ -138,51 +138,75 @@ final class BitpackWriter {
   static final java.lang.invoke.VarHandle SHORTS = java.lang.invoke.MethodHandles
       .byteArrayViewVarHandle(short[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
-  /** Packs 1024 values of a {@code t}-bit type to {@code w} bits (w > 0) into {@code out}. */
+  /**
+   * Packs 1024 values of a {@code t}-bit type to {@code w} bits (w > 0, every value below
+   * {@code 2^w}) into {@code out}. Lane by lane: the lane's {@code t} values (rows in FastLanes
+   * order) are shifted into one register word, which is stored straight into the output when
+   * full ({@code w} words per lane, word k of lane l at index {@code k * lanes + l}).
+   */
   static void packBlock(long[] in, int t, int w, GrowBytes out) {
     int bytes = t / 8;
     int lanes = FastLanes.BLOCK / t;
-    int logT = Integer.numberOfTrailingZeros(t);
     int nw = w * lanes;
-    long[] words = WORDS.get();
-    java.util.Arrays.fill(words, 0, nw, 0L);
-    long tmask = t == 64 ? -1L : (1L << t) - 1;
-    for (int row = 0; row < t; row++) {
-      int base = ORDER[row >> 3] * 16 + (row & 7) * 128;
-      int bit = row * w;
-      int wk = (bit >>> logT) * lanes;
-      int shift = bit & (t - 1);
-      boolean spill = shift + w > t;
-      int back = t - shift;
-      for (int lane = 0; lane < lanes; lane++) {
-        long x = in[base + lane];
-        words[wk + lane] |= (x << shift) & tmask;
-        if (spill) {
-          words[wk + lanes + lane] |= x >>> back;
-        }
-      }
-    }
     int at = out.extend(nw * bytes);
     byte[] dst = out.array();
     switch (t) {
       case 64 -> {
-        for (int i = 0; i < nw; i++, at += 8) {
-          LONGS.set(dst, at, words[i]);
+        for (int lane = 0; lane < lanes; lane++) {
+          long acc = 0;
+          int filled = 0;
+          int o = at + 8 * lane;
+          for (int row = 0; row < 64; row++) {
+            long x = in[ORDER[row >> 3] * 16 + (row & 7) * 128 + lane];
+            acc |= x << filled;
+            filled += w;
+            if (filled >= 64) {
+              LONGS.set(dst, o, acc);
+              o += 8 * lanes;
+              filled -= 64;
+              acc = filled == 0 ? 0 : x >>> (w - filled);
+            }
+          }
         }
       }
       case 32 -> {
-        for (int i = 0; i < nw; i++, at += 4) {
-          INTS.set(dst, at, (int) words[i]);
-        }
-      }
-      case 16 -> {
-        for (int i = 0; i < nw; i++, at += 2) {
-          SHORTS.set(dst, at, (short) words[i]);
+        for (int lane = 0; lane < lanes; lane++) {
+          long acc = 0;
+          int filled = 0;
+          int o = at + 4 * lane;
+          for (int row = 0; row < 32; row++) {
+            long x = in[ORDER[row >> 3] * 16 + (row & 7) * 128 + lane];
+            acc |= x << filled;
+            filled += w;
+            if (filled >= 32) {
+              INTS.set(dst, o, (int) acc);
+              o += 4 * lanes;
+              filled -= 32;
+              acc = x >>> (w - filled);
+            }
+          }
         }
       }
       default -> {
-        for (int i = 0; i < nw; i++) {
-          dst[at++] = (byte) words[i];
+        for (int lane = 0; lane < lanes; lane++) {
+          long acc = 0;
+          int filled = 0;
+          int o = at + bytes * lane;
+          for (int row = 0; row < t; row++) {
+            long x = in[ORDER[row >> 3] * 16 + (row & 7) * 128 + lane];
+            acc |= x << filled;
+            filled += w;
+            if (filled >= t) {
+              if (t == 16) {
+                SHORTS.set(dst, o, (short) acc);
+              } else {
+                dst[o] = (byte) acc;
+              }
+              o += bytes * lanes;
+              filled -= t;
+              acc = x >>> (w - filled);
+            }
+          }
         }
       }
     }

@@ -442,34 +442,38 @@ final class FsstEncoder {
     }
     clearTable();
     IntList ids = new IntList();
+    Gains gains = new Gains();
+    long[] single = new long[512];
+    long[] symOf = new long[512];
+    int[] lenOf = new int[512];
+    for (int b = 0; b < 256; b++) {
+      symOf[256 + b] = b;
+      lenOf[256 + b] = 1;
+    }
     for (int round = 0; round < ROUNDS; round++) {
       // symbol ids: 0..count-1 table symbols, 256..511 literal bytes
-      Gains gains = new Gains();
-      long[] single = new long[512];
-      long[] symOf = new long[512];
-      int[] lenOf = new int[512];
+      gains.clear();
+      Arrays.fill(single, 0L);
       for (int c = 0; c < count; c++) {
         symOf[c] = sym[c];
         lenOf[c] = len[c];
       }
-      for (int b = 0; b < 256; b++) {
-        symOf[256 + b] = b;
-        lenOf[256 + b] = 1;
-      }
       for (int[] s : sample) {
         ids.n = 0;
         encode(data, s[0], s[1], null, ids);
+        int[] a = ids.a;
+        int prev = -1;
         for (int k = 0; k < ids.n; k++) {
-          int cur = ids.a[k];
+          int cur = a[k];
           single[cur]++;
-          if (k > 0) {
-            int prev = ids.a[k - 1];
+          if (prev >= 0) {
             int l = lenOf[prev] + lenOf[cur];
             if (l <= 8) {
               long cat = symOf[prev] | (symOf[cur] << (8 * lenOf[prev]));
               gains.add(cat, l, l);
             }
           }
+          prev = cur;
         }
       }
       for (int id = 0; id < 512; id++) {
@@ -482,10 +486,14 @@ final class FsstEncoder {
       }
       // the best candidates first; only the top ones are sorted (a symbol can be refused when
       // its slot is taken, so if they run out before the table is full, all are sorted)
-      long[][] all = gains.candidates(); // {gain, symbol, length}
-      long[][] top = top(all, 4 * MAX_SYMBOLS);
-      if (!fill(top) && top.length < all.length) {
-        fill(all);
+      int k = 4 * MAX_SYMBOLS;
+      if (gains.size <= k) {
+        fill(gains.atLeast(Long.MIN_VALUE));
+      } else {
+        long[][] top = gains.atLeast(gains.kth(k));
+        if (!fill(top) && top.length < gains.size) {
+          fill(gains.atLeast(Long.MIN_VALUE));
+        }
       }
     }
   }
@@ -493,33 +501,6 @@ final class FsstEncoder {
   private static final java.util.Comparator<long[]> BY_GAIN = (x, y) -> x[0] != y[0]
       ? Long.compare(y[0], x[0]) : x[2] != y[2] ? Long.compare(y[2], x[2])
       : Long.compare(x[1], y[1]);
-
-  /** The candidates whose gain is at least the {@code k}-th largest (all when fewer). */
-  private static long[][] top(long[][] cands, int k) {
-    if (cands.length <= k) {
-      return cands;
-    }
-    long[] g = new long[cands.length];
-    for (int i = 0; i < g.length; i++) {
-      g[i] = cands[i][0];
-    }
-    Arrays.sort(g);
-    long min = g[g.length - k];
-    int c = 0;
-    for (long[] x : cands) {
-      if (x[0] >= min) {
-        c++;
-      }
-    }
-    long[][] out = new long[c][];
-    int j = 0;
-    for (long[] x : cands) {
-      if (x[0] >= min) {
-        out[j++] = x;
-      }
-    }
-    return out;
-  }
 
   /** Rebuilds the table from the candidates, best first; returns whether it filled up. */
   private boolean fill(long[][] cands) {
@@ -536,10 +517,21 @@ final class FsstEncoder {
 
   /** Gain per candidate symbol (bytes and length), open addressing: no per-entry objects. */
   private static final class Gains {
-    private long[] keys = new long[1 << 12];
-    private byte[] lens = new byte[1 << 12];
-    private long[] gain = new long[1 << 12];
+    // sized for a 16 KiB sample's pairs (a few thousand distinct): no growth in the usual case
+    private long[] keys = new long[1 << 14];
+    private byte[] lens = new byte[1 << 14];
+    private long[] gain = new long[1 << 14];
+    /** Slots in use, in insertion order (so that clearing and listing touch only those). */
+    private int[] used = new int[(1 << 13) + 1];
     private int size;
+    private long[] scratch = new long[0];
+
+    void clear() {
+      for (int i = 0; i < size; i++) {
+        lens[used[i]] = 0;
+      }
+      size = 0;
+    }
 
     void add(long symbol, int l, long g) {
       int mask = keys.length - 1;
@@ -554,7 +546,8 @@ final class FsstEncoder {
       keys[h] = symbol;
       lens[h] = (byte) l;
       gain[h] = g;
-      if (++size * 2 > keys.length) {
+      used[size++] = h;
+      if (size * 2 > keys.length) {
         grow();
       }
     }
@@ -563,23 +556,80 @@ final class FsstEncoder {
       long[] k = keys;
       byte[] ls = lens;
       long[] gs = gain;
+      int[] u = used;
+      int n = size;
       keys = new long[k.length * 2];
       lens = new byte[k.length * 2];
       gain = new long[k.length * 2];
+      used = new int[k.length + 1];
       size = 0;
-      for (int i = 0; i < k.length; i++) {
-        if (ls[i] != 0) {
-          add(k[i], ls[i], gs[i]);
-        }
+      for (int i = 0; i < n; i++) {
+        int s = u[i];
+        add(k[s], ls[s], gs[s]);
       }
     }
 
-    long[][] candidates() {
-      long[][] out = new long[size][];
+    /** The {@code k}-th largest gain ({@code 1 <= k <= size}), by selection (no full sort). */
+    long kth(int k) {
+      if (scratch.length < size) {
+        scratch = new long[used.length];
+      }
+      long[] g = scratch;
+      for (int i = 0; i < size; i++) {
+        g[i] = gain[used[i]];
+      }
+      // the (size - k)-th smallest
+      int want = size - k;
+      int lo = 0;
+      int hi = size - 1;
+      while (lo < hi) {
+        long pivot = median3(g[lo], g[(lo + hi) >>> 1], g[hi]);
+        int i = lo;
+        int j = hi;
+        while (i <= j) {
+          while (g[i] < pivot) {
+            i++;
+          }
+          while (g[j] > pivot) {
+            j--;
+          }
+          if (i <= j) {
+            long t = g[i];
+            g[i] = g[j];
+            g[j] = t;
+            i++;
+            j--;
+          }
+        }
+        if (want <= j) {
+          hi = j;
+        } else if (want >= i) {
+          lo = i;
+        } else {
+          return g[want];
+        }
+      }
+      return g[want];
+    }
+
+    private static long median3(long a, long b, long c) {
+      return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    }
+
+    /** The candidates with a gain of at least {@code min}, as {gain, symbol, length}. */
+    long[][] atLeast(long min) {
+      int c = 0;
+      for (int i = 0; i < size; i++) {
+        if (gain[used[i]] >= min) {
+          c++;
+        }
+      }
+      long[][] out = new long[c][];
       int j = 0;
-      for (int i = 0; i < keys.length; i++) {
-        if (lens[i] != 0) {
-          out[j++] = new long[] {gain[i], keys[i], lens[i]};
+      for (int i = 0; i < size; i++) {
+        int s = used[i];
+        if (gain[s] >= min) {
+          out[j++] = new long[] {gain[s], keys[s], lens[s]};
         }
       }
       return out;

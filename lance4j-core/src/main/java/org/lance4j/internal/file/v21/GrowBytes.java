@@ -36,6 +36,28 @@ final class GrowBytes {
     }
   }
 
+  /**
+   * Moves the content into {@code bigger} (at least as long as the current array) and uses it
+   * from now on; returns the array given up.
+   */
+  byte[] adopt(byte[] bigger) {
+    if (bigger.length < a.length) {
+      throw new IllegalArgumentException("adopting " + bigger.length + " bytes < " + a.length);
+    }
+    System.arraycopy(a, 0, bigger, 0, n);
+    byte[] old = a;
+    a = bigger;
+    return old;
+  }
+
+  /** Gives up the array (for reuse elsewhere) and starts over with a small one. */
+  byte[] release() {
+    byte[] old = a;
+    a = new byte[16];
+    n = 0;
+    return old;
+  }
+
   /** Grows the array to hold at least {@code capacity} bytes (never shrinks it). */
   void reserve(long capacity) {
     if (capacity > a.length) {

@@ -184,15 +184,47 @@ final class LeafColumn {
     if (items <= n) {
       return;
     }
-    long want = values.size() * items / n + values.size() / 4 + 64;
-    values.reserve(Math.min(want, pageBytes + pageBytes / 4));
+    long want = Math.min(values.size() * items / n + values.size() / 4 + 64,
+        pageBytes + pageBytes / 4);
+    // a finished file's buffers (same thread) when there are some: no new arrays to zero
+    byte[] spare = want > values.capacity() ? PageBuffers.bytes(want) : null;
+    if (spare != null) {
+      values.adopt(spare);
+    } else {
+      values.reserve(want);
+    }
     int slots = (int) Math.min(MAX_PAGE_ITEMS + 1L, items + items / 8 + 1024);
     if (nullLayer.length < slots) {
-      nullLayer = java.util.Arrays.copyOf(nullLayer, slots);
+      byte[] s = PageBuffers.bytes(slots);
+      if (s != null) {
+        System.arraycopy(nullLayer, 0, s, 0, n);
+        nullLayer = s;
+      } else {
+        nullLayer = java.util.Arrays.copyOf(nullLayer, slots);
+      }
     }
     if (kind == Kind.VAR && offsets.length < slots + 1) {
-      offsets = java.util.Arrays.copyOf(offsets, slots + 1);
+      long[] s = PageBuffers.longs(slots + 1);
+      if (s != null) {
+        System.arraycopy(offsets, 0, s, 0, n + 1);
+        offsets = s;
+      } else {
+        offsets = java.util.Arrays.copyOf(offsets, slots + 1);
+      }
     }
+  }
+
+  /**
+   * Gives the page buffers to {@link PageBuffers} for the next file written on this thread;
+   * the column must not be used afterwards (its file is finished or closed).
+   */
+  void release() {
+    PageBuffers.give(values.release());
+    PageBuffers.give(nullLayer);
+    nullLayer = new byte[0];
+    PageBuffers.give(offsets);
+    offsets = new long[1];
+    n = 0;
   }
 
   private void appendSome(FieldVector[] path, int start, int count) {
@@ -200,27 +232,20 @@ final class LeafColumn {
       nullLayer = java.util.Arrays.copyOf(nullLayer, Math.max(nullLayer.length * 2, n + count));
     }
     int depth = path.length;
-    ArrowCopy.nullLayers(path, start, count, nullLayer, n, seenNull);
-    appendValues(path[depth - 1], start, count);
+    boolean anyNull = ArrowCopy.nullLayers(path, start, count, nullLayer, n, seenNull);
+    appendValues(path[depth - 1], start, count, anyNull);
     rows += count;
   }
 
   /** Appends leaf values {@code [start, start + count)}; their nulls are in {@code nullLayer}. */
-  private void appendValues(FieldVector leaf, int start, int count) {
+  private void appendValues(FieldVector leaf, int start, int count, boolean anyNull) {
     switch (kind) {
       case FIXED -> {
         int w = bits / 8;
         int at = values.extend(count * w); // overwritten by the copy
         leaf.getDataBuffer().getBytes((long) start * w, values.array(), at, count * w);
-        if (anyNull(n, count)) {
-          for (int i = 0; i < count; i++) {
-            if (nullLayer[n + i] >= 0) { // null slots hold whatever Arrow left there: zero them
-              byte[] va = values.array();
-              for (int k = at + i * w, e = k + w; k < e; k++) {
-                va[k] = 0;
-              }
-            }
-          }
+        if (anyNull) {
+          zeroNulls(at, count, w);
         }
       }
       case BOOL -> ArrowCopy.bits(leaf.getDataBuffer(), start, count, n, values);
@@ -231,14 +256,36 @@ final class LeafColumn {
     n += count;
   }
 
-  /** Whether any of items {@code [from, from + count)} of the page is null at some layer. */
-  private boolean anyNull(int from, int count) {
-    for (int i = from; i < from + count; i++) {
-      if (nullLayer[i] >= 0) {
-        return true;
+  /**
+   * Zeroes the value slots of the null items among the {@code count} just appended at byte
+   * {@code at} (null slots hold whatever Arrow left there); 4- and 8-byte values with a select
+   * per item (a null's position is unpredictable).
+   */
+  private void zeroNulls(int at, int count, int w) {
+    byte[] va = values.array();
+    byte[] nl = nullLayer;
+    int base = n;
+    if (w == 4) {
+      for (int i = 0; i < count; i++) {
+        int p = at + 4 * i;
+        int x = (int) BitpackWriter.INTS.get(va, p);
+        BitpackWriter.INTS.set(va, p, nl[base + i] < 0 ? x : 0);
+      }
+      return;
+    }
+    if (w == 8) {
+      for (int i = 0; i < count; i++) {
+        int p = at + 8 * i;
+        long x = (long) BitpackWriter.LONGS.get(va, p);
+        BitpackWriter.LONGS.set(va, p, nl[base + i] < 0 ? x : 0L);
+      }
+      return;
+    }
+    for (int i = 0; i < count; i++) {
+      if (nl[base + i] >= 0) {
+        java.util.Arrays.fill(va, at + i * w, at + (i + 1) * w, (byte) 0);
       }
     }
-    return false;
   }
 
   private int[] offsetScratch = new int[0];
@@ -361,7 +408,11 @@ final class LeafColumn {
     if (runLen > 0) {
       int c = runLen;
       runLen = 0;
-      appendValues(leaf, runStart, c);
+      boolean anyNull = false;
+      for (int i = n; i < n + c && !anyNull; i++) {
+        anyNull = nullLayer[i] >= 0;
+      }
+      appendValues(leaf, runStart, c, anyNull);
     }
   }
 

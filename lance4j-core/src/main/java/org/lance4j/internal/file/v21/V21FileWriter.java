@@ -248,6 +248,7 @@ public final class V21FileWriter implements DataFileWriter {
     closed = true;
     out.close();
     finished = true;
+    releaseBuffers();
     return fileSize;
   }
 
@@ -255,7 +256,18 @@ public final class V21FileWriter implements DataFileWriter {
   public void close() {
     if (!closed) {
       closed = true;
-      out.close();
+      try {
+        out.close();
+      } finally {
+        releaseBuffers();
+      }
+    }
+  }
+
+  /** The columns' page buffers go to the next file written on this thread. */
+  private void releaseBuffers() {
+    for (LeafColumn l : leaves) {
+      l.release();
     }
   }
 }
