@@ -97,6 +97,14 @@ public interface ObjectStore extends Closeable {
      * in parallel. The default reads them one by one through {@link #read(long, int)}; the
      * default handle of {@link ObjectStore#openRangeReader} calls the store's readRanges.
      */
+    default List<ByteBuffer> readRanges(List<Range> ranges) throws IOException {
+      List<ByteBuffer> out = new ArrayList<>(ranges.size());
+      for (Range r : ranges) {
+        out.add(read(r.offset(), r.length()));
+      }
+      return out;
+    }
+
     /**
      * A hint: these ranges will be read next, in about this order (e.g. every page of the
      * columns a scan projects). A handle for a remote store may start fetching them in the
@@ -105,14 +113,6 @@ public interface ObjectStore extends Closeable {
      * the hint.
      */
     default void prefetch(List<Range> ranges) {}
-
-    default List<ByteBuffer> readRanges(List<Range> ranges) throws IOException {
-      List<ByteBuffer> out = new ArrayList<>(ranges.size());
-      for (Range r : ranges) {
-        out.add(read(r.offset(), r.length()));
-      }
-      return out;
-    }
   }
 
   /**
