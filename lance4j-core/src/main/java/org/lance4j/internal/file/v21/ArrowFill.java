@@ -80,83 +80,112 @@ final class ArrowFill {
         && fx.bits() > 0 && (long) (from + n) * (fx.bits() / 8) <= fx.data().length)) {
       throw new Decoding.Corrupt("values from " + from + " of a block that is not a window");
     }
-    ArrowType t = v.getField().getType();
     int nulls = nullCount(validity, n);
+    // one small method per kind of vector: C2 compiles (and recompiles) each on its own
     if (v instanceof org.apache.arrow.vector.complex.StructVector sv) {
-      if (!(values instanceof Block.Struct st)
-          || st.children().length != sv.getChildrenFromFields().size()) {
-        throw new Decoding.Corrupt("packed struct column of " + sv.getChildrenFromFields().size()
-            + " children does not decode to packed structs of that many children");
-      }
-      ArrowBuf valid = validityBuf(a, validity, n);
-      try {
-        sv.loadFieldBuffers(new ArrowFieldNode(n, nulls), List.of(valid));
-      } finally {
-        valid.close();
-      }
-      List<FieldVector> kids = sv.getChildrenFromFields();
-      for (int k = 0; k < kids.size(); k++) {
-        load(kids.get(k), n, null, st.children()[k], a);
-      }
-      return;
+      loadStruct(sv, n, nulls, validity, values, a);
+    } else if (v instanceof org.apache.arrow.vector.complex.FixedSizeListVector fv) {
+      loadFsl(fv, n, nulls, validity, values, a);
+    } else if (isVar(v.getField().getType())) {
+      loadVar(v, n, nulls, validity, (Block.Var) values, a);
+    } else {
+      loadFixed(v, n, nulls, validity, values, from, a);
     }
-    if (v instanceof org.apache.arrow.vector.complex.FixedSizeListVector fv) {
-      if (!(values instanceof Block.Fsl f) || f.dim() != fv.getListSize()) {
-        throw new Decoding.Corrupt("column of " + t + " does not decode to fixed-size lists of "
-            + fv.getListSize());
-      }
-      ArrowBuf valid = validityBuf(a, validity, n);
-      try {
-        fv.loadFieldBuffers(new ArrowFieldNode(n, nulls), List.of(valid));
-      } finally {
-        valid.close();
-      }
-      load(fv.getDataVector(), n * f.dim(), f.itemValidity(), f.items(), a);
-      return;
+  }
+
+  private static void loadStruct(org.apache.arrow.vector.complex.StructVector sv, int n,
+      int nulls, byte[] validity, Block values, BufferAllocator a) {
+    if (!(values instanceof Block.Struct st)
+        || st.children().length != sv.getChildrenFromFields().size()) {
+      throw new Decoding.Corrupt("packed struct column of " + sv.getChildrenFromFields().size()
+          + " children does not decode to packed structs of that many children");
     }
     ArrowBuf valid = validityBuf(a, validity, n);
     try {
-      if (isVar(t)) {
-        Block.Var b = (Block.Var) values;
-        boolean large = isLargeVar(t);
-        ArrowBuf off = a.buffer((long) (n + 1) * (large ? 8 : 4));
-        int[] o = b.offsets();
+      sv.loadFieldBuffers(new ArrowFieldNode(n, nulls), List.of(valid));
+    } finally {
+      valid.close();
+    }
+    List<FieldVector> kids = sv.getChildrenFromFields();
+    for (int k = 0; k < kids.size(); k++) {
+      load(kids.get(k), n, null, st.children()[k], a);
+    }
+  }
+
+  private static void loadFsl(org.apache.arrow.vector.complex.FixedSizeListVector fv, int n,
+      int nulls, byte[] validity, Block values, BufferAllocator a) {
+    if (!(values instanceof Block.Fsl f) || f.dim() != fv.getListSize()) {
+      throw new Decoding.Corrupt("column of " + fv.getField().getType()
+          + " does not decode to fixed-size lists of " + fv.getListSize());
+    }
+    ArrowBuf valid = validityBuf(a, validity, n);
+    try {
+      fv.loadFieldBuffers(new ArrowFieldNode(n, nulls), List.of(valid));
+    } finally {
+      valid.close();
+    }
+    load(fv.getDataVector(), n * f.dim(), f.itemValidity(), f.items(), a);
+  }
+
+  private static void loadVar(FieldVector v, int n, int nulls, byte[] validity, Block.Var b,
+      BufferAllocator a) {
+    boolean large = isLargeVar(v.getField().getType());
+    int[] o = b.offsets();
+    ArrowBuf valid = validityBuf(a, validity, n);
+    try {
+      ArrowBuf off = a.buffer((long) (n + 1) * (large ? 8 : 4));
+      try {
         ArrowBuf data = a.buffer(Math.max(1, o[n] - o[0]));
         try {
-          int base = o[0];
-          // through an NIO view of the buffer: no Arrow bounds check per value
-          java.nio.ByteBuffer nio = off.nioBuffer(0, (large ? 8 : 4) * (n + 1))
-              .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-          if (large) {
-            java.nio.LongBuffer lb = nio.asLongBuffer();
-            for (int i = 0; i <= n; i++) {
-              lb.put(i, o[i] - base);
-            }
-          } else if (base == 0) {
-            nio.asIntBuffer().put(o, 0, n + 1); // one bulk copy
-          } else {
-            java.nio.IntBuffer ib = nio.asIntBuffer();
-            for (int i = 0; i <= n; i++) {
-              ib.put(i, o[i] - base);
-            }
-          }
-          int len = o[n] - base;
-          data.setBytes(0, b.data(), base, len);
+          varOffsets(off, o, n, large);
+          int len = o[n] - o[0];
+          data.setBytes(0, b.data(), o[0], len);
           data.writerIndex(len);
           v.loadFieldBuffers(new ArrowFieldNode(n, nulls), List.of(valid, off, data));
         } finally {
-          off.close();
           data.close();
         }
-        return;
+      } finally {
+        off.close();
       }
-      Block.Fixed f = (Block.Fixed) values;
-      int bits = fixedBits(t);
-      if (f.bits() != bits) {
-        throw new Decoding.Corrupt("column of " + t + " decodes to " + f.bits()
-            + "-bit values");
+    } finally {
+      valid.close();
+    }
+  }
+
+  /** Offsets {@code o[0..n]} less {@code o[0]} into {@code off} (32 or 64 bits each). */
+  private static void varOffsets(ArrowBuf off, int[] o, int n, boolean large) {
+    int base = o[0];
+    // through an NIO view of the buffer: no Arrow bounds check per value
+    java.nio.ByteBuffer nio = off.nioBuffer(0, (large ? 8 : 4) * (n + 1))
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    if (large) {
+      java.nio.LongBuffer lb = nio.asLongBuffer();
+      for (int i = 0; i <= n; i++) {
+        lb.put(i, o[i] - base);
       }
-      long bytes = bits == 1 ? (n + 7) / 8 : (long) n * (bits / 8);
+    } else if (base == 0) {
+      nio.asIntBuffer().put(o, 0, n + 1); // one bulk copy
+    } else {
+      java.nio.IntBuffer ib = nio.asIntBuffer();
+      for (int i = 0; i <= n; i++) {
+        ib.put(i, o[i] - base);
+      }
+    }
+  }
+
+  private static void loadFixed(FieldVector v, int n, int nulls, byte[] validity, Block values,
+      int from, BufferAllocator a) {
+    ArrowType t = v.getField().getType();
+    Block.Fixed f = (Block.Fixed) values;
+    int bits = fixedBits(t);
+    if (f.bits() != bits) {
+      throw new Decoding.Corrupt("column of " + t + " decodes to " + f.bits()
+          + "-bit values");
+    }
+    long bytes = bits == 1 ? (n + 7) / 8 : (long) n * (bits / 8);
+    ArrowBuf valid = validityBuf(a, validity, n);
+    try {
       ArrowBuf data = a.buffer(Math.max(1, bytes));
       try {
         int at = bits % 8 == 0 ? from * (bits / 8) : 0;
