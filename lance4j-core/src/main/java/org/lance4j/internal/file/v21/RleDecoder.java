@@ -36,6 +36,14 @@ final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.Block
     if (numValues == 0) {
       return new Block.Fixed(new byte[0], valueBits, 0);
     }
+    long vlen = valuesLength(b);
+    ByteBuffer values = Decoding.slice(b, 8, (int) vlen);
+    ByteBuffer lengths = Decoding.slice(b, 8 + (int) vlen, b.remaining() - 8 - (int) vlen);
+    return expand(values, lengths, numValues);
+  }
+
+  /** The byte length of the values of a one-buffer block (u64 first), checked to fit it. */
+  private static long valuesLength(ByteBuffer b) {
     if (!(b.remaining() >= 8)) {
       throw new Decoding.Corrupt("Rle block of " + b.remaining() + " bytes");
     }
@@ -44,9 +52,7 @@ final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.Block
       throw new Decoding.Corrupt("Rle block: values of " + vlen
         + " bytes in " + b.remaining());
     }
-    ByteBuffer values = Decoding.slice(b, 8, (int) vlen);
-    ByteBuffer lengths = Decoding.slice(b, 8 + (int) vlen, b.remaining() - 8 - (int) vlen);
-    return expand(values, lengths, numValues);
+    return vlen;
   }
 
   /** Whether {@link #window} can read these levels (values of at most 32 bits). */
@@ -64,14 +70,7 @@ final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.Block
     if (numValues == 0) {
       return out;
     }
-    if (!(b.remaining() >= 8)) {
-      throw new Decoding.Corrupt("Rle block of " + b.remaining() + " bytes");
-    }
-    long vlen = b.getLong(0);
-    if (!(vlen >= 0 && vlen <= b.remaining() - 8)) {
-      throw new Decoding.Corrupt("Rle block: values of " + vlen
-        + " bytes in " + b.remaining());
-    }
+    long vlen = valuesLength(b);
     int vb = valueBits / 8;
     int lb = lengthBits / 8;
     int vAt = 8;
