@@ -47,7 +47,7 @@ final class PlannedReads {
 
   private final ObjectStore.RangeReader inner;
   private final Executor pool;
-  private final ReadAhead.Caps caps;
+  private final ReadAheadCaps caps;
   private final int maxSegment;
   /** Segments by start (they do not overlap). */
   private final TreeMap<Long, Segment> byStart = new TreeMap<>();
@@ -56,7 +56,7 @@ final class PlannedReads {
       new java.util.PriorityQueue<>(Comparator.comparingInt((Segment s) -> s.rank));
   private volatile boolean closed;
 
-  PlannedReads(ObjectStore.RangeReader inner, Executor pool, ReadAhead.Caps caps,
+  PlannedReads(ObjectStore.RangeReader inner, Executor pool, ReadAheadCaps caps,
       int maxSegment) {
     this.inner = inner;
     this.pool = pool;

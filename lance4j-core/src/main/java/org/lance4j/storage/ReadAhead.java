@@ -65,7 +65,7 @@ public final class ReadAhead implements ObjectStore.RangeReader {
   private final int maxWindow;
   private final Executor pool;
   private final Stream[] streams = new Stream[STREAMS];
-  private final Caps caps;
+  private final ReadAheadCaps caps;
   /** Requests in flight in the background (shared with the plan). */
   private final AtomicInteger inFlight;
   /** Bytes of background windows requested and not yet dropped (read past or discarded). */
@@ -147,7 +147,7 @@ public final class ReadAhead implements ObjectStore.RangeReader {
     this.size = size;
     this.maxWindow = Math.max(FIRST_WINDOW, maxWindow);
     this.pool = maxInFlight > 0 && maxAheadBytes > 0 ? pool : null;
-    this.caps = new Caps(maxInFlight, maxAheadBytes);
+    this.caps = new ReadAheadCaps(maxInFlight, maxAheadBytes);
     this.inFlight = caps.inFlight;
     this.aheadBytes = caps.aheadBytes;
     this.planned = this.pool == null ? null
@@ -160,44 +160,6 @@ public final class ReadAhead implements ObjectStore.RangeReader {
    * quarter of the bytes-ahead cap, so that several are in flight at once).
    */
   public static final int PLAN_SEGMENT = 8 << 20;
-
-  /**
-   * The two caps every background request of one reader shares: requests in flight, and bytes
-   * fetched (or being fetched) ahead and not yet read.
-   */
-  static final class Caps {
-    final AtomicInteger inFlight = new AtomicInteger();
-    final AtomicLong aheadBytes = new AtomicLong();
-    private final int maxInFlight;
-    private final long maxAheadBytes;
-
-    Caps(int maxInFlight, long maxAheadBytes) {
-      this.maxInFlight = maxInFlight;
-      this.maxAheadBytes = maxAheadBytes;
-    }
-
-    /** Takes a request slot and {@code n} bytes, or nothing and false when either is used up. */
-    boolean reserve(int n) {
-      if (inFlight.incrementAndGet() > maxInFlight) {
-        inFlight.decrementAndGet();
-        return false;
-      }
-      if (aheadBytes.addAndGet(n) > maxAheadBytes) {
-        aheadBytes.addAndGet(-n);
-        inFlight.decrementAndGet();
-        return false;
-      }
-      return true;
-    }
-
-    void requestDone() {
-      inFlight.decrementAndGet();
-    }
-
-    void bytesDone(long n) {
-      aheadBytes.addAndGet(-n);
-    }
-  }
 
   /**
    * Fetches the announced ranges in the background: neighbours (at most
