@@ -65,25 +65,24 @@ public final class RowTaker {
     Arrays.sort(unique);
     int u = dedupe(unique);
     int[] slot = slots(indices, unique, u);
-    List<FieldVector> gathered = new ArrayList<>(projection.fields().size());
+    List<Piece> pieces = new ArrayList<>();
     try {
-      for (int f = 0; f < projection.fields().size(); f++) {
-        FieldVector v = projection.fields().get(f).toArrow().createVector(allocator);
-        gathered.add(v);
-        v.setInitialCapacity(u);
-        v.allocateNew();
-      }
-      gather(snapshot, frags, starts, unique, u, projection, opener, gathered, allocator);
-      for (FieldVector v : gathered) {
-        v.setValueCount(u);
-      }
-      return arrange(outCols, gathered, slot, n, u, allocator);
+      gather(snapshot, frags, starts, unique, u, projection, opener, pieces, allocator);
+      return arrange(outCols, pieces, slot, n, u, allocator);
     } finally {
-      for (FieldVector v : gathered) {
-        v.close();
+      for (Piece p : pieces) {
+        for (FieldVector v : p.vectors()) {
+          v.close();
+        }
       }
     }
   }
+
+  /**
+   * Gathered rows {@code [start, start + vectors' row count)} (in sorted unique index order),
+   * one vector per projected field: what one fragment (or one row range of it) gave.
+   */
+  private record Piece(int start, List<FieldVector> vectors) {}
 
   // The loops of a take live in small methods of their own: the JIT then compiles (and OSR
   // compiles) just them, not the whole take path inlined into one big method.
@@ -126,23 +125,19 @@ public final class RowTaker {
     }
   }
 
-  private static void copyRun(RowCopier copier, int count, int dstFrom) {
-    for (int r = 0; r < count; r++) {
-      copier.copy(r, dstFrom + r);
-    }
-  }
-
-  private static void copySlots(RowCopier copier, int[] slot, int n) {
+  private static void copySlots(RowCopier[] copiers, int[] pieceOf, int[] pieceStart,
+      int[] slot, int n) {
     for (int i = 0; i < n; i++) {
-      copier.copy(slot[i], i);
+      int g = slot[i];
+      int p = pieceOf[g];
+      copiers[p].copy(g - pieceStart[p], i);
     }
   }
 
-  /** Appends the rows at the sorted unique scan indices {@code unique[0..u)} to {@code into}. */
+  /** Reads the rows at the sorted unique scan indices {@code unique[0..u)} as pieces. */
   private static void gather(Snapshot snapshot, List<FragmentMetadata> frags, long[] starts,
       long[] unique, int u, LanceSchema projection, ColumnSource.Opener opener,
-      List<FieldVector> into, BufferAllocator allocator) {
-    int next = 0; // next row of `into` to fill
+      List<Piece> pieces, BufferAllocator allocator) {
     int k = 0;
     int frag = 0;
     long[] physical = new long[u];
@@ -156,24 +151,21 @@ public final class RowTaker {
         physicalOffsets(reader, unique, starts[frag], k, end, physical);
         List<FieldVector> picked = reader.readRows(physical, k, end, allocator);
         if (picked != null) {
-          try {
-            for (int c = 0; c < picked.size(); c++) {
-              if (k == 0 && end == u) { // every row from this fragment: no copy
-                picked.get(c).makeTransferPair(into.get(c)).transfer();
-                continue;
-              }
-              copyRun(RowCopier.of(picked.get(c), into.get(c)), end - k, next);
-            }
-          } finally {
-            for (FieldVector v : picked) {
-              v.close();
-            }
+          pieces.add(new Piece(k, picked)); // closed by take
+        } else {
+          List<FieldVector> into = new ArrayList<>(projection.fields().size());
+          pieces.add(new Piece(k, into));
+          for (int f = 0; f < projection.fields().size(); f++) {
+            FieldVector v = projection.fields().get(f).toArrow().createVector(allocator);
+            into.add(v);
+            v.setInitialCapacity(end - k);
+            v.allocateNew();
           }
-          next += end - k;
-          k = end;
-          continue;
+          gatherRanges(reader, physical, k, end, into, 0, allocator);
+          for (FieldVector v : into) {
+            v.setValueCount(end - k);
+          }
         }
-        next = gatherRanges(reader, physical, k, end, into, next, allocator);
       }
       k = end;
     }
@@ -225,30 +217,48 @@ public final class RowTaker {
     return next;
   }
 
-  /** The output root: row i is gathered row slot[i], columns as requested (struct paths too). */
+  /**
+   * The output root: row i is gathered row slot[i] (copied from the piece holding it), columns
+   * as requested (struct paths too).
+   */
   private static VectorSchemaRoot arrange(List<FragmentScanner.OutputColumn> outCols,
-      List<FieldVector> gathered, int[] slot, int n, int u, BufferAllocator allocator) {
-    boolean identity = n == u;
+      List<Piece> pieces, int[] slot, int n, int u, BufferAllocator allocator) {
+    boolean identity = n == u && pieces.size() == 1;
     for (int i = 0; identity && i < n; i++) {
       identity = slot[i] == i;
+    }
+    int[] pieceOf = new int[u];
+    int[] pieceStart = new int[pieces.size()];
+    for (int p = 0; p < pieces.size(); p++) {
+      int start = pieces.get(p).start();
+      int end = p + 1 < pieces.size() ? pieces.get(p + 1).start() : u;
+      pieceStart[p] = start;
+      java.util.Arrays.fill(pieceOf, start, end, p);
     }
     List<FieldVector> out = new ArrayList<>(outCols.size());
     try {
       for (FragmentScanner.OutputColumn c : outCols) {
-        FieldVector src = gathered.get(c.source());
-        for (String child : c.path()) {
-          src = (FieldVector) ((AbstractStructVector) src).getChild(child);
-        }
         Field f = c.field();
         FieldVector dst = f.createVector(allocator);
         out.add(dst);
+        RowCopier[] copiers = new RowCopier[pieces.size()];
+        for (int p = 0; p < pieces.size(); p++) {
+          FieldVector src = pieces.get(p).vectors().get(c.source());
+          for (String child : c.path()) {
+            src = (FieldVector) ((AbstractStructVector) src).getChild(child);
+          }
+          if (identity) {
+            src.makeTransferPair(dst).splitAndTransfer(0, n);
+            break;
+          }
+          copiers[p] = RowCopier.of(src, dst);
+        }
         if (identity) {
-          src.makeTransferPair(dst).splitAndTransfer(0, n);
           continue;
         }
         dst.setInitialCapacity(n);
         dst.allocateNew();
-        copySlots(RowCopier.of(src, dst), slot, n);
+        copySlots(copiers, pieceOf, pieceStart, slot, n);
         dst.setValueCount(n);
       }
       List<Field> fields = new ArrayList<>(out.size());

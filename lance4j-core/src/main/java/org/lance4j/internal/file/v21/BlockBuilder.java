@@ -216,6 +216,26 @@ final class BlockBuilder {
     count += n;
   }
 
+  /** Appends one 1-bit value (a take's boolean read by {@link MiniBlockPoints}). */
+  void addBit(boolean set) {
+    if (bits == -1) {
+      bits = 1;
+    }
+    if (!(!var && bits == 1)) {
+      throw new Decoding.Corrupt("a page mixes " + bits + "- and 1-bit values");
+    }
+    if (keepSlack && bitLen == 0) {
+      data = EMPTY;
+    }
+    ensureData((bitLen >> 3) + 2);
+    if (set) {
+      data[bitLen >> 3] |= (byte) (1 << (bitLen & 7));
+    }
+    bitLen++;
+    dataLen = (bitLen + 7) / 8;
+    count++;
+  }
+
   /**
    * ORs bits {@code [from, from + n)} of {@code src} into {@code data} from bit {@code bitLen}
    * (the bits there are zero): byte copies when both are byte-aligned, else 8 bits per step.

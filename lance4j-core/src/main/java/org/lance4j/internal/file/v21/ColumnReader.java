@@ -36,6 +36,9 @@ final class ColumnReader {
   private MiniBlockPage.ChunkIndex chunkIndex;
   private Block chunkDict;
   private MiniBlockPage.Decoders chunkDecoders;
+  /** The point reader of page {@link #pointsPage} (null: that page has none). */
+  private int pointsPage = -1;
+  private MiniBlockPoints points;
 
   ColumnReader(V21FileReader.Source source, String file, int column,
       File2Protos.ColumnMetadata meta) {
@@ -337,9 +340,10 @@ final class ColumnReader {
   /** Reads of at most this many rows within one chunk decode only those rows. */
   static final int WINDOW_ROWS = 64;
 
-  private Piece miniBlockRows(int page, org.lance4j.proto.Encodings21Protos.MiniBlockLayout mb,
-      int from, int to, int ahead) {
+  /** Reads the chunk index, dictionary and decompressors of a mini-block page (kept). */
+  private void chunkIndex(int page, org.lance4j.proto.Encodings21Protos.MiniBlockLayout mb) {
     if (chunkPage != page) {
+      chunkPage = -1;
       chunkIndex = null;
       chunkDict = null;
       chunkDecoders = null;
@@ -353,6 +357,64 @@ final class ColumnReader {
       chunkDecoders = MiniBlockPage.Decoders.of(mb);
       chunkPage = page;
     }
+  }
+
+  /**
+   * The point reader of a mini-block page without repetition (a take reads its rows one by one,
+   * {@link MiniBlockPoints}), or null when the page is no such page or its encodings have no
+   * point path (then {@link #rows} decodes windows of chunks).
+   */
+  MiniBlockPoints points(int page) {
+    if (page == pointsPage) {
+      return points;
+    }
+    if (page == cachedPage) {
+      return null; // decoded whole already
+    }
+    PageLayout layout = layout(page);
+    long pageRows = firstRow[page + 1] - firstRow[page];
+    if (layout.getLayoutCase() != PageLayout.LayoutCase.MINI_BLOCK_LAYOUT
+        || layout.getMiniBlockLayout().hasRepCompression()
+        || layout.getMiniBlockLayout().getNumItems() != pageRows
+        || !guarded(page, layout, () -> MiniBlockPoints.pointable(layout.getMiniBlockLayout()))) {
+      return null;
+    }
+    var mb = layout.getMiniBlockLayout();
+    MiniBlockPoints p = guarded(page, layout, () -> {
+      long dataBytes = bufferSize(page, 1);
+      MiniBlockPage.ChunkIndex idx = chunkPage == page ? chunkIndex
+          : MiniBlockPage.index(mb, bufferRange(page, 0, 0, bufferSize(page, 0)), dataBytes);
+      Block dict = chunkPage == page ? chunkDict : !mb.hasDictionary() ? null
+          : MiniBlockPage.dictionary(mb, bufferCount(page) >= 3
+              ? bufferRange(page, 2, 0, bufferSize(page, 2)) : null);
+      return MiniBlockPoints.of(mb, idx, dict, (off, len) -> bufferRange(page, 1, off, len));
+    });
+    pointsPage = page;
+    points = p;
+    return p;
+  }
+
+  /** A failure of a point read of page {@code page} as the typed exception naming it. */
+  RuntimeException typed(int page, RuntimeException e) {
+    String encoding = describe(layout(page));
+    if (e instanceof Decoding.Unsupported) {
+      return new UnsupportedFormatException(where(page) + " (" + encoding + "): "
+          + e.getMessage() + " is not supported by lance4j");
+    }
+    if (e instanceof Decoding.Corrupt) {
+      return new CorruptFileException(where(page) + " (" + encoding + ") is corrupt: "
+          + e.getMessage());
+    }
+    if (e instanceof IndexOutOfBoundsException || e instanceof java.nio.BufferUnderflowException
+        || e instanceof IllegalArgumentException || e instanceof NegativeArraySizeException) {
+      return new CorruptFileException(where(page) + " (" + encoding + ") is corrupt: " + e, e);
+    }
+    return e;
+  }
+
+  private Piece miniBlockRows(int page, org.lance4j.proto.Encodings21Protos.MiniBlockLayout mb,
+      int from, int to, int ahead) {
+    chunkIndex(page, mb);
     MiniBlockPage.ChunkIndex idx = chunkIndex;
     int c0 = idx.chunkOf(from);
     int c1 = to <= from ? c0 + 1 : idx.chunkOf(to - 1) + 1;
@@ -527,5 +589,7 @@ final class ColumnReader {
     chunkIndex = null;
     chunkDict = null;
     chunkDecoders = null;
+    pointsPage = -1;
+    points = null;
   }
 }

@@ -239,7 +239,7 @@ public final class V21FileReader {
     Integer col = leafColumn.get(f.id());
     if (col != null) {
       int layers = depth.get(f.id()) + 1;
-      Leaves.Slice sl = Leaves.readRows(reader(col), f.toArrow(), layers, rows, n);
+      Leaves.Slice sl = TakeRows.read(reader(col), f.toArrow(), layers, rows, n);
       int[] counts = new int[layers];
       java.util.Arrays.fill(counts, sl.n());
       nests.put(col, new Nest(counts, sl.validity(), new long[layers][], sl.values()));
