@@ -216,6 +216,41 @@ final class BlockBuilder {
     count += n;
   }
 
+  /**
+   * Appends {@code n} fixed-size lists of {@code dim} valid items of {@code itemBits} bits (a
+   * multiple of 8) from {@code src} at {@code pos} (a take's rows of a plain full-zip page).
+   */
+  void addFixedSizeLists(int dim, int itemBits, java.nio.ByteBuffer src, int pos, int n) {
+    if (fslDim == -1) {
+      if (!(bits == -1)) {
+        throw new Decoding.Corrupt("a page mixes fixed-size lists and other values");
+      }
+      fslDim = dim;
+      fslItems = new BlockBuilder((int) Math.min((long) valuesHint * dim, 1 << 26),
+          (long) valuesHint * dim * (itemBits / 8));
+      bits = -2;
+    }
+    if (!(fslDim == dim)) {
+      throw new Decoding.Corrupt("fixed-size lists of " + fslDim + " and " + dim);
+    }
+    if (fslValidity != null) {
+      int have = count * dim;
+      int need = (count + n) * dim;
+      if (fslValidity.length * 8 < need) {
+        fslValidity = Arrays.copyOf(fslValidity, Math.max(fslValidity.length * 2,
+            (need + 7) / 8 + 8));
+      }
+      for (int t = have; t < need; t++) {
+        fslValidity[t >> 3] |= (byte) (1 << (t & 7));
+      }
+    }
+    int items = n * dim;
+    int at = fslItems.beginFixed(itemBits, items);
+    src.get(pos, fslItems.data, at, items * (itemBits / 8));
+    fslItems.endFixed(items);
+    count += n;
+  }
+
   /** Appends one 1-bit value (a take's boolean read by {@link MiniBlockPoints}). */
   void addBit(boolean set) {
     if (bits == -1) {

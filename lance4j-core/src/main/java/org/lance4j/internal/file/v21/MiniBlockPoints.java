@@ -84,7 +84,7 @@ final class MiniBlockPoints {
   }
 
   /** Chunks at most this many bytes apart are fetched by one read ({@link #prefetch}). */
-  static final long MERGE_GAP = 1L << 20;
+  static final long MERGE_GAP = 64L << 10;
   /** ... and one read spans at most this many bytes. */
   static final long MAX_SPAN = 16L << 20;
 

@@ -36,8 +36,11 @@ final class TakeRows {
       }
       Layers layers = flatLayers(col, p, numLayers);
       MiniBlockPoints points = col.points(p);
+      int[] plain = points == null && numLayers == 1 ? col.plainValues(p) : null;
       if (points != null) {
         i = points(col, p, points, layers, rows, i, n, pageEnd, validity, values);
+      } else if (plain != null && plain[1] % 8 == 0 && plain[1] > 0) {
+        i = plain(col, p, plain, rows, i, n, pageEnd, values);
       } else {
         i = window(col, p, layers, rows, i, n, pageEnd, fixedBits, field, validity, values);
       }
@@ -73,6 +76,45 @@ final class TakeRows {
       throw e;
     } catch (RuntimeException e) {
       throw col.typed(p, e);
+    }
+    return k;
+  }
+
+  /**
+   * Rows {@code rows[i..)} of a page of plain fixed-width values ({@link
+   * ColumnReader#plainValues}: no levels, e.g. vectors), each read alone; runs of consecutive
+   * rows share a read. Returns the first row after the page's.
+   */
+  private static int plain(ColumnReader col, int p, int[] shape, long[] rows, int i, int n,
+      long pageEnd, BlockBuilder values) {
+    long first = col.firstRow(p);
+    int dim = shape[0];
+    int itemBits = shape[1];
+    int valueBytes = shape[2];
+    if (!(dim > 0 ? (long) dim * itemBits == 8L * valueBytes : itemBits == 8 * valueBytes)) {
+      throw new org.lance4j.CorruptFileException(col.where(p) + ": values of " + valueBytes
+          + " bytes for " + dim + " items of " + itemBits + " bits");
+    }
+    int k = i;
+    while (k < n && rows[k] < pageEnd) {
+      int e = k + 1;
+      while (e < n && rows[e] < pageEnd && rows[e] - rows[e - 1] <= 1) {
+        e++;
+      }
+      int from = (int) (rows[k] - first);
+      int to = (int) (rows[e - 1] - first) + 1;
+      java.nio.ByteBuffer b = col.plainRows(p, from, to, valueBytes);
+      for (int j = k; j < e; j++) {
+        int at = (int) (rows[j] - first - from) * valueBytes;
+        if (dim > 0) {
+          values.addFixedSizeLists(dim, itemBits, b, at, 1);
+        } else {
+          int o = values.beginFixed(itemBits, 1);
+          b.get(at, values.varData(), o, valueBytes);
+          values.endFixed(1);
+        }
+      }
+      k = e;
     }
     return k;
   }

@@ -82,7 +82,10 @@ class MiniBlockPointsTest {
         Field.nullable("b", ArrowType.Bool.INSTANCE),
         Field.notNullable("bv", ArrowType.Bool.INSTANCE),
         Field.nullable("s", ArrowType.Utf8.INSTANCE),
-        Field.nullable("low", ArrowType.Utf8.INSTANCE)));
+        Field.nullable("low", ArrowType.Utf8.INSTANCE),
+        new Field("vec", org.apache.arrow.vector.types.pojo.FieldType.notNullable(
+            new ArrowType.FixedSizeList(128)), List.of(Field.notNullable("item",
+            new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))))));
   }
 
   private VectorSchemaRoot data() {
@@ -138,6 +141,15 @@ class MiniBlockPointsTest {
         low.setSafe(i, five[r.nextInt(five.length)].getBytes(StandardCharsets.UTF_8));
       }
     }
+    var vec = (org.apache.arrow.vector.complex.FixedSizeListVector) root.getVector("vec");
+    var items = (org.apache.arrow.vector.Float4Vector) vec.getDataVector();
+    for (int i = 0; i < ROWS; i++) {
+      vec.setNotNull(i);
+      for (int k = 0; k < 128; k++) {
+        items.setSafe(i * 128 + k, i + k / 256f);
+      }
+    }
+    items.setValueCount(ROWS * 128);
     root.setRowCount(ROWS);
     return root;
   }
@@ -170,12 +182,18 @@ class MiniBlockPointsTest {
     // the point path serves the pages of these encodings (they would be decoded by chunk
     // windows otherwise): at least Flat, InlineBitpacking or a dictionary, 1-bit and strings
     TreeSet<String> pointed = new TreeSet<>();
-    for (int c = 0; c < schema().getFields().size(); c++) {
+    for (int c = 0; c < schema().getFields().size() - 1; c++) {
       for (PageLayout l : V21TestFiles.pages(file, c)) {
         if (l.hasMiniBlockLayout() && MiniBlockPoints.pointable(l.getMiniBlockLayout())) {
           pointed.add(schema().getFields().get(c).getName() + ": " + ColumnReader.describe(l));
         }
       }
+    }
+    // lance-core's vectors: plain fixed-width full-zip pages (read row by row, no decode)
+    if (writer.equals("lance-core")) {
+      assertThat(V21TestFiles.pages(file, schema().getFields().size() - 1))
+          .allMatch(l -> l.hasFullZipLayout()
+              && FullZipPage.plainValues(l.getFullZipLayout()) != null);
     }
     assertThat(pointed).as("point-read pages").anyMatch(s -> s.startsWith("b: "))
         .anyMatch(s -> s.startsWith("bv: ")).anyMatch(s -> s.startsWith("s: "))
