@@ -134,6 +134,15 @@ final class MiniBlockPoints {
     }
   }
 
+  /** Drops the fetched chunk bytes (a take is done with the page; remote reads are copies). */
+  void release() {
+    java.util.Arrays.fill(spanBuf, 0, spans, null);
+    spans = 0;
+    spanAt = 0;
+    chunk = -1;
+    buf = null;
+  }
+
   /** Positions the reader on the chunk of page item {@code item}; returns its index there. */
   private int seek(int item) {
     int c = chunk;

@@ -76,6 +76,8 @@ final class TakeRows {
       throw e;
     } catch (RuntimeException e) {
       throw col.typed(p, e);
+    } finally {
+      points.release();
     }
     return k;
   }
