@@ -94,7 +94,14 @@ public final class ReadCpuBench {
       double[] wall = new double[total];
       double[] alloc = new double[total];
       com.sun.management.ThreadMXBean heap = (com.sun.management.ThreadMXBean) threads;
+      ThreadCpu.Snapshot start = ThreadCpu.read();
+      ThreadCpu.Snapshot afterWarmup = null;
       for (int i = 0; i < total; i++) {
+        if (warm && i == warmup) {
+          afterWarmup = ThreadCpu.read();
+          // to split a JFR recording's jdk.Compilation events into warm-up and counted parts
+          System.out.println("counted operations start at " + java.time.LocalTime.now());
+        }
         long c0 = os.getProcessCpuTime();
         long t0 = threads.getCurrentThreadCpuTime();
         long w0 = System.nanoTime();
@@ -126,6 +133,7 @@ public final class ReadCpuBench {
             + " s, median of runs 2-" + total;
         summary(side, data, files, op, what, cpu, thr, wall, alloc, from, total, os);
       }
+      threadReport(side, data, files, op, start, afterWarmup, ThreadCpu.read(), warmup);
     }
   }
 
@@ -140,6 +148,35 @@ public final class ReadCpuBench {
         + " (%.3f-%.3f), wall %.3f s, heap allocated %.0f MB, load average %.1f%n", side, data,
         files, op, what, median(c), c[0], c[c.length - 1], median(t), t[0], t[t.length - 1],
         median(w), median(h), os.getSystemLoadAverage());
+  }
+
+  /**
+   * Prints the CPU of the JIT compiler threads, the GC threads and all other live threads over
+   * the operations (and over the warm-up / counted parts when there was a warm-up), so a change
+   * is judged by both compile CPU and decode CPU; -Dreadcpu.threads=verbose adds one line per
+   * thread name.
+   */
+  private static void threadReport(String side, String data, String files, String op,
+      ThreadCpu.Snapshot start, ThreadCpu.Snapshot afterWarmup, ThreadCpu.Snapshot end,
+      int warmup) {
+    if (start == null || end == null) {
+      return;
+    }
+    String tag = side + " " + data + " " + files + " " + op;
+    if (afterWarmup != null) {
+      System.out.println(tag + ": threads, " + warmup + " warm-up operations: "
+          + afterWarmup.minus(start).line());
+      System.out.println(tag + ": threads, counted operations: " + end.minus(afterWarmup).line());
+    }
+    ThreadCpu.Snapshot all = end.minus(start);
+    System.out.println(tag + ": threads, all operations: " + all.line());
+    if ("verbose".equals(System.getProperty("readcpu.threads"))) {
+      all.byName().forEach((k, v) -> {
+        if (v >= 0.005) {
+          System.out.printf("  %-16s %.2f s%n", k, v);
+        }
+      });
+    }
   }
 
   private static double[] sorted(double[] a, int from, int to) {

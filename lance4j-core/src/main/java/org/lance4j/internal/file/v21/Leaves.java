@@ -10,7 +10,8 @@ final class Leaves {
   /**
    * {@code n} items; {@code validity[p]} is the validity bitmap of layer {@code p} (0 = the leaf,
    * then its struct parents outwards; null = all valid); the leaf values, one per item, from
-   * value {@code valuesFrom} of {@code values} (only for byte-wide fixed-width values).
+   * value {@code valuesFrom} of {@code values} (only for byte-wide fixed-width and
+   * variable-width values).
    */
   record Slice(int n, byte[][] validity, Block values, int valuesFrom) {
     Slice(int n, byte[][] validity, Block values) {
@@ -103,6 +104,14 @@ final class Leaves {
         values.add(ArrowFill.zeros(field, b - a));
       } else {
         if (at == 0 && b - a == n) {
+          if (a == 0 && v.numValues() == n) {
+            return new Slice(n, validity, v);
+          }
+          if (v instanceof Block.Var && a > 0) {
+            // a window of one decoded piece of strings: its offsets and bytes go into Arrow
+            // from there (no copy of the batch's offsets here)
+            return new Slice(n, validity, v, a);
+          }
           Block window = view(v, a, n);
           if (window != null) {
             return new Slice(n, validity, window);

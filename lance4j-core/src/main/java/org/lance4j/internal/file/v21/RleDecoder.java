@@ -107,6 +107,72 @@ final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.Block
     return out;
   }
 
+  /**
+   * All {@code numValues} levels of a one-buffer block (the form of {@link
+   * #decompress(ByteBuffer, int)}) written as ints into {@code out} from {@code at} on: no byte
+   * array between, no copy. The runs are checked as {@link #decompress} does. Needs
+   * {@link #windowable}.
+   */
+  void ints(ByteBuffer b, int numValues, int[] out, int at) {
+    if (!(at >= 0 && numValues >= 0 && out.length - at >= numValues)) {
+      throw new Decoding.Corrupt("Rle levels: " + numValues + " values at " + at + " of "
+          + out.length);
+    }
+    if (numValues == 0) {
+      return;
+    }
+    long vlen = valuesLength(b);
+    int lAt = 8 + (int) vlen;
+    int runs = (b.remaining() - lAt) / (lengthBits / 8);
+    if (!(vlen >= (long) runs * (valueBits / 8))) {
+      throw new Decoding.Corrupt("Rle: " + runs + " runs but " + vlen + " bytes of values");
+    }
+    int done = valueBits == 8 && lengthBits == 8 ? fill88(b, lAt, runs, numValues, out, at)
+        : fillAny(b, lAt, runs, numValues, out, at);
+    if (!(done == numValues)) {
+      throw new Decoding.Corrupt("Rle runs add up to " + done + " values, not " + numValues);
+    }
+  }
+
+  /** The common case (u8 levels, u8 run lengths); returns the number of values the runs hold. */
+  private static int fill88(ByteBuffer b, int lAt, int runs, int numValues, int[] out,
+      int at) {
+    int done = 0;
+    for (int r = 0; r < runs; r++) {
+      int len = b.get(lAt + r) & 0xFF;
+      if (len > numValues - done) {
+        throw new Decoding.Corrupt("Rle runs add up to more than " + numValues + " values");
+      }
+      java.util.Arrays.fill(out, at + done, at + done + len, b.get(8 + r) & 0xFF);
+      done += len;
+    }
+    return done;
+  }
+
+  private int fillAny(ByteBuffer b, int lAt, int runs, int numValues, int[] out, int at) {
+    int vb = valueBits / 8;
+    int lb = lengthBits / 8;
+    long done = 0;
+    for (int r = 0; r < runs; r++) {
+      long len = switch (lb) {
+        case 1 -> b.get(lAt + r) & 0xFFL;
+        case 2 -> b.getShort(lAt + 2 * r) & 0xFFFFL;
+        default -> b.getInt(lAt + 4 * r) & 0xFFFFFFFFL;
+      };
+      if (len > numValues - done) {
+        throw new Decoding.Corrupt("Rle runs add up to more than " + numValues + " values");
+      }
+      int v = switch (vb) {
+        case 1 -> b.get(8 + r) & 0xFF;
+        case 2 -> b.getShort(8 + 2 * r) & 0xFFFF;
+        default -> b.getInt(8 + 4 * r);
+      };
+      java.util.Arrays.fill(out, at + (int) done, at + (int) (done + len), v);
+      done += len;
+    }
+    return (int) done;
+  }
+
   private Block expand(ByteBuffer values, ByteBuffer lengths, int numValues) {
     int vb = valueBits / 8;
     int lb = lengthBits / 8;
