@@ -127,26 +127,53 @@ final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.Block
     if (!(vlen >= (long) runs * (valueBits / 8))) {
       throw new Decoding.Corrupt("Rle: " + runs + " runs but " + vlen + " bytes of values");
     }
-    int done = valueBits == 8 && lengthBits == 8 ? fill88(b, lAt, runs, numValues, out, at)
+    int done = lengthBits == 8 && valueBits <= 16
+        ? fillShortRuns(b, lAt, runs, numValues, out, at, valueBits == 16)
         : fillAny(b, lAt, runs, numValues, out, at);
     if (!(done == numValues)) {
       throw new Decoding.Corrupt("Rle runs add up to " + done + " values, not " + numValues);
     }
   }
 
-  /** The common case (u8 levels, u8 run lengths); returns the number of values the runs hold. */
-  private static int fill88(ByteBuffer b, int lAt, int runs, int numValues, int[] out,
-      int at) {
-    int done = 0;
+  /**
+   * The common case (u8 or u16 levels, u8 run lengths); returns the number of values the runs
+   * hold. A run is written 8 ints at a time (mostly one step: run lengths vary too much for a
+   * branch per value to predict well), exactly near the end so nothing past the levels is
+   * written.
+   */
+  private static int fillShortRuns(ByteBuffer b, int lAt, int runs, int numValues, int[] out,
+      int at, boolean wide) {
+    int pos = at;
+    int end = at + numValues;
+    int safe = end - 8;
     for (int r = 0; r < runs; r++) {
       int len = b.get(lAt + r) & 0xFF;
-      if (len > numValues - done) {
+      if (len > end - pos) {
         throw new Decoding.Corrupt("Rle runs add up to more than " + numValues + " values");
       }
-      java.util.Arrays.fill(out, at + done, at + done + len, b.get(8 + r) & 0xFF);
-      done += len;
+      int v = wide ? b.getShort(8 + 2 * r) & 0xFFFF : b.get(8 + r) & 0xFF;
+      int e = pos + len;
+      if (e <= safe) {
+        int j = pos;
+        do {
+          out[j] = v;
+          out[j + 1] = v;
+          out[j + 2] = v;
+          out[j + 3] = v;
+          out[j + 4] = v;
+          out[j + 5] = v;
+          out[j + 6] = v;
+          out[j + 7] = v;
+          j += 8;
+        } while (j < e);
+      } else {
+        for (int j = pos; j < e; j++) {
+          out[j] = v;
+        }
+      }
+      pos = e;
     }
-    return done;
+    return pos - at;
   }
 
   private int fillAny(ByteBuffer b, int lAt, int runs, int numValues, int[] out, int at) {

@@ -143,4 +143,33 @@ class V21ScanPathTest {
       }
     }
   }
+
+  @Test
+  void topLevelNullsClearTheirBitsAtAnyOffsetAndBadLevelsAreSeen() {
+    Random rnd = new Random(5);
+    int[] def = new int[300];
+    for (int i = 0; i < def.length; i++) {
+      def[i] = rnd.nextInt(10) == 0 ? 1 : 0;
+    }
+    for (int[] c : new int[][] {{0, 300, 0}, {3, 290, 5}, {17, 18, 9}, {100, 100, 0}}) {
+      int a = c[0];
+      int b = c[1];
+      int at = c[2];
+      int n = at + b - a + 4;
+      byte[] bits = Leaves.allValid(n);
+      bits[0] &= (byte) ~1; // an earlier null stays null
+      Leaves.clearNulls(def, a, b, at, bits);
+      for (int o = 0; o < n; o++) {
+        boolean expected = o == 0 ? false
+            : o < at || o >= at + b - a || def[a + o - at] == 0;
+        assertThat((bits[o >> 3] >> (o & 7) & 1) == 1).as("bit %d of %s", o,
+            java.util.Arrays.toString(c)).isEqualTo(expected);
+      }
+    }
+    assertThat(Leaves.levelsSeen(new int[] {0, 0, 0}, 0, 3, 1)).isZero();
+    assertThat(Leaves.levelsSeen(new int[] {0, 1, 0}, 0, 3, 1)).isEqualTo(1);
+    assertThat(Leaves.levelsSeen(new int[] {0, 1, 0}, 2, 3, 1)).isZero(); // outside the range
+    assertThat(Leaves.levelsSeen(new int[] {0, 2, 0}, 0, 3, 1)).isEqualTo(-1);
+    assertThat(Leaves.levelsSeen(new int[] {-1, 0}, 0, 2, 3)).isEqualTo(-1);
+  }
 }
