@@ -29,6 +29,7 @@ public final class DroppingProxy implements AutoCloseable {
   private final AtomicInteger toDrop = new AtomicInteger();
   private final AtomicInteger dropped = new AtomicInteger();
   private final AtomicInteger conditionalPuts = new AtomicInteger();
+  private final AtomicInteger awsChunked = new AtomicInteger();
   private final AtomicInteger toRefuse = new AtomicInteger();
   private volatile String refuseSuffix = "";
   private final AtomicInteger refused = new AtomicInteger();
@@ -124,6 +125,14 @@ public final class DroppingProxy implements AutoCloseable {
     return conditionalPuts.get();
   }
 
+  /**
+   * Requests so far whose body was sent aws-chunked (SigV4 streaming, {@code
+   * x-amz-content-sha256: STREAMING-...}), which lance4j's S3 client does not use.
+   */
+  public int awsChunkedBodies() {
+    return awsChunked.get();
+  }
+
   /** Answers dropped so far. */
   public int dropped() {
     return dropped.get();
@@ -171,6 +180,9 @@ public final class DroppingProxy implements AutoCloseable {
             && lower.contains("\r\nif-none-match:");
         if (conditional) {
           conditionalPuts.incrementAndGet();
+        }
+        if (lower.contains("\r\nx-amz-content-sha256: streaming-")) {
+          awsChunked.incrementAndGet();
         }
         if (conditional && pathPart.endsWith(refuseSuffix)
             && toRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

@@ -290,7 +290,7 @@ final class S3ObjectStore implements ObjectStore {
   public void put(String path, byte[] data) throws IOException {
     try {
       s3.putObject(b -> b.overrideConfiguration(auth).bucket(bucket).key(key(path))
-          .contentLength((long) data.length), RequestBody.fromBytes(data));
+          .contentLength((long) data.length), body(data, data.length));
     } catch (SdkException e) {
       throw io("PUT", path, e);
     }
@@ -304,7 +304,7 @@ final class S3ObjectStore implements ObjectStore {
       try {
         s3.putObject(b -> b.overrideConfiguration(auth).bucket(bucket).key(key).ifNoneMatch("*")
                 .contentLength((long) data.length).metadata(Map.of(WRITER_TOKEN, token)),
-            RequestBody.fromBytes(data));
+            body(data, data.length));
         return PutResult.CREATED;
       } catch (S3Exception e) {
         int status = e.statusCode();
@@ -446,13 +446,23 @@ final class S3ObjectStore implements ObjectStore {
   /** How long {@link #close()} waits for background hint writes. */
   static final long CLOSE_WAIT_MILLIS = 10_000;
 
+  /**
+   * A request body over {@code data[0, length)} without copying it (the SDK's {@code fromBytes}
+   * and {@code fromByteBuffer} copy every payload): each attempt (a retry too) reads a new stream
+   * over the same array, which the caller leaves untouched until the request has returned.
+   */
+  static RequestBody body(byte[] data, int length) {
+    return RequestBody.fromContentProvider(() -> new java.io.ByteArrayInputStream(data, 0, length),
+        length, "application/octet-stream");
+  }
+
   /** Upload of one part, for {@link S3OutputStream}. */
   CompletedPart uploadPart(String path, String key, String uploadId, int number, byte[] data,
       int length) throws IOException {
     try {
       var r = s3.uploadPart(b -> b.overrideConfiguration(auth).bucket(bucket).key(key)
           .uploadId(uploadId).partNumber(number).contentLength((long) length),
-          RequestBody.fromByteBuffer(ByteBuffer.wrap(data, 0, length)));
+          body(data, length));
       return CompletedPart.builder().partNumber(number).eTag(r.eTag()).build();
     } catch (SdkException e) {
       throw io("upload of part " + number, path, e);

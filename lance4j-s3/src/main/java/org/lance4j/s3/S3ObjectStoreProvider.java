@@ -28,6 +28,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.utils.AttributeMap;
 
 /**
@@ -93,7 +94,11 @@ public final class S3ObjectStoreProvider implements ObjectStoreProvider {
         .forcePathStyle(c.pathStyle())
         // older S3-compatible servers reject the SDK's default CRC trailers
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        // every body is an array of known length: a plain signed body (one SHA-256 of the
+        // payload over http, none over https) instead of aws-chunked signed chunks, which cost
+        // more CPU on both ends and which some S3-compatible servers do not accept
+        .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
     if (c.endpoint() != null) {
       b.endpointOverride(c.endpoint());
     }

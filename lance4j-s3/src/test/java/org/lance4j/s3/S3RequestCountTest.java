@@ -146,6 +146,40 @@ class S3RequestCountTest {
     return uri;
   }
 
+  /**
+   * Uploads are plain signed bodies, not aws-chunked streams: the parts of a multipart upload, a
+   * single PUT and a conditional PUT go up with their length and payload hash (over http; unsigned
+   * over https), and read back equal. (aws-chunked signing costs a signature per 128 KiB chunk on
+   * both ends, and some S3-compatible servers refuse it.)
+   */
+  @Test
+  void uploadsAreNotAwsChunked() throws Exception {
+    String bucket = server.newBucket();
+    ObjectStore s = new S3ObjectStoreProvider().open("s3://" + bucket + "/plain",
+        counted.with("lance4j.s3.part_size", "5MiB"));
+    byte[] data = new byte[(11 << 20) + 5]; // two full parts and a short last one
+    new java.util.Random(9).nextBytes(data);
+    byte[] small = "a manifest".getBytes(StandardCharsets.UTF_8);
+    int before = proxy.awsChunkedBodies();
+    proxy.resetCounts();
+    try (java.io.OutputStream out = s.create("data/big.lance")) {
+      out.write(data);
+    }
+    s.put("data/small.lance", small);
+    assertThat(s.putIfAbsent("_versions/1.manifest", small))
+        .isEqualTo(ObjectStore.PutResult.CREATED);
+    Map<String, Long> c = proxy.requestCounts();
+    assertThat(c.get("PUT")).as("3 parts, a PUT and a conditional PUT; requests %s", c)
+        .isEqualTo(5L);
+    assertThat(proxy.awsChunkedBodies() - before).as("aws-chunked bodies, requests %s", c)
+        .isZero();
+    byte[] back = new byte[data.length];
+    s.readAll("data/big.lance").get(back);
+    assertThat(back).isEqualTo(data);
+    assertThat(s.readAll("data/small.lance")).isEqualTo(java.nio.ByteBuffer.wrap(small));
+    s.close();
+  }
+
   @Test
   void aFullScanReadsEachColumnInAFewGrowingRequestsNotChunkByChunk() throws Exception {
     int rows = 1_000_000;
