@@ -119,7 +119,7 @@ final class Leaves {
           if (a == 0 && v.numValues() == n) {
             return new Slice(n, validity, v);
           }
-          if (v instanceof Block.Var && a > 0) {
+          if (v instanceof Block.Var) {
             // a window of one decoded piece of strings: its offsets and bytes go into Arrow
             // from there (no copy of the batch's offsets here)
             return new Slice(n, validity, v, a);
