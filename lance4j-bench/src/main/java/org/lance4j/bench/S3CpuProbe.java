@@ -16,7 +16,7 @@ import org.lance4j.s3.S3TestServer;
  * process's threads by group ({@link ThreadCpu}: the S3Proxy server, lance4j's S3 pool and decode
  * threads, lance-core's runtime threads, the JIT, the GC). On a 2-core machine a loopback S3 run
  * is CPU-bound, so the client-side CPU per byte decides the ratio. Usage: {@code S3CpuProbe
- * [--rows N] [--rounds N] [--op write|scan|both]}.
+ * [--rows N] [--rounds N] [--op write|scan|both] [--lance4j-option KEY=VALUE]...}.
  */
 public final class S3CpuProbe {
   private S3CpuProbe() {}
@@ -25,13 +25,18 @@ public final class S3CpuProbe {
     int rows = 1_000_000;
     int rounds = 5;
     String op = "both";
+    Map<String, String> extra = new java.util.LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rows" -> rows = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--op" -> op = args[++i];
+        case "--lance4j-option" -> { // storage option for lance4j's side only, k=v
+          String[] kv = args[++i].split("=", 2);
+          extra.put(kv[0], kv[1]);
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (--rows, --rounds, --op write|scan|both)");
+            + " (--rows, --rounds, --op write|scan|both, --lance4j-option k=v)");
       }
     }
     S3TestServer server = S3TestServer.get();
@@ -40,7 +45,9 @@ public final class S3CpuProbe {
     String base = "s3://" + bucket + "/";
     try (BufferAllocator allocator = new RootAllocator();
         Batches data = new Batches(new VectorRows(allocator, 0, rows, 8192), allocator)) {
-      Lance4jSide ours = new Lance4jSide(Lance4jSide.DEFAULT_VERSION, direct);
+      Map<String, String> ourOptions = new java.util.LinkedHashMap<>(direct);
+      ourOptions.putAll(extra);
+      Lance4jSide ours = new Lance4jSide(Lance4jSide.DEFAULT_VERSION, ourOptions);
       LanceCoreSide theirs = new LanceCoreSide(null, direct);
       String[] written = new String[2];
       for (int r = 0; r <= rounds; r++) {

@@ -25,9 +25,10 @@ import org.lance4j.Operation;
 import org.lance4j.WriteOptions;
 
 /**
- * lance4j's DataReplacement on a lance-core 7.0.0 dataset (a column lance-core added, so stored
- * in files of its own): the replaced values are what lance-core reads, and lance-core commits on
- * top.
+ * DataReplacement across the two implementations, on a column lance-core 7.0.0 added (so stored in
+ * files of its own): lance4j's replacement is what lance-core reads and commits on top of, and
+ * lance-core's replacement (files its {@code LanceFileWriter} wrote, committed as its own
+ * DataReplacement transaction) is what lance4j scans and takes, and commits on top of.
  */
 class DataReplacementInteropTest {
   @TempDir Path tmp;
@@ -100,6 +101,82 @@ class DataReplacementInteropTest {
       }
       assertThat(coreW(a, uri)).hasSize(1995).containsEntry(5L, 500L).containsEntry(1999L,
           199_900L);
+    }
+  }
+
+  /** A 2.1 file of column {@code w} = 7 * id for ids {@code [from, to)}, written by lance-core. */
+  static org.lance.fragment.DataFile coreWFile(BufferAllocator a, String uri, String name,
+      long from, long to, int fieldId) throws Exception {
+    Schema wOnly = new Schema(List.of(
+        new Field("w", FieldType.nullable(new ArrowType.Int(64, true)), null)));
+    Path file = Path.of(uri, "data", name);
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(wOnly, a);
+        org.lance.file.LanceFileWriter w = org.lance.file.LanceFileWriter.open(file.toString(), a,
+            null, java.util.Optional.of("2.1"), Map.of())) {
+      root.allocateNew();
+      for (int i = 0; i < to - from; i++) {
+        ((BigIntVector) root.getVector(0)).setSafe(i, 7 * (from + i));
+      }
+      root.setRowCount((int) (to - from));
+      w.write(root);
+    }
+    return new org.lance.fragment.DataFile(name, new int[] {fieldId}, new int[] {0}, 2, 1,
+        java.nio.file.Files.size(file), null);
+  }
+
+  @Test
+  void lanceCoreReplacesAColumnLance4jReadsItAndCommitsOnTop() throws Exception {
+    String uri = tmp.resolve("core-replace.lance").toString();
+    try (BufferAllocator a = new RootAllocator()) {
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(StableRowIdsInteropTest.SCHEMA, a)) {
+        StableRowIdsInteropTest.fill(root, 0, 2000);
+        LanceCore7.create(uri, a, root, "2.1", 1000);
+      }
+      LanceCore7.addColumn(a, uri, "w", "v + 1");
+      int wId;
+      try (Dataset ds = Dataset.open(uri)) {
+        wId = ds.lanceSchema().fields().stream().filter(f -> f.name().equals("w"))
+            .mapToInt(LanceField::id).findFirst().orElseThrow();
+      }
+      List<org.lance.operation.DataReplacement.DataReplacementGroup> groups = List.of(
+          new org.lance.operation.DataReplacement.DataReplacementGroup(0,
+              coreWFile(a, uri, "w-core-0.lance", 0, 1000, wId)),
+          new org.lance.operation.DataReplacement.DataReplacementGroup(1,
+              coreWFile(a, uri, "w-core-1.lance", 1000, 2000, wId)));
+      try (org.lance.Dataset core = org.lance.Dataset.open(uri, a);
+          org.lance.SourcedTransaction t = core.newTransactionBuilder().readVersion(2)
+              .operation(org.lance.operation.DataReplacement.builder().replacements(groups)
+                  .build()).build();
+          org.lance.Dataset after = t.commit()) {
+        assertThat(after.version()).isEqualTo(3);
+      }
+      try (Dataset ds = Dataset.open(uri)) {
+        assertThat(ds.version()).isEqualTo(3);
+        Map<Long, Long> w = new java.util.TreeMap<>();
+        try (ArrowReader r = ds.scan(a, org.lance4j.ScanOptions.builder()
+            .columns(List.of("id", "w")).build())) {
+          while (r.loadNextBatch()) {
+            VectorSchemaRoot root = r.getVectorSchemaRoot();
+            for (int i = 0; i < root.getRowCount(); i++) {
+              w.put(((BigIntVector) root.getVector("id")).get(i),
+                  ((BigIntVector) root.getVector("w")).get(i));
+            }
+          }
+        }
+        assertThat(w).hasSize(2000);
+        w.forEach((id, val) -> assertThat(val).as("w of %s", id).isEqualTo(7 * id));
+        try (VectorSchemaRoot got = ds.take(new long[] {1999, 0, 1000}, List.of("w", "v"), a)) {
+          assertThat(((BigIntVector) got.getVector("w")).get(0)).isEqualTo(7 * 1999L);
+          assertThat(((BigIntVector) got.getVector("w")).get(1)).isEqualTo(0L);
+          assertThat(((BigIntVector) got.getVector("w")).get(2)).isEqualTo(7000L);
+          assertThat(((BigIntVector) got.getVector("v")).get(2)).isEqualTo(10_000L);
+        }
+      }
+      try (Dataset ds = Dataset.open(uri); Dataset d = ds.delete("id >= 1990")) {
+        assertThat(d.version()).isEqualTo(4);
+      }
+      Map<Long, Long> core = coreW(a, uri);
+      assertThat(core).hasSize(1990).containsEntry(0L, 0L).containsEntry(1989L, 7 * 1989L);
     }
   }
 }

@@ -40,6 +40,13 @@ final class DatasetArrowReader extends ArrowReader {
   private int nextFragment;
   private FragmentReader current;
   private long position;
+  /**
+   * The next fragment, opened and its reads announced (prefetch) while the current one returns
+   * its last rows, so that on an object store its first pages are on their way when the scan
+   * enters it (a scan without filter and offset); null when not opened (yet).
+   */
+  private FragmentReader upcoming;
+  private int upcomingIndex = -1;
   private final Filter filter;
 
   /**
@@ -82,7 +89,9 @@ final class DatasetArrowReader extends ArrowReader {
       fill(getVectorSchemaRoot(), position, end, n);
       position = end;
       remaining -= n;
-      if (remaining == 0 || current.visible(position, current.physicalRows()) == 0) {
+      long left = current.visible(position, current.physicalRows());
+      openUpcoming(left);
+      if (remaining == 0 || left == 0) {
         closeCurrent();
       }
       return true;
@@ -108,8 +117,51 @@ final class DatasetArrowReader extends ArrowReader {
     }
   }
 
+  /**
+   * Once the current fragment has at most an eighth of its rows (and at least a batch) left to
+   * return: opens the next fragment with rows and announces its reads, for the rows the limit
+   * will still want. A failure here is dropped: entering the fragment opens it again and reports
+   * it where the scan reaches it.
+   */
+  private void openUpcoming(long left) {
+    if (upcoming != null || filter != null || toSkip > 0 || remaining <= left) {
+      return;
+    }
+    if (left > Math.max(batchSize, current.physicalRows() / 8)) {
+      return;
+    }
+    int j = nextFragment;
+    while (j < fragments.size() && fragments.get(j).numRows() <= 0) {
+      j++;
+    }
+    if (j == fragments.size() || j == upcomingIndex) {
+      return; // none left, or this one failed to open early
+    }
+    upcomingIndex = j;
+    FragmentReader next = null;
+    try {
+      next = new FragmentReader(snapshot, fragments.get(j), projection, opener, allocator);
+      long after = remaining - left; // rows the limit still wants after the current fragment
+      long visible = next.visible(0, next.physicalRows());
+      next.prefetch(0, after >= visible ? next.physicalRows() : next.advance(0, after));
+      upcoming = next;
+    } catch (RuntimeException e) {
+      if (next != null) {
+        next.close();
+      }
+    }
+  }
+
   /** Opens the next fragment with rows to return, skipping those inside the offset. */
   private boolean enterNextFragment() {
+    if (upcoming != null) {
+      // fragments before it have no rows; with no offset left none is skipped
+      current = upcoming;
+      nextFragment = upcomingIndex + 1;
+      upcoming = null;
+      position = 0;
+      return true;
+    }
     while (nextFragment < fragments.size()) {
       FragmentMetadata f = fragments.get(nextFragment++);
       long rows = f.numRows();
@@ -262,6 +314,11 @@ final class DatasetArrowReader extends ArrowReader {
   @Override
   protected void closeReadSource() {
     closeCurrent();
+    if (upcoming != null) {
+      FragmentReader u = upcoming;
+      upcoming = null;
+      u.close();
+    }
   }
 
   @Override

@@ -48,6 +48,8 @@ class FragmentScanLogicTest {
 
   final Set<String> opened = new HashSet<>();
   final Set<String> open = new HashSet<>();
+  /** "prefetch f{id} {from}-{to}" and "read f{id} {from}-{to}" of the id files, in order. */
+  final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
 
   /** Synthetic files: path "f{fragmentId}-{a|b}"; "a" holds id, "b" holds name. */
   ColumnSource.Opener opener(Map<Long, Long> rowsByFragment) {
@@ -65,6 +67,9 @@ class FragmentScanLogicTest {
         public FieldVector read(LanceField field, IntUnaryOperator columnOf, long start, long end,
             BufferAllocator allocator) {
           assertThat(columnOf.applyAsInt(field.id())).isGreaterThanOrEqualTo(0);
+          if (file.path().endsWith("-a")) {
+            events.add("read f" + frag + " " + start + "-" + end);
+          }
           int n = (int) (end - start);
           FieldVector v = field.toArrow().createVector(allocator);
           v.setInitialCapacity(n);
@@ -79,6 +84,14 @@ class FragmentScanLogicTest {
           }
           v.setValueCount(n);
           return v;
+        }
+
+        @Override
+        public void prefetch(List<LanceField> fields, IntUnaryOperator columnOf, long start,
+            long end) {
+          if (file.path().endsWith("-a")) {
+            events.add("prefetch f" + frag + " " + start + "-" + end);
+          }
         }
 
         @Override
@@ -177,6 +190,53 @@ class FragmentScanLogicTest {
       assertThat(got.get("extra")).hasSize(ids.size()).containsOnlyNulls();
       assertThat(sizes).allMatch(n -> n > 0 && n <= 4);
       assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(ids.size());
+    }
+  }
+
+  /**
+   * While a fragment returns its last rows (at most an eighth of them, or a batch), the next one
+   * with rows is opened and its reads announced, so an object store fetches its first pages
+   * meanwhile; not when the limit ends inside the current fragment.
+   */
+  @Test
+  void theNextFragmentIsOpenedAndPrefetchedBeforeTheCurrentOneEnds() throws Exception {
+    ObjectStore store = new LocalObjectStore(tmp);
+    List<FragmentMetadata> frags = new ArrayList<>();
+    long[] rows = {100, 0, 100};
+    for (int f = 0; f < rows.length; f++) {
+      frags.add(new FragmentMetadata(f, List.of(
+          new DataFile("f" + f + "-a", List.of(0), List.of(0), 2, 0, 0, null),
+          new DataFile("f" + f + "-b", List.of(-2, 1), List.of(0, 1), 2, 0, 0, null)),
+          rows[f], null));
+    }
+    try (BufferAllocator a = new RootAllocator()) {
+      Snapshot s = snapshot(store, frags);
+      Map<String, List<Object>> got = scan(s, ScanOptions.builder().columns(List.of("id"))
+          .batchSize(10).build(), a, new ArrayList<>());
+      List<Object> want = new ArrayList<>();
+      for (long r = 0; r < 100; r++) {
+        want.add(r);
+      }
+      for (long r = 0; r < 100; r++) {
+        want.add(2000 + r);
+      }
+      assertThat(got.get("id")).containsExactlyElementsOf(want);
+      assertThat(events.indexOf("prefetch f2 0-100")).as("events %s", events)
+          .isPositive().isLessThan(events.indexOf("read f0 90-100"))
+          .isGreaterThan(events.indexOf("read f0 80-90"));
+      assertThat(events.indexOf("read f2 0-10")).isGreaterThan(events.indexOf("read f0 90-100"));
+
+      // a limit that ends in fragment 0 never opens fragment 2; one that ends in fragment 2
+      // announces only the rows it will read there
+      opened.clear();
+      events.clear();
+      assertThat(scan(s, ScanOptions.builder().columns(List.of("id")).batchSize(10).limit(95)
+          .build(), a, new ArrayList<>()).get("id")).hasSize(95);
+      assertThat(opened).doesNotContain("f2-a");
+      events.clear();
+      assertThat(scan(s, ScanOptions.builder().columns(List.of("id")).batchSize(10).limit(130)
+          .build(), a, new ArrayList<>()).get("id")).hasSize(130).endsWith(2029L);
+      assertThat(events).contains("prefetch f2 0-30");
     }
   }
 

@@ -21,12 +21,6 @@ import org.lance4j.proto.Encodings21Protos.RepDefLayer;
 final class LeafColumn {
   enum Kind { FIXED, BOOL, VAR, FSL }
 
-  /** Fixed-width values wider than this go to FullZip. */
-  static final int FULLZIP_FIXED_BYTES = 256;
-  /** Variable-width pages whose longest value has this many bytes go to FullZip (Lance). */
-  static final int FULLZIP_AVG_BYTES = 256;
-  /** A value this long forces FullZip (it could not share a 2.1 mini-block chunk). */
-  static final int FULLZIP_MAX_BYTES = 16 * 1024;
   static final int MAX_PAGE_ITEMS = 1 << 20;
 
   final int column;
@@ -488,7 +482,7 @@ final class LeafColumn {
           }
         }
       }
-      page = encode(def, maxDef, layers);
+      page = LeafPages.encode(buffered(), def, maxDef, layers);
     }
     sink.page(column, n, page);
     n = 0;
@@ -516,9 +510,10 @@ final class LeafColumn {
     } else {
       pageLevels = lv;
       try {
-        page = encode(b.valueDef(), b.maxDef(), b.layers());
+        page = LeafPages.encode(buffered(), b.valueDef(), b.maxDef(), b.layers());
       } catch (MiniBlockWriter.ChunkOverflow e) {
-        page = fullZipFallback(b);
+        pageLevels = b.levels();
+        page = LeafPages.fullZipFallback(buffered(), b);
       } finally {
         pageLevels = null;
       }
@@ -532,76 +527,9 @@ final class LeafColumn {
     anyItemNull = false;
   }
 
-  /** A page whose mini-block chunks would overflow (huge runs of empty lists): FullZip. */
-  private EncodedPage fullZipFallback(LevelBuffer.Built b) {
-    pageLevels = b.levels();
-    byte[] v = values.array();
-    return switch (kind) {
-      case FSL -> FullZipWriter.fixed(n, b.valueDef(), pageLevels, b.maxDef(), b.layers(), v,
-          dim * bits / 8, anyItemNull ? itemValidity.array() : null, dim, bits);
-      case FIXED -> FullZipWriter.fixed(n, b.valueDef(), pageLevels, b.maxDef(), b.layers(), v,
-          bits / 8, null, 0, bits);
-      case VAR -> FullZipWriter.variable(n, b.valueDef(), pageLevels, b.maxDef(), b.layers(), v,
-          offsets, large);
-      case BOOL -> throw new org.lance4j.UnsupportedFormatException("column " + column
-          + ": a page of booleans with more than 65535 empty or null lists between values");
-    };
-  }
-
-  private EncodedPage encode(int[] def, int maxDef, List<RepDefLayer> layers) {
-    byte[] v = values.array();
-    switch (kind) {
-      case FSL:
-        return FullZipWriter.fixed(n, def, pageLevels, maxDef, layers, v, dim * bits / 8,
-            anyItemNull ? itemValidity.array() : null, dim, bits);
-      case FIXED:
-        if (bits / 8 > FULLZIP_FIXED_BYTES || hints.fullZip()) {
-          return FullZipWriter.fixed(n, def, pageLevels, maxDef, layers, v, bits / 8, null, 0,
-              bits);
-        }
-        return fixedMiniBlock(def, layers, bits);
-      case BOOL:
-        return fixedMiniBlock(def, layers, 1);
-      default:
-        return varPage(def, maxDef, layers);
-    }
-  }
-
-  private EncodedPage fixedMiniBlock(int[] def, List<RepDefLayer> layers, int b) {
-    byte[] v = values.array();
-    if (largeChunks && def == null && b >= 8 && RleChunks.allSame(v, n, b)) {
-      return ConstantPage.inline(layers, java.util.Arrays.copyOf(v, b / 8));
-    }
-    if (largeChunks && b == 64 && !hints.none()) {
-      EncodedPage dict = FixedDictionaryWriter.tryEncode(n, def, pageLevels, layers, v, b, hints,
-          true);
-      if (dict != null) {
-        return dict;
-      }
-    }
-    return MiniBlockWriter.write(n, def, pageLevels, layers,
-        EncodingChoice.fixed(v, n, b, hints), largeChunks, null);
-  }
-
-  private EncodedPage varPage(int[] def, int maxDef, List<RepDefLayer> layers) {
-    long maxLen = EncodingChoice.maxLength(offsets, n);
-    byte[] v = values.array();
-    if (!large && n >= 64 && !hints.fullZip()) {
-      EncodedPage dict = DictionaryWriter.tryEncode(n, def, pageLevels, layers, v, offsets,
-          largeChunks, hints);
-      if (dict != null) {
-        return dict;
-      }
-    }
-    // Lance: mini-block for values under 256 bytes (or when asked), full-zip otherwise; a value
-    // that cannot share a 2.1 chunk forces full-zip
-    boolean miniBlock = hints.miniBlock() ? maxLen <= FULLZIP_MAX_BYTES
-        : !hints.fullZip() && maxLen < FULLZIP_AVG_BYTES;
-    if (!miniBlock) {
-      return FullZipWriter.variable(n, def, pageLevels, maxDef, layers, v, offsets, large,
-          EncodingChoice.perValue(offsets[n] - offsets[0], maxLen, hints));
-    }
-    return MiniBlockWriter.write(n, def, pageLevels, layers,
-        EncodingChoice.variable(v, offsets, n, large, hints), largeChunks, null);
+  /** The buffered page's values, for {@link LeafPages}. */
+  private LeafPages.Values buffered() {
+    return new LeafPages.Values(column, kind, bits, dim, large, largeChunks, hints, n,
+        values.array(), offsets, anyItemNull ? itemValidity.array() : null, pageLevels);
   }
 }
