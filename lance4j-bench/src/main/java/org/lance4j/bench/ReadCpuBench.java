@@ -94,7 +94,14 @@ public final class ReadCpuBench {
       double[] wall = new double[total];
       double[] alloc = new double[total];
       com.sun.management.ThreadMXBean heap = (com.sun.management.ThreadMXBean) threads;
+      ThreadCpu.Snapshot start = ThreadCpu.snapshot();
+      ThreadCpu.Snapshot afterWarmup = null;
       for (int i = 0; i < total; i++) {
+        if (warm && i == warmup) {
+          afterWarmup = ThreadCpu.snapshot();
+          // to split a JFR recording's jdk.Compilation events into warm-up and counted parts
+          System.out.println("counted operations start at " + java.time.LocalTime.now());
+        }
         long c0 = os.getProcessCpuTime();
         long t0 = threads.getCurrentThreadCpuTime();
         long w0 = System.nanoTime();
@@ -126,6 +133,7 @@ public final class ReadCpuBench {
             + " s, median of runs 2-" + total;
         summary(side, data, files, op, what, cpu, thr, wall, alloc, from, total, os);
       }
+      threadReport(side, data, files, op, start, afterWarmup, ThreadCpu.snapshot(), warmup);
     }
   }
 
@@ -140,6 +148,40 @@ public final class ReadCpuBench {
         + " (%.3f-%.3f), wall %.3f s, heap allocated %.0f MB, load average %.1f%n", side, data,
         files, op, what, median(c), c[0], c[c.length - 1], median(t), t[0], t[t.length - 1],
         median(w), median(h), os.getSystemLoadAverage());
+  }
+
+  /**
+   * Prints the CPU of the JIT compiler threads, the GC (and VM) threads and all other live
+   * threads ({@link ThreadCpu}) over the operations (and over the warm-up / counted parts when
+   * there was a warm-up), so a change is judged by both compile CPU and decode CPU;
+   * -Dreadcpu.threads=verbose adds the CPU per thread group.
+   */
+  private static void threadReport(String side, String data, String files, String op,
+      ThreadCpu.Snapshot start, ThreadCpu.Snapshot afterWarmup, ThreadCpu.Snapshot end,
+      int warmup) {
+    if (start.ticks().isEmpty()) {
+      return; // no /proc
+    }
+    String tag = side + " " + data + " " + files + " " + op;
+    if (afterWarmup != null) {
+      System.out.println(tag + ": threads, " + warmup + " warm-up operations: "
+          + groups(ThreadCpu.delta(start, afterWarmup)));
+      System.out.println(tag + ": threads, counted operations: "
+          + groups(ThreadCpu.delta(afterWarmup, end)));
+    }
+    java.util.Map<String, Double> all = ThreadCpu.delta(start, end);
+    System.out.println(tag + ": threads, all operations: " + groups(all));
+    if ("verbose".equals(System.getProperty("readcpu.threads"))) {
+      System.out.println("  " + ThreadCpu.format(all));
+    }
+  }
+
+  /** "compiler threads X s, GC Y s, other Z s" of a {@link ThreadCpu#delta}. */
+  private static String groups(java.util.Map<String, Double> d) {
+    double jit = d.getOrDefault("jit", 0.0);
+    double gc = d.getOrDefault("gc+vm", 0.0);
+    double other = d.values().stream().mapToDouble(Double::doubleValue).sum() - jit - gc;
+    return String.format("compiler threads %.2f s, GC+VM %.2f s, other %.2f s", jit, gc, other);
   }
 
   private static double[] sorted(double[] a, int from, int to) {

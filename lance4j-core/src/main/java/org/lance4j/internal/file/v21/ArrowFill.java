@@ -72,12 +72,15 @@ final class ArrowFill {
 
   /**
    * As above from value {@code from} of {@code values}, which must then be byte-wide
-   * fixed-width values.
+   * fixed-width values, or variable-width values of a variable-width vector (a window of a
+   * decoded piece: its offsets from {@code from} on, rebased, and their bytes).
    */
   static void load(FieldVector v, int n, byte[] validity, Block values, int from,
       BufferAllocator a) {
     if (from != 0 && !(values instanceof Block.Fixed fx && fx.bits() % 8 == 0
-        && fx.bits() > 0 && (long) (from + n) * (fx.bits() / 8) <= fx.data().length)) {
+        && fx.bits() > 0 && (long) (from + n) * (fx.bits() / 8) <= fx.data().length)
+        && !(values instanceof Block.Var vw && isVar(v.getField().getType()) && from > 0
+            && (long) from + n < vw.offsets().length)) {
       throw new Decoding.Corrupt("values from " + from + " of a block that is not a window");
     }
     int nulls = nullCount(validity, n);
@@ -87,7 +90,7 @@ final class ArrowFill {
     } else if (v instanceof org.apache.arrow.vector.complex.FixedSizeListVector fv) {
       loadFsl(fv, n, nulls, validity, values, a);
     } else if (isVar(v.getField().getType())) {
-      loadVar(v, n, nulls, validity, (Block.Var) values, a);
+      loadVar(v, n, nulls, validity, (Block.Var) values, from, a);
     } else {
       loadFixed(v, n, nulls, validity, values, from, a);
     }
@@ -128,18 +131,23 @@ final class ArrowFill {
   }
 
   private static void loadVar(FieldVector v, int n, int nulls, byte[] validity, Block.Var b,
-      BufferAllocator a) {
+      int from, BufferAllocator a) {
     boolean large = isLargeVar(v.getField().getType());
     int[] o = b.offsets();
+    int start = o[from];
+    int len = o[from + n] - start;
+    if (!(len >= 0 && start >= 0 && (long) start + len <= b.data().length)) {
+      throw new Decoding.Corrupt("variable-width values of " + len + " bytes at " + start
+          + " in " + b.data().length);
+    }
     ArrowBuf valid = validityBuf(a, validity, n);
     try {
       ArrowBuf off = a.buffer((long) (n + 1) * (large ? 8 : 4));
       try {
-        ArrowBuf data = a.buffer(Math.max(1, o[n] - o[0]));
+        ArrowBuf data = a.buffer(Math.max(1, len));
         try {
-          varOffsets(off, o, n, large);
-          int len = o[n] - o[0];
-          data.setBytes(0, b.data(), o[0], len);
+          varOffsets(off, o, from, n, large);
+          data.setBytes(0, b.data(), start, len);
           data.writerIndex(len);
           v.loadFieldBuffers(new ArrowFieldNode(n, nulls), List.of(valid, off, data));
         } finally {
@@ -153,23 +161,26 @@ final class ArrowFill {
     }
   }
 
-  /** Offsets {@code o[0..n]} less {@code o[0]} into {@code off} (32 or 64 bits each). */
-  private static void varOffsets(ArrowBuf off, int[] o, int n, boolean large) {
-    int base = o[0];
+  /**
+   * Offsets {@code o[from..from + n]} less {@code o[from]} into {@code off} (32 or 64 bits
+   * each).
+   */
+  private static void varOffsets(ArrowBuf off, int[] o, int from, int n, boolean large) {
+    int base = o[from];
     // through an NIO view of the buffer: no Arrow bounds check per value
     java.nio.ByteBuffer nio = off.nioBuffer(0, (large ? 8 : 4) * (n + 1))
         .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     if (large) {
       java.nio.LongBuffer lb = nio.asLongBuffer();
       for (int i = 0; i <= n; i++) {
-        lb.put(i, o[i] - base);
+        lb.put(i, o[from + i] - base);
       }
     } else if (base == 0) {
-      nio.asIntBuffer().put(o, 0, n + 1); // one bulk copy
+      nio.asIntBuffer().put(o, from, n + 1); // one bulk copy
     } else {
       java.nio.IntBuffer ib = nio.asIntBuffer();
       for (int i = 0; i <= n; i++) {
-        ib.put(i, o[i] - base);
+        ib.put(i, o[from + i] - base);
       }
     }
   }

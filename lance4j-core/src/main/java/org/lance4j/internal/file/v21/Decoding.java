@@ -64,7 +64,7 @@ final class Decoding {
       throw new Corrupt("buffer of " + len + " bytes at " + pos + " overruns " + b.limit()
           + " bytes");
     }
-    return b.duplicate().position(pos).limit(pos + len).slice().order(ByteOrder.LITTLE_ENDIAN);
+    return b.slice(pos, len).order(ByteOrder.LITTLE_ENDIAN); // one buffer object, not two
   }
 
   static byte[] bytes(ByteBuffer b) {

@@ -10,7 +10,8 @@ final class Leaves {
   /**
    * {@code n} items; {@code validity[p]} is the validity bitmap of layer {@code p} (0 = the leaf,
    * then its struct parents outwards; null = all valid); the leaf values, one per item, from
-   * value {@code valuesFrom} of {@code values} (only for byte-wide fixed-width values).
+   * value {@code valuesFrom} of {@code values} (only for byte-wide fixed-width and
+   * variable-width values).
    */
   record Slice(int n, byte[][] validity, Block values, int valuesFrom) {
     Slice(int n, byte[][] validity, Block values) {
@@ -78,7 +79,19 @@ final class Leaves {
         int max = layers.maxDef();
         byte[] bits0 = validity[0];
         boolean oneLayer = numLayers == 1;
-        for (int i = a; i < b; i++) {
+        int seen = oneLayer ? levelsSeen(def, a, b, max) : -1;
+        int slowFrom = a; // the per-level loop below: nested leaves, or a level out of range
+        if (seen == 0) { // a top-level leaf, no null item in this range
+          slowFrom = b;
+        } else if (seen > 0) { // a top-level leaf: any level > 0 is a null item
+          if (bits0 == null) {
+            bits0 = allValid(n);
+            validity[0] = bits0;
+          }
+          clearNulls(def, a, b, at, bits0);
+          slowFrom = b;
+        }
+        for (int i = slowFrom; i < b; i++) {
           int lv = def[i];
           if (lv != 0) { // 0: valid at every layer (most items)
             if (lv < 0 || lv > max) {
@@ -103,6 +116,14 @@ final class Leaves {
         values.add(ArrowFill.zeros(field, b - a));
       } else {
         if (at == 0 && b - a == n) {
+          if (a == 0 && v.numValues() == n) {
+            return new Slice(n, validity, v);
+          }
+          if (v instanceof Block.Var) {
+            // a window of one decoded piece of strings: its offsets and bytes go into Arrow
+            // from there (no copy of the batch's offsets here)
+            return new Slice(n, validity, v, a);
+          }
           Block window = view(v, a, n);
           if (window != null) {
             return new Slice(n, validity, window);
@@ -154,6 +175,40 @@ final class Leaves {
         }
         bits[o >> 3] &= (byte) ~(1 << (o & 7));
       }
+    }
+  }
+
+  /**
+   * 0 when levels {@code [a, b)} are all 0, 1 when some are not and all are at most {@code max},
+   * -1 when one is out of range; no branch per level.
+   */
+  static int levelsSeen(int[] def, int a, int b, int max) {
+    int any = 0;
+    int bad = 0;
+    for (int i = a; i < b; i++) {
+      int lv = def[i];
+      any |= lv;
+      bad |= (max - lv) | lv; // negative when lv > max or lv < 0
+    }
+    return bad < 0 ? -1 : any != 0 ? 1 : 0;
+  }
+
+  /** Clears bit {@code at + i - a} for each level {@code def[i] != 0}, no branch per level. */
+  static void clearNulls(int[] def, int a, int b, int at, byte[] bits) {
+    int i = a;
+    int o = at;
+    for (; i < b && (o & 7) != 0; i++, o++) { // up to the next whole byte of bits
+      bits[o >> 3] &= (byte) ~((def[i] != 0 ? 1 : 0) << (o & 7));
+    }
+    for (; i + 8 <= b; i += 8, o += 8) { // 8 levels make one byte: one store per byte
+      int x = (def[i] == 0 ? 1 : 0) | (def[i + 1] == 0 ? 2 : 0) | (def[i + 2] == 0 ? 4 : 0)
+          | (def[i + 3] == 0 ? 8 : 0) | (def[i + 4] == 0 ? 16 : 0)
+          | (def[i + 5] == 0 ? 32 : 0) | (def[i + 6] == 0 ? 64 : 0)
+          | (def[i + 7] == 0 ? 128 : 0);
+      bits[o >> 3] &= (byte) x;
+    }
+    for (; i < b; i++, o++) {
+      bits[o >> 3] &= (byte) ~((def[i] != 0 ? 1 : 0) << (o & 7));
     }
   }
 

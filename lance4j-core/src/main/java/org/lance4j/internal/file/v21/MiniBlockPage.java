@@ -160,198 +160,35 @@ final class MiniBlockPage {
   static PageData decode(MiniBlockLayout mb, ByteBuffer data, long dataStart, Layers layers,
       Block dict, ChunkIndex idx, int c0, int c1, int winFrom, int winTo, boolean[] windowed,
       Decoders decoders, PageData spare) {
-    boolean large = mb.getHasLargeChunk();
-    boolean hasRep = mb.hasRepCompression();
-    boolean hasDef = mb.hasDefCompression();
-    Decoding.BlockDecompressor repDec = decoders.rep();
-    Decoding.BlockDecompressor defDec = decoders.def();
-    Decoding.MiniBlockDecompressor valDec = decoders.values();
     int numBuffers = (int) mb.getNumBuffers();
     if (!(numBuffers >= 1 && numBuffers <= 16)) {
       throw new Decoding.Corrupt("mini-block chunks with " + numBuffers
         + " value buffers");
     }
-    long totalItems = idx.firstValue()[c1] - idx.firstValue()[c0];
-    int wordBytes = large ? 4 : 2;
-    boolean one = c1 - c0 == 1;
-    // one chunk: its level arrays are the result (no copy)
-    int[] rep = hasRep && !one ? new int[(int) Math.min(totalItems + 64, 1 << 20)] : null;
-    int[] def = null;
-    if (hasDef && !one) {
-      // without repetition there is one level per item: exactly sized, nothing to trim
-      int defLen = hasRep ? (int) Math.min(totalItems + 64, 1 << 20) : (int) totalItems;
-      def = !hasRep && spare != null && spare.def() != null && spare.def().length == defLen
-          ? spare.def() : new int[defLen];
-    }
-    // a window of one chunk without lists: only the window's def levels are unpacked
-    boolean windowDefs = windowed != null && one && !hasRep && layers.numLists == 0
-        && (defDec instanceof OutOfLineBitpackingDecoder
-            || defDec instanceof RleDecoder rd && rd.windowable())
-        && valDec instanceof Decoding.WindowedMiniBlock;
-    int[] winDef = null;
-    ByteBuffer defBuf = null;
-    BlockBuilder values = c1 - c0 == 1 ? null : new BlockBuilder((int) totalItems,
-        (idx.firstByte()[c1] - idx.firstByte()[c0]) * 2, spare == null ? null : spare.values());
-    Block single = null;
-    int levelsSoFar = 0;
-    long valuesSoFar = 0;
-    ByteBuffer[] vb = new ByteBuffer[numBuffers];
+    // the per-chunk work is a method of its own (MiniBlockChunks.chunk, too large to be inlined
+    // here): this loop stays tiny, so C2 compiles it quickly and has no branches of the chunk
+    // body to hoist out of it as profiled predicates (their traps recompiled the whole decode)
+    MiniBlockChunks k = new MiniBlockChunks(mb, data, dataStart, layers, dict, idx, c0, c1,
+        winFrom, winTo, windowed, decoders, spare, numBuffers);
     for (int c = c0; c < c1; c++) {
-      int chunkBytes = (int) (idx.firstByte()[c + 1] - idx.firstByte()[c]);
-      ByteBuffer chunk = Decoding.slice(data, (int) (idx.firstByte()[c] - dataStart),
-          chunkBytes);
-      long metaValues = idx.firstValue()[c + 1] - idx.firstValue()[c];
-      int h = 0;
-      int numLevels = Short.toUnsignedInt(chunk.getShort(h));
-      h += 2;
-      int repSize = 0;
-      int defSize = 0;
-      if (hasRep) {
-        repSize = Short.toUnsignedInt(chunk.getShort(h));
-        h += 2;
-      }
-      if (hasDef) {
-        defSize = Short.toUnsignedInt(chunk.getShort(h));
-        h += 2;
-      }
-      int[] sizes = new int[numBuffers];
-      for (int k = 0; k < numBuffers; k++) {
-        long s = large ? Integer.toUnsignedLong(chunk.getInt(h))
-            : Short.toUnsignedInt(chunk.getShort(h));
-        if (!(s <= chunkBytes)) {
-          throw new Decoding.Corrupt("chunk " + c + " value buffer of " + s + " bytes");
-        }
-        sizes[k] = (int) s;
-        h += wordBytes;
-      }
-      int p = pad8(h);
-      int[] chunkRep = null;
-      int[] chunkDef = null;
-      if (hasRep || hasDef) {
-        if (!(levelsSoFar + (long) numLevels < Integer.MAX_VALUE - 64)) {
-          throw new Decoding.Corrupt("chunk " + c
-            + " has too many levels");
-        }
-        if (rep != null && rep.length < levelsSoFar + numLevels) {
-          rep = java.util.Arrays.copyOf(rep, Math.max(rep.length * 2, levelsSoFar + numLevels));
-        }
-        if (def != null && def.length < levelsSoFar + numLevels) {
-          def = java.util.Arrays.copyOf(def, Math.max(def.length * 2, levelsSoFar + numLevels));
-        }
-      }
-      if (hasRep) {
-        chunkRep = levels(repDec, Decoding.slice(chunk, p, repSize), numLevels, "rep", c);
-        if (one) {
-          rep = chunkRep;
-        } else {
-          System.arraycopy(chunkRep, 0, rep, levelsSoFar, numLevels);
-        }
-        p = pad8(p + repSize);
-      }
-      if (hasDef) {
-        defBuf = Decoding.slice(chunk, p, defSize);
-        if (windowDefs && 0 <= winFrom && winFrom <= winTo && winTo <= numLevels) {
-          winDef = defDec instanceof RleDecoder rd // take: 2.2's RLE levels, one window
-              ? rd.window(defBuf, numLevels, winFrom, winTo)
-              : ((OutOfLineBitpackingDecoder) defDec).window(defBuf, numLevels, winFrom, winTo);
-        } else {
-          if (one) {
-            chunkDef = levels(defDec, defBuf, numLevels, "def", c);
-            def = chunkDef;
-          } else if (defDec instanceof OutOfLineBitpackingDecoder ob && ob.intsFit()
-              && layers.firstListLevel == Integer.MAX_VALUE) {
-            // straight into the page's level array (no list: every level is visible)
-            ob.ints(defBuf, numLevels, def, levelsSoFar);
-          } else {
-            chunkDef = levels(defDec, defBuf, numLevels, "def", c);
-            System.arraycopy(chunkDef, 0, def, levelsSoFar, numLevels);
-          }
-        }
-        p = pad8(p + defSize);
-      }
-      for (int k = 0; k < numBuffers; k++) {
-        vb[k] = Decoding.slice(chunk, p, sizes[k]);
-        p = pad8(p + sizes[k]);
-      }
-      int chunkValues;
-      if (hasRep || hasDef) {
-        // without lists every level is a visible item
-        int visible = winDef != null ? numLevels
-            : layers.visibleCount(chunkRep, chunkDef, numLevels);
-        if (!(visible == metaValues)) {
-          throw new Decoding.Corrupt("chunk " + c + " has " + visible
-            + " visible items in its levels but " + metaValues + " values");
-        }
-        chunkValues = visible;
-        levelsSoFar += numLevels;
-      } else {
-        chunkValues = (int) metaValues;
-      }
-      valuesSoFar += chunkValues;
-      Block b = null;
-      if (windowed != null && c1 - c0 == 1 && !hasRep
-          && valDec instanceof Decoding.WindowedMiniBlock wd
-          && 0 <= winFrom && winFrom <= winTo && winTo <= chunkValues) {
-        b = wd.decompress(vb.clone(), chunkValues, winFrom, winTo);
-        if (b != null) {
-          if (!(b.numValues() == winTo - winFrom)) {
-            throw new Decoding.Corrupt("chunk " + c + " decoded " + b.numValues()
-                + " values, expected " + (winTo - winFrom));
-          }
-          windowed[0] = true;
-        }
-      }
-      if (b == null && winDef != null) { // the values need the whole chunk: all its levels
-        winDef = null;
-        chunkDef = levels(defDec, defBuf, numLevels, "def", c);
-        def = chunkDef;
-      }
-      if (b == null && values != null && dict == null
-          && valDec instanceof Decoding.DirectMiniBlock dm && dm.direct()) {
-        int before = values.count();
-        dm.decompressInto(vb, chunkValues, values); // straight into the page's values
-        if (!(values.count() - before == chunkValues)) {
-          throw new Decoding.Corrupt("chunk " + c + " decoded " + (values.count() - before)
-              + " values, expected " + chunkValues);
-        }
-        continue;
-      }
-      if (b == null) {
-        b = valDec.decompress(vb.clone(), chunkValues);
-        if (!(b.numValues() == chunkValues)) {
-          throw new Decoding.Corrupt("chunk " + c + " decoded "
-            + b.numValues() + " values, expected " + chunkValues);
-        }
-      }
-      Block resolved = dict == null ? b : Dictionaries.lookup(dict, b);
-      if (c1 - c0 == 1) {
-        single = resolved; // one chunk: its block as is, no copy
-      } else {
-        values.add(resolved);
-      }
+      k.chunk(c);
     }
-    if (!(valuesSoFar == totalItems)) {
-      throw new Decoding.Corrupt("chunks hold " + valuesSoFar
-        + " values, the page has " + totalItems + " items");
-    }
-    if (windowed != null && windowed[0]) {
-      return new PageData(winTo - winFrom, null, winDef != null ? winDef
-          : def == null ? null : java.util.Arrays.copyOfRange(def, winFrom, winTo), single);
-    }
-    int levels = hasRep || hasDef ? levelsSoFar : (int) totalItems;
-    return new PageData(levels, rep == null ? null : exact(rep, levels),
-        def == null ? null : exact(def, levels),
-        values == null ? single : values.build());
+    return k.result();
   }
 
-  private static int[] exact(int[] a, int n) {
+  static int[] exact(int[] a, int n) {
     return a.length == n ? a : java.util.Arrays.copyOf(a, n);
   }
 
-  private static int[] levels(Decoding.BlockDecompressor dec, ByteBuffer buf, int n,
+  static int[] levels(Decoding.BlockDecompressor dec, ByteBuffer buf, int n,
       String what, int chunk) {
     if (dec instanceof OutOfLineBitpackingDecoder ob && ob.intsFit()) {
       return ob.ints(buf, n); // straight into the int array, no byte array between
+    }
+    if (dec instanceof RleDecoder rd && rd.windowable()) {
+      int[] out = new int[n]; // 2.2's RLE levels: straight into the int array
+      rd.ints(buf, n, out, 0);
+      return out;
     }
     Block b = dec.decompress(buf, n);
     if (!(b instanceof Block.Fixed && b.numValues() == n)) {

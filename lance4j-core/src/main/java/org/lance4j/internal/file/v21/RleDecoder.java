@@ -107,6 +107,99 @@ final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.Block
     return out;
   }
 
+  /**
+   * All {@code numValues} levels of a one-buffer block (the form of {@link
+   * #decompress(ByteBuffer, int)}) written as ints into {@code out} from {@code at} on: no byte
+   * array between, no copy. The runs are checked as {@link #decompress} does. Needs
+   * {@link #windowable}.
+   */
+  void ints(ByteBuffer b, int numValues, int[] out, int at) {
+    if (!(at >= 0 && numValues >= 0 && out.length - at >= numValues)) {
+      throw new Decoding.Corrupt("Rle levels: " + numValues + " values at " + at + " of "
+          + out.length);
+    }
+    if (numValues == 0) {
+      return;
+    }
+    long vlen = valuesLength(b);
+    int lAt = 8 + (int) vlen;
+    int runs = (b.remaining() - lAt) / (lengthBits / 8);
+    if (!(vlen >= (long) runs * (valueBits / 8))) {
+      throw new Decoding.Corrupt("Rle: " + runs + " runs but " + vlen + " bytes of values");
+    }
+    int done = lengthBits == 8 && valueBits <= 16
+        ? fillShortRuns(b, lAt, runs, numValues, out, at, valueBits == 16)
+        : fillAny(b, lAt, runs, numValues, out, at);
+    if (!(done == numValues)) {
+      throw new Decoding.Corrupt("Rle runs add up to " + done + " values, not " + numValues);
+    }
+  }
+
+  /**
+   * The common case (u8 or u16 levels, u8 run lengths); returns the number of values the runs
+   * hold. A run is written 8 ints at a time (mostly one step: run lengths vary too much for a
+   * branch per value to predict well), exactly near the end so nothing past the levels is
+   * written.
+   */
+  private static int fillShortRuns(ByteBuffer b, int lAt, int runs, int numValues, int[] out,
+      int at, boolean wide) {
+    int pos = at;
+    int end = at + numValues;
+    int safe = end - 8;
+    for (int r = 0; r < runs; r++) {
+      int len = b.get(lAt + r) & 0xFF;
+      if (len > end - pos) {
+        throw new Decoding.Corrupt("Rle runs add up to more than " + numValues + " values");
+      }
+      int v = wide ? b.getShort(8 + 2 * r) & 0xFFFF : b.get(8 + r) & 0xFF;
+      int e = pos + len;
+      if (e <= safe) {
+        int j = pos;
+        do {
+          out[j] = v;
+          out[j + 1] = v;
+          out[j + 2] = v;
+          out[j + 3] = v;
+          out[j + 4] = v;
+          out[j + 5] = v;
+          out[j + 6] = v;
+          out[j + 7] = v;
+          j += 8;
+        } while (j < e);
+      } else {
+        for (int j = pos; j < e; j++) {
+          out[j] = v;
+        }
+      }
+      pos = e;
+    }
+    return pos - at;
+  }
+
+  private int fillAny(ByteBuffer b, int lAt, int runs, int numValues, int[] out, int at) {
+    int vb = valueBits / 8;
+    int lb = lengthBits / 8;
+    long done = 0;
+    for (int r = 0; r < runs; r++) {
+      long len = switch (lb) {
+        case 1 -> b.get(lAt + r) & 0xFFL;
+        case 2 -> b.getShort(lAt + 2 * r) & 0xFFFFL;
+        default -> b.getInt(lAt + 4 * r) & 0xFFFFFFFFL;
+      };
+      if (len > numValues - done) {
+        throw new Decoding.Corrupt("Rle runs add up to more than " + numValues + " values");
+      }
+      int v = switch (vb) {
+        case 1 -> b.get(8 + r) & 0xFF;
+        case 2 -> b.getShort(8 + 2 * r) & 0xFFFF;
+        default -> b.getInt(8 + 4 * r);
+      };
+      java.util.Arrays.fill(out, at + (int) done, at + (int) (done + len), v);
+      done += len;
+    }
+    return (int) done;
+  }
+
   private Block expand(ByteBuffer values, ByteBuffer lengths, int numValues) {
     int vb = valueBits / 8;
     int lb = lengthBits / 8;
