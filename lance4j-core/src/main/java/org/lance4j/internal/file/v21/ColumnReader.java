@@ -19,6 +19,7 @@ final class ColumnReader {
   private final String file;
   private final int column;
   private final File2Protos.ColumnMetadata meta;
+  private final PageBytes bytes;
   private final long[] firstRow;
   private int cachedPage = -1;
   private PageData cached;
@@ -46,6 +47,7 @@ final class ColumnReader {
     this.file = file;
     this.column = column;
     this.meta = meta;
+    this.bytes = new PageBytes(source, meta);
     int n = meta.getPagesCount();
     layouts = new PageLayout[n];
     layerCache = new Layers[n];
@@ -192,7 +194,7 @@ final class ColumnReader {
       var fz = layout.getFullZipLayout();
       pc = guarded(page, layout, () -> {
         int stride = FullZipPage.stride(fz);
-        ByteBuffer b = bufferRange(page, 0, (long) from * stride, (long) (to - from) * stride);
+        ByteBuffer b = bytes.range(page, 0, (long) from * stride, (long) (to - from) * stride);
         return new Piece(FullZipPage.decodeRows(fz, b, to - from, false), from);
       });
       pieceOwned = false;
@@ -238,7 +240,7 @@ final class ColumnReader {
   /** The bytes of rows {@code [from, to)} of a {@link #plainValues} page, fetched alone. */
   ByteBuffer plainRows(int page, int from, int to, int valueBytes) {
     PageLayout layout = layout(page);
-    return guarded(page, layout, () -> bufferRange(page, 0, (long) from * valueBytes,
+    return guarded(page, layout, () -> bytes.range(page, 0, (long) from * valueBytes,
         (long) (to - from) * valueBytes));
   }
 
@@ -259,12 +261,11 @@ final class ColumnReader {
       return null;
     }
     var fz = layout.getFullZipLayout();
-    if (!(fz.getBitsRep() > 0 && bufferCount(page) >= 2
-        && meta.getPages(page).getBufferSizesCount() >= 2 && repIndexWidth(page, pageRows) > 0)) {
+    if (!(fz.getBitsRep() > 0 && bytes.repIndexWidth(page, pageRows) > 0)) {
       return null;
     }
     return guarded(page, layout, () -> {
-      ByteBuffer b = indexedBytes(page, from, to);
+      ByteBuffer b = bytes.indexedRows(page, firstRow[page + 1] - firstRow[page], from, to);
       Layers layers = layers(page);
       return FullZipPage.decodeItems(fz, b, FullZipPage.countItems(fz, b, layers), layers,
           false);
@@ -273,20 +274,6 @@ final class ColumnReader {
 
   /** Reads of more list rows than this (scan batches) decode the page whole and keep it. */
   static final int LIST_ROWS_MAX = 1024;
-
-  /** The bytes of rows {@code [from, to)} of buffer 0, found through the repetition index. */
-  private ByteBuffer indexedBytes(int page, int from, int to) {
-    int w = repIndexWidth(page, firstRow[page + 1] - firstRow[page]);
-    ByteBuffer ix = bufferRange(page, 1, (long) w * from, (long) w * (to - from + 1));
-    long start = entry(ix, 0, w);
-    long end = entry(ix, to - from, w);
-    long size = bufferSize(page, 0);
-    if (!(0 <= start && start <= end && end <= size)) {
-      throw new Decoding.Corrupt("repetition index entries " + start + ", " + end + " of rows "
-          + from + ", " + to + " are outside the " + size + " bytes of buffer 0");
-    }
-    return bufferRange(page, 0, start, end - start);
-  }
 
   /**
    * Whether rows of a variable-width full-zip page without repetition (long strings, binary) can
@@ -298,33 +285,7 @@ final class ColumnReader {
     return fz.getBitsRep() == 0 && !FullZipPage.fixedRows(fz)
         && fz.getDetailsCase()
             == org.lance4j.proto.Encodings21Protos.FullZipLayout.DetailsCase.BITS_PER_OFFSET
-        && fz.getNumItems() == pageRows && bufferCount(page) >= 2
-        && meta.getPages(page).getBufferSizesCount() >= 2
-        && repIndexWidth(page, pageRows) > 0;
-  }
-
-  /**
-   * Bytes per repetition-index entry of a full-zip page: the index holds {@code rows + 1}
-   * entries of 1, 2, 4 or 8 bytes (lance-core writes the narrowest that fits, lance4j u64);
-   * 0 when the buffer's size fits none.
-   */
-  private int repIndexWidth(int page, long pageRows) {
-    long size = bufferSize(page, 1);
-    for (int w = 1; w <= 8; w <<= 1) {
-      if (size == (pageRows + 1) * w) {
-        return w;
-      }
-    }
-    return 0;
-  }
-
-  private static long entry(ByteBuffer b, int i, int w) {
-    return switch (w) {
-      case 1 -> b.get(i) & 0xFFL;
-      case 2 -> b.getShort(2 * i) & 0xFFFFL;
-      case 4 -> b.getInt(4 * i) & 0xFFFFFFFFL;
-      default -> b.getLong(8 * i);
-    };
+        && fz.getNumItems() == pageRows && bytes.repIndexWidth(page, pageRows) > 0;
   }
 
   /**
@@ -333,7 +294,7 @@ final class ColumnReader {
    */
   private Piece fullZipRows(int page, org.lance4j.proto.Encodings21Protos.FullZipLayout fz,
       int from, int to) {
-    ByteBuffer b = indexedBytes(page, from, to);
+    ByteBuffer b = bytes.indexedRows(page, firstRow[page + 1] - firstRow[page], from, to);
     return new Piece(FullZipPage.decodeItems(fz, b, to - from, layers(page), false), from);
   }
 
@@ -347,12 +308,12 @@ final class ColumnReader {
       chunkIndex = null;
       chunkDict = null;
       chunkDecoders = null;
-      long dataBytes = bufferSize(page, 1);
-      chunkIndex = MiniBlockPage.index(mb, bufferRange(page, 0, 0, bufferSize(page, 0)),
+      long dataBytes = bytes.size(page, 1);
+      chunkIndex = MiniBlockPage.index(mb, bytes.range(page, 0, 0, bytes.size(page, 0)),
           dataBytes);
       if (mb.hasDictionary()) {
-        chunkDict = MiniBlockPage.dictionary(mb, bufferCount(page) >= 3
-            ? bufferRange(page, 2, 0, bufferSize(page, 2)) : null);
+        chunkDict = MiniBlockPage.dictionary(mb, bytes.count(page) >= 3
+            ? bytes.range(page, 2, 0, bytes.size(page, 2)) : null);
       }
       chunkDecoders = MiniBlockPage.Decoders.of(mb);
       chunkPage = page;
@@ -381,13 +342,13 @@ final class ColumnReader {
     }
     var mb = layout.getMiniBlockLayout();
     MiniBlockPoints p = guarded(page, layout, () -> {
-      long dataBytes = bufferSize(page, 1);
+      long dataBytes = bytes.size(page, 1);
       MiniBlockPage.ChunkIndex idx = chunkPage == page ? chunkIndex
-          : MiniBlockPage.index(mb, bufferRange(page, 0, 0, bufferSize(page, 0)), dataBytes);
+          : MiniBlockPage.index(mb, bytes.range(page, 0, 0, bytes.size(page, 0)), dataBytes);
       Block dict = chunkPage == page ? chunkDict : !mb.hasDictionary() ? null
-          : MiniBlockPage.dictionary(mb, bufferCount(page) >= 3
-              ? bufferRange(page, 2, 0, bufferSize(page, 2)) : null);
-      return MiniBlockPoints.of(mb, idx, dict, (off, len) -> bufferRange(page, 1, off, len));
+          : MiniBlockPage.dictionary(mb, bytes.count(page) >= 3
+              ? bytes.range(page, 2, 0, bytes.size(page, 2)) : null);
+      return MiniBlockPoints.of(mb, idx, dict, (off, len) -> bytes.range(page, 1, off, len));
     });
     pointsPage = page;
     points = p;
@@ -423,7 +384,7 @@ final class ColumnReader {
       c1++; // read ahead (a scan), within the byte bound
     }
     long b0 = idx.firstByte()[c0];
-    ByteBuffer data = bufferRange(page, 1, b0, idx.firstByte()[c1] - b0);
+    ByteBuffer data = bytes.range(page, 1, b0, idx.firstByte()[c1] - b0);
     int first = (int) idx.firstValue()[c0];
     // a few rows of one chunk (a take): decode just those when the encoding allows
     boolean[] windowed = c1 - c0 == 1 && to - from <= WINDOW_ROWS ? new boolean[1] : null;
@@ -438,34 +399,6 @@ final class ColumnReader {
       return new Piece(d, from);
     }
     return new Piece(d, first);
-  }
-
-  private int bufferCount(int page) {
-    return meta.getPages(page).getBufferOffsetsCount();
-  }
-
-  private long bufferSize(int page, int i) {
-    File2Protos.ColumnMetadata.Page p = meta.getPages(page);
-    if (!(i < p.getBufferOffsetsCount() && i < p.getBufferSizesCount())) {
-      throw new Decoding.Corrupt("page has " + p.getBufferOffsetsCount() + " buffers, no buffer "
-          + i);
-    }
-    return p.getBufferSizes(i);
-  }
-
-  /** Bytes {@code [off, off + len)} of page buffer {@code i}, fetched alone. */
-  private ByteBuffer bufferRange(int page, int i, long off, long len) {
-    File2Protos.ColumnMetadata.Page p = meta.getPages(page);
-    long size = bufferSize(page, i);
-    long at = p.getBufferOffsets(i);
-    if (!(at >= 0 && off >= 0 && len >= 0 && off + len <= size && len < Integer.MAX_VALUE)) {
-      throw new Decoding.Corrupt("bytes [" + off + ", " + (off + len) + ") of buffer " + i
-          + " at " + at + " of " + size + " bytes");
-    }
-    if (len == 0) {
-      return ByteBuffer.allocate(0).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    }
-    return Decoding.le(source.read(at + off, (int) len));
   }
 
   private <T> T guarded(int page, PageLayout layout, java.util.function.Supplier<T> body) {
@@ -493,7 +426,7 @@ final class ColumnReader {
     PageLayout layout = layout(page);
     String encoding = describe(layout);
     try {
-      ByteBuffer[] bufs = buffers(page);
+      ByteBuffer[] bufs = bytes.all(page);
       PageData d;
       Layers layers;
       switch (layout.getLayoutCase()) {
@@ -544,39 +477,6 @@ final class ColumnReader {
       case BLOB_LAYOUT -> "Blob";
       case LAYOUT_NOT_SET -> "no layout";
     };
-  }
-
-  private ByteBuffer[] buffers(int page) {
-    File2Protos.ColumnMetadata.Page p = meta.getPages(page);
-    int n = p.getBufferOffsetsCount();
-    if (p.getBufferSizesCount() != n) {
-      throw new Decoding.Corrupt(n + " buffer offsets but " + p.getBufferSizesCount()
-          + " sizes");
-    }
-    ByteBuffer[] out = new ByteBuffer[n];
-    if (n == 0) {
-      return out;
-    }
-    long lo = Long.MAX_VALUE;
-    long hi = 0;
-    for (int i = 0; i < n; i++) {
-      long o = p.getBufferOffsets(i);
-      long s = p.getBufferSizes(i);
-      if (!(o >= 0 && s >= 0)) {
-        throw new Decoding.Corrupt("buffer " + i + " at " + o + " of " + s + " bytes");
-      }
-      lo = Math.min(lo, o);
-      hi = Math.max(hi, o + s);
-    }
-    if (!(hi - lo < Integer.MAX_VALUE)) {
-      throw new Decoding.Corrupt("page spans " + (hi - lo) + " bytes");
-    }
-    ByteBuffer all = Decoding.le(source.read(lo, (int) (hi - lo)));
-    for (int i = 0; i < n; i++) {
-      out[i] = Decoding.slice(all, (int) (p.getBufferOffsets(i) - lo),
-          (int) p.getBufferSizes(i));
-    }
-    return out;
   }
 
   void clear() {
