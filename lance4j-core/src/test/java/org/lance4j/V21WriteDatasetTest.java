@@ -12,13 +12,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lance4j.testing.ArrowAssert;
 import org.lance4j.testing.TestData;
+import org.lance4j.testing.AllocatorTestBase;
 
 /**
  * Datasets of file format 2.0 / 2.1 / 2.2 written by lance4j: created with the requested version
@@ -26,21 +24,7 @@ import org.lance4j.testing.TestData;
  * merge-columns, add-columns, compaction, update, delete) keeps it; commits mixing versions are
  * refused naming the file and both versions.
  */
-class V21WriteDatasetTest {
-  @TempDir
-  Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close();
-  }
-
+class V21WriteDatasetTest extends AllocatorTestBase {
   /** Every type of TestData's schema, lists and structs included. */
   static Schema schema() {
     return TestData.allTypesSchema();

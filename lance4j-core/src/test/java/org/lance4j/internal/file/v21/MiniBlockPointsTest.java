@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -29,10 +28,7 @@ import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lance4j.LanceField;
@@ -45,6 +41,7 @@ import org.lance4j.proto.Encodings21Protos.InlineBitpacking;
 import org.lance4j.proto.Encodings21Protos.MiniBlockLayout;
 import org.lance4j.proto.Encodings21Protos.PageLayout;
 import org.lance4j.testing.ArrowAssert;
+import org.lance4j.testing.AllocatorTestBase;
 
 /**
  * The point reads of a take ({@link MiniBlockPoints}): every row of every chunk (first and last
@@ -54,21 +51,7 @@ import org.lance4j.testing.ArrowAssert;
  * single-value FastLanes read equals the block unpack at every index and width; corrupt chunks
  * raise a typed error.
  */
-class MiniBlockPointsTest {
-  @TempDir
-  Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close();
-  }
-
+class MiniBlockPointsTest extends AllocatorTestBase {
   private static final int ROWS = 9_000;
 
   private static Schema schema() {

@@ -13,7 +13,6 @@ import java.util.Random;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -26,9 +25,6 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,6 +37,7 @@ import org.lance4j.proto.Encodings21Protos.CompressiveEncoding;
 import org.lance4j.proto.Encodings21Protos.MiniBlockLayout;
 import org.lance4j.proto.Encodings21Protos.PageLayout;
 import org.lance4j.testing.ArrowAssert;
+import org.lance4j.testing.AllocatorTestBase;
 
 /**
  * The 2.1/2.2 writer's compression: columns whose values make lance-core 7.0.0 pick each
@@ -49,21 +46,7 @@ import org.lance4j.testing.ArrowAssert;
  * sizes, read back by lance4j's reader over several row ranges, and the encoding of each column's
  * first page checked against what lance-core chooses for it.
  */
-class V21CompressionTest {
-  @TempDir
-  Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close();
-  }
-
+class V21CompressionTest extends AllocatorTestBase {
   static final ArrowType I32 = new ArrowType.Int(32, true);
   static final ArrowType I64 = new ArrowType.Int(64, true);
   static final ArrowType F32 = new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);

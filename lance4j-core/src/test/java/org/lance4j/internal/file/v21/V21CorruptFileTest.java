@@ -8,36 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lance4j.CorruptFileException;
 import org.lance4j.internal.file.LanceFileReader;
 import org.lance4j.internal.storage.LocalObjectStore;
 import org.lance4j.proto.File2Protos;
+import org.lance4j.testing.AllocatorTestBase;
 
 /**
  * Damaged 2.1 files (bytes of real fixtures changed in place): every one fails with a
  * CorruptFileException naming the file, column and page, never a wrong value or another
  * exception.
  */
-class V21CorruptFileTest {
-  @TempDir
-  Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close();
-  }
-
+class V21CorruptFileTest extends AllocatorTestBase {
   /** A copy of a fixture's data file as bytes. */
   static byte[] fixtureBytes(String dataset) throws Exception {
     Path data = V21ScalarsTest.fixture(dataset).resolve("data");

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.IntVector;
@@ -25,10 +24,7 @@ import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lance4j.LanceField;
@@ -39,23 +35,10 @@ import org.lance4j.internal.storage.LocalObjectStore;
 import org.lance4j.proto.Encodings21Protos.PageLayout;
 import org.lance4j.testing.ArrowAssert;
 import org.lance4j.testing.TestData;
+import org.lance4j.testing.AllocatorTestBase;
 
 /** Files lance4j writes as 2.1 / 2.2, read back by lance4j's 2.1 reader value by value. */
-class V21FileWriterTest {
-  @TempDir
-  Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close();
-  }
-
+class V21FileWriterTest extends AllocatorTestBase {
   /** TestData's all-types schema without the list columns. */
   static Schema scalarTypes() {
     List<Field> out = new ArrayList<>();

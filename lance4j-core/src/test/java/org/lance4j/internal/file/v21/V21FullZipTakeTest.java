@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.LargeVarBinaryVector;
 import org.apache.arrow.vector.VarBinaryVector;
@@ -23,9 +22,6 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lance4j.LanceField;
@@ -34,6 +30,7 @@ import org.lance4j.internal.file.LanceFileReader;
 import org.lance4j.internal.storage.LocalObjectStore;
 import org.lance4j.proto.Encodings21Protos.PageLayout;
 import org.lance4j.testing.ArrowAssert;
+import org.lance4j.testing.AllocatorTestBase;
 
 /**
  * A take ({@link LanceFileReader#readRows}) of variable-width full-zip pages (long strings,
@@ -42,21 +39,7 @@ import org.lance4j.testing.ArrowAssert;
  * pages, and a take of a few rows fetches a small part of the page, for files that lance-core
  * 7.0.0 wrote (2.1 and 2.2) and files that lance4j's writer wrote.
  */
-class V21FullZipTakeTest {
-  @TempDir
-  Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close();
-  }
-
+class V21FullZipTakeTest extends AllocatorTestBase {
   private static final int ROWS = 3000;
 
   private static Schema schema() {

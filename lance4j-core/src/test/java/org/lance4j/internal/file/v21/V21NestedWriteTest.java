@@ -11,17 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lance4j.LanceField;
@@ -32,6 +28,7 @@ import org.lance4j.internal.storage.LocalObjectStore;
 import org.lance4j.proto.Encodings21Protos.PageLayout;
 import org.lance4j.proto.Encodings21Protos.RepDefLayer;
 import org.lance4j.testing.ArrowAssert;
+import org.lance4j.testing.AllocatorTestBase;
 
 /**
  * Lists, large lists, maps, nested lists, lists of structs and structs of lists written as file
@@ -39,21 +36,7 @@ import org.lance4j.testing.ArrowAssert;
  * over random schemas and null / empty patterns (the seed is in every failure message), plus
  * the layouts and rep/def layers chosen for typical columns.
  */
-class V21NestedWriteTest {
-  @TempDir
-  Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close();
-  }
-
+class V21NestedWriteTest extends AllocatorTestBase {
   /** Writes {@code batches} of {@code rows} (column values) and returns the expected values. */
   private List<List<Object>> write(String name, Schema schema, int minor, long pageSize,
       List<List<List<Object>>> batches) throws Exception {

@@ -13,16 +13,12 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lance4j.LanceField;
@@ -31,6 +27,7 @@ import org.lance4j.internal.storage.LocalObjectStore;
 import org.lance4j.proto.Encodings21Protos.PageLayout;
 import org.lance4j.testing.ArrowAssert;
 import org.lance4j.testing.TestData;
+import org.lance4j.testing.AllocatorTestBase;
 
 /**
  * Random access on 2.1 / 2.2 files: rows read one by one or in short runs (what take and
@@ -38,21 +35,7 @@ import org.lance4j.testing.TestData;
  * chunk by chunk), fixed-width full-zip pages (read row by row) and every other layout (whole
  * pages), and a single-row read fetches only a small part of a page.
  */
-class V21RandomAccessTest {
-  @TempDir
-  Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close();
-  }
-
+class V21RandomAccessTest extends AllocatorTestBase {
   /** Every fixture lance-core 7.0.0 wrote (blobv2_22 aside: V21DatasetTest reads its descriptors). */
   @ParameterizedTest
   @ValueSource(strings = {"scalars_21", "scalars_22", "nested_21", "nested_22", "big_21",

@@ -8,12 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lance4j.LanceField;
@@ -21,26 +17,13 @@ import org.lance4j.internal.file.LanceFileReader;
 import org.lance4j.internal.storage.LocalObjectStore;
 import org.lance4j.testing.ArrowAssert;
 import org.lance4j.testing.TestData;
+import org.lance4j.testing.AllocatorTestBase;
 
 /**
  * Random data of every type lance4j reads, written as a 2.1 and as a 2.2 file by the lance-core
  * 7.0.0 file writer, read back.
  */
-class V21RandomDataTest {
-  @TempDir
-  Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close();
-  }
-
+class V21RandomDataTest extends AllocatorTestBase {
   @ParameterizedTest
   @CsvSource({"2.1, 100, 1, 0.2", "2.1, 5000, 7, 0.1", "2.1, 3000, 3, 0.0", "2.1, 2000, 5, 0.9",
       "2.2, 100, 1, 0.2", "2.2, 5000, 7, 0.1", "2.2, 3000, 3, 0.0", "2.2, 2000, 5, 0.9"})

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
@@ -23,10 +22,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lance4j.LanceField;
@@ -34,6 +30,7 @@ import org.lance4j.LanceSchema;
 import org.lance4j.internal.file.LanceFileReader;
 import org.lance4j.internal.storage.LocalObjectStore;
 import org.lance4j.testing.ArrowAssert;
+import org.lance4j.testing.AllocatorTestBase;
 
 /**
  * The write side's bulk paths: the register-accumulating bit packer against a bit-by-bit
@@ -42,21 +39,7 @@ import org.lance4j.testing.ArrowAssert;
  * on batches whose null rows keep stale values and bytes, at odd batch offsets; and the
  * per-thread spare page buffers a finished file hands to the next one.
  */
-class V21WriteFastPathsTest {
-  @TempDir
-  Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close();
-  }
-
+class V21WriteFastPathsTest extends AllocatorTestBase {
   @Test
   void packBlockMatchesTheReferencePackerForEveryWidth() {
     Random rnd = new Random(5);
