@@ -70,20 +70,27 @@ class DataReplacementInteropTest {
     return out;
   }
 
+  /**
+   * 2,000 rows (id, v) in 2 fragments written by lance-core as {@code version}, then a column
+   * {@code w} added by lance-core (files of its own); returns w's field id.
+   */
+  static int datasetWithAddedColumn(BufferAllocator a, String uri, String version) {
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(StableRowIdsInteropTest.SCHEMA, a)) {
+      StableRowIdsInteropTest.fill(root, 0, 2000);
+      LanceCore7.create(uri, a, root, version, 1000);
+    }
+    LanceCore7.addColumn(a, uri, "w", "v + 1");
+    try (Dataset ds = Dataset.open(uri)) {
+      return ds.lanceSchema().fields().stream().filter(f -> f.name().equals("w"))
+          .mapToInt(LanceField::id).findFirst().orElseThrow();
+    }
+  }
+
   @Test
   void lance4jReplacesAColumnLanceCoreReadsItAndCommitsOnTop() throws Exception {
     String uri = tmp.resolve("replace.lance").toString();
     try (BufferAllocator a = new RootAllocator()) {
-      try (VectorSchemaRoot root = VectorSchemaRoot.create(StableRowIdsInteropTest.SCHEMA, a)) {
-        StableRowIdsInteropTest.fill(root, 0, 2000);
-        LanceCore7.create(uri, a, root, "2.0", 1000);
-      }
-      LanceCore7.addColumn(a, uri, "w", "v + 1");
-      int wId;
-      try (Dataset ds = Dataset.open(uri)) {
-        wId = ds.lanceSchema().fields().stream().filter(f -> f.name().equals("w"))
-            .mapToInt(LanceField::id).findFirst().orElseThrow();
-      }
+      int wId = datasetWithAddedColumn(a, uri, "2.0");
       DataFile w0 = wFile(uri, 0, 1000, wId);
       DataFile w1 = wFile(uri, 1000, 2000, wId);
       try (Dataset r = Dataset.commit(uri, new Operation.DataReplacement(List.of(
@@ -128,16 +135,7 @@ class DataReplacementInteropTest {
   void lanceCoreReplacesAColumnLance4jReadsItAndCommitsOnTop() throws Exception {
     String uri = tmp.resolve("core-replace.lance").toString();
     try (BufferAllocator a = new RootAllocator()) {
-      try (VectorSchemaRoot root = VectorSchemaRoot.create(StableRowIdsInteropTest.SCHEMA, a)) {
-        StableRowIdsInteropTest.fill(root, 0, 2000);
-        LanceCore7.create(uri, a, root, "2.1", 1000);
-      }
-      LanceCore7.addColumn(a, uri, "w", "v + 1");
-      int wId;
-      try (Dataset ds = Dataset.open(uri)) {
-        wId = ds.lanceSchema().fields().stream().filter(f -> f.name().equals("w"))
-            .mapToInt(LanceField::id).findFirst().orElseThrow();
-      }
+      int wId = datasetWithAddedColumn(a, uri, "2.1");
       List<org.lance.operation.DataReplacement.DataReplacementGroup> groups = List.of(
           new org.lance.operation.DataReplacement.DataReplacementGroup(0,
               coreWFile(a, uri, "w-core-0.lance", 0, 1000, wId)),

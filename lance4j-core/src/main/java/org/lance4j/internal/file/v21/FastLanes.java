@@ -194,20 +194,8 @@ final class FastLanes {
       java.util.Arrays.fill(dst, 0, (to - from) * bytes, (byte) 0);
       return;
     }
-    int lanes = BLOCK / t;
-    long mask = w == 64 ? -1L : (1L << w) - 1;
     for (int idx = from; idx < to; idx++) {
-      int lane = idx % lanes;
-      int rest = idx - lane;
-      int row = (ORDER[(rest & 127) >> 4] << 3) | (rest >> 7);
-      int bit = row * w;
-      int wk = bit / t;
-      int shift = bit % t;
-      long v = word(src, pos, t, wk * lanes + lane) >>> shift;
-      if (shift + w > t) {
-        v |= word(src, pos, t, (wk + 1) * lanes + lane) << (t - shift);
-      }
-      v &= mask;
+      long v = value(src, pos, t, w, idx);
       int o = (idx - from) * bytes;
       switch (t) {
         case 8 -> dst[o] = (byte) v;
@@ -218,8 +206,31 @@ final class FastLanes {
     }
   }
 
+  /**
+   * Value {@code idx} (0..1023, output order) of a block of {@code t}-bit words packed to
+   * {@code w} bits at {@code pos}: its bits lie in one or two words of its lane (the transposed
+   * layout), so one value is read without unpacking the block.
+   */
+  static long value(ByteBuffer src, int pos, int t, int w, int idx) {
+    if (w == 0) {
+      return 0;
+    }
+    int lanes = BLOCK / t;
+    int lane = idx % lanes;
+    int rest = idx - lane;
+    int row = (ORDER[(rest & 127) >> 4] << 3) | (rest >> 7);
+    int bit = row * w;
+    int wk = bit / t;
+    int shift = bit % t;
+    long v = word(src, pos, t, wk * lanes + lane) >>> shift;
+    if (shift + w > t) {
+      v |= word(src, pos, t, (wk + 1) * lanes + lane) << (t - shift);
+    }
+    return w == 64 ? v : v & ((1L << w) - 1);
+  }
+
   /** Packed word {@code k} of a block of {@code t}-bit words, unsigned. */
-  private static long word(ByteBuffer src, int pos, int t, int k) {
+  static long word(ByteBuffer src, int pos, int t, int k) {
     return switch (t) {
       case 8 -> Byte.toUnsignedLong(src.get(pos + k));
       case 16 -> Short.toUnsignedLong(src.getShort(pos + 2 * k));

@@ -64,13 +64,9 @@ final class Leaves {
       long rows = col.firstRow(p + 1) - first;
       int pa = (int) Math.max(0, start - first);
       int pb = (int) Math.min(rows, end - first);
-      ColumnReader.Piece piece = col.rows(p, pa, pb, fixedBits);
+      ColumnReader.Piece piece = piece(col, p, pa, pb, fixedBits);
       PageData d = piece.data();
       int base = piece.base();
-      if (!(base <= pa && pb <= base + d.numItems())) {
-        throw new org.lance4j.CorruptFileException(col.where(p) + ": rows [" + pa + ", " + pb
-            + ") are not in the " + d.numItems() + " items decoded from row " + base);
-      }
       // positions within the decoded items
       int a = pa - base;
       int b = pb - base;
@@ -140,8 +136,20 @@ final class Leaves {
     return new Slice(n, validity, values.build());
   }
 
+  /** Page-relative rows {@code [pa, pb)} of page {@code p} decoded (a piece holding them). */
+  static ColumnReader.Piece piece(ColumnReader col, int p, int pa, int pb, int fixedBits) {
+    ColumnReader.Piece piece = col.rows(p, pa, pb, fixedBits);
+    int base = piece.base();
+    int items = piece.data().numItems();
+    if (!(base <= pa && pb <= base + items)) {
+      throw new org.lance4j.CorruptFileException(col.where(p) + ": rows [" + pa + ", " + pb
+          + ") are not in the " + items + " items decoded from row " + base);
+    }
+    return piece;
+  }
+
   /** The layers of page {@code p}, which must have no list and {@code numLayers} layers. */
-  private static Layers flatLayers(ColumnReader col, int p, int numLayers) {
+  static Layers flatLayers(ColumnReader col, int p, int numLayers) {
     Layers layers = col.layers(p);
     if (layers.numLists > 0) {
       throw new org.lance4j.UnsupportedFormatException(col.where(p)
@@ -165,7 +173,7 @@ final class Leaves {
   }
 
   /** Clears bit {@code o} of every layer that def level {@code lv} (> 0) makes null. */
-  private static void clearInvalid(byte[][] validity, Layers layers, int lv, int o, int n) {
+  static void clearInvalid(byte[][] validity, Layers layers, int lv, int o, int n) {
     for (int l = 0; l < validity.length; l++) {
       if (!layers.valid(lv, l)) {
         byte[] bits = validity[l];

@@ -22,8 +22,6 @@ final class MiniBlockPoints {
     ByteBuffer read(long off, int len);
   }
 
-  private static final int[] ORDER = {0, 4, 2, 6, 1, 5, 3, 7};
-
   private final MiniBlockPage.ChunkIndex idx;
   private final Chunks chunks;
   private final boolean large;
@@ -255,37 +253,4 @@ final class MiniBlockPoints {
     out.varOffsets()[out.count() + 1] = end;
     out.endVar(1, end);
   }
-
-  /**
-   * Value {@code idx} (0..1023) of a FastLanes block of {@code t}-bit words packed to {@code w}
-   * bits at {@code pos}: its bits lie in one or two words of its lane (the transposed layout).
-   */
-  static long fastLanesValue(ByteBuffer b, int pos, int t, int w, int idx) {
-    if (w == 0) {
-      return 0;
-    }
-    int lanes = FastLanes.BLOCK / t;
-    int lane = idx % lanes;
-    int rest = idx - lane;
-    int row = (ORDER[(rest & 127) >> 4] << 3) | (rest >> 7);
-    int bit = row * w;
-    int wk = bit / t;
-    int shift = bit % t;
-    long v = word(b, pos, t, wk * lanes + lane) >>> shift;
-    if (shift + w > t) {
-      v |= word(b, pos, t, (wk + 1) * lanes + lane) << (t - shift);
-    }
-    return w == 64 ? v : v & ((1L << w) - 1);
-  }
-
-  /** Word {@code k} (unsigned) of {@code t}-bit words at {@code pos}. */
-  static long word(ByteBuffer b, int pos, int t, int k) {
-    return switch (t) {
-      case 8 -> Byte.toUnsignedLong(b.get(pos + k));
-      case 16 -> Short.toUnsignedLong(b.getShort(pos + 2 * k));
-      case 32 -> Integer.toUnsignedLong(b.getInt(pos + 4 * k));
-      default -> b.getLong(pos + 8 * k);
-    };
-  }
-
 }

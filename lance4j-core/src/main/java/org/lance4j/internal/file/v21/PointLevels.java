@@ -51,7 +51,7 @@ final class PointLevels {
         if (!(size >= (long) n * (t / 8))) {
           throw new Decoding.Corrupt("Flat def levels of " + size + " bytes for " + n);
         }
-        v = MiniBlockPoints.word(b, at, t, i);
+        v = FastLanes.word(b, at, t, i);
       }
       case 1 -> v = bitpacked(b, at, size, n, i);
       default -> {
@@ -79,7 +79,7 @@ final class PointLevels {
     int k = i / FastLanes.BLOCK;
     int pos = at + k * blockBytes;
     int j = i - k * FastLanes.BLOCK;
-    return k == whole && raw ? MiniBlockPoints.word(b, pos, t, j)
-        : MiniBlockPoints.fastLanesValue(b, pos, t, w, j);
+    return k == whole && raw ? FastLanes.word(b, pos, t, j)
+        : FastLanes.value(b, pos, t, w, j);
   }
 }

@@ -81,7 +81,7 @@ abstract class PointValues {
 
     @Override
     long index(ByteBuffer b, int at, int i) {
-      return MiniBlockPoints.word(b, at, bits, i);
+      return FastLanes.word(b, at, bits, i);
     }
   }
 
@@ -116,7 +116,7 @@ abstract class PointValues {
         throw new Decoding.Corrupt("chunk " + chunk + ": InlineBitpacking buffer of " + size
             + " bytes for " + n + " values");
       }
-      long w = MiniBlockPoints.word(b, at, t, 0);
+      long w = FastLanes.word(b, at, t, 0);
       if (!(w >= 0 && w <= t && size >= wb + FastLanes.packedBytes((int) w))) {
         throw new Decoding.Corrupt("chunk " + chunk + ": InlineBitpacking bit width " + w
             + " of " + t + "-bit values in " + size + " bytes");
@@ -136,8 +136,8 @@ abstract class PointValues {
 
     @Override
     long index(ByteBuffer b, int at, int i) {
-      int w = (int) MiniBlockPoints.word(b, at, t, 0);
-      return MiniBlockPoints.fastLanesValue(b, at + t / 8, t, w, i);
+      int w = (int) FastLanes.word(b, at, t, 0);
+      return FastLanes.value(b, at + t / 8, t, w, i);
     }
   }
 

@@ -81,11 +81,7 @@ final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.Block
     }
     long at = 0;
     for (int r = 0; r < runs; r++) {
-      long len = switch (lb) {
-        case 1 -> b.get(lAt + r) & 0xFFL;
-        case 2 -> b.getShort(lAt + 2 * r) & 0xFFFFL;
-        default -> b.getInt(lAt + 4 * r) & 0xFFFFFFFFL;
-      };
+      long len = runLength(b, lAt, r, lb);
       long end = at + len;
       if (!(end <= numValues)) {
         throw new Decoding.Corrupt("Rle runs add up to more than " + numValues + " values");
@@ -181,11 +177,7 @@ final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.Block
     int lb = lengthBits / 8;
     long done = 0;
     for (int r = 0; r < runs; r++) {
-      long len = switch (lb) {
-        case 1 -> b.get(lAt + r) & 0xFFL;
-        case 2 -> b.getShort(lAt + 2 * r) & 0xFFFFL;
-        default -> b.getInt(lAt + 4 * r) & 0xFFFFFFFFL;
-      };
+      long len = runLength(b, lAt, r, lb);
       if (len > numValues - done) {
         throw new Decoding.Corrupt("Rle runs add up to more than " + numValues + " values");
       }
@@ -243,5 +235,14 @@ final class RleDecoder implements Decoding.MiniBlockDecompressor, Decoding.Block
       throw new Decoding.Corrupt("Rle runs add up to " + at + " values, not " + numValues);
     }
     return new Block.Fixed(out, valueBits, numValues);
+  }
+
+  /** Length of run {@code r}: the {@code lb}-byte (1, 2 or 4) unsigned word at {@code lAt}. */
+  private static long runLength(ByteBuffer b, int lAt, int r, int lb) {
+    return switch (lb) {
+      case 1 -> b.get(lAt + r) & 0xFFL;
+      case 2 -> b.getShort(lAt + 2 * r) & 0xFFFFL;
+      default -> b.getInt(lAt + 4 * r) & 0xFFFFFFFFL;
+    };
   }
 }

@@ -34,7 +34,7 @@ final class TakeRows {
         throw new org.lance4j.CorruptFileException(col.where(p) + ": row " + r
             + " is not in the page's rows [" + first + ", " + pageEnd + ")");
       }
-      Layers layers = flatLayers(col, p, numLayers);
+      Layers layers = Leaves.flatLayers(col, p, numLayers);
       MiniBlockPoints points = col.points(p);
       int[] plain = points == null && numLayers == 1 ? col.plainValues(p) : null;
       if (points != null) {
@@ -68,7 +68,7 @@ final class TakeRows {
             throw new org.lance4j.CorruptFileException(col.where(p) + ": definition level "
                 + lv + " at item " + item + " (at most " + max + ")");
           }
-          clearInvalid(validity, layers, lv, k, n);
+          Leaves.clearInvalid(validity, layers, lv, k, n);
         }
         points.value(item, values);
       }
@@ -135,13 +135,9 @@ final class TakeRows {
     }
     int pa = (int) (r - first);
     int pb = (int) (rows[j - 1] - first) + 1;
-    ColumnReader.Piece piece = col.rows(p, pa, pb, fixedBits);
+    ColumnReader.Piece piece = Leaves.piece(col, p, pa, pb, fixedBits);
     PageData d = piece.data();
     int base = piece.base();
-    if (!(base <= pa && pb <= base + d.numItems())) {
-      throw new org.lance4j.CorruptFileException(col.where(p) + ": rows [" + pa + ", " + pb
-          + ") are not in the " + d.numItems() + " items decoded from row " + base);
-    }
     int[] def = d.def();
     if (def != null) {
       int max = layers.maxDef();
@@ -152,7 +148,7 @@ final class TakeRows {
               + lv + " at item " + (rows[k] - first) + " (at most " + max + ")");
         }
         if (lv != 0) {
-          clearInvalid(validity, layers, lv, k, n);
+          Leaves.clearInvalid(validity, layers, lv, k, n);
         }
       }
     }
@@ -176,33 +172,5 @@ final class TakeRows {
       }
     }
     return j;
-  }
-
-  /** The layers of page {@code p}, which must have no list and {@code numLayers} layers. */
-  private static Layers flatLayers(ColumnReader col, int p, int numLayers) {
-    Layers layers = col.layers(p);
-    if (layers.numLists > 0) {
-      throw new org.lance4j.UnsupportedFormatException(col.where(p)
-          + ": list columns are not read from file format 2.1 yet");
-    }
-    if (layers.layers.length != numLayers) {
-      throw new org.lance4j.CorruptFileException(col.where(p) + " has "
-          + layers.layers.length + " rep/def layers, the schema needs " + numLayers);
-    }
-    return layers;
-  }
-
-  /** Clears bit {@code o} of every layer that def level {@code lv} (> 0) makes null. */
-  private static void clearInvalid(byte[][] validity, Layers layers, int lv, int o, int n) {
-    for (int l = 0; l < validity.length; l++) {
-      if (!layers.valid(lv, l)) {
-        byte[] bits = validity[l];
-        if (bits == null) {
-          bits = Leaves.allValid(n);
-          validity[l] = bits;
-        }
-        bits[o >> 3] &= (byte) ~(1 << (o & 7));
-      }
-    }
   }
 }

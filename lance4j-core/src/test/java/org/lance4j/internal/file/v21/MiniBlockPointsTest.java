@@ -240,8 +240,8 @@ class MiniBlockPointsTest extends AllocatorTestBase {
         FastLanes.unpackTo(b, 0, t, w, all, 0, FastLanes.BLOCK);
         ByteBuffer u = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < FastLanes.BLOCK; i++) {
-          long want = MiniBlockPoints.word(u, 0, t, i);
-          long got = MiniBlockPoints.fastLanesValue(b, 0, t, w, i);
+          long want = FastLanes.word(u, 0, t, i);
+          long got = FastLanes.value(b, 0, t, w, i);
           if (got != want) {
             assertThat(got).as("t %d w %d value %d", t, w, i).isEqualTo(want);
           }
