@@ -4,49 +4,28 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * FSST over variable-width values. The symbol table (from the encoding message) starts with a
- * u64 header whose low byte is the symbol count and bit 24 says whether the data is compressed
- * at all; then the symbols (u64 each, little-endian) and then one length byte per symbol. Code
- * 255 escapes the next byte, which is copied literally. Decodes a whole chunk into one buffer.
+ * FSST over variable-width values (the symbol table: {@link FsstTable}). Decodes a whole chunk
+ * into one buffer.
  */
 final class FsstDecoder implements Decoding.WindowedMiniBlock, Decoding.DirectMiniBlock {
-  private static final int ESC = 255;
+  private static final int ESC = FsstTable.ESC;
   private static final java.lang.invoke.VarHandle LONGS =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private final Decoding.MiniBlockDecompressor inner;
   private final boolean on;
-  private final long[] symbols = new long[256];
-  private final byte[] lens = new byte[256];
+  private final long[] symbols;
   /** Per code: the symbol length, or 0 for the escape code and codes not in the table. */
-  private final int[] step = new int[256];
+  private final int[] step;
   /** Per thread: the reused output buffer (kept when at most 8 MiB). */
   private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
   private static final int KEEP = 8 << 20;
 
   FsstDecoder(byte[] table, Decoding.MiniBlockDecompressor inner) {
     this.inner = inner;
-    if (table.length < 8) {
-      throw new Decoding.Corrupt("FSST symbol table of " + table.length + " bytes");
-    }
-    ByteBuffer t = ByteBuffer.wrap(table).order(ByteOrder.LITTLE_ENDIAN);
-    long info = t.getLong(0);
-    this.on = (info & (1L << 24)) != 0;
-    int n = (int) (info & 0xFF);
-    if (on && table.length < 8 + 9 * n) {
-      throw new Decoding.Corrupt("FSST symbol table of " + table.length + " bytes for " + n
-          + " symbols");
-    }
-    if (on) {
-      for (int i = 0; i < n; i++) {
-        symbols[i] = t.getLong(8 + 8 * i);
-        lens[i] = table[8 + 8 * n + i];
-        if (lens[i] < 1 || lens[i] > 8) {
-          throw new Decoding.Corrupt("FSST symbol " + i + " has length " + lens[i]);
-        }
-        step[i] = lens[i];
-      }
-    }
-    step[ESC] = 0;
+    FsstTable t = new FsstTable(table);
+    this.on = t.on;
+    this.symbols = t.symbols;
+    this.step = t.lens;
   }
 
   @Override

@@ -193,43 +193,20 @@ abstract class PointValues {
     }
   }
 
-  /**
-   * Fsst over Variable: only value {@code i}'s codes are decoded. The symbol table: a u64 header
-   * (low byte = symbol count, bit 24 = the data is compressed), the symbols (u64 each), one
-   * length byte per symbol; code 255 escapes the next byte.
-   */
+  /** Fsst over Variable (the symbol table: {@link FsstTable}): only value {@code i}'s codes. */
   static final class FsstValues extends VarValues {
-    private static final int ESC = 255;
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+        .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private final boolean on;
-    private final byte[] symbols;
-    /** Per code: the symbol's length, 0 for the escape code and codes not in the table. */
-    private final int[] lens = new int[256];
+    private final long[] symbols;
+    private final int[] lens;
 
     FsstValues(byte[] table, int offsetBits) {
       super(offsetBits);
-      if (table.length < 8) {
-        throw new Decoding.Corrupt("FSST symbol table of " + table.length + " bytes");
-      }
-      ByteBuffer t = Decoding.le(ByteBuffer.wrap(table));
-      long info = t.getLong(0);
-      on = (info & (1L << 24)) != 0;
-      int n = (int) (info & 0xFF);
-      if (on && table.length < 8 + 9 * n) {
-        throw new Decoding.Corrupt("FSST symbol table of " + table.length + " bytes for " + n
-            + " symbols");
-      }
-      symbols = new byte[256 * 8];
-      if (on) {
-        System.arraycopy(table, 8, symbols, 0, 8 * n);
-        for (int i = 0; i < n; i++) {
-          int len = table[8 + 8 * n + i];
-          if (len < 1 || len > 8) {
-            throw new Decoding.Corrupt("FSST symbol " + i + " has length " + len);
-          }
-          lens[i] = len;
-        }
-      }
-      lens[ESC] = 0;
+      FsstTable t = new FsstTable(table);
+      on = t.on;
+      symbols = t.symbols;
+      lens = t.lens;
     }
 
     @Override
@@ -248,14 +225,14 @@ abstract class PointValues {
         int code = b.get(p) & 0xFF;
         int len = lens[code];
         if (len > 0) {
-          System.arraycopy(symbols, 8 * code, d, o, len);
+          LONGS.set(d, o, symbols[code]); // 8 bytes: begun with room for 8 per code
           o += len;
           p++;
-        } else if (code == ESC && p + 1 < end) {
+        } else if (code == FsstTable.ESC && p + 1 < end) {
           d[o++] = b.get(p + 1);
           p += 2;
         } else {
-          throw new Decoding.Corrupt(code == ESC ? "FSST value ends in an escape"
+          throw new Decoding.Corrupt(code == FsstTable.ESC ? "FSST value ends in an escape"
               : "FSST code " + code + " is not in the symbol table");
         }
       }
