@@ -55,6 +55,42 @@ class V21CorruptFileTest extends AllocatorTestBase {
     }
   }
 
+  /**
+   * As {@link #assertCorrupt}, through a take of rows 0 and 1 (the point reads of one row's value
+   * and level where they lie in its chunk): the same typed error naming file, column and page.
+   */
+  private void assertCorruptTake(byte[] bytes, String column, String... messageParts)
+      throws Exception {
+    Files.write(dir.resolve("bad-take.lance"), bytes);
+    try (LanceFileReader r = LanceFileReader.open(new LocalObjectStore(dir), "bad-take.lance",
+        0)) {
+      var t = assertThatThrownBy(() -> r.readRows(r.schema().field(column), null,
+          new long[] {0, 1}, 2, allocator).close())
+          .isInstanceOf(CorruptFileException.class).hasMessageContaining("bad-take.lance")
+          .hasMessageContaining("page 0");
+      for (String part : messageParts) {
+        t.hasMessageContaining(part);
+      }
+    }
+  }
+
+  @Test
+  void aTakeOfCorruptChunksRaisesTheSameTypedErrors() throws Exception {
+    byte[] f = fixtureBytes("scalars_21");
+    long chunk = bufferOffset(f, 1, 1); // i64_seq, InlineBitpacking(64)
+    f[(int) chunk + 8] = 65;
+    assertCorruptTake(f, "i64_seq", "column 1", "InlineBitpacking");
+    byte[] g = fixtureBytes("scalars_21");
+    long dict = bufferOffset(g, 13, 1); // str_low: 5 items, indices bit-packed to 3 bits
+    g[(int) dict + 8 + 4] |= 0x07;
+    assertCorruptTake(g, "str_low", "column 13", "dictionary index 7");
+    byte[] h = fixtureBytes("scalars_21");
+    long meta = bufferOffset(h, 0, 0); // i32_rand chunk metadata (u16 words)
+    h[(int) meta] = (byte) 0xF0;
+    h[(int) meta + 1] = (byte) 0xFF;
+    assertCorruptTake(h, "i32_rand", "column 0");
+  }
+
   @Test
   void bitWidthWiderThanTheValues() throws Exception {
     byte[] f = fixtureBytes("scalars_21");
