@@ -372,11 +372,8 @@ final class AzureObjectStore implements ObjectStore {
   /** The client is shared (see the provider): nothing to release per store. */
   @Override
   public void close() {
-    hints.awaitAll(CLOSE_WAIT_MILLIS); // the hint writes still running
+    hints.awaitClose(); // the hint writes still running
   }
-
-  /** How long {@link #close()} waits for background hint writes. */
-  static final long CLOSE_WAIT_MILLIS = 10_000;
 
   /** Put Block of one staged block, for {@link AzureOutputStream}. */
   void stageBlock(String path, String blockId, byte[] data, int length) throws IOException {

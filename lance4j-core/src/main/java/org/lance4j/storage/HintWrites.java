@@ -29,6 +29,8 @@ public final class HintWrites {
 
   /** How long the process's exit waits for background hint writes. */
   public static final long EXIT_WAIT_MILLIS = 5_000;
+  /** How long {@link #awaitClose()} waits for this store's writes still running. */
+  public static final long CLOSE_WAIT_MILLIS = 10_000;
   /** Every background write not yet done, in this process. */
   private static final java.util.Set<CompletableFuture<Void>> RUNNING =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -91,6 +93,14 @@ public final class HintWrites {
   /** Writes not yet done (for tests). */
   public synchronized int pending() {
     return (int) last.values().stream().filter(f -> !f.isDone()).count();
+  }
+
+  /**
+   * What a store's {@code close()} does for its hints: waits up to {@value #CLOSE_WAIT_MILLIS} ms
+   * for the writes still running (see {@link #awaitAll}).
+   */
+  public void awaitClose() {
+    awaitAll(CLOSE_WAIT_MILLIS);
   }
 
   /** Waits up to {@code millis} for the writes submitted so far. */

@@ -345,9 +345,6 @@ final class GcsObjectStore implements ObjectStore {
   /** The client is shared (see the provider). */
   @Override
   public void close() {
-    hints.awaitAll(CLOSE_WAIT_MILLIS); // the hint writes still running
+    hints.awaitClose(); // the hint writes still running
   }
-
-  /** How long {@link #close()} waits for background hint writes. */
-  static final long CLOSE_WAIT_MILLIS = 10_000;
 }

@@ -440,11 +440,8 @@ final class S3ObjectStore implements ObjectStore {
   /** The client is shared (see the class doc): only the background hint writes are waited for. */
   @Override
   public void close() {
-    hints.awaitAll(CLOSE_WAIT_MILLIS); // the hint writes still running
+    hints.awaitClose(); // the hint writes still running
   }
-
-  /** How long {@link #close()} waits for background hint writes. */
-  static final long CLOSE_WAIT_MILLIS = 10_000;
 
   /**
    * A request body over {@code data[0, length)} without copying it (the SDK's {@code fromBytes}
